@@ -1,0 +1,133 @@
+package com.marketmaker.core.instrument;
+
+/**
+ * Exact conversion between decimal text and scaled {@code long} values, without {@code BigDecimal}
+ * or {@code double}. A value {@code v} at scale {@code s} means {@code v / 10^s}.
+ */
+public final class FixedPoint {
+
+  /** Largest scale handled: 10^18 is the largest power of ten that fits a long. */
+  public static final int MAX_SCALE = 18;
+
+  private static final long[] POW10 = new long[MAX_SCALE + 1];
+
+  static {
+    POW10[0] = 1;
+    for (int i = 1; i <= MAX_SCALE; i++) {
+      POW10[i] = POW10[i - 1] * 10;
+    }
+  }
+
+  private FixedPoint() {}
+
+  /** 10^n for 0 &lt;= n &lt;= 18. */
+  public static long pow10(int n) {
+    return POW10[n];
+  }
+
+  /**
+   * Parses a plain decimal ({@code [-]digits[.digits]}) into its unscaled value at {@code scale}.
+   * Trailing zeros beyond the scale are accepted; any other digit beyond it is rejected, as are
+   * exponents, signs other than a leading '-', empty parts and overflow.
+   *
+   * @throws NumberFormatException with the reason
+   */
+  public static long parse(CharSequence text, int scale) {
+    if (scale < 0 || scale > MAX_SCALE) {
+      throw new IllegalArgumentException("scale out of range: " + scale);
+    }
+    if (text == null) {
+      throw new NumberFormatException("number is missing");
+    }
+    int n = text.length();
+    if (n == 0) {
+      throw new NumberFormatException("number is empty");
+    }
+    int i = 0;
+    boolean negative = false;
+    if (text.charAt(0) == '-') {
+      negative = true;
+      i = 1;
+    }
+    long value = 0;
+    int intDigits = 0;
+    for (; i < n; i++) {
+      char c = text.charAt(i);
+      if (c == '.') {
+        break;
+      }
+      if (c < '0' || c > '9') {
+        throw new NumberFormatException("not a decimal number: '" + text + "'");
+      }
+      value = accumulate(value, c - '0', text);
+      intDigits++;
+    }
+    int fracDigits = 0;
+    if (i < n) {
+      i++; // skip '.'
+      for (; i < n; i++) {
+        char c = text.charAt(i);
+        if (c < '0' || c > '9') {
+          throw new NumberFormatException("not a decimal number: '" + text + "'");
+        }
+        if (fracDigits < scale) {
+          value = accumulate(value, c - '0', text);
+        } else if (c != '0') {
+          throw new NumberFormatException(
+              "'" + text + "' has more than " + scale + " decimal places");
+        }
+        fracDigits++;
+      }
+      if (fracDigits == 0) {
+        throw new NumberFormatException("not a decimal number: '" + text + "'");
+      }
+    }
+    if (intDigits == 0 && fracDigits == 0) {
+      throw new NumberFormatException("not a decimal number: '" + text + "'");
+    }
+    for (int k = Math.min(fracDigits, scale); k < scale; k++) {
+      value = accumulate(value, 0, text);
+    }
+    return negative ? -value : value;
+  }
+
+  private static long accumulate(long value, int digit, CharSequence text) {
+    if (value > (Long.MAX_VALUE - digit) / 10) {
+      throw new NumberFormatException("number out of range: '" + text + "'");
+    }
+    return value * 10 + digit;
+  }
+
+  /** The smallest scale at which {@code text} is exact (trailing zeros do not count). */
+  public static int scaleOf(CharSequence text) {
+    int dot = -1;
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) == '.') {
+        dot = i;
+        break;
+      }
+    }
+    if (dot < 0) {
+      return 0;
+    }
+    int end = text.length();
+    while (end > dot + 1 && text.charAt(end - 1) == '0') {
+      end--;
+    }
+    return end - dot - 1;
+  }
+
+  /** Formats an unscaled value at {@code scale} as plain decimal text, keeping all places. */
+  public static String format(long unscaled, int scale) {
+    if (scale == 0) {
+      return Long.toString(unscaled);
+    }
+    boolean negative = unscaled < 0;
+    String digits = negative ? Long.toString(unscaled).substring(1) : Long.toString(unscaled);
+    if (digits.length() <= scale) {
+      digits = "0".repeat(scale - digits.length() + 1) + digits;
+    }
+    int cut = digits.length() - scale;
+    return (negative ? "-" : "") + digits.substring(0, cut) + "." + digits.substring(cut);
+  }
+}

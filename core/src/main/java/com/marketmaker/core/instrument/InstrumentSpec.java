@@ -1,0 +1,136 @@
+package com.marketmaker.core.instrument;
+
+import java.util.Objects;
+
+/**
+ * How an instrument trades: its price grid (tick size) and quantity grid (lot size). Prices are
+ * held as a number of ticks and quantities as a number of lots; decimals exist only at the venue
+ * boundary, converted exactly by {@link #priceToTicks} and {@link #sizeToLots}.
+ *
+ * <p>Quote-currency amounts (cash, fees, P&amp;L) are held at {@link #CASH_SCALE} decimal places;
+ * {@code price × quantity} is exact there because the price and size scales add up to at most
+ * {@code CASH_SCALE} (checked on construction).
+ *
+ * @param id the instrument
+ * @param tickUnscaled the tick size as an unscaled value at {@code priceScale}
+ * @param priceScale decimal places of the tick size
+ * @param lotUnscaled the lot size as an unscaled value at {@code sizeScale}
+ * @param sizeScale decimal places of the lot size
+ */
+public record InstrumentSpec(
+    InstrumentId id, long tickUnscaled, int priceScale, long lotUnscaled, int sizeScale) {
+
+  /** Decimal places of quote-currency amounts (cash, fees, P&amp;L). */
+  public static final int CASH_SCALE = 8;
+
+  public InstrumentSpec {
+    Objects.requireNonNull(id, "id");
+    if (tickUnscaled <= 0) {
+      throw new IllegalArgumentException("tick size must be positive");
+    }
+    if (lotUnscaled <= 0) {
+      throw new IllegalArgumentException("lot size must be positive");
+    }
+    if (priceScale < 0 || sizeScale < 0 || priceScale + sizeScale > CASH_SCALE) {
+      throw new IllegalArgumentException(
+          "tick size and lot size together may have at most "
+              + CASH_SCALE
+              + " decimal places, got "
+              + priceScale
+              + " + "
+              + sizeScale);
+    }
+  }
+
+  /**
+   * Builds a spec from the venue's decimal tick and lot sizes, for example {@code "0.01"} and
+   * {@code "0.00001"}.
+   */
+  public static InstrumentSpec of(InstrumentId id, String tickSize, String lotSize) {
+    int ps = FixedPoint.scaleOf(requireText(tickSize, "tick size"));
+    int ss = FixedPoint.scaleOf(requireText(lotSize, "lot size"));
+    long tick = parseSize(tickSize, ps, "tick size");
+    long lot = parseSize(lotSize, ss, "lot size");
+    return new InstrumentSpec(id, tick, ps, lot, ss);
+  }
+
+  private static String requireText(String s, String what) {
+    if (s == null || s.isBlank()) {
+      throw new IllegalArgumentException(what + " is missing");
+    }
+    return s;
+  }
+
+  private static long parseSize(String text, int scale, String what) {
+    try {
+      return FixedPoint.parse(text, scale);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Converts a decimal price to ticks.
+   *
+   * @throws NumberFormatException if the text is malformed or the price is off the tick grid
+   */
+  public long priceToTicks(CharSequence price) {
+    long unscaled = FixedPoint.parse(price, priceScale);
+    if (unscaled % tickUnscaled != 0) {
+      throw new NumberFormatException(
+          "price " + price + " is not a multiple of the tick size " + tickSize());
+    }
+    return unscaled / tickUnscaled;
+  }
+
+  /**
+   * Converts a decimal quantity to lots.
+   *
+   * @throws NumberFormatException if the text is malformed or the size is off the lot grid
+   */
+  public long sizeToLots(CharSequence size) {
+    long unscaled = FixedPoint.parse(size, sizeScale);
+    if (unscaled % lotUnscaled != 0) {
+      throw new NumberFormatException(
+          "size " + size + " is not a multiple of the lot size " + lotSize());
+    }
+    return unscaled / lotUnscaled;
+  }
+
+  /** The decimal price of {@code ticks}. */
+  public String ticksToPrice(long ticks) {
+    return FixedPoint.format(Math.multiplyExact(ticks, tickUnscaled), priceScale);
+  }
+
+  /** The decimal quantity of {@code lots}. */
+  public String lotsToSize(long lots) {
+    return FixedPoint.format(Math.multiplyExact(lots, lotUnscaled), sizeScale);
+  }
+
+  /** The tick size as decimal text. */
+  public String tickSize() {
+    return FixedPoint.format(tickUnscaled, priceScale);
+  }
+
+  /** The lot size as decimal text. */
+  public String lotSize() {
+    return FixedPoint.format(lotUnscaled, sizeScale);
+  }
+
+  /** Price in ticks as a double in quote currency (for reporting, never for the book). */
+  public double ticksToDouble(long ticks) {
+    return (double) ticks * tickUnscaled / FixedPoint.pow10(priceScale);
+  }
+
+  /** Quantity in lots as a double in base units (for reporting). */
+  public double lotsToDouble(long lots) {
+    return (double) lots * lotUnscaled / FixedPoint.pow10(sizeScale);
+  }
+
+  /** The exact quote-currency notional of {@code ticks × lots}, at {@link #CASH_SCALE}. */
+  public long notional(long ticks, long lots) {
+    long perTickLot =
+        tickUnscaled * lotUnscaled * FixedPoint.pow10(CASH_SCALE - priceScale - sizeScale);
+    return Math.multiplyExact(Math.multiplyExact(ticks, lots), perTickLot);
+  }
+}

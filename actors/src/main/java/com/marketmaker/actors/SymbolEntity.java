@@ -1,0 +1,430 @@
+package com.marketmaker.actors;
+
+import com.marketmaker.core.accounting.Fill;
+import com.marketmaker.core.accounting.Side;
+import com.marketmaker.core.instrument.FixedPoint;
+import com.marketmaker.core.instrument.InstrumentId;
+import com.marketmaker.core.instrument.InstrumentSpec;
+import com.marketmaker.core.strategy.MakerParameters;
+import com.marketmaker.persistence.CborSerializable;
+import com.marketmaker.persistence.SymbolEvent;
+import com.marketmaker.persistence.SymbolEvent.FillBooked;
+import com.marketmaker.persistence.SymbolEvent.MakingStarted;
+import com.marketmaker.persistence.SymbolEvent.MakingStopped;
+import com.marketmaker.persistence.SymbolEvent.ParametersUpdated;
+import com.marketmaker.persistence.SymbolState;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Consumer;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityContext;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+
+/**
+ * One instrument: its making switch, strategy parameters, inventory, cash and P&amp;L. One
+ * persistent entity per {@code VENUE:SYMBOL}, sharded across the cluster with remember-entities, so
+ * a started instrument comes back on a surviving node after a failure with exactly its journaled
+ * state.
+ *
+ * <p>Every command is answered with a {@link Confirmation}. Fills are booked exactly once per venue
+ * trade id; a repeated fill is acknowledged as a duplicate and changes nothing.
+ */
+public final class SymbolEntity
+    extends EventSourcedBehaviorWithEnforcedReplies<
+        SymbolEntity.Command, SymbolEvent, SymbolState> {
+
+  public static final EntityTypeKey<Command> ENTITY_KEY =
+      EntityTypeKey.create(Command.class, "Symbol");
+
+  // ---------------------------------------------------------------- protocol
+
+  /** Commands of the instrument entity. */
+  public sealed interface Command extends CborSerializable {}
+
+  /** Switch quoting on with the instrument's grid and parameters. */
+  public record Start(
+      InstrumentSpec spec,
+      MakerParameters parameters,
+      String requestedBy,
+      ActorRef<Confirmation> replyTo)
+      implements Command {}
+
+  /** Switch quoting off; inventory and P&amp;L stay. */
+  public record Stop(String requestedBy, ActorRef<Confirmation> replyTo) implements Command {}
+
+  /** Replace the strategy parameters. */
+  public record UpdateParameters(
+      MakerParameters parameters, String requestedBy, ActorRef<Confirmation> replyTo)
+      implements Command {}
+
+  /** Book a venue fill, given as the venue reports it (decimal text). */
+  public record RecordFill(FillReport fill, ActorRef<Confirmation> replyTo) implements Command {}
+
+  /** Ask for the current state. */
+  public record GetStatus(ActorRef<Confirmation> replyTo) implements Command {}
+
+  /**
+   * A fill as the venue reports it: decimals as text, converted to the instrument's grid by the
+   * entity, which alone knows the grid.
+   *
+   * @param fee fee in quote currency; negative for a rebate
+   */
+  public record FillReport(long tradeId, Side side, String price, String size, String fee)
+      implements CborSerializable {}
+
+  /** The answer to every command. */
+  public sealed interface Confirmation extends CborSerializable {}
+
+  /**
+   * The command was carried out (or was already true).
+   *
+   * @param change what the command did
+   */
+  public record Accepted(Change change, Summary summary) implements Confirmation {}
+
+  /** The command was refused; nothing changed. */
+  public record Rejected(Reason reason, String message) implements Confirmation {}
+
+  /** What an accepted command changed. */
+  public enum Change {
+    CHANGED,
+    UNCHANGED,
+    DUPLICATE_FILL
+  }
+
+  /** Why a command was refused. */
+  public enum Reason {
+    /** The instrument was never started. */
+    UNKNOWN_INSTRUMENT,
+    /** The command's content is not valid for this instrument. */
+    INVALID,
+    /** The command contradicts the instrument's state. */
+    CONFLICT
+  }
+
+  /**
+   * What an operator sees of one instrument. Quote-currency amounts are decimal text at the
+   * instrument's cash scale; sizes are decimal text of the instrument's lot grid.
+   */
+  public record Summary(
+      String instrument,
+      boolean started,
+      boolean making,
+      String tickSize,
+      String lotSize,
+      MakerParameters parameters,
+      String orderSize,
+      String maxPosition,
+      String inventory,
+      long inventoryLots,
+      String cash,
+      String fees,
+      double averageEntryPrice,
+      double realizedPnl,
+      String bought,
+      String sold,
+      long lastTradeId,
+      SymbolState.Counters counters,
+      String lastChangedBy,
+      long lastChangeMillis,
+      String hostedOn)
+      implements CborSerializable {
+
+    static Summary of(String instrument, SymbolState s, String hostedOn) {
+      if (!s.started()) {
+        return new Summary(
+            instrument,
+            false,
+            false,
+            null,
+            null,
+            null,
+            null,
+            null,
+            "0",
+            0,
+            "0",
+            "0",
+            0.0,
+            0.0,
+            "0",
+            "0",
+            -1,
+            s.counters(),
+            null,
+            0,
+            hostedOn);
+      }
+      InstrumentSpec spec = s.spec();
+      var p = s.position();
+      return new Summary(
+          instrument,
+          true,
+          s.making(),
+          spec.tickSize(),
+          spec.lotSize(),
+          s.parameters(),
+          spec.lotsToSize(s.parameters().orderSizeLots()),
+          spec.lotsToSize(s.parameters().maxPositionLots()),
+          spec.lotsToSize(p.inventoryLots()),
+          p.inventoryLots(),
+          FixedPoint.format(p.cash(), InstrumentSpec.CASH_SCALE),
+          FixedPoint.format(p.fees(), InstrumentSpec.CASH_SCALE),
+          spec.ticksToDouble(1) * p.averageEntryTicks(),
+          p.realizedPnl(),
+          spec.lotsToSize(p.boughtLots()),
+          spec.lotsToSize(p.soldLots()),
+          s.lastTradeId(),
+          s.counters(),
+          s.lastChangedBy(),
+          s.lastChangeMillis(),
+          hostedOn);
+    }
+  }
+
+  // ---------------------------------------------------------------- sharding
+
+  /** Registers the entity type with Cluster Sharding on this node. */
+  public static ActorRef<org.apache.pekko.cluster.sharding.typed.ShardingEnvelope<Command>> init(
+      org.apache.pekko.actor.typed.ActorSystem<?> system) {
+    Settings settings = Settings.fromConfig(system.settings().config());
+    return ClusterSharding.get(system)
+        .init(
+            Entity.of(ENTITY_KEY, ctx -> create(ctx, settings))
+                .withSettings(
+                    org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings.create(system)
+                        .withRememberEntities(true)));
+  }
+
+  private static Behavior<Command> create(EntityContext<Command> ctx, Settings settings) {
+    ActorRef<org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.ShardCommand> shard =
+        ctx.getShard();
+    return create(
+        ctx.getEntityId(),
+        settings,
+        Clock.systemUTC(),
+        self -> shard.tell(new ClusterSharding.Passivate<>(self)));
+  }
+
+  /**
+   * Creates the behavior outside sharding (tests).
+   *
+   * @param passivate asks the owner to stop this entity when it turns out to be unknown
+   */
+  public static Behavior<Command> create(
+      String entityId, Settings settings, Clock clock, Consumer<ActorRef<Command>> passivate) {
+    InstrumentId.parse(entityId); // fail fast on an id the HTTP layer should never have sent
+    return Behaviors.setup(ctx -> new SymbolEntity(ctx, entityId, settings, clock, passivate));
+  }
+
+  /** Entity tuning, from {@code market-maker.entity}. */
+  public record Settings(int snapshotEvery, int keepSnapshots) {
+    public static Settings fromConfig(com.typesafe.config.Config config) {
+      var c = config.getConfig("market-maker.entity");
+      return new Settings(c.getInt("snapshot-every"), c.getInt("keep-snapshots"));
+    }
+  }
+
+  // ---------------------------------------------------------------- behavior
+
+  private final ActorContext<Command> context;
+  private final String instrument;
+  private final Settings settings;
+  private final Clock clock;
+  private final Consumer<ActorRef<Command>> passivate;
+  private final String hostedOn;
+
+  private SymbolEntity(
+      ActorContext<Command> context,
+      String instrument,
+      Settings settings,
+      Clock clock,
+      Consumer<ActorRef<Command>> passivate) {
+    super(
+        PersistenceId.of(ENTITY_KEY.name(), instrument),
+        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
+    this.context = context;
+    this.instrument = instrument;
+    this.settings = settings;
+    this.clock = clock;
+    this.passivate = passivate;
+    this.hostedOn = context.getSystem().address().toString();
+  }
+
+  @Override
+  public SymbolState emptyState() {
+    return SymbolState.EMPTY;
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(settings.snapshotEvery(), settings.keepSnapshots());
+  }
+
+  @Override
+  public CommandHandlerWithReply<Command, SymbolEvent, SymbolState> commandHandler() {
+    var builder = newCommandHandlerWithReplyBuilder();
+    builder
+        .forState(s -> !s.started())
+        .onCommand(Start.class, this::onStart)
+        .onCommand(GetStatus.class, (s, c) -> unknown(c.replyTo()))
+        .onCommand(Stop.class, (s, c) -> unknown(c.replyTo()))
+        .onCommand(UpdateParameters.class, (s, c) -> unknown(c.replyTo()))
+        .onCommand(RecordFill.class, (s, c) -> unknown(c.replyTo()));
+    builder
+        .forAnyState()
+        .onCommand(Start.class, this::onStart)
+        .onCommand(Stop.class, this::onStop)
+        .onCommand(UpdateParameters.class, this::onUpdateParameters)
+        .onCommand(RecordFill.class, this::onRecordFill)
+        .onCommand(
+            GetStatus.class, (s, c) -> Effect().reply(c.replyTo(), accepted(Change.UNCHANGED, s)));
+    return builder.build();
+  }
+
+  /**
+   * An instrument that was never started has nothing to say; the entity answers and asks to be
+   * passivated so that status queries for unknown instruments leave nothing behind.
+   */
+  private ReplyEffect<SymbolEvent, SymbolState> unknown(ActorRef<Confirmation> replyTo) {
+    passivate.accept(context.getSelf());
+    return Effect()
+        .reply(
+            replyTo,
+            new Rejected(
+                Reason.UNKNOWN_INSTRUMENT, "instrument " + instrument + " has never been started"));
+  }
+
+  private ReplyEffect<SymbolEvent, SymbolState> onStart(SymbolState s, Start c) {
+    if (!c.spec().id().toString().equals(instrument)) {
+      return Effect()
+          .reply(
+              c.replyTo(),
+              new Rejected(
+                  Reason.INVALID,
+                  "instrument spec is for " + c.spec().id() + ", not " + instrument));
+    }
+    if (s.started() && !s.spec().equals(c.spec())) {
+      return Effect()
+          .reply(
+              c.replyTo(),
+              new Rejected(
+                  Reason.CONFLICT,
+                  "instrument "
+                      + instrument
+                      + " trades with tick size "
+                      + s.spec().tickSize()
+                      + " and lot size "
+                      + s.spec().lotSize()
+                      + "; a different grid cannot be given to a started instrument"));
+    }
+    if (s.making()) {
+      if (s.parameters().equals(c.parameters())) {
+        return Effect().reply(c.replyTo(), accepted(Change.UNCHANGED, s));
+      }
+      return Effect()
+          .reply(
+              c.replyTo(),
+              new Rejected(
+                  Reason.CONFLICT,
+                  "instrument "
+                      + instrument
+                      + " is already making with other parameters; update them instead"));
+    }
+    return Effect()
+        .persist(new MakingStarted(c.spec(), c.parameters(), c.requestedBy(), now()))
+        .thenReply(c.replyTo(), ns -> accepted(Change.CHANGED, ns));
+  }
+
+  private ReplyEffect<SymbolEvent, SymbolState> onStop(SymbolState s, Stop c) {
+    if (!s.making()) {
+      return Effect().reply(c.replyTo(), accepted(Change.UNCHANGED, s));
+    }
+    return Effect()
+        .persist(new MakingStopped(c.requestedBy(), now()))
+        .thenReply(c.replyTo(), ns -> accepted(Change.CHANGED, ns));
+  }
+
+  private ReplyEffect<SymbolEvent, SymbolState> onUpdateParameters(
+      SymbolState s, UpdateParameters c) {
+    if (s.parameters().equals(c.parameters())) {
+      return Effect().reply(c.replyTo(), accepted(Change.UNCHANGED, s));
+    }
+    return Effect()
+        .persist(new ParametersUpdated(c.parameters(), c.requestedBy(), now()))
+        .thenReply(c.replyTo(), ns -> accepted(Change.CHANGED, ns));
+  }
+
+  private ReplyEffect<SymbolEvent, SymbolState> onRecordFill(SymbolState s, RecordFill c) {
+    FillReport r = c.fill();
+    Fill fill;
+    try {
+      fill = toFill(r, s.spec());
+      s.position().apply(fill, s.spec()); // refuse here what would overflow the books later
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      return Effect()
+          .reply(
+              c.replyTo(),
+              new Rejected(Reason.INVALID, "fill " + r.tradeId() + ": " + e.getMessage()));
+    }
+    switch (s.check(fill.tradeId())) {
+      case DUPLICATE:
+        return Effect().reply(c.replyTo(), accepted(Change.DUPLICATE_FILL, s));
+      case BEYOND_DEDUP_WINDOW:
+        context
+            .getLog()
+            .warn(
+                "{}: fill {} is older than the last {} booked trade ids; refused",
+                instrument,
+                fill.tradeId(),
+                SymbolState.DEDUP_WINDOW);
+        return Effect()
+            .reply(
+                c.replyTo(),
+                new Rejected(
+                    Reason.CONFLICT,
+                    "trade id "
+                        + fill.tradeId()
+                        + " is older than the de-duplication window of "
+                        + SymbolState.DEDUP_WINDOW
+                        + " trades; reconcile with the venue"));
+      default:
+        return Effect()
+            .persist(new FillBooked(fill, now()))
+            .thenReply(c.replyTo(), ns -> accepted(Change.CHANGED, ns));
+    }
+  }
+
+  /** Converts a reported fill onto the instrument's grid, exactly. */
+  static Fill toFill(FillReport r, InstrumentSpec spec) {
+    long ticks = spec.priceToTicks(r.price());
+    long lots = spec.sizeToLots(r.size());
+    long fee = r.fee() == null ? 0 : FixedPoint.parse(r.fee(), InstrumentSpec.CASH_SCALE);
+    return new Fill(r.tradeId(), r.side(), ticks, lots, fee);
+  }
+
+  private Accepted accepted(Change change, SymbolState s) {
+    return new Accepted(change, Summary.of(instrument, s, hostedOn));
+  }
+
+  private long now() {
+    return clock.millis();
+  }
+
+  @Override
+  public EventHandler<SymbolState, SymbolEvent> eventHandler() {
+    return newEventHandlerBuilder().forAnyState().onAnyEvent(SymbolState::apply);
+  }
+}

@@ -1,0 +1,113 @@
+package com.marketmaker.cluster;
+
+import com.marketmaker.actors.ShardedMakerGateway;
+import com.marketmaker.actors.SymbolEntity;
+import com.marketmaker.http.HttpServer;
+import com.marketmaker.http.MakerRoutes;
+import com.marketmaker.persistence.CassandraLauncher;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap;
+import org.apache.pekko.management.javadsl.PekkoManagement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Boots one node: its Cassandra (embedded when no contact point is configured), the actor system,
+ * Pekko Management with health checks and cluster bootstrap, instrument sharding and the API.
+ */
+public final class Main {
+
+  private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    Config config = ConfigFactory.load();
+    CassandraLauncher embedded = null;
+    String contactPoint = config.getString("market-maker.cassandra.contact-point").trim();
+    if (contactPoint.isEmpty()) {
+      embedded = CassandraLauncher.start(embeddedSettings(config));
+      contactPoint = embedded.contactPoint();
+    }
+    final CassandraLauncher cassandra = embedded;
+    try {
+      ActorSystem<Void> system = start(withCassandra(config, contactPoint));
+      if (cassandra != null) {
+        // Cassandra goes down after the node: the node's last journal writes must still land.
+        Runtime.getRuntime()
+            .addShutdownHook(
+                new Thread(
+                    () -> {
+                      system.terminate();
+                      try {
+                        system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                      } catch (Exception e) {
+                        log.warn("node did not stop in time; stopping Cassandra anyway");
+                      }
+                      cassandra.stop();
+                    },
+                    "stop-embedded-cassandra"));
+      }
+    } catch (RuntimeException e) {
+      if (cassandra != null) {
+        cassandra.stop();
+      }
+      throw e;
+    }
+  }
+
+  /** Points the Cassandra driver at {@code contactPoint} ({@code host:port}). */
+  static Config withCassandra(Config config, String contactPoint) {
+    if (!contactPoint.matches("[A-Za-z0-9.\\-]+:[0-9]{1,5}")) {
+      throw new IllegalArgumentException(
+          "market-maker.cassandra.contact-point must be host:port, got '" + contactPoint + "'");
+    }
+    return config.withValue(
+        "datastax-java-driver.basic.contact-points",
+        ConfigValueFactory.fromIterable(List.of(contactPoint)));
+  }
+
+  static CassandraLauncher.Settings embeddedSettings(Config config) {
+    Config c = config.getConfig("market-maker.cassandra.embedded");
+    return new CassandraLauncher.Settings(
+        Path.of(c.getString("lib-dir")),
+        Path.of(c.getString("data-dir")),
+        c.getInt("cql-port"),
+        c.getInt("storage-port"),
+        c.getString("java"),
+        c.getString("heap"),
+        c.getDuration("startup-timeout"));
+  }
+
+  /** Starts the node's actor system and everything in it. */
+  public static ActorSystem<Void> start(Config config) {
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "market-maker", config);
+    PekkoManagement.get(system).start();
+    ClusterBootstrap.get(system).start();
+    SymbolEntity.init(system);
+
+    Duration askTimeout = config.getDuration("market-maker.http.ask-timeout");
+    MakerRoutes routes = new MakerRoutes(new ShardedMakerGateway(system, askTimeout));
+    HttpServer.start(
+            system,
+            routes.routes(),
+            config.getString("market-maker.http.host"),
+            config.getInt("market-maker.http.port"))
+        .whenComplete(
+            (binding, failure) -> {
+              if (failure != null) {
+                log.error("cannot bind the API; stopping the node", failure);
+                system.terminate();
+              }
+            });
+    return system;
+  }
+}

@@ -1,0 +1,118 @@
+package com.marketmaker.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.math.BigDecimal;
+
+/**
+ * A request body read field by field, so that every refusal names the field and what is wrong with
+ * it. Decimal quantities are accepted as JSON strings or numbers and kept as exact text.
+ */
+final class JsonBody {
+
+  private static final ObjectMapper READER =
+      JsonMapper.builder()
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
+
+  private final JsonNode node;
+  private final String path;
+
+  private JsonBody(JsonNode node, String path) {
+    this.node = node;
+    this.path = path;
+  }
+
+  static JsonBody parse(String text) {
+    if (text == null || text.isBlank()) {
+      throw new BadRequest("request body is empty; expected a JSON object");
+    }
+    try {
+      JsonNode node = READER.readTree(text);
+      if (node == null || !node.isObject()) {
+        throw new BadRequest("request body must be a JSON object");
+      }
+      return new JsonBody(node, "");
+    } catch (JsonProcessingException e) {
+      throw new BadRequest("malformed JSON: " + e.getOriginalMessage());
+    }
+  }
+
+  private String name(String field) {
+    return path.isEmpty() ? field : path + "." + field;
+  }
+
+  private JsonNode required(String field) {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull()) {
+      throw new BadRequest("missing field '" + name(field) + "'");
+    }
+    return v;
+  }
+
+  boolean has(String field) {
+    JsonNode v = node.get(field);
+    return v != null && !v.isNull();
+  }
+
+  JsonBody object(String field) {
+    JsonNode v = required(field);
+    if (!v.isObject()) {
+      throw new BadRequest("field '" + name(field) + "' must be a JSON object");
+    }
+    return new JsonBody(v, name(field));
+  }
+
+  String text(String field) {
+    JsonNode v = required(field);
+    if (!v.isTextual() || v.asText().isBlank()) {
+      throw new BadRequest("field '" + name(field) + "' must be a non-empty string");
+    }
+    return v.asText();
+  }
+
+  /** A decimal as exact text, from a JSON string or number. */
+  String decimal(String field) {
+    JsonNode v = required(field);
+    String text;
+    if (v.isNumber()) {
+      text = v.decimalValue().toPlainString();
+    } else if (v.isTextual()) {
+      text = v.asText().trim();
+      try {
+        new BigDecimal(text); // boundary check only; the grid conversion is exact and long-based
+      } catch (NumberFormatException e) {
+        throw new BadRequest(
+            "field '" + name(field) + "' must be a decimal number, got '" + text + "'");
+      }
+    } else {
+      throw new BadRequest("field '" + name(field) + "' must be a decimal number");
+    }
+    return text;
+  }
+
+  /** A strictly finite floating-point number. */
+  double number(String field) {
+    JsonNode v = required(field);
+    if (!v.isNumber()) {
+      throw new BadRequest("field '" + name(field) + "' must be a number, got " + v);
+    }
+    double d = v.doubleValue();
+    if (!Double.isFinite(d)) {
+      throw new BadRequest("field '" + name(field) + "' must be a finite number");
+    }
+    return d;
+  }
+
+  long integer(String field) {
+    JsonNode v = required(field);
+    if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+      throw new BadRequest("field '" + name(field) + "' must be an integer, got " + v);
+    }
+    return v.longValue();
+  }
+}

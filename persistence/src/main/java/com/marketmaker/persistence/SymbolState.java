@@ -1,0 +1,155 @@
+package com.marketmaker.persistence;
+
+import com.marketmaker.core.accounting.Fill;
+import com.marketmaker.core.accounting.Position;
+import com.marketmaker.core.instrument.InstrumentSpec;
+import com.marketmaker.core.strategy.MakerParameters;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The durable state of one instrument, rebuilt from its events (and snapshots of this record).
+ *
+ * <p>Fills are booked exactly once by venue trade id. Venues number an instrument's trades in
+ * increasing order, but a retried delivery can arrive late, so the state remembers the most recent
+ * {@link #DEDUP_WINDOW} booked trade ids, not only the highest one.
+ *
+ * @param spec the instrument's grid; null until the first start
+ * @param making whether quoting is on
+ * @param parameters current strategy parameters; null until the first start
+ * @param position inventory, cash, fees and P&amp;L
+ * @param lastTradeId highest venue trade id booked, -1 before the first fill
+ * @param recentTradeIds the last booked trade ids in ascending order, at most DEDUP_WINDOW
+ * @param counters how often each kind of change happened
+ * @param lastChangedBy the operator behind the latest start, stop or parameter change
+ * @param lastChangeMillis time of the latest event
+ */
+public record SymbolState(
+    InstrumentSpec spec,
+    boolean making,
+    MakerParameters parameters,
+    Position position,
+    long lastTradeId,
+    List<Long> recentTradeIds,
+    Counters counters,
+    String lastChangedBy,
+    long lastChangeMillis)
+    implements CborSerializable {
+
+  /** How many recent trade ids are kept for de-duplication. */
+  public static final int DEDUP_WINDOW = 512;
+
+  public static final SymbolState EMPTY =
+      new SymbolState(null, false, null, Position.FLAT, -1, List.of(), Counters.ZERO, null, 0);
+
+  /** Event counts, for operators. */
+  public record Counters(long starts, long stops, long parameterUpdates, long fills) {
+    public static final Counters ZERO = new Counters(0, 0, 0, 0);
+  }
+
+  /** How a fill relates to what is already booked. */
+  public enum FillCheck {
+    NEW,
+    DUPLICATE,
+    /** Older than every remembered trade id: cannot be told apart from a duplicate. */
+    BEYOND_DEDUP_WINDOW
+  }
+
+  public SymbolState {
+    recentTradeIds = List.copyOf(recentTradeIds);
+  }
+
+  /** Whether the instrument was ever started (an unknown instrument otherwise). */
+  public boolean started() {
+    return spec != null;
+  }
+
+  public FillCheck check(long tradeId) {
+    if (Collections.binarySearch(recentTradeIds, tradeId) >= 0) {
+      return FillCheck.DUPLICATE;
+    }
+    if (recentTradeIds.size() >= DEDUP_WINDOW && tradeId < recentTradeIds.get(0)) {
+      return FillCheck.BEYOND_DEDUP_WINDOW;
+    }
+    return FillCheck.NEW;
+  }
+
+  /** The state after {@code event}. Pure: used by recovery as well as by live commands. */
+  public SymbolState apply(SymbolEvent event) {
+    if (event instanceof SymbolEvent.MakingStarted e) {
+      return new SymbolState(
+          e.spec(),
+          true,
+          e.parameters(),
+          position,
+          lastTradeId,
+          recentTradeIds,
+          new Counters(
+              counters.starts() + 1,
+              counters.stops(),
+              counters.parameterUpdates(),
+              counters.fills()),
+          e.requestedBy(),
+          e.timestampMillis());
+    } else if (event instanceof SymbolEvent.MakingStopped e) {
+      return new SymbolState(
+          spec,
+          false,
+          parameters,
+          position,
+          lastTradeId,
+          recentTradeIds,
+          new Counters(
+              counters.starts(),
+              counters.stops() + 1,
+              counters.parameterUpdates(),
+              counters.fills()),
+          e.requestedBy(),
+          e.timestampMillis());
+    } else if (event instanceof SymbolEvent.ParametersUpdated e) {
+      return new SymbolState(
+          spec,
+          making,
+          e.parameters(),
+          position,
+          lastTradeId,
+          recentTradeIds,
+          new Counters(
+              counters.starts(),
+              counters.stops(),
+              counters.parameterUpdates() + 1,
+              counters.fills()),
+          e.requestedBy(),
+          e.timestampMillis());
+    } else if (event instanceof SymbolEvent.FillBooked e) {
+      Fill fill = e.fill();
+      return new SymbolState(
+          spec,
+          making,
+          parameters,
+          position.apply(fill, spec),
+          Math.max(lastTradeId, fill.tradeId()),
+          remember(fill.tradeId()),
+          new Counters(
+              counters.starts(),
+              counters.stops(),
+              counters.parameterUpdates(),
+              counters.fills() + 1),
+          lastChangedBy,
+          e.timestampMillis());
+    }
+    throw new IllegalArgumentException("unknown event " + event.getClass().getName());
+  }
+
+  private List<Long> remember(long tradeId) {
+    List<Long> ids = new ArrayList<>(recentTradeIds.size() + 1);
+    ids.addAll(recentTradeIds);
+    int at = Collections.binarySearch(ids, tradeId);
+    ids.add(-at - 1, tradeId);
+    if (ids.size() > DEDUP_WINDOW) {
+      ids.remove(0);
+    }
+    return ids;
+  }
+}

@@ -1,0 +1,236 @@
+package com.marketmaker.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.ConfigFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
+import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The operator API on a real HTTP server on loopback, with in-memory persistence behind it. */
+class MakerRoutesTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static ActorTestKit testKit;
+  private static MakerRoutes routes;
+  private static String base;
+  private static final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private static final String PARAMS =
+      "{\"riskAversion\":0.1,\"horizonSeconds\":60,\"minSpreadBps\":1,\"maxSpreadBps\":50,"
+          + "\"orderSize\":\"0.001\",\"maxPosition\":\"0.05\"}";
+
+  @BeforeAll
+  static void start() throws Exception {
+    testKit =
+        ActorTestKit.create(
+            PersistenceTestKitPlugin.getInstance()
+                .config()
+                .withFallback(PersistenceTestKitSnapshotPlugin.config())
+                .withFallback(ConfigFactory.parseString("pekko.actor.serialize-messages = on"))
+                .withFallback(ConfigFactory.load()));
+    routes = new MakerRoutes(new LocalMakerGateway(testKit));
+    ServerBinding binding =
+        HttpServer.start(testKit.system(), routes.routes(), "127.0.0.1", 0)
+            .toCompletableFuture()
+            .get();
+    base = "http://127.0.0.1:" + binding.localAddress().getPort();
+  }
+
+  @AfterAll
+  static void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  private record Answer(int status, JsonNode body) {}
+
+  private static Answer send(String method, String path, String body, boolean operator)
+      throws Exception {
+    var builder =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (operator) {
+      builder.header("X-Operator", "alice");
+    }
+    HttpResponse<String> response =
+        client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+    return new Answer(response.statusCode(), JSON.readTree(response.body()));
+  }
+
+  private static Answer startBody(String body) throws Exception {
+    return send("POST", "/maker/start", body, true);
+  }
+
+  private static String start(String instrument, String params) {
+    return "{\"instrument\":\""
+        + instrument
+        + "\",\"tickSize\":\"0.01\",\"lotSize\":\"0.00001\",\"parameters\":"
+        + params
+        + "}";
+  }
+
+  private static void assertRefused(int status, String fragment, Answer a) {
+    assertEquals(status, a.status(), a.body().toString());
+    String error = a.body().path("error").asText();
+    assertTrue(error.contains(fragment), "error '" + error + "' should mention '" + fragment + "'");
+  }
+
+  @Test
+  void startFillStatusActiveAndStopRoundTrip() throws Exception {
+    Answer started = startBody(start("BINANCE:BTCUSDT", PARAMS));
+    assertEquals(200, started.status(), started.body().toString());
+    assertEquals("CHANGED", started.body().path("change").asText());
+    assertEquals("alice", started.body().path("status").path("lastChangedBy").asText());
+
+    String fill =
+        "{\"instrument\":\"BINANCE:BTCUSDT\",\"tradeId\":42,\"side\":\"BUY\",\"price\":\"60000.01\","
+            + "\"size\":0.002,\"fee\":\"0.012\"}";
+    Answer booked = send("POST", "/maker/fills", fill, false);
+    assertEquals(200, booked.status(), booked.body().toString());
+    assertEquals("0.00200", booked.body().path("status").path("inventory").asText());
+    assertEquals("-120.01202000", booked.body().path("status").path("cash").asText());
+    Answer duplicate = send("POST", "/maker/fills", fill, false);
+    assertEquals("DUPLICATE_FILL", duplicate.body().path("change").asText());
+
+    Answer status = send("GET", "/maker/status/BINANCE:BTCUSDT", null, false);
+    assertEquals(200, status.status());
+    assertEquals(42, status.body().path("lastTradeId").asLong());
+    assertEquals(1, status.body().path("counters").path("fills").asLong());
+
+    Answer active = send("GET", "/maker/active", null, false);
+    assertTrue(active.body().path("count").asInt() >= 1);
+    boolean listed = false;
+    for (JsonNode i : active.body().path("instruments")) {
+      listed |= i.path("instrument").asText().equals("BINANCE:BTCUSDT");
+    }
+    assertTrue(listed, active.body().toString());
+
+    Answer stopped = send("POST", "/maker/stop?symbol=BINANCE:BTCUSDT", null, true);
+    assertEquals(200, stopped.status());
+    assertEquals(false, stopped.body().path("status").path("making").asBoolean());
+    Answer activeAfter = send("GET", "/maker/active", null, false);
+    for (JsonNode i : activeAfter.body().path("instruments")) {
+      assertTrue(!i.path("instrument").asText().equals("BINANCE:BTCUSDT"));
+    }
+  }
+
+  @Test
+  void parametersCanBeUpdatedOnTheInstrumentsGrid() throws Exception {
+    startBody(start("KRAKEN:XBT/USD", PARAMS));
+    String update =
+        "{\"instrument\":\"KRAKEN:XBT/USD\",\"parameters\":{\"riskAversion\":0.5,\"horizonSeconds\":30,"
+            + "\"minSpreadBps\":2,\"maxSpreadBps\":20,\"orderSize\":\"0.002\",\"maxPosition\":\"0.1\"}}";
+    Answer a = send("POST", "/maker/params", update, true);
+    assertEquals(200, a.status(), a.body().toString());
+    assertEquals(200, a.body().path("status").path("parameters").path("orderSizeLots").asLong());
+    assertRefused(
+        400,
+        "parameters.orderSize",
+        send("POST", "/maker/params", update.replace("0.002", "0.0000001"), true));
+  }
+
+  @Test
+  void invalidInputGets400WithAReason() throws Exception {
+    long before = routes.errorCounts().get("badRequest");
+    assertRefused(400, "unknown venue 'FTX'", startBody(start("FTX:BTCUSD", PARAMS)));
+    assertRefused(400, "malformed JSON", startBody("{\"instrument\": "));
+    assertRefused(
+        400, "malformed JSON", startBody(start("BINANCE:BTCUSDT", PARAMS).replace("0.1", "NaN")));
+    assertRefused(
+        400,
+        "parameters.riskAversion' must be a number",
+        startBody(start("BINANCE:BTCUSDT", PARAMS.replace("0.1", "\"NaN\""))));
+    assertRefused(
+        400,
+        "missing field 'parameters.maxPosition'",
+        startBody(start("BINANCE:BTCUSDT", PARAMS.replace(",\"maxPosition\":\"0.05\"", ""))));
+    assertRefused(
+        400,
+        "missing field 'tickSize'",
+        startBody(start("BINANCE:BTCUSDT", PARAMS).replace("\"tickSize\":\"0.01\",", "")));
+    assertRefused(
+        400,
+        "riskAversion (gamma) must be > 0",
+        startBody(start("BINANCE:BTCUSDT", PARAMS.replace("0.1", "-0.1"))));
+    assertRefused(
+        400,
+        "maxSpreadBps (0.5) must be >= minSpreadBps",
+        startBody(start("BINANCE:BTCUSDT", PARAMS.replace("50", "0.5"))));
+    assertRefused(
+        400,
+        "parameters.orderSize' must be positive",
+        startBody(start("BINANCE:BTCUSDT", PARAMS.replace("\"0.001\"", "\"-0.001\""))));
+    assertRefused(400, "request body must be a JSON object", startBody("[1,2]"));
+    assertRefused(
+        400, "X-Operator", send("POST", "/maker/start", start("BINANCE:BTCUSDT", PARAMS), false));
+    assertRefused(400, "missing query parameter 'symbol'", send("POST", "/maker/stop", null, true));
+    assertRefused(400, "expected VENUE:SYMBOL", send("GET", "/maker/status/BTCUSDT", null, false));
+
+    String fill =
+        "{\"instrument\":\"BINANCE:LTCUSDT\",\"tradeId\":1,\"side\":\"BUY\",\"price\":\"100.00\",\"size\":\"0.001\"}";
+    startBody(start("BINANCE:LTCUSDT", PARAMS));
+    assertRefused(
+        400,
+        "'size' must be positive",
+        send("POST", "/maker/fills", fill.replace("\"0.001\"", "\"-0.001\""), false));
+    assertRefused(
+        400,
+        "side must be BUY or SELL",
+        send("POST", "/maker/fills", fill.replace("BUY", "HOLD"), false));
+    assertRefused(
+        400,
+        "has more than 2 decimal places",
+        send("POST", "/maker/fills", fill.replace("100.00", "100.001"), false));
+    assertRefused(
+        400,
+        "'tradeId' must be an integer",
+        send("POST", "/maker/fills", fill.replace("\"tradeId\":1", "\"tradeId\":\"x\""), false));
+    assertRefused(
+        400,
+        "'price' must be a decimal number",
+        send("POST", "/maker/fills", fill.replace("\"100.00\"", "\"1O0\""), false));
+    assertEquals(before + 19, routes.errorCounts().get("badRequest"));
+  }
+
+  @Test
+  void unknownInstrumentGets404AndConflictsGet409() throws Exception {
+    assertRefused(
+        404, "has never been started", send("GET", "/maker/status/COINBASE:BTC-USD", null, false));
+    assertRefused(
+        404,
+        "has never been started",
+        send("POST", "/maker/stop?symbol=COINBASE:ETH-USD", null, true));
+    assertRefused(
+        404,
+        "has never been started",
+        send(
+            "POST",
+            "/maker/fills",
+            "{\"instrument\":\"COINBASE:SOL-USD\",\"tradeId\":1,\"side\":\"SELL\",\"price\":\"1\",\"size\":\"1\"}",
+            false));
+    startBody(start("BINANCE:ETHUSDT", PARAMS));
+    assertRefused(
+        409,
+        "already making with other parameters",
+        startBody(start("BINANCE:ETHUSDT", PARAMS.replace("0.1", "0.2"))));
+  }
+}

@@ -1,0 +1,124 @@
+package com.marketmaker.cluster;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/** A cluster node running {@link Main} in its own JVM on loopback, as in production. */
+final class NodeProcess {
+
+  final String name;
+  final int remotePort;
+  final int managementPort;
+  final int httpPort;
+  private final Process process;
+
+  private NodeProcess(String name, int remotePort, int managementPort, int httpPort, Process p) {
+    this.name = name;
+    this.remotePort = remotePort;
+    this.managementPort = managementPort;
+    this.httpPort = httpPort;
+    this.process = p;
+  }
+
+  /** Free ports for one node: remoting, management, API. */
+  record Ports(int remote, int management, int http) {
+    static Ports free() {
+      return new Ports(
+          TestCassandra.freePort(), TestCassandra.freePort(), TestCassandra.freePort());
+    }
+  }
+
+  /**
+   * Starts node {@code name} with {@code ports}, bootstrapping with the management endpoints of
+   * {@code cluster} (which includes this node) and journaling to {@code cassandra}.
+   */
+  static NodeProcess start(String name, Ports ports, List<Ports> cluster, String cassandra) {
+    try {
+      Path dir = TestCassandra.itDir();
+      Files.createDirectories(dir);
+      String endpoints =
+          cluster.stream()
+              .map(p -> "{host = \"127.0.0.1\", port = " + p.management() + "}")
+              .collect(Collectors.joining(", "));
+      String conf =
+          String.join(
+              "\n",
+              "include classpath(\"application\")",
+              "market-maker.node-name = \"" + name + "\"",
+              "market-maker.http.port = " + ports.http(),
+              "market-maker.cassandra.contact-point = \"" + cassandra + "\"",
+              "pekko.remote.artery.canonical.port = " + ports.remote(),
+              "pekko.management.http.port = " + ports.management(),
+              "pekko.management.cluster.bootstrap.contact-point-discovery.required-contact-point-nr = "
+                  + cluster.size(),
+              "pekko.discovery.config.services.market-maker.endpoints = [" + endpoints + "]",
+              // Faster than production so the test does not wait 20 s for the downing decision.
+              "pekko.cluster.split-brain-resolver.stable-after = 5s",
+              "");
+      Path confFile = dir.resolve(name + ".conf");
+      Files.writeString(confFile, conf, StandardCharsets.UTF_8);
+      String classpath =
+          TestCassandra.required("mm.classes")
+              + java.io.File.pathSeparator
+              + Files.readString(Path.of(TestCassandra.required("mm.runtime.classpath"))).trim();
+      Process p =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-Xms128m",
+                  "-Xmx384m",
+                  "-XX:+UseSerialGC",
+                  "-Dconfig.file=" + confFile.toAbsolutePath(),
+                  "-cp",
+                  classpath,
+                  Main.class.getName())
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve(name + ".log").toFile())
+              .start();
+      return new NodeProcess(name, ports.remote(), ports.management(), ports.http(), p);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The node's cluster address as the entities report it in {@code hostedOn}. */
+  String address() {
+    return "pekko://market-maker@127.0.0.1:" + remotePort;
+  }
+
+  String api() {
+    return "http://127.0.0.1:" + httpPort;
+  }
+
+  String management() {
+    return "http://127.0.0.1:" + managementPort;
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** SIGKILL: the node vanishes without leaving the cluster or flushing anything. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** SIGTERM: coordinated shutdown, handing its shards off. */
+  void stop() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name + "(" + address() + ")";
+  }
+}

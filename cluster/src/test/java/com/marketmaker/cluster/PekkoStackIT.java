@@ -1,0 +1,142 @@
+package com.marketmaker.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.marketmaker.actors.SymbolEntity;
+import com.marketmaker.core.accounting.Side;
+import com.marketmaker.core.instrument.InstrumentId;
+import com.marketmaker.core.instrument.InstrumentSpec;
+import com.marketmaker.core.strategy.MakerParameters;
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
+import org.apache.pekko.persistence.query.PersistenceQuery;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.util.ManifestInfo;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Pekko version the build pins runs with pekko-persistence-cassandra 1.1.0 against a real
+ * Cassandra 5: all Pekko core modules on the classpath are that one version, and the entity
+ * journals, snapshots, recovers and is read back through the plugin's query side.
+ */
+class PekkoStackIT {
+
+  private static ActorTestKit testKit;
+  private static final Duration T = Duration.ofSeconds(60);
+
+  @BeforeAll
+  static void start() {
+    String contactPoint = TestCassandra.contactPoint();
+    testKit =
+        ActorTestKit.create(
+            "stack",
+            Main.withCassandra(
+                ConfigFactory.parseString(
+                        "pekko.remote.artery.canonical.port = 0\n"
+                            + "pekko.coordinated-shutdown.exit-jvm = off\n"
+                            + "market-maker.entity.snapshot-every = 2")
+                    .withFallback(ConfigFactory.load()),
+                contactPoint));
+  }
+
+  @AfterAll
+  static void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  @Test
+  void everyPekkoModuleIsThePinnedVersionAndThePluginIsOneOneZero() throws Exception {
+    String expected = TestCassandra.required("mm.expected.pekko.version");
+    assertEquals(expected, org.apache.pekko.Version.current());
+    Map<String, ManifestInfo.Version> versions =
+        new TreeMap<>(
+            scala.jdk.javaapi.CollectionConverters.asJava(
+                ManifestInfo.get(Adapter.toClassic(testKit.system())).versions()));
+    List<String> core =
+        List.of(
+            "pekko-actor",
+            "pekko-cluster-sharding-typed",
+            "pekko-persistence-typed",
+            "pekko-persistence-query",
+            "pekko-serialization-jackson",
+            "pekko-discovery",
+            "pekko-stream");
+    for (String module : core) {
+      assertTrue(versions.containsKey(module), module + " not found in " + versions.keySet());
+      assertEquals(expected, versions.get(module).toString(), module);
+    }
+    String classpath = Files.readString(Path.of(TestCassandra.required("mm.runtime.classpath")));
+    assertTrue(
+        classpath.contains("pekko-persistence-cassandra_2.13-1.1.0.jar"),
+        "pekko-persistence-cassandra 1.1.0 is on the node's classpath");
+  }
+
+  @Test
+  void entityJournalsSnapshotsRecoversAndIsQueryableThroughTheCassandraPlugin() throws Exception {
+    String id = "BINANCE:STACK" + System.nanoTime() % 100000 + "USDT";
+    var spec = InstrumentSpec.of(InstrumentId.parse(id), "0.01", "0.0001");
+    var params = new MakerParameters(0.2, 30, 1, 40, 10, 1000);
+    var settings = SymbolEntity.Settings.fromConfig(testKit.system().settings().config());
+    TestProbe<SymbolEntity.Confirmation> probe = testKit.createTestProbe();
+
+    ActorRef<SymbolEntity.Command> entity =
+        testKit.spawn(SymbolEntity.create(id, settings, Clock.systemUTC(), self -> {}));
+    entity.tell(new SymbolEntity.Start(spec, params, "it", probe.getRef()));
+    probe.expectMessageClass(SymbolEntity.Accepted.class, T);
+    for (int i = 0; i < 5; i++) {
+      entity.tell(
+          new SymbolEntity.RecordFill(
+              new SymbolEntity.FillReport(
+                  100 + i,
+                  i % 2 == 0 ? Side.BUY : Side.SELL,
+                  "2500." + i + "0",
+                  "0.0" + (i + 1),
+                  "0.01"),
+              probe.getRef()));
+      probe.expectMessageClass(SymbolEntity.Accepted.class, T);
+    }
+    entity.tell(new SymbolEntity.GetStatus(probe.getRef()));
+    var before = assertInstanceOf(SymbolEntity.Accepted.class, probe.receiveMessage(T)).summary();
+    testKit.stop(entity, T);
+
+    ActorRef<SymbolEntity.Command> recovered =
+        testKit.spawn(SymbolEntity.create(id, settings, Clock.systemUTC(), self -> {}));
+    recovered.tell(new SymbolEntity.GetStatus(probe.getRef()));
+    var after = assertInstanceOf(SymbolEntity.Accepted.class, probe.receiveMessage(T)).summary();
+    assertEquals(before, after);
+    assertEquals(5, after.counters().fills());
+
+    CassandraReadJournal queries =
+        PersistenceQuery.get(Adapter.toClassic(testKit.system()))
+            .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
+    var events =
+        queries
+            .currentEventsByPersistenceId("Symbol|" + id, 0, Long.MAX_VALUE)
+            .runWith(Sink.seq(), testKit.system())
+            .toCompletableFuture()
+            .get();
+    assertEquals(6, events.size());
+    var ids =
+        queries
+            .currentPersistenceIds()
+            .runWith(Sink.seq(), testKit.system())
+            .toCompletableFuture()
+            .get();
+    assertTrue(ids.contains("Symbol|" + id), "persistence ids: " + ids.size());
+  }
+}

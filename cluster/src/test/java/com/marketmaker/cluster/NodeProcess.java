@@ -39,6 +39,13 @@ final class NodeProcess {
    * {@code cluster} (which includes this node) and journaling to {@code cassandra}.
    */
   static NodeProcess start(String name, Ports ports, List<Ports> cluster, String cassandra) {
+    return startWith(
+        name, ports, cluster, "market-maker.cassandra.contact-point = \"" + cassandra + "\"");
+  }
+
+  /** Starts a node whose Cassandra settings are {@code cassandraConfig} (HOCON lines). */
+  static NodeProcess startWith(
+      String name, Ports ports, List<Ports> cluster, String cassandraConfig) {
     try {
       Path dir = TestCassandra.itDir();
       Files.createDirectories(dir);
@@ -52,7 +59,7 @@ final class NodeProcess {
               "include classpath(\"application\")",
               "market-maker.node-name = \"" + name + "\"",
               "market-maker.http.port = " + ports.http(),
-              "market-maker.cassandra.contact-point = \"" + cassandra + "\"",
+              cassandraConfig,
               "pekko.remote.artery.canonical.port = " + ports.remote(),
               "pekko.management.http.port = " + ports.management(),
               "pekko.management.cluster.bootstrap.contact-point-discovery.required-contact-point-nr = "
@@ -101,6 +108,14 @@ final class NodeProcess {
 
   boolean isAlive() {
     return process.isAlive();
+  }
+
+  /** Waits for the process to end; its exit code. */
+  int awaitExit(long seconds) throws InterruptedException {
+    if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+      throw new IllegalStateException(name + " did not exit within " + seconds + " s");
+    }
+    return process.exitValue();
   }
 
   /** SIGKILL: the node vanishes without leaving the cluster or flushing anything. */

@@ -1,0 +1,91 @@
+package com.marketmaker.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.marketmaker.persistence.CassandraLauncher;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The local run: a node with no Cassandra contact point starts its own embedded Cassandra, answers
+ * the API with a journal behind it, and takes that Cassandra down when it stops.
+ */
+class LocalRunIT {
+
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+
+  @Test
+  void nodeWithoutContactPointRunsItsOwnCassandraAndStopsItOnExit() throws Exception {
+    int cql = TestCassandra.freePort();
+    var ports = NodeProcess.Ports.free();
+    String embedded =
+        String.join(
+            "\n",
+            "market-maker.cassandra.contact-point = \"\"",
+            "market-maker.cassandra.embedded.cql-port = " + cql,
+            "market-maker.cassandra.embedded.storage-port = " + TestCassandra.freePort(),
+            "market-maker.cassandra.embedded.data-dir = \""
+                + TestCassandra.itDir().resolve("embedded-cassandra").toAbsolutePath()
+                + "\"",
+            "market-maker.cassandra.embedded.lib-dir = \""
+                + TestCassandra.required("mm.cassandra.lib")
+                + "\"",
+            "market-maker.cassandra.embedded.java = \""
+                + System.getProperty("mm.cassandra.java", "")
+                + "\"");
+    NodeProcess node = NodeProcess.startWith("local-run", ports, List.of(ports), embedded);
+    try {
+      String start =
+          "{\"instrument\":\"BINANCE:BTCUSDT\",\"tickSize\":\"0.01\",\"lotSize\":\"0.00001\","
+              + "\"parameters\":{\"riskAversion\":0.1,\"horizonSeconds\":60,\"minSpreadBps\":1,"
+              + "\"maxSpreadBps\":50,\"orderSize\":\"0.001\",\"maxPosition\":\"0.05\"}}";
+      HttpResponse<String> started = null;
+      long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+      while (System.nanoTime() < deadline) {
+        if (!node.isAlive()) {
+          fail("the node exited; see " + TestCassandra.itDir().resolve("local-run.log"));
+        }
+        try {
+          started =
+              http.send(
+                  HttpRequest.newBuilder(URI.create(node.api() + "/maker/start"))
+                      .header("Content-Type", "application/json")
+                      .header("X-Operator", "local-run-test")
+                      .POST(HttpRequest.BodyPublishers.ofString(start))
+                      .timeout(Duration.ofSeconds(20))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+          if (started.statusCode() == 200) {
+            break;
+          }
+        } catch (java.io.IOException notYet) {
+          // the API binds after Cassandra and the actor system are up
+        }
+        Thread.sleep(500);
+      }
+      assertTrue(started != null && started.statusCode() == 200, "start answered: " + started);
+      assertTrue(CassandraLauncher.portOpen(cql), "the embedded Cassandra listens on " + cql);
+      HttpResponse<String> status =
+          http.send(
+              HttpRequest.newBuilder(URI.create(node.api() + "/maker/status/BINANCE:BTCUSDT"))
+                  .timeout(Duration.ofSeconds(20))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, status.statusCode(), status.body());
+      assertTrue(status.body().contains("\"making\":true"), status.body());
+    } finally {
+      node.stop();
+    }
+    node.awaitExit(90);
+    assertFalse(CassandraLauncher.portOpen(cql), "the embedded Cassandra stopped with the node");
+  }
+}

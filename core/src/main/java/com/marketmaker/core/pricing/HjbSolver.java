@@ -12,10 +12,16 @@ package com.marketmaker.core.pricing;
  * </pre>
  *
  * and the optimal depths at each node are the maximisers δ^b*(p^b), δ^a*(p^a) of the first-order
- * condition (Guéant 2017, section 3). The solver is explicit, so the step must resolve the fastest
- * fill rate: Δt·max Λ well below one. A blow-up is reported, never returned.
+ * condition (Guéant 2017, section 3). The solver is explicit: the {@code steps} of the parameters
+ * are the output grid, and a step is split into equal sub-steps wherever Δt·L &gt; 1, L = 2·max_q
+ * (|∂H^b/∂p| + |∂H^a/∂p|) being a Gershgorin bound on the Jacobian of F (by the envelope theorem
+ * ∂H/∂p = −Δ·Λ(δ*)·e^(−ξΔ(δ*−p))). A blow-up is reported, never returned.
  */
 public final class HjbSolver {
+
+  // h·L ≤ 1 sits well inside the stability intervals of explicit Euler (2) and RK4 (2.78).
+  private static final double STABLE = 1.0;
+  private static final int MAX_SUBSTEPS = 1 << 20;
 
   private HjbSolver() {}
 
@@ -42,29 +48,38 @@ public final class HjbSolver {
     double[] tmp = new double[n];
     // Time index m holds t = m·dt; integration runs from m = steps (t = T) down to 0.
     for (int m = steps; m >= 0; m--) {
-      f.eval(theta, k1, bid[m], ask[m]);
+      double stiffness = f.eval(theta, k1, bid[m], ask[m]);
       if (m == 0) {
         break;
       }
-      if (params.scheme() == HjbParameters.TimeScheme.EXPLICIT_EULER) {
-        for (int i = 0; i < n; i++) {
-          theta[i] += dt * k1[i];
+      // Explicit steps are stable only while h·L stays inside the scheme's stability region (L a
+      // bound on the Jacobian of F): split the output step where the fill rates demand it.
+      int substeps = (int) Math.min(MAX_SUBSTEPS, Math.max(1, Math.ceil(dt * stiffness / STABLE)));
+      double h = dt / substeps;
+      for (int sub = 0; sub < substeps; sub++) {
+        if (sub > 0) {
+          f.eval(theta, k1, null, null);
         }
-      } else {
-        for (int i = 0; i < n; i++) {
-          tmp[i] = theta[i] + 0.5 * dt * k1[i];
-        }
-        f.eval(tmp, k2, null, null);
-        for (int i = 0; i < n; i++) {
-          tmp[i] = theta[i] + 0.5 * dt * k2[i];
-        }
-        f.eval(tmp, k3, null, null);
-        for (int i = 0; i < n; i++) {
-          tmp[i] = theta[i] + dt * k3[i];
-        }
-        f.eval(tmp, k4, null, null);
-        for (int i = 0; i < n; i++) {
-          theta[i] += dt / 6.0 * (k1[i] + 2 * k2[i] + 2 * k3[i] + k4[i]);
+        if (params.scheme() == HjbParameters.TimeScheme.EXPLICIT_EULER) {
+          for (int i = 0; i < n; i++) {
+            theta[i] += h * k1[i];
+          }
+        } else {
+          for (int i = 0; i < n; i++) {
+            tmp[i] = theta[i] + 0.5 * h * k1[i];
+          }
+          f.eval(tmp, k2, null, null);
+          for (int i = 0; i < n; i++) {
+            tmp[i] = theta[i] + 0.5 * h * k2[i];
+          }
+          f.eval(tmp, k3, null, null);
+          for (int i = 0; i < n; i++) {
+            tmp[i] = theta[i] + h * k3[i];
+          }
+          f.eval(tmp, k4, null, null);
+          for (int i = 0; i < n; i++) {
+            theta[i] += h / 6.0 * (k1[i] + 2 * k2[i] + 2 * k3[i] + k4[i]);
+          }
         }
       }
       for (int i = 0; i < n; i++) {
@@ -72,9 +87,11 @@ public final class HjbSolver {
           throw new ArithmeticException(
               "HJB time stepping diverged at t = "
                   + (m - 1) * dt
-                  + "; use more steps (dt = "
-                  + dt
-                  + " is too coarse for the fill rates)");
+                  + " with "
+                  + substeps
+                  + " sub-steps of "
+                  + h
+                  + "; the fill rates in the quoting band are too large");
         }
       }
     }
@@ -95,19 +112,23 @@ public final class HjbSolver {
       this.invDelta = 1.0 / p.orderSize();
     }
 
-    void eval(double[] theta, double[] out, double[] bidDepth, double[] askDepth) {
+    /** Writes F(θ) to {@code out}; returns the Jacobian bound L when depths are requested. */
+    double eval(double[] theta, double[] out, double[] bidDepth, double[] askDepth) {
+      double stiffness = 0;
       double xi = p.xi();
       int size = p.orderSize();
       double lo = p.minDepth();
       double hi = p.maxDepth();
       for (int i = 0; i < n; i++) {
         double value = -penalty[i];
+        double rowBound = 0;
         if (i + 1 < n) {
           double pb = (theta[i] - theta[i + 1]) * invDelta;
           double db = p.bid().optimalDepth(pb, xi, size, lo, hi);
           value += p.bid().hamiltonian(pb, xi, size, db);
           if (bidDepth != null) {
             bidDepth[i] = db;
+            rowBound += sensitivity(p.bid(), pb, db, xi, size);
           }
         } else if (bidDepth != null) {
           bidDepth[i] = Double.NaN;
@@ -118,12 +139,22 @@ public final class HjbSolver {
           value += p.ask().hamiltonian(pa, xi, size, da);
           if (askDepth != null) {
             askDepth[i] = da;
+            rowBound += sensitivity(p.ask(), pa, da, xi, size);
           }
         } else if (askDepth != null) {
           askDepth[i] = Double.NaN;
         }
         out[i] = value;
+        stiffness = Math.max(stiffness, 2 * rowBound);
       }
+      return stiffness;
+    }
+
+    /** |∂H/∂p|·(1/Δ): how strongly F at a node reacts to θ at a neighbour. */
+    private static double sensitivity(
+        IntensityFunction side, double p, double depth, double xi, int size) {
+      double rate = side.rate(depth);
+      return xi == 0 ? rate : rate * Math.exp(-xi * size * (depth - p));
     }
   }
 }

@@ -28,4 +28,40 @@ public record ExponentialIntensity(double intensityA, double k) implements Inten
     double unconstrained = p + (x == 0 ? 1.0 / k : Math.log1p(x / k) / x);
     return Math.max(lo, Math.min(hi, unconstrained));
   }
+
+  /**
+   * Inside the band, e^(−ξΔ(δ*−p)) = k/(k + ξΔ) is a constant, so H(p) = Λ(δ*)·Δ/(k + ξΔ) and the
+   * solver's inner loop needs a single exponential per side.
+   */
+  @Override
+  public SideHamiltonian prepare(double xi, int orderSize, double lo, double hi) {
+    double x = xi * orderSize;
+    double offset = x == 0 ? 1.0 / k : Math.log1p(x / k) / x;
+    double interiorValue = orderSize / (k + x);
+    double interiorSensitivity = k / (k + x);
+    return new SideHamiltonian() {
+      @Override
+      public double optimalDepth(double p) {
+        return Math.max(lo, Math.min(hi, p + offset));
+      }
+
+      @Override
+      public double value(double p, double depth) {
+        double rate = rate(depth);
+        if (depth == p + offset) {
+          return rate * interiorValue;
+        }
+        return x == 0 ? orderSize * rate * (depth - p) : -rate * Math.expm1(-x * (depth - p)) / xi;
+      }
+
+      @Override
+      public double sensitivity(double p, double depth) {
+        double rate = rate(depth);
+        if (depth == p + offset) {
+          return rate * interiorSensitivity;
+        }
+        return x == 0 ? rate : rate * Math.exp(-x * (depth - p));
+      }
+    };
+  }
 }

@@ -104,42 +104,42 @@ public final class HjbSolver {
     private final double[] penalty;
     private final int n;
     private final double invDelta;
+    private final IntensityFunction.SideHamiltonian bidSide;
+    private final IntensityFunction.SideHamiltonian askSide;
 
     Rhs(HjbParameters p, double[] penalty, int n) {
       this.p = p;
       this.penalty = penalty;
       this.n = n;
       this.invDelta = 1.0 / p.orderSize();
+      this.bidSide = p.bid().prepare(p.xi(), p.orderSize(), p.minDepth(), p.maxDepth());
+      this.askSide = p.ask().prepare(p.xi(), p.orderSize(), p.minDepth(), p.maxDepth());
     }
 
     /** Writes F(θ) to {@code out}; returns the Jacobian bound L when depths are requested. */
     double eval(double[] theta, double[] out, double[] bidDepth, double[] askDepth) {
       double stiffness = 0;
-      double xi = p.xi();
-      int size = p.orderSize();
-      double lo = p.minDepth();
-      double hi = p.maxDepth();
       for (int i = 0; i < n; i++) {
         double value = -penalty[i];
         double rowBound = 0;
         if (i + 1 < n) {
           double pb = (theta[i] - theta[i + 1]) * invDelta;
-          double db = p.bid().optimalDepth(pb, xi, size, lo, hi);
-          value += p.bid().hamiltonian(pb, xi, size, db);
+          double db = bidSide.optimalDepth(pb);
+          value += bidSide.value(pb, db);
           if (bidDepth != null) {
             bidDepth[i] = db;
-            rowBound += sensitivity(p.bid(), pb, db, xi, size);
+            rowBound += bidSide.sensitivity(pb, db);
           }
         } else if (bidDepth != null) {
           bidDepth[i] = Double.NaN;
         }
         if (i > 0) {
           double pa = (theta[i] - theta[i - 1]) * invDelta;
-          double da = p.ask().optimalDepth(pa, xi, size, lo, hi);
-          value += p.ask().hamiltonian(pa, xi, size, da);
+          double da = askSide.optimalDepth(pa);
+          value += askSide.value(pa, da);
           if (askDepth != null) {
             askDepth[i] = da;
-            rowBound += sensitivity(p.ask(), pa, da, xi, size);
+            rowBound += askSide.sensitivity(pa, da);
           }
         } else if (askDepth != null) {
           askDepth[i] = Double.NaN;
@@ -148,13 +148,6 @@ public final class HjbSolver {
         stiffness = Math.max(stiffness, 2 * rowBound);
       }
       return stiffness;
-    }
-
-    /** |∂H/∂p|·(1/Δ): how strongly F at a node reacts to θ at a neighbour. */
-    private static double sensitivity(
-        IntensityFunction side, double p, double depth, double xi, int size) {
-      double rate = side.rate(depth);
-      return xi == 0 ? rate : rate * Math.exp(-xi * size * (depth - p));
     }
   }
 }

@@ -59,6 +59,43 @@ public interface IntensityFunction {
     return -rate * Math.expm1(-xi * orderSize * (optimalDepth - p)) / xi;
   }
 
+  /**
+   * The per-side Hamiltonian with ξ, Δ and the band fixed, for the solver's inner loop.
+   * Implementations may precompute whatever does not depend on p.
+   */
+  default SideHamiltonian prepare(double xi, int orderSize, double lo, double hi) {
+    IntensityFunction self = this;
+    return new SideHamiltonian() {
+      @Override
+      public double optimalDepth(double p) {
+        return self.optimalDepth(p, xi, orderSize, lo, hi);
+      }
+
+      @Override
+      public double value(double p, double depth) {
+        return self.hamiltonian(p, xi, orderSize, depth);
+      }
+
+      @Override
+      public double sensitivity(double p, double depth) {
+        double rate = self.rate(depth);
+        return xi == 0 ? rate : rate * Math.exp(-xi * orderSize * (depth - p));
+      }
+    };
+  }
+
+  /** A per-side Hamiltonian with ξ, Δ and the band fixed. */
+  interface SideHamiltonian {
+    /** δ*(p). */
+    double optimalDepth(double p);
+
+    /** H(p) evaluated at δ = δ*(p). */
+    double value(double p, double depth);
+
+    /** |∂H/∂p|/Δ = Λ(δ*)·e^(−ξΔ(δ*−p)) (envelope theorem), the coupling used for stability. */
+    double sensitivity(double p, double depth);
+  }
+
   private double hamiltonianSlope(double p, double xi, int orderSize, double depth) {
     double rate = rate(depth);
     double slope = slope(depth);

@@ -138,6 +138,40 @@ class HjbSolverTest {
   }
 
   /**
+   * The exponential fast path (closed-form δ*, constant interior factor) must agree with the
+   * generic route (Brent on the first-order condition) for the same Λ, inside and at the band.
+   */
+  @Test
+  void exponentialFastPathMatchesGenericFirstOrderCondition() {
+    var exp = new ExponentialIntensity(3.0, 0.8);
+    IntensityFunction generic =
+        new IntensityFunction() {
+          @Override
+          public double rate(double depth) {
+            return exp.rate(depth);
+          }
+
+          @Override
+          public double slope(double depth) {
+            return exp.slope(depth);
+          }
+        };
+    for (double xi : new double[] {0.0, 0.01, 0.3}) {
+      for (int size : new int[] {1, 3}) {
+        var fast = exp.prepare(xi, size, -0.5, 2.5);
+        var slow = generic.prepare(xi, size, -0.5, 2.5);
+        for (double p = -4; p <= 4; p += 0.125) {
+          double d = fast.optimalDepth(p);
+          assertEquals(slow.optimalDepth(p), d, 1e-10, "xi=" + xi + " p=" + p);
+          assertEquals(slow.value(p, d), fast.value(p, d), 1e-12 * Math.max(1, slow.value(p, d)));
+          assertEquals(
+              slow.sensitivity(p, d), fast.sensitivity(p, d), 1e-12 * (1 + fast.sensitivity(p, d)));
+        }
+      }
+    }
+  }
+
+  /**
    * Asymmetric sides: the problem with (bid, ask) intensities swapped is the mirror image in
    * inventory, so δ^b(q) of one equals δ^a(−q) of the other.
    */

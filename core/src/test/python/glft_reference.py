@@ -16,7 +16,7 @@ mp.mp.dps = 60
 
 # name, gamma, sigma, A, k, xi, Delta, Q, alpha, times to horizon
 CASES = [
-    # the numerical example of GLFT 2013 (section 6): sigma 0.3 tick/sqrt(s), A 0.9/s,
+    # the numerical example of GLFT 2013: sigma 0.3 tick/sqrt(s), A 0.9/s,
     # k 0.3/tick, gamma 0.01/tick, Q 30
     ("glft2013", "0.01", "0.3", "0.9", "0.3", "0.01", 1, 30, "0", ["1", "10", "100", "600"]),
     ("general", "0.05", "0.5", "2", "1.2", "0.02", 2, 20, "0.01", ["0.5", "5", "50"]),

@@ -6,11 +6,11 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * The simulation experiment of Avellaneda &amp; Stoikov (2008), section 4: the mid-price moves
- * ±σ√dt each step, each quote is filled with probability A·e^(−kδ)·dt per step, and the inventory
- * strategy (quotes around the reservation price) is compared with the symmetric strategy that
- * quotes the same average spread around the mid. Parameters of the paper: s = 100, T = 1, σ = 2, dt
- * = 0.005, q₀ = 0, k = 1.5, A = 140, 1,000 paths, γ ∈ {0.1, 0.01, 1}.
+ * The simulation experiment of Avellaneda &amp; Stoikov (2008) §4: the mid-price moves ±σ√dt each
+ * step, each quote is filled with probability A·e^(−kδ)·dt per step, and the inventory strategy
+ * (quotes around the reservation price) is compared with the symmetric strategy that quotes the
+ * same average spread around the mid. Parameters of the paper: s = 100, T = 1, σ = 2, dt = 0.005,
+ * q₀ = 0, k = 1.5, A = 140, 1,000 paths, γ ∈ {0.1, 0.01, 1}.
  *
  * <p>Both strategies see the same price path and the same uniform draws on each path (common random
  * numbers), so their difference is not blurred by sampling noise.

@@ -5,9 +5,10 @@ package com.marketmaker.core.pricing;
  * Brownian mid-price (volatility σ) and exponential fill intensities λ(δ) = A·e^(−kδ).
  *
  * <ul>
- *   <li>Reservation (indifference) price, Avellaneda &amp; Stoikov (2008) eq. (29): r = s −
- *       q·γ·σ²·(T − t).
- *   <li>Total bid–ask spread around r, eq. (30): δ^a + δ^b = γ·σ²·(T − t) + (2/γ)·ln(1 + γ/k).
+ *   <li>Reservation (indifference) price, Avellaneda &amp; Stoikov (2008) §2.2: r = s − q·γ·σ²·(T −
+ *       t).
+ *   <li>Total bid–ask spread around r, §3.2 (first-order expansion in q): δ^a + δ^b = γ·σ²·(T − t)
+ *       + (2/γ)·ln(1 + γ/k).
  * </ul>
  *
  * <p>The bid is r − spread/2 and the ask r + spread/2. For markets that never close the horizon
@@ -52,12 +53,12 @@ public final class AvellanedaStoikov {
     return horizon;
   }
 
-  /** Reservation price r = s − qγσ²(T − t), eq. (29). */
+  /** Reservation price r = s − qγσ²(T − t), AS (2008) §2.2. */
   public double reservationPrice(double mid, double inventory, double sigma, double time) {
     return mid - inventory * gamma * sigma * sigma * horizon.remaining(time);
   }
 
-  /** Total spread γσ²(T − t) + (2/γ)ln(1 + γ/k), eq. (30). */
+  /** Total spread γσ²(T − t) + (2/γ)ln(1 + γ/k), AS (2008) §3.2. */
   public double spread(double sigma, double time) {
     return gamma * sigma * sigma * horizon.remaining(time) + intensitySpread;
   }

@@ -1,9 +1,9 @@
 package com.marketmaker.core.pricing;
 
 /**
- * Λ(δ) = A·e^(−kδ), the intensity of Avellaneda &amp; Stoikov (2008) section 2.3 and GLFT (2013).
- * The first-order condition has the closed form δ* = p + (1/(ξΔ))·ln(1 + ξΔ/k) (1/k when ξ = 0;
- * Guéant 2017), clipped to the band because the Hamiltonian is quasi-concave.
+ * Λ(δ) = A·e^(−kδ), the intensity of Avellaneda &amp; Stoikov (2008) §2.3 and GLFT (2013). The
+ * first-order condition has the closed form δ* = p + (1/(ξΔ))·ln(1 + ξΔ/k) (1/k when ξ = 0; Guéant
+ * 2017), clipped to the band because the Hamiltonian is quasi-concave.
  */
 public record ExponentialIntensity(double intensityA, double k) implements IntensityFunction {
 

@@ -2,10 +2,10 @@ package com.marketmaker.core.pricing;
 
 /**
  * Parameters of the Guéant–Lehalle–Fernandez-Tapia model in the general form of Guéant (2017),
- * "Optimal market making", Applied Mathematical Finance 24(2), section 3: the agent penalises
- * inventory risk at rate ½γσ²q², values fills with the risk parameter ξ (ξ = γ is the CARA model of
- * Guéant, Lehalle &amp; Fernandez-Tapia (2013); ξ = 0 the risk-neutral variant), trades in orders
- * of Δ lots, keeps |q| ≤ Q, and pays ℓ(q) = α·q² on the inventory left at T.
+ * "Optimal market making", Applied Mathematical Finance 24(2): the agent penalises inventory risk
+ * at rate ½γσ²q², values fills with the risk parameter ξ (ξ = γ is the CARA model of Guéant,
+ * Lehalle &amp; Fernandez-Tapia (2013); ξ = 0 the risk-neutral variant), trades in orders of Δ
+ * lots, keeps |q| ≤ Q, and pays ℓ(q) = α·q² on the inventory left at T.
  *
  * <p>Fill intensities are exponential and the same on both sides: Λ(δ) = A·e^(−kδ) orders per
  * second at distance δ from the mid. Units: σ in price per √second, k in 1/price, γ and ξ in
@@ -64,7 +64,7 @@ public record GlftParameters(
 
   /**
    * The depth offset (1/(ξΔ))·ln(1 + ξΔ/k) that the optimal quote adds to the inventory term
-   * (Guéant 2017, eq. for δ̃*); 1/k when ξ = 0.
+   * (Guéant 2017, optimal quotes for exponential intensities); 1/k when ξ = 0.
    */
   public double depthOffset() {
     double x = xi * orderSize;
@@ -73,7 +73,7 @@ public record GlftParameters(
 
   /**
    * η = A·(1 + ξΔ/k)^(−(1 + k/(ξΔ))), the coupling of neighbouring inventories in the linear system
-   * (GLFT 2013 Theorem 1 for ξ = γ, Δ = 1); A/e when ξ = 0.
+   * (GLFT 2013 §3 for ξ = γ, Δ = 1); A/e when ξ = 0.
    */
   public double eta() {
     double x = xi * orderSize;

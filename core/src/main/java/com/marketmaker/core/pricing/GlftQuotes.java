@@ -9,24 +9,24 @@ import org.hipparchus.linear.RealMatrix;
  * Optimal quotes of the Guéant–Lehalle–Fernandez-Tapia model with inventory bounds ±Q, in the
  * general form (ξ, Δ, terminal penalty α·q²) of Guéant (2017), "Optimal market making".
  *
- * <p><b>Exact solution</b> (GLFT 2013, Theorem 1; Guéant 2017 section 3.2). With θ(t, q) = (Δ/k)·ln
- * v_q(t), the Hamilton–Jacobi–Bellman system for exponential intensities becomes linear: v'(t) =
- * M·v(t), where M is tridiagonal with M_qq = (k/Δ)·½γσ²q² and M_q,q±Δ = −η, η = A(1 + ξΔ/k)^(−(1 +
- * k/(ξΔ))). Hence v(t) = exp(−M(T − t))·v(T), v_q(T) = e^(−(k/Δ)αq²), and the optimal depths are
- * (GLFT 2013 eq. (4.6)–(4.7))
+ * <p><b>Exact solution</b> (GLFT 2013 §3; Guéant 2017). With θ(t, q) = (Δ/k)·ln v_q(t), the
+ * Hamilton–Jacobi–Bellman system for exponential intensities becomes linear: v'(t) = M·v(t), where
+ * M is tridiagonal with M_qq = (k/Δ)·½γσ²q² and M_q,q±Δ = −η, η = A(1 + ξΔ/k)^(−(1 + k/(ξΔ))).
+ * Hence v(t) = exp(−M(T − t))·v(T), v_q(T) = e^(−(k/Δ)αq²), and the optimal depths are (GLFT 2013
+ * §3)
  *
  * <pre>
  *   δ^b(t, q) = (1/k)·ln(v_q(t) / v_{q+Δ}(t)) + (1/(ξΔ))·ln(1 + ξΔ/k),   q &lt; Q
  *   δ^a(t, q) = (1/k)·ln(v_q(t) / v_{q−Δ}(t)) + (1/(ξΔ))·ln(1 + ξΔ/k),   q &gt; −Q
  * </pre>
  *
- * <p><b>Stationary limit</b> T − t → ∞ (GLFT 2013 section 4, Proposition 2): v(t) is dominated by
- * e^(−λ₀(T−t))·f⁰ where λ₀ is the smallest eigenvalue of M and f⁰ its positive eigenvector, so the
- * quotes tend to the same formulas with f⁰ in place of v.
+ * <p><b>Stationary limit</b> T − t → ∞ (GLFT 2013 §4): v(t) is dominated by e^(−λ₀(T−t))·f⁰ where
+ * λ₀ is the smallest eigenvalue of M and f⁰ its positive eigenvector, so the quotes tend to the
+ * same formulas with f⁰ in place of v.
  *
- * <p><b>Closed-form approximation</b> (GLFT 2013 eq. (4.8)–(4.9); Guéant 2017 eq. for the
- * asymptotic quotes): replacing the second difference by a second derivative turns the eigenproblem
- * into a harmonic oscillator whose ground state is Gaussian, giving
+ * <p><b>Closed-form approximation</b> (GLFT 2013 §4; Guéant 2017, the asymptotic quotes): replacing
+ * the second difference by a second derivative turns the eigenproblem into a harmonic oscillator
+ * whose ground state is Gaussian, giving
  *
  * <pre>
  *   δ^b(q) ≈ (1/(ξΔ))·ln(1 + ξΔ/k) + ((2q + Δ)/2)·ω
@@ -138,8 +138,7 @@ public final class GlftQuotes {
   }
 
   /**
-   * Stationary optimal depths, the limit T − t → ∞ (GLFT 2013 Proposition 2), from the ground state
-   * f⁰ of M.
+   * Stationary optimal depths, the limit T − t → ∞ (GLFT 2013 §4), from the ground state f⁰ of M.
    *
    * <p>The ratios of neighbouring components of f⁰ come from the three-term recurrence of M f⁰ = λ₀
    * f⁰, run from each bound toward q = 0: in that direction the recurrence is a continued fraction

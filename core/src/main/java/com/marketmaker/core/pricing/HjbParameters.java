@@ -3,7 +3,7 @@ package com.marketmaker.core.pricing;
 import java.util.Objects;
 
 /**
- * Inputs of the numerical market-making HJB (Guéant 2017, "Optimal market making", section 3):
+ * Inputs of the numerical market-making HJB (Guéant 2017, "Optimal market making"):
  *
  * <pre>
  *   0 = ∂_t θ(t,q) − ½γσ²q² + 1{q&lt;Q}·H^b((θ(t,q) − θ(t,q+Δ))/Δ) + 1{q&gt;−Q}·H^a((θ(t,q) − θ(t,q−Δ))/Δ)

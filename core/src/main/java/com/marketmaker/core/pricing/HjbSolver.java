@@ -12,8 +12,8 @@ package com.marketmaker.core.pricing;
  * </pre>
  *
  * and the optimal depths at each node are the maximisers δ^b*(p^b), δ^a*(p^a) of the first-order
- * condition (Guéant 2017, section 3). The solver is explicit: the {@code steps} of the parameters
- * are the output grid, and a step is split into equal sub-steps wherever Δt·L &gt; 1, L = 2·max_q
+ * condition (Guéant 2017). The solver is explicit: the {@code steps} of the parameters are the
+ * output grid, and a step is split into equal sub-steps wherever Δt·L &gt; 1, L = 2·max_q
  * (|∂H^b/∂p| + |∂H^a/∂p|) being a Gershgorin bound on the Jacobian of F (by the envelope theorem
  * ∂H/∂p = −Δ·Λ(δ*)·e^(−ξΔ(δ*−p))). A blow-up is reported, never returned.
  */

@@ -8,7 +8,7 @@ import org.hipparchus.analysis.solvers.BrentSolver;
  * Λ·Λ''/(Λ')² &lt; 2, which makes the per-side Hamiltonian below quasi-concave in δ so that the
  * first-order condition has at most one root.
  *
- * <p>The per-side Hamiltonian of Guéant (2017), "Optimal market making", section 3:
+ * <p>The per-side Hamiltonian of Guéant (2017), "Optimal market making":
  *
  * <pre>
  *   H_ξ(p) = sup_δ Λ(δ)/ξ · (1 − e^(−ξΔ(δ − p)))      ξ &gt; 0

@@ -2,7 +2,7 @@ package com.marketmaker.core.pricing;
 
 /**
  * Λ(δ) = λ / (1 + e^(α + βδ)), the logistic intensity used as a non-exponential example in Guéant
- * (2017) section 5: it saturates at λ for deep negative depths instead of growing without bound.
+ * (2017): it saturates at λ for deep negative depths instead of growing without bound.
  */
 public record LogisticIntensity(double maxRate, double alpha, double beta)
     implements IntensityFunction {

@@ -5,10 +5,10 @@ import com.marketmaker.core.pricing.GlftQuotes;
 import com.marketmaker.core.pricing.OptimalDepths;
 
 /**
- * Base model: the GLFT closed-form asymptotic depths (GLFT 2013, section 4; Guéant 2017) computed
- * on every decision from the live volatility and the calibrated A, k (means of both sides), so they
- * follow the market without rebuilding a table. Falls back to the configured parameters while the
- * context has no calibration.
+ * Base model: the GLFT closed-form asymptotic depths (GLFT 2013 §4; Guéant 2017) computed on every
+ * decision from the live volatility and the calibrated A, k (means of both sides), so they follow
+ * the market without rebuilding a table. Falls back to the configured parameters while the context
+ * has no calibration.
  */
 public final class GlftClosedFormModel implements QuoteStep {
 

@@ -78,11 +78,14 @@ public final class QuotePolicy {
     String bidWhy = d.bidOn() ? (bidOn ? null : "bid price not finite") : d.bidOffReason();
     String askWhy = d.askOn() ? (askOn ? null : "ask price not finite") : d.askOffReason();
     // A small tolerance keeps 99.999999999 from rounding a whole tick away.
-    long bid = bidOn ? Math.min((long) Math.floor(d.bid() + 1e-9), bestAsk - 1) : 0;
-    long ask = askOn ? Math.max((long) Math.ceil(d.ask() - 1e-9), bestBid + 1) : 0;
+    long roundedBid = bidOn ? (long) Math.floor(d.bid() + 1e-9) : 0;
+    long roundedAsk = askOn ? (long) Math.ceil(d.ask() - 1e-9) : 0;
+    long bid = Math.min(roundedBid, bestAsk - 1);
+    long ask = Math.max(roundedAsk, bestBid + 1);
     if (bidOn && askOn && bid >= ask) {
       ask = bid + 1;
     }
+    boolean heldOff = (bidOn && bid != roundedBid) || (askOn && ask != roundedAsk);
     if (bidOn && bid < 1) {
       bidOn = false;
       bidWhy = "bid price below one tick";
@@ -95,6 +98,19 @@ public final class QuotePolicy {
     if (askOn && asks.isEmpty()) {
       askWhy = "ask size below minimum or no position headroom";
     }
+    d.explanation()
+        .add(
+            new Contribution(
+                "grid-rounding",
+                bids.isEmpty() ? 0 : bid - d.bid(),
+                asks.isEmpty() ? 0 : ask - d.ask(),
+                bids.isEmpty() ? Double.NaN : bid,
+                asks.isEmpty() ? Double.NaN : ask,
+                bids.isEmpty() ? 0 : bids.get(0).sizeLots(),
+                asks.isEmpty() ? 0 : asks.get(0).sizeLots(),
+                heldOff
+                    ? "rounded outward, held off the book"
+                    : "rounded outward to ticks and lots"));
     String reason = join(bids.isEmpty() ? bidWhy : null, asks.isEmpty() ? askWhy : null);
     if (bids.isEmpty() && asks.isEmpty()) {
       return QuoteDecision.pull(reason, d.explanation());

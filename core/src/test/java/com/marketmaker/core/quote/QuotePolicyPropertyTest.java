@@ -149,7 +149,9 @@ class QuotePolicyPropertyTest {
         assertTrue(d.asks().isEmpty(), "ask at short limit: " + where);
       }
       // Rounding never tightens: the rounded best bid is at or below the last unrounded bid.
-      Contribution last = d.explanation().get(d.explanation().size() - 1);
+      List<Contribution> steps = d.explanation();
+      assertEquals("grid-rounding", steps.get(steps.size() - 1).step(), where);
+      Contribution last = steps.get(steps.size() - 2);
       if (!d.bids().isEmpty() && !Double.isNaN(last.bid())) {
         assertTrue(d.bids().get(0).priceTicks() <= last.bid() + 1e-9, where);
       }

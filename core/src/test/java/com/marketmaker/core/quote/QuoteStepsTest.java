@@ -45,7 +45,12 @@ class QuoteStepsTest {
     assertEquals(List.of(new QuoteLevel(1001, 10)), d.bids());
     assertEquals(List.of(new QuoteLevel(1009, 10)), d.asks());
     assertEquals("dynamic-spread", d.explanation().get(0).step());
-    assertEquals(1, d.explanation().size());
+    // Base model, then rounding: bid 1001.5 → 1001 (−0.5), ask 1008.5 → 1009 (+0.5).
+    assertEquals(2, d.explanation().size());
+    Contribution rounding = d.explanation().get(1);
+    assertEquals("grid-rounding", rounding.step());
+    assertEquals(-0.5, rounding.bidShift(), 1e-12);
+    assertEquals(0.5, rounding.askShift(), 1e-12);
   }
 
   @Test
@@ -64,7 +69,7 @@ class QuoteStepsTest {
   void bookPressureAppliesTheHighestTierReached() {
     var step = new BookPressure(new double[] {0.3, 0.7}, new double[] {1, 3});
     QuotePolicy p = dynamic().adjust(step).build();
-    assertEquals(1, p.decide(ctx(0, 0.2, 0, 0)).explanation().size()); // below every tier
+    assertEquals(2, p.decide(ctx(0, 0.2, 0, 0)).explanation().size()); // below every tier
     assertEquals(1.0, p.decide(ctx(0, 0.5, 0, 0)).explanation().get(1).bidShift(), 0);
     assertEquals(3.0, p.decide(ctx(0, 0.9, 0, 0)).explanation().get(1).bidShift(), 0);
     assertEquals(-3.0, p.decide(ctx(0, -0.75, 0, 0)).explanation().get(1).askShift(), 0);
@@ -79,7 +84,7 @@ class QuoteStepsTest {
     Contribution sell = p.decide(ctx(0, 0, 0, -80)).explanation().get(1);
     assertEquals(-5, sell.bidShift(), 0);
     assertEquals(-2, sell.askShift(), 0);
-    assertEquals(1, p.decide(ctx(0, 0, 0, 49)).explanation().size());
+    assertEquals(2, p.decide(ctx(0, 0, 0, 49)).explanation().size());
   }
 
   @Test
@@ -120,6 +125,7 @@ class QuoteStepsTest {
     QuoteDecision d = dynamic().adjust(new InventoryLean(0, 2)).build().decide(ctx(-10, 0, 0, 0));
     assertEquals(1009, d.bids().get(0).priceTicks());
     assertEquals(1029, d.asks().get(0).priceTicks());
+    assertEquals("rounded outward, held off the book", d.explanation().get(2).note());
   }
 
   @Test

@@ -140,6 +140,19 @@ class GlftQuotesTest {
     }
   }
 
+  /**
+   * When v spans more orders of magnitude than a double holds (here σ = 1000, Q = 100), the exact
+   * route reports it instead of returning meaningless log-ratios.
+   */
+  @Test
+  void exactSolutionReportsOutOfRangeInsteadOfReturningGarbage() {
+    var wide = GlftParameters.glft2013(1.0, 1000.0, 1.0, 1.0, 100);
+    var e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            ArithmeticException.class, () -> new GlftQuotes(wide).exact(100));
+    assertTrue(e.getMessage().contains("too wide"), e.getMessage());
+  }
+
   @Test
   void rejectsBadParameters() {
     assertMessage(() -> GlftParameters.glft2013(0, 0.3, 0.9, 0.3, 30), "gamma");

@@ -1,5 +1,6 @@
 package com.marketmaker.core.pricing;
 
+import java.util.Arrays;
 import org.hipparchus.linear.Array2DRowRealMatrix;
 import org.hipparchus.linear.EigenDecompositionSymmetric;
 import org.hipparchus.linear.MatrixUtils;
@@ -61,7 +62,7 @@ public final class GlftQuotes {
       diagonal[i] = c * s2 * q * q;
     }
     double[] off = new double[n - 1];
-    java.util.Arrays.fill(off, -eta);
+    Arrays.fill(off, -eta);
     double[] eigen = new EigenDecompositionSymmetric(diagonal.clone(), off).getEigenvalues();
     double min = Double.POSITIVE_INFINITY;
     for (double e : eigen) {

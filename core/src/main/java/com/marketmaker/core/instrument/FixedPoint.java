@@ -91,6 +91,157 @@ public final class FixedPoint {
     return negative ? -value : value;
   }
 
+  /**
+   * Parses a plain decimal held in {@code buf[off, off+len)} into its unscaled value at {@code
+   * scale}, with the rules of {@link #parse(CharSequence, int)}. Allocation-free unless the text is
+   * rejected; meant for JSON parsers that expose their character buffer.
+   *
+   * @throws NumberFormatException with the reason
+   */
+  public static long parse(char[] buf, int off, int len, int scale) {
+    checkScale(scale);
+    if (len <= 0) {
+      throw new NumberFormatException("number is empty");
+    }
+    int end = off + len;
+    int i = off;
+    boolean negative = buf[i] == '-';
+    if (negative) {
+      i++;
+    }
+    long value = 0;
+    int intDigits = 0;
+    for (; i < end; i++) {
+      char c = buf[i];
+      if (c == '.') {
+        break;
+      }
+      if (c < '0' || c > '9') {
+        throw malformed(buf, off, len);
+      }
+      value = accumulate(value, c - '0', buf, off, len);
+      intDigits++;
+    }
+    int fracDigits = 0;
+    if (i < end) {
+      i++;
+      for (; i < end; i++) {
+        char c = buf[i];
+        if (c < '0' || c > '9') {
+          throw malformed(buf, off, len);
+        }
+        if (fracDigits < scale) {
+          value = accumulate(value, c - '0', buf, off, len);
+        } else if (c != '0') {
+          throw new NumberFormatException(
+              "'" + new String(buf, off, len) + "' has more than " + scale + " decimal places");
+        }
+        fracDigits++;
+      }
+      if (fracDigits == 0) {
+        throw malformed(buf, off, len);
+      }
+    }
+    if (intDigits == 0) {
+      throw malformed(buf, off, len);
+    }
+    for (int k = Math.min(fracDigits, scale); k < scale; k++) {
+      value = accumulate(value, 0, buf, off, len);
+    }
+    return negative ? -value : value;
+  }
+
+  /**
+   * Parses a plain decimal held as ASCII bytes in {@code buf[off, off+len)}, with the rules of
+   * {@link #parse(CharSequence, int)}.
+   *
+   * @throws NumberFormatException with the reason
+   */
+  public static long parse(byte[] buf, int off, int len, int scale) {
+    checkScale(scale);
+    if (len <= 0) {
+      throw new NumberFormatException("number is empty");
+    }
+    int end = off + len;
+    int i = off;
+    boolean negative = buf[i] == '-';
+    if (negative) {
+      i++;
+    }
+    long value = 0;
+    int intDigits = 0;
+    for (; i < end; i++) {
+      char c = (char) (buf[i] & 0xff);
+      if (c == '.') {
+        break;
+      }
+      if (c < '0' || c > '9') {
+        throw malformed(buf, off, len);
+      }
+      value = accumulate(value, c - '0', buf, off, len);
+      intDigits++;
+    }
+    int fracDigits = 0;
+    if (i < end) {
+      i++;
+      for (; i < end; i++) {
+        char c = (char) (buf[i] & 0xff);
+        if (c < '0' || c > '9') {
+          throw malformed(buf, off, len);
+        }
+        if (fracDigits < scale) {
+          value = accumulate(value, c - '0', buf, off, len);
+        } else if (c != '0') {
+          throw new NumberFormatException(
+              "'" + ascii(buf, off, len) + "' has more than " + scale + " decimal places");
+        }
+        fracDigits++;
+      }
+      if (fracDigits == 0) {
+        throw malformed(buf, off, len);
+      }
+    }
+    if (intDigits == 0) {
+      throw malformed(buf, off, len);
+    }
+    for (int k = Math.min(fracDigits, scale); k < scale; k++) {
+      value = accumulate(value, 0, buf, off, len);
+    }
+    return negative ? -value : value;
+  }
+
+  private static void checkScale(int scale) {
+    if (scale < 0 || scale > MAX_SCALE) {
+      throw new IllegalArgumentException("scale out of range: " + scale);
+    }
+  }
+
+  private static String ascii(byte[] buf, int off, int len) {
+    return new String(buf, off, len, java.nio.charset.StandardCharsets.ISO_8859_1);
+  }
+
+  private static NumberFormatException malformed(byte[] buf, int off, int len) {
+    return new NumberFormatException("not a decimal number: '" + ascii(buf, off, len) + "'");
+  }
+
+  private static long accumulate(long value, int digit, byte[] buf, int off, int len) {
+    if (value > (Long.MAX_VALUE - digit) / 10) {
+      throw new NumberFormatException("number out of range: '" + ascii(buf, off, len) + "'");
+    }
+    return value * 10 + digit;
+  }
+
+  private static NumberFormatException malformed(char[] buf, int off, int len) {
+    return new NumberFormatException("not a decimal number: '" + new String(buf, off, len) + "'");
+  }
+
+  private static long accumulate(long value, int digit, char[] buf, int off, int len) {
+    if (value > (Long.MAX_VALUE - digit) / 10) {
+      throw new NumberFormatException("number out of range: '" + new String(buf, off, len) + "'");
+    }
+    return value * 10 + digit;
+  }
+
   private static long accumulate(long value, int digit, CharSequence text) {
     if (value > (Long.MAX_VALUE - digit) / 10) {
       throw new NumberFormatException("number out of range: '" + text + "'");

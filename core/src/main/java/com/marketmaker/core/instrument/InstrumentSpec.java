@@ -8,8 +8,10 @@ import java.util.Objects;
  * boundary, converted exactly by {@link #priceToTicks} and {@link #sizeToLots}.
  *
  * <p>Quote-currency amounts (cash, fees, P&amp;L) are held at {@link #CASH_SCALE} decimal places;
- * {@code price × quantity} is exact there because the price and size scales add up to at most
- * {@code CASH_SCALE} (checked on construction).
+ * {@code price × quantity} is exact there when the price and size scales add up to at most {@code
+ * CASH_SCALE} (the usual case); finer grids (Kraken quotes some pairs with 9-decimal prices and
+ * 8-decimal volumes, Binance spot books carry 8-decimal aggregated sizes) are accepted and their
+ * notional is rounded half-even to {@code CASH_SCALE}.
  *
  * @param id the instrument
  * @param tickUnscaled the tick size as an unscaled value at {@code priceScale}
@@ -34,7 +36,10 @@ public record InstrumentSpec(
 
   public InstrumentSpec {
     Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(contractType, "contractType");
+    if (contractType == null) {
+      // Specs recorded before contract types existed are spot instruments.
+      contractType = ContractType.SPOT;
+    }
     if (minNotionalUnscaled < 0) {
       throw new IllegalArgumentException("min notional must not be negative");
     }
@@ -44,10 +49,10 @@ public record InstrumentSpec(
     if (lotUnscaled <= 0) {
       throw new IllegalArgumentException("lot size must be positive");
     }
-    if (priceScale < 0 || sizeScale < 0 || priceScale + sizeScale > CASH_SCALE) {
+    if (priceScale < 0 || sizeScale < 0 || priceScale + sizeScale > FixedPoint.MAX_SCALE) {
       throw new IllegalArgumentException(
           "tick size and lot size together may have at most "
-              + CASH_SCALE
+              + FixedPoint.MAX_SCALE
               + " decimal places, got "
               + priceScale
               + " + "
@@ -220,11 +225,26 @@ public record InstrumentSpec(
     return (double) lots * lotUnscaled / FixedPoint.pow10(sizeScale);
   }
 
-  /** The exact quote-currency notional of {@code ticks × lots}, at {@link #CASH_SCALE}. */
+  /**
+   * The quote-currency notional of {@code ticks × lots} at {@link #CASH_SCALE}: exact when the tick
+   * and lot decimals add up to at most {@code CASH_SCALE}, otherwise rounded half-even.
+   */
   public long notional(long ticks, long lots) {
-    long perTickLot =
-        tickUnscaled * lotUnscaled * FixedPoint.pow10(CASH_SCALE - priceScale - sizeScale);
-    return Math.multiplyExact(Math.multiplyExact(ticks, lots), perTickLot);
+    long raw =
+        Math.multiplyExact(
+            Math.multiplyExact(ticks, lots), Math.multiplyExact(tickUnscaled, lotUnscaled));
+    int excess = priceScale + sizeScale - CASH_SCALE;
+    if (excess <= 0) {
+      return Math.multiplyExact(raw, FixedPoint.pow10(-excess));
+    }
+    long unit = FixedPoint.pow10(excess);
+    long q = Math.floorDiv(raw, unit);
+    long r = raw - q * unit;
+    long twice = 2 * r;
+    if (twice > unit || (twice == unit && (q & 1) != 0)) {
+      q++;
+    }
+    return q;
   }
 
   /**
@@ -234,8 +254,10 @@ public record InstrumentSpec(
    */
   public long orderNotional(long ticks, long lots) {
     if (contractType == ContractType.INVERSE) {
-      return Math.multiplyExact(
-          Math.multiplyExact(lots, lotUnscaled), FixedPoint.pow10(CASH_SCALE - sizeScale));
+      long faceValue = Math.multiplyExact(lots, lotUnscaled);
+      return sizeScale <= CASH_SCALE
+          ? Math.multiplyExact(faceValue, FixedPoint.pow10(CASH_SCALE - sizeScale))
+          : faceValue / FixedPoint.pow10(sizeScale - CASH_SCALE);
     }
     return notional(ticks, lots);
   }

@@ -27,6 +27,22 @@ final class JsonFields {
     return true;
   }
 
+  /** Whether the current string token starts with {@code prefix}, compared without allocating. */
+  static boolean textStartsWith(JsonParser p, String prefix) throws IOException {
+    int len = p.getTextLength();
+    if (len < prefix.length()) {
+      return false;
+    }
+    char[] buf = p.getTextCharacters();
+    int off = p.getTextOffset();
+    for (int i = 0; i < prefix.length(); i++) {
+      if (buf[off + i] != prefix.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   static void expect(JsonParser p, JsonToken token, String field) throws IOException {
     JsonToken t = p.nextToken();
     if (t != token) {

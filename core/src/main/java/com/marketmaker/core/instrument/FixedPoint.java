@@ -27,8 +27,9 @@ public final class FixedPoint {
 
   /**
    * Parses a plain decimal ({@code [-]digits[.digits]}) into its unscaled value at {@code scale}.
-   * Trailing zeros beyond the scale are accepted; any other digit beyond it is rejected, as are
-   * exponents, signs other than a leading '-', empty parts and overflow.
+   * Trailing zeros beyond the scale are accepted; any other digit beyond it is rejected (as an
+   * {@link OffGridException}: the value is finer than the grid), as are exponents, signs other than
+   * a leading '-', empty parts and overflow.
    *
    * @throws NumberFormatException with the reason
    */
@@ -73,8 +74,7 @@ public final class FixedPoint {
         if (fracDigits < scale) {
           value = accumulate(value, c - '0', text);
         } else if (c != '0') {
-          throw new NumberFormatException(
-              "'" + text + "' has more than " + scale + " decimal places");
+          throw new OffGridException("'" + text + "' has more than " + scale + " decimal places");
         }
         fracDigits++;
       }
@@ -133,7 +133,7 @@ public final class FixedPoint {
         if (fracDigits < scale) {
           value = accumulate(value, c - '0', buf, off, len);
         } else if (c != '0') {
-          throw new NumberFormatException(
+          throw new OffGridException(
               "'" + new String(buf, off, len) + "' has more than " + scale + " decimal places");
         }
         fracDigits++;
@@ -142,7 +142,7 @@ public final class FixedPoint {
         throw malformed(buf, off, len);
       }
     }
-    if (intDigits == 0) {
+    if (intDigits == 0 && fracDigits == 0) {
       throw malformed(buf, off, len);
     }
     for (int k = Math.min(fracDigits, scale); k < scale; k++) {
@@ -192,7 +192,7 @@ public final class FixedPoint {
         if (fracDigits < scale) {
           value = accumulate(value, c - '0', buf, off, len);
         } else if (c != '0') {
-          throw new NumberFormatException(
+          throw new OffGridException(
               "'" + ascii(buf, off, len) + "' has more than " + scale + " decimal places");
         }
         fracDigits++;
@@ -201,7 +201,7 @@ public final class FixedPoint {
         throw malformed(buf, off, len);
       }
     }
-    if (intDigits == 0) {
+    if (intDigits == 0 && fracDigits == 0) {
       throw malformed(buf, off, len);
     }
     for (int k = Math.min(fracDigits, scale); k < scale; k++) {

@@ -124,23 +124,17 @@ public interface OrderBook {
   }
 
   /**
-   * The contribution of one level to {@link #stateHash()}: a SplitMix64-style mix of side, price
-   * and size, 0 for an empty level.
+   * The contribution of one level to {@link #stateHash()}: {@code size × g(side, price)} with
+   * {@code g} a SplitMix64 finaliser of the side-salted price. Linear in the size, so an update
+   * changes the hash by {@code (new − old) × g} without branching, and an empty level contributes
+   * 0.
    */
   static long levelHash(Side side, long price, long size) {
-    if (size == 0) {
-      return 0;
-    }
-    long h =
-        price * 0x9E3779B97F4A7C15L
-            + (side == Side.BID ? 0x632BE59BD9B4E019L : 0x3C6EF372FE94F82AL);
-    h = mix(h ^ size * 0xBF58476D1CE4E5B9L);
-    return mix(h + size);
+    return size * priceHash(side, price);
   }
 
-  private static long mix(long z) {
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
+  /** {@code g(side, price)} of {@link #levelHash}. */
+  static long priceHash(Side side, long price) {
+    return LevelHash.of(LevelHash.salt(side), price);
   }
 }

@@ -1,28 +1,30 @@
 package com.marketmaker.core.book;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
  * The fast book: per side, a window of {@code capacity} consecutive tick prices held in a primitive
- * {@code long[]} indexed by {@code price - low}, with a bitmap of occupied slots so the next best
- * level is found a 64-slot word at a time. The window is placed around the touch, with a quarter of
- * it on the improving side; levels outside it (deep in the book, rarely touched) live in an
- * overflow sorted map. When the touch leaves the window, or drifts to its deep edge, the window is
- * re-centred on the touch and levels move between the array and the overflow.
+ * {@code long[]}, with a bitmap of occupied slots so the next best level is found a 64-slot word at
+ * a time. The window is placed around the touch, with a quarter of it on the improving side; levels
+ * outside it (deep in the book, rarely touched) live in an overflow sorted map. When the touch
+ * leaves the window, or drifts to its deep edge, the window is re-centred on the touch and levels
+ * move between the array and the overflow.
  *
- * <p>Invariant per side: every level in the overflow is worse than every slot of the window, so the
- * best level, when the side is not empty, is always in the window. An update in the window is a few
- * array writes; no allocation.
+ * <p>Both sides share one implementation in "key" space: a bid's key is its price and an ask's key
+ * is minus its price, so on either side the best level is the highest key and no update branches on
+ * the side. Invariant per side: every overflow key is below the window, so the best level, when the
+ * side is not empty, is always in the window. An update in the window is a few array writes; no
+ * allocation.
  */
 public final class PriceLadderOrderBook implements OrderBook {
 
   /** Default window width in ticks per side. */
   public static final int DEFAULT_CAPACITY = 4096;
 
-  private final Ladder bids;
-  private final Ladder asks;
+  private final Ladder[] ladders = new Ladder[2];
 
   public PriceLadderOrderBook() {
     this(DEFAULT_CAPACITY);
@@ -35,12 +37,12 @@ public final class PriceLadderOrderBook implements OrderBook {
     if (capacity < 256 || Integer.bitCount(capacity) != 1) {
       throw new IllegalArgumentException("capacity must be a power of two >= 256: " + capacity);
     }
-    bids = new Ladder(Side.BID, capacity);
-    asks = new Ladder(Side.ASK, capacity);
+    ladders[Side.BID.ordinal()] = new Ladder(Side.BID, capacity);
+    ladders[Side.ASK.ordinal()] = new Ladder(Side.ASK, capacity);
   }
 
   private Ladder ladder(Side side) {
-    return side == Side.BID ? bids : asks;
+    return ladders[side.ordinal()];
   }
 
   @Override
@@ -48,18 +50,20 @@ public final class PriceLadderOrderBook implements OrderBook {
     if (size < 0) {
       throw new IllegalArgumentException("negative size " + size + " at price " + price);
     }
-    ladder(side).apply(price, size);
+    Ladder l = ladders[side.ordinal()];
+    l.apply(price * l.sign, price, size);
   }
 
   @Override
   public void clear() {
-    bids.clear();
-    asks.clear();
+    ladders[0].clear();
+    ladders[1].clear();
   }
 
   @Override
   public long bestPrice(Side side) {
-    return ladder(side).best;
+    Ladder l = ladder(side);
+    return l.best == NO_PRICE ? NO_PRICE : l.best * l.sign;
   }
 
   @Override
@@ -76,7 +80,9 @@ public final class PriceLadderOrderBook implements OrderBook {
 
   @Override
   public long priceAt(Side side, int level) {
-    return ladder(side).levelAt(level, true);
+    Ladder l = ladder(side);
+    long key = l.levelAt(level, true);
+    return key == NO_PRICE ? NO_PRICE : key * l.sign;
   }
 
   @Override
@@ -87,7 +93,8 @@ public final class PriceLadderOrderBook implements OrderBook {
 
   @Override
   public long sizeAtPrice(Side side, long price) {
-    return ladder(side).sizeAtPrice(price);
+    Ladder l = ladder(side);
+    return l.sizeAtKey(price * l.sign);
   }
 
   @Override
@@ -97,12 +104,20 @@ public final class PriceLadderOrderBook implements OrderBook {
 
   @Override
   public long depthBetween(Side side, long fromPrice, long toPrice) {
-    return ladder(side).depthBetween(fromPrice, toPrice);
+    if (fromPrice > toPrice) {
+      return 0;
+    }
+    Ladder l = ladder(side);
+    return side == Side.BID
+        ? l.depthBetweenKeys(fromPrice, toPrice)
+        : l.depthBetweenKeys(-toPrice, -fromPrice);
   }
 
   @Override
   public long worstPrice(Side side) {
-    return ladder(side).worst();
+    Ladder l = ladder(side);
+    long key = l.worstKey();
+    return key == NO_PRICE ? NO_PRICE : key * l.sign;
   }
 
   @Override
@@ -112,109 +127,107 @@ public final class PriceLadderOrderBook implements OrderBook {
 
   @Override
   public long stateHash() {
-    return bids.hash + asks.hash;
+    return ladders[0].hash + ladders[1].hash;
   }
 
-  /** One side of the book. */
+  /** One side of the book, in key space (higher key = better). */
   private static final class Ladder {
-    private final Side side;
-    private final boolean bid;
+    private final long salt;
+    private final long sign;
     private final int capacity;
     private final long[] sizes;
     private final long[] occupied;
 
-    /** Worse-than-window levels, in natural price order. */
+    /** Keys below the window: deep levels. */
     private final NavigableMap<Long, Long> overflow = new TreeMap<>();
 
-    private final long[] scratchPrices;
+    private final long[] scratchKeys;
     private final long[] scratchSizes;
 
-    /** Price of slot 0. */
+    /** Key of slot 0. */
     private long low;
 
     private int windowLevels;
+
+    /** Best key, or NO_PRICE when the side is empty. */
     private long best = NO_PRICE;
+
     private long hash;
 
     Ladder(Side side, int capacity) {
-      this.side = side;
-      this.bid = side == Side.BID;
+      this.salt = LevelHash.salt(side);
+      this.sign = side == Side.BID ? 1 : -1;
       this.capacity = capacity;
       this.sizes = new long[capacity];
       this.occupied = new long[capacity >>> 6];
-      this.scratchPrices = new long[capacity];
+      this.scratchKeys = new long[capacity];
       this.scratchSizes = new long[capacity];
     }
 
     void clear() {
-      java.util.Arrays.fill(sizes, 0);
-      java.util.Arrays.fill(occupied, 0);
+      Arrays.fill(sizes, 0);
+      Arrays.fill(occupied, 0);
       overflow.clear();
       windowLevels = 0;
       best = NO_PRICE;
       hash = 0;
     }
 
-    void apply(long price, long size) {
-      long offset = price - low;
+    void apply(long key, long price, long size) {
+      long offset = key - low;
       if (offset >= 0 && offset < capacity && best != NO_PRICE) {
-        setInWindow((int) offset, price, size);
+        setInWindow((int) offset, key, price, size);
         return;
       }
       if (best == NO_PRICE) {
         // Empty side: the first level defines where the window sits.
         if (size != 0) {
-          recentre(price);
-          setInWindow((int) (price - low), price, size);
+          recentre(key);
+          setInWindow((int) (key - low), key, price, size);
         }
         return;
       }
-      boolean worseThanWindow = bid ? price < low : price >= low + capacity;
-      if (worseThanWindow) {
-        Long old = size == 0 ? overflow.remove(price) : overflow.put(price, size);
-        hash += OrderBook.levelHash(side, price, size);
-        if (old != null) {
-          hash -= OrderBook.levelHash(side, price, old);
-        }
+      if (key < low) {
+        Long old = size == 0 ? overflow.remove(key) : overflow.put(key, size);
+        hash += (size - (old == null ? 0 : old)) * LevelHash.of(salt, price);
       } else if (size != 0) {
         // Better than anything in the window: a new touch outside it.
-        recentre(price);
-        setInWindow((int) (price - low), price, size);
+        recentre(key);
+        setInWindow((int) (key - low), key, price, size);
       }
     }
 
-    private void setInWindow(int i, long price, long size) {
+    private void setInWindow(int i, long key, long price, long size) {
       long old = sizes[i];
       sizes[i] = size;
-      hash += OrderBook.levelHash(side, price, size) - OrderBook.levelHash(side, price, old);
+      hash += (size - old) * LevelHash.of(salt, price);
       if (old == 0) {
         if (size != 0) {
           occupied[i >>> 6] |= 1L << i;
           windowLevels++;
-          if (best == NO_PRICE || (bid ? price > best : price < best)) {
-            best = price;
+          if (key > best) {
+            best = key;
           }
         }
       } else if (size == 0) {
         occupied[i >>> 6] &= ~(1L << i);
         windowLevels--;
-        if (price == best) {
+        if (key == best) {
           onTouchRemoved(i);
         }
       }
     }
 
     private void onTouchRemoved(int i) {
-      int next = bid ? prevOccupied(i - 1) : nextOccupied(i + 1);
+      int next = prevOccupied(i - 1);
       if (next >= 0) {
         best = low + next;
         // Keep depth inside the array: re-centre when the touch drifts to the deep edge.
-        int fromDeepEdge = bid ? next : capacity - 1 - next;
-        if (fromDeepEdge < capacity >>> 3 && !overflow.isEmpty()) {
+        if (next < capacity >>> 3 && !overflow.isEmpty()) {
           recentre(best);
         }
       } else if (!overflow.isEmpty()) {
-        best = bid ? overflow.lastKey() : overflow.firstKey();
+        best = overflow.lastKey();
         recentre(best);
       } else {
         best = NO_PRICE;
@@ -257,33 +270,28 @@ public final class PriceLadderOrderBook implements OrderBook {
       }
     }
 
-    /** Next occupied slot going away from the touch, starting at {@code i} inclusive. */
-    private int nextDeeper(int i) {
-      return bid ? prevOccupied(i) : nextOccupied(i);
-    }
-
     /**
-     * Moves the window so that {@code touch} sits a quarter of the window from the improving edge,
-     * moving levels between the array and the overflow as needed. The hash is unchanged.
+     * Moves the window so that {@code touch} sits a quarter of the window below its top, moving
+     * levels between the array and the overflow as needed. The hash is unchanged.
      */
     private void recentre(long touch) {
       int n = 0;
       for (int i = nextOccupied(0); i >= 0; i = nextOccupied(i + 1)) {
-        scratchPrices[n] = low + i;
+        scratchKeys[n] = low + i;
         scratchSizes[n] = sizes[i];
         sizes[i] = 0;
         n++;
       }
-      java.util.Arrays.fill(occupied, 0);
+      Arrays.fill(occupied, 0);
       windowLevels = 0;
-      low = bid ? touch + (capacity >>> 2) - capacity + 1 : touch - (capacity >>> 2);
+      low = touch + (capacity >>> 2) - capacity + 1;
       long high = low + capacity - 1;
       for (int k = 0; k < n; k++) {
-        long p = scratchPrices[k];
-        if (p >= low && p <= high) {
-          place(p, scratchSizes[k]);
+        long key = scratchKeys[k];
+        if (key >= low && key <= high) {
+          place(key, scratchSizes[k]);
         } else {
-          overflow.put(p, scratchSizes[k]);
+          overflow.put(key, scratchSizes[k]);
         }
       }
       NavigableMap<Long, Long> moving = overflow.subMap(low, true, high, true);
@@ -293,46 +301,41 @@ public final class PriceLadderOrderBook implements OrderBook {
       moving.clear();
     }
 
-    private void place(long price, long size) {
-      int i = (int) (price - low);
+    private void place(long key, long size) {
+      int i = (int) (key - low);
       sizes[i] = size;
       occupied[i >>> 6] |= 1L << i;
       windowLevels++;
     }
 
-    long sizeAtPrice(long price) {
-      long offset = price - low;
+    long sizeAtKey(long key) {
+      long offset = key - low;
       if (best != NO_PRICE && offset >= 0 && offset < capacity) {
         return sizes[(int) offset];
       }
-      Long size = overflow.get(price);
+      Long size = overflow.get(key);
       return size == null ? 0 : size;
     }
 
-    /** Price (or size) of the level {@code level} from the touch, {@link #NO_PRICE} if none. */
-    long levelAt(int level, boolean wantPrice) {
+    /** Key (or size) of the level {@code level} from the touch, {@link #NO_PRICE} if none. */
+    long levelAt(int level, boolean wantKey) {
       if (level < 0 || best == NO_PRICE) {
         return NO_PRICE;
       }
       if (level < windowLevels) {
         int i = (int) (best - low);
         for (int k = 0; k < level; k++) {
-          i = nextDeeper(bid ? i - 1 : i + 1);
+          i = prevOccupied(i - 1);
         }
-        return wantPrice ? low + i : sizes[i];
+        return wantKey ? low + i : sizes[i];
       }
       int k = windowLevels;
-      for (Map.Entry<Long, Long> e : deepOverflow().entrySet()) {
+      for (Map.Entry<Long, Long> e : overflow.descendingMap().entrySet()) {
         if (k++ == level) {
-          return wantPrice ? e.getKey() : e.getValue();
+          return wantKey ? e.getKey() : e.getValue();
         }
       }
       return NO_PRICE;
-    }
-
-    /** The overflow in the order of this side: best first. */
-    private NavigableMap<Long, Long> deepOverflow() {
-      return bid ? overflow.descendingMap() : overflow;
     }
 
     long depth(int levels) {
@@ -343,10 +346,10 @@ public final class PriceLadderOrderBook implements OrderBook {
       int count = 0;
       for (int i = (int) (best - low); i >= 0 && count < levels; count++) {
         sum += sizes[i];
-        i = nextDeeper(bid ? i - 1 : i + 1);
+        i = prevOccupied(i - 1);
       }
       if (count < levels) {
-        for (long size : deepOverflow().values()) {
+        for (long size : overflow.descendingMap().values()) {
           if (count++ >= levels) {
             break;
           }
@@ -356,7 +359,7 @@ public final class PriceLadderOrderBook implements OrderBook {
       return sum;
     }
 
-    long depthBetween(long from, long to) {
+    long depthBetweenKeys(long from, long to) {
       if (from > to || best == NO_PRICE) {
         return 0;
       }
@@ -381,29 +384,26 @@ public final class PriceLadderOrderBook implements OrderBook {
         return 0;
       }
       int n = 0;
-      for (int i = (int) (best - low); i >= 0; i = nextDeeper(bid ? i - 1 : i + 1)) {
+      for (int i = (int) (best - low); i >= 0; i = prevOccupied(i - 1)) {
         n++;
-        if (!visitor.visit(low + i, sizes[i])) {
+        if (!visitor.visit((low + i) * sign, sizes[i])) {
           return n;
         }
       }
-      for (Map.Entry<Long, Long> e : deepOverflow().entrySet()) {
+      for (Map.Entry<Long, Long> e : overflow.descendingMap().entrySet()) {
         n++;
-        if (!visitor.visit(e.getKey(), e.getValue())) {
+        if (!visitor.visit(e.getKey() * sign, e.getValue())) {
           return n;
         }
       }
       return n;
     }
 
-    long worst() {
+    long worstKey() {
       if (best == NO_PRICE) {
         return NO_PRICE;
       }
-      if (!overflow.isEmpty()) {
-        return bid ? overflow.firstKey() : overflow.lastKey();
-      }
-      return low + (bid ? nextOccupied(0) : prevOccupied(capacity - 1));
+      return overflow.isEmpty() ? low + nextOccupied(0) : overflow.firstKey();
     }
   }
 }

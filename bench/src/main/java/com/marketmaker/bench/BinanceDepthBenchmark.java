@@ -1,5 +1,8 @@
 package com.marketmaker.bench;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.marketmaker.core.book.PriceLadderOrderBook;
 import com.marketmaker.core.feed.BinanceDecoder;
 import com.marketmaker.core.instrument.InstrumentId;
@@ -7,16 +10,10 @@ import com.marketmaker.core.instrument.InstrumentSpec;
 import com.marketmaker.core.instrument.Venue;
 import com.marketmaker.core.sync.BinanceBookSync;
 import com.marketmaker.core.sync.BookSync;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.GZIPInputStream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -44,6 +41,11 @@ public class BinanceDepthBenchmark {
   @Param({"spot_btcusdt_20240808", "usdm_btcusdt_20240808"})
   public String recording;
 
+  private static final JsonFactory JSON = new JsonFactory();
+
+  /** Ladder window sized for BTCUSDT's fine tick (see PriceLadderOrderBook). */
+  static final int LADDER_CAPACITY = 65536;
+
   private byte[][] messages;
   private BinanceDecoder decoder;
   private BinanceBookSync sync;
@@ -59,61 +61,52 @@ public class BinanceDepthBenchmark {
             : InstrumentSpec.of(new InstrumentId(Venue.BINANCE, "BTCUSDT"), "0.01", "0.00000001");
     BinanceBookSync.Rule rule =
         usdm ? BinanceBookSync.Rule.USDM_FUTURES : BinanceBookSync.Rule.SPOT;
-    Path dir = Path.of(System.getProperty("shared.data.dir", "../shared/data"));
-    Path file = dir.resolve("binance").resolve(recording + ".gz");
     List<byte[]> depth = new ArrayList<>();
     byte[] snapshot = null;
-    try (BufferedReader r =
-        new BufferedReader(
-            new InputStreamReader(
-                new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.US_ASCII))) {
-      String line;
-      BinanceDecoder probe = new BinanceDecoder(spec);
-      BinanceBookSync probeSync = new BinanceBookSync(new PriceLadderOrderBook(), rule);
-      List<byte[]> pending = new ArrayList<>();
-      while ((line = r.readLine()) != null) {
-        byte[] json = line.substring(line.indexOf(' ') + 1).getBytes(StandardCharsets.US_ASCII);
-        switch (probe.decode(json)) {
-          case SNAPSHOT -> {
-            snapshot = json;
-            probeSync.onSnapshot(probe.depth());
-          }
-          case DEPTH_UPDATE -> {
-            if (snapshot == null) {
-              pending.add(json);
-              probeSync.onDepthUpdate(probe.depth());
-            } else if (probeSync.onDepthUpdate(probe.depth()) == BookSync.Outcome.APPLIED) {
-              depth.add(json);
-              levelsPerPass += probe.depth().bids.count() + probe.depth().asks.count();
-            }
-          }
-          default -> {}
+    BinanceDecoder probe = new BinanceDecoder(spec);
+    BinanceBookSync probeSync = new BinanceBookSync(new PriceLadderOrderBook(), rule);
+    List<byte[]> pending = new ArrayList<>();
+    for (byte[] json : BinanceRecording.messages(recording)) {
+      switch (probe.decode(json)) {
+        case SNAPSHOT -> {
+          snapshot = json;
+          probeSync.onSnapshot(probe.depth());
         }
-      }
-      if (snapshot == null || probeSync.gapCount() != 0) {
-        throw new IllegalStateException("recording did not replay cleanly: " + file);
-      }
-      // Diffs buffered before the snapshot and applied on it: replay them after the snapshot too.
-      List<byte[]> bridged = new ArrayList<>();
-      BinanceDecoder d2 = new BinanceDecoder(spec);
-      d2.decode(snapshot);
-      long snapshotId = d2.depth().finalUpdateId;
-      for (byte[] p : pending) {
-        d2.decode(p);
-        boolean older =
-            usdm ? d2.depth().finalUpdateId < snapshotId : d2.depth().finalUpdateId <= snapshotId;
-        if (!older) {
-          bridged.add(p);
+        case DEPTH_UPDATE -> {
+          if (snapshot == null) {
+            pending.add(json);
+            probeSync.onDepthUpdate(probe.depth());
+          } else if (probeSync.onDepthUpdate(probe.depth()) == BookSync.Outcome.APPLIED) {
+            depth.add(json);
+            levelsPerPass += probe.depth().bids.count() + probe.depth().asks.count();
+          }
         }
+        default -> {}
       }
-      List<byte[]> all = new ArrayList<>();
-      all.add(snapshot);
-      all.addAll(bridged);
-      all.addAll(depth);
-      messages = all.toArray(new byte[0][]);
     }
+    if (snapshot == null || probeSync.gapCount() != 0) {
+      throw new IllegalStateException("recording did not replay cleanly: " + recording);
+    }
+    // Diffs buffered before the snapshot and applied on it: replay them after the snapshot too.
+    List<byte[]> bridged = new ArrayList<>();
+    BinanceDecoder d2 = new BinanceDecoder(spec);
+    d2.decode(snapshot);
+    long snapshotId = d2.depth().finalUpdateId;
+    for (byte[] p : pending) {
+      d2.decode(p);
+      boolean older =
+          usdm ? d2.depth().finalUpdateId < snapshotId : d2.depth().finalUpdateId <= snapshotId;
+      if (!older) {
+        bridged.add(p);
+      }
+    }
+    List<byte[]> all = new ArrayList<>();
+    all.add(snapshot);
+    all.addAll(bridged);
+    all.addAll(depth);
+    messages = all.toArray(new byte[0][]);
     decoder = new BinanceDecoder(spec);
-    sync = new BinanceBookSync(new PriceLadderOrderBook(), rule);
+    sync = new BinanceBookSync(new PriceLadderOrderBook(LADDER_CAPACITY), rule);
     System.out.printf(
         "%n%s: %d messages per pass, %.1f levels per diff%n",
         recording, messages.length, (double) levelsPerPass / Math.max(1, depth.size()));
@@ -134,5 +127,34 @@ public class BinanceDepthBenchmark {
       default -> throw new IllegalStateException("unexpected message");
     }
     return sync.book().bestBid();
+  }
+
+  /** Decoding alone (bytes → ticks/lots into the reusable message), without the book. */
+  @Benchmark
+  public long decodeOnly() {
+    byte[] m = messages[next];
+    next = next + 1 == messages.length ? 0 : next + 1;
+    decoder.decode(m);
+    return decoder.depth().finalUpdateId;
+  }
+
+  /**
+   * Baseline: Jackson tokenising the same bytes and materialising every string's characters, with
+   * no decoding logic: the ceiling for any decoder built on Jackson's streaming parser.
+   */
+  @Benchmark
+  public long jacksonTokensOnly() throws IOException {
+    byte[] m = messages[next];
+    next = next + 1 == messages.length ? 0 : next + 1;
+    long sum = 0;
+    try (JsonParser p = JSON.createParser(m)) {
+      JsonToken t;
+      while ((t = p.nextToken()) != null) {
+        if (t == JsonToken.VALUE_STRING) {
+          sum += p.getTextCharacters()[p.getTextOffset()];
+        }
+      }
+    }
+    return sum;
   }
 }

@@ -99,6 +99,54 @@ public final class FixedPoint {
    * @throws NumberFormatException with the reason
    */
   public static long parse(char[] buf, int off, int len, int scale) {
+    // Fast path for the common shape (optional '-', digits, optional '.' and digits) when at most
+    // 18 digits are kept, so no overflow check is needed per digit. Anything else, valid or not,
+    // goes through the checked parser, which also produces the rejection reasons.
+    if (len <= 0 || scale < 0 || scale > MAX_SCALE) {
+      return parseChecked(buf, off, len, scale);
+    }
+    int end = off + len;
+    int i = off;
+    if (buf[i] == '-') {
+      i++;
+    }
+    int intStart = i;
+    long value = 0;
+    for (; i < end; i++) {
+      int d = buf[i] - '0';
+      if (d < 0 || d > 9) {
+        break;
+      }
+      value = value * 10 + d;
+    }
+    int intDigits = i - intStart;
+    if (intDigits == 0 || intDigits + scale > 18) {
+      return parseChecked(buf, off, len, scale);
+    }
+    int fracDigits = 0;
+    if (i < end) {
+      if (buf[i] != '.' || i + 1 == end) {
+        return parseChecked(buf, off, len, scale);
+      }
+      i++;
+      for (; i < end && fracDigits < scale; i++, fracDigits++) {
+        int d = buf[i] - '0';
+        if (d < 0 || d > 9) {
+          return parseChecked(buf, off, len, scale);
+        }
+        value = value * 10 + d;
+      }
+      for (; i < end; i++) {
+        if (buf[i] != '0') {
+          return parseChecked(buf, off, len, scale); // finer than the scale, or malformed
+        }
+      }
+    }
+    value *= POW10[scale - fracDigits];
+    return buf[off] == '-' ? -value : value;
+  }
+
+  private static long parseChecked(char[] buf, int off, int len, int scale) {
     checkScale(scale);
     if (len <= 0) {
       throw new NumberFormatException("number is empty");

@@ -145,6 +145,9 @@ public record InstrumentSpec(
   }
 
   private long onTickGrid(long unscaled) {
+    if (tickUnscaled == 1) {
+      return unscaled; // tick = 10^-priceScale, the usual case: no 64-bit division on the hot path
+    }
     if (unscaled % tickUnscaled != 0) {
       throw new OffGridException(
           "price "
@@ -156,6 +159,9 @@ public record InstrumentSpec(
   }
 
   private long onLotGrid(long unscaled) {
+    if (lotUnscaled == 1) {
+      return unscaled;
+    }
     if (unscaled % lotUnscaled != 0) {
       throw new OffGridException(
           "size "

@@ -101,4 +101,34 @@ class InstrumentSpecParsingTest {
     assertEquals(0, ada.notional(5, 100_000_000));
     assertEquals(2, ada.notional(15, 100_000_000));
   }
+
+  @Test
+  void charAndByteParsersAgreeWithTextParserOnRandomInput() {
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+    String alphabet = "0000123456789..-x";
+    for (int n = 0; n < 200_000; n++) {
+      StringBuilder b = new StringBuilder();
+      int len = 1 + rnd.nextInt(24);
+      for (int k = 0; k < len; k++) {
+        b.append(alphabet.charAt(rnd.nextInt(alphabet.length())));
+      }
+      String text = b.toString();
+      int scale = rnd.nextInt(FixedPoint.MAX_SCALE + 1);
+      String expected = outcome(() -> FixedPoint.parse(text, scale));
+      assertEquals(
+          expected, outcome(() -> FixedPoint.parse(text.toCharArray(), 0, len, scale)), text);
+      assertEquals(
+          expected,
+          outcome(() -> FixedPoint.parse(text.getBytes(StandardCharsets.US_ASCII), 0, len, scale)),
+          text);
+    }
+  }
+
+  private static String outcome(java.util.function.LongSupplier parse) {
+    try {
+      return Long.toString(parse.getAsLong());
+    } catch (NumberFormatException e) {
+      return e.getClass().getSimpleName();
+    }
+  }
 }

@@ -42,6 +42,22 @@ public final class PriceLadderOrderBook implements OrderBook {
     ladders[Side.ASK.ordinal()] = new Ladder(Side.ASK, capacity);
   }
 
+  /**
+   * A book whose window spans about 1% of {@code referencePriceTicks} (a recent mid), as a power of
+   * two between {@link #DEFAULT_CAPACITY} and 131072 ticks: wide enough that nearly all of a feed's
+   * updates stay in the array on fine grids (BTCUSDT spot at 0.01: 65536), and no wider than needed
+   * on coarse ones.
+   */
+  public static PriceLadderOrderBook forPrice(long referencePriceTicks) {
+    long span = Math.max(DEFAULT_CAPACITY, Math.min(1 << 17, referencePriceTicks / 100));
+    return new PriceLadderOrderBook(Integer.highestOneBit((int) (span * 2 - 1)));
+  }
+
+  /** Window width in ticks per side. */
+  public int capacity() {
+    return ladders[0].capacity;
+  }
+
   private Ladder ladder(Side side) {
     return ladders[side.ordinal()];
   }
@@ -167,7 +183,10 @@ public final class PriceLadderOrderBook implements OrderBook {
     }
 
     void clear() {
-      Arrays.fill(sizes, 0);
+      // Zero only occupied slots: a wide window is mostly empty, and a resync should be cheap.
+      for (int i = nextOccupied(0); i >= 0; i = nextOccupied(i + 1)) {
+        sizes[i] = 0;
+      }
       Arrays.fill(occupied, 0);
       deep.clear();
       windowLevels = 0;

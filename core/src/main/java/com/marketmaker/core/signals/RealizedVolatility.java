@@ -1,17 +1,18 @@
 package com.marketmaker.core.signals;
 
-import java.util.ArrayDeque;
-
 /**
  * Realized volatility over a trailing time window: {@code σ = √(Σ r_i² / W)} per √second, where
  * {@code r_i} are the log mid returns ending inside the last {@code W} seconds (Andersen &amp;
  * Bollerslev 1998, realized variance as the sum of squared intraday returns, here scaled to a
- * rate).
+ * rate). Returns are kept in a growable primitive ring buffer: no allocation once it has grown.
  */
 public final class RealizedVolatility {
 
   private final long windowNanos;
-  private final ArrayDeque<long[]> returns = new ArrayDeque<>();
+  private long[] times = new long[256];
+  private double[] squares = new double[256];
+  private int head;
+  private int count;
   private double sumSquares;
   private double lastMid = Double.NaN;
 
@@ -25,25 +26,45 @@ public final class RealizedVolatility {
     this.windowNanos = (long) (windowSeconds * 1e9);
   }
 
+  /** Observes the mid (any positive price unit) at {@code timeNanos} (non-decreasing). */
   public void onMid(long timeNanos, double mid) {
     if (!(mid > 0)) {
       return;
     }
     if (!Double.isNaN(lastMid)) {
       double r = Math.log(mid / lastMid);
-      double sq = r * r;
-      returns.addLast(new long[] {timeNanos, Double.doubleToRawLongBits(sq)});
-      sumSquares += sq;
+      if (count == times.length) {
+        grow();
+      }
+      int i = (head + count) & (times.length - 1);
+      times[i] = timeNanos;
+      squares[i] = r * r;
+      count++;
+      sumSquares += r * r;
     }
     lastMid = mid;
     expire(timeNanos);
   }
 
-  private void expire(long nowNanos) {
-    while (!returns.isEmpty() && returns.peekFirst()[0] <= nowNanos - windowNanos) {
-      sumSquares -= Double.longBitsToDouble(returns.pollFirst()[1]);
+  private void grow() {
+    long[] t = new long[times.length * 2];
+    double[] s = new double[times.length * 2];
+    for (int k = 0; k < count; k++) {
+      t[k] = times[(head + k) & (times.length - 1)];
+      s[k] = squares[(head + k) & (times.length - 1)];
     }
-    if (returns.isEmpty()) {
+    times = t;
+    squares = s;
+    head = 0;
+  }
+
+  private void expire(long nowNanos) {
+    while (count > 0 && times[head] <= nowNanos - windowNanos) {
+      sumSquares -= squares[head];
+      head = (head + 1) & (times.length - 1);
+      count--;
+    }
+    if (count == 0) {
       sumSquares = 0; // drop accumulated rounding
     }
   }

@@ -160,4 +160,14 @@ class OrderBookEquivalenceTest {
       assertEquals(1001 + 3 * 700, book.worstPrice(Side.ASK));
     }
   }
+
+  @Test
+  void windowSizedToPrice() {
+    // BTCUSDT at 61837.63 with a 0.01 tick: 1% is 61837 ticks, rounded up to 65536.
+    assertEquals(65536, PriceLadderOrderBook.forPrice(6_183_763).capacity());
+    // ETHUSDT at 2682.39: 1% is 2682 ticks; the default 4096 is the floor.
+    assertEquals(4096, PriceLadderOrderBook.forPrice(268_239).capacity());
+    assertEquals(131072, PriceLadderOrderBook.forPrice(1_000_000_000).capacity());
+    assertEquals(8192, PriceLadderOrderBook.forPrice(500_000).capacity());
+  }
 }

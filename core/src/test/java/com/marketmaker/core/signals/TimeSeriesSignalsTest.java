@@ -65,6 +65,19 @@ class TimeSeriesSignalsTest {
     }
     assertEquals(sum, rv.realizedVariance(14 * S), 1e-15);
     assertEquals(Math.sqrt(sum / 10), rv.sigmaPerSqrtSecond(14 * S), 1e-15);
+    // Many returns in the window: the ring buffer grows and the sum follows.
+    RealizedVolatility many = new RealizedVolatility(1000);
+    double m = 100;
+    double expected = 0;
+    many.onMid(0, m);
+    for (int i = 1; i <= 1000; i++) {
+      double next = m * (1 + 0.001 * Math.sin(i));
+      double r = Math.log(next / m);
+      expected += r * r;
+      m = next;
+      many.onMid(i * S / 10, m);
+    }
+    assertEquals(expected, many.realizedVariance(100 * S), 1e-15);
     // At 19.5 s only the return ending at 14 s remains.
     double last = Math.log(102 / 99.5);
     assertEquals(last * last, rv.realizedVariance(19 * S + S / 2), 1e-15);

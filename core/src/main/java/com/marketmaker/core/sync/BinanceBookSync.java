@@ -70,7 +70,7 @@ public final class BinanceBookSync extends BookSync {
    */
   public Outcome onDepthUpdate(DepthUpdate update) {
     if (!haveSnapshot) {
-      if (buffer.size() == maxBuffered) {
+      while (buffer.size() >= maxBuffered) {
         buffer.pollFirst();
         droppedFromBuffer++;
       }
@@ -136,8 +136,9 @@ public final class BinanceBookSync extends BookSync {
   private Outcome gapAndBuffer(DepthUpdate d, String reason) {
     haveSnapshot = false;
     Outcome o = gap(reason);
-    // Keep the diff that exposed the gap: it may bridge the next snapshot.
-    buffer.addLast(d.copy());
+    // Keep the diff that exposed the gap: it may bridge the next snapshot. It goes in front:
+    // during a snapshot's replay the buffer still holds the diffs that came after it.
+    buffer.addFirst(d.copy());
     return o;
   }
 }

@@ -100,6 +100,15 @@ class MalformedMessageTest {
         "[7,{\"b\":[[\"100.1\",\"1.00000000\",\"1.5\"]],\"c\":\"123\"},\"book-10\",\"XBT/USD\"]";
     assertEquals(KrakenDecoder.Kind.BOOK, d.decode(good.getBytes(StandardCharsets.UTF_8)));
     assertEquals(123, d.book().checksum);
+    assertEquals(0, d.book().republished);
+    String republish =
+        "[7,{\"a\":[[\"100.2\",\"2.00000000\",\"1.5\",\"r\"]]},{\"b\":[[\"100.1\",\"0.00000000\","
+            + "\"1.6\"]],\"c\":\"9\"},\"book-10\",\"XBT/USD\"]";
+    assertEquals(KrakenDecoder.Kind.BOOK, d.decode(republish.getBytes(StandardCharsets.UTF_8)));
+    assertEquals(1, d.book().republished);
+    assertEquals(1002, d.book().asks.price(0));
+    assertEquals(200_000_000, d.book().asks.size(0));
+    assertEquals(0, d.book().bids.size(0));
     String[][] bad = {
       {good.replace("[7,", "[8,"), "UNKNOWN_INSTRUMENT"},
       {good.replace("XBT/USD", "ETH/USD"), "UNKNOWN_INSTRUMENT"},

@@ -43,7 +43,8 @@ public final class EwmaVolatility {
     }
     long dtNanos = timeNanos - lastNanos;
     if (dtNanos <= 0) {
-      // Same-timestamp updates: keep the latest mid, the return is measured from the earlier one.
+      // A second mid at the same timestamp has no elapsed time to scale by: keep the earlier mid
+      // as the base, so the move shows up in the next return instead of being lost.
       if (dtNanos == 0) {
         return;
       }

@@ -41,7 +41,7 @@ class BinanceReplayTest {
       InstrumentSpec.of(new InstrumentId(Venue.BINANCE_USDM, "ETHUSDT"), "0.01", "0.001");
 
   /** Result of replaying one file. */
-  record FileResult(int depthApplied, int tickersMatched, int tickersBeforeSync) {}
+  record FileResult(int depthApplied, int tickersMatched, int tickers) {}
 
   /** Replays files in order through one decoder and sync, checking bookTickers per file. */
   static final class Replay {
@@ -51,6 +51,7 @@ class BinanceReplayTest {
     final Map<Long, long[]> pendingTickers = new HashMap<>();
     int matched;
     int applied;
+    int tickers;
 
     Replay(InstrumentSpec spec, OrderBook book, BinanceBookSync.Rule rule) {
       decoder = new BinanceDecoder(spec);
@@ -60,6 +61,7 @@ class BinanceReplayTest {
     FileResult run(List<String> lines, long skipDiffWithU) {
       int matchedBefore = matched;
       int appliedBefore = applied;
+      int tickersBefore = tickers;
       for (String line : lines) {
         byte[] json = line.substring(line.indexOf(' ') + 1).getBytes(StandardCharsets.US_ASCII);
         BinanceDecoder.Kind kind = decoder.decode(json);
@@ -82,6 +84,7 @@ class BinanceReplayTest {
             }
           }
           case BOOK_TICKER -> {
+            tickers++;
             BookTicker t = decoder.bookTicker();
             long[] ticker = {t.bidPrice, t.bidSize, t.askPrice, t.askSize};
             long[] top = topAfterDiff.get(t.updateId);
@@ -97,7 +100,8 @@ class BinanceReplayTest {
                   "rejected real message: " + decoder.rejections().lastDetail() + " in " + line);
         }
       }
-      return new FileResult(applied - appliedBefore, matched - matchedBefore, 0);
+      return new FileResult(
+          applied - appliedBefore, matched - matchedBefore, tickers - tickersBefore);
     }
 
     private void compare(long[] ticker, long[] top, long u) {
@@ -117,8 +121,8 @@ class BinanceReplayTest {
       for (String f : files) {
         FileResult r = replay.run(SharedData.lines("binance/" + f), DepthUpdate.NO_ID);
         System.out.printf(
-            "%s %s: %d diffs applied, %d bookTickers matched%n",
-            f, book.getClass().getSimpleName(), r.depthApplied(), r.tickersMatched());
+            "%s %s: %d diffs applied, %d of %d bookTickers at a diff's final id, all matched%n",
+            f, book.getClass().getSimpleName(), r.depthApplied(), r.tickersMatched(), r.tickers());
         assertTrue(r.depthApplied() > 2500, f + " applied diffs");
         assertTrue(
             r.tickersMatched() >= minMatchedPerFile,

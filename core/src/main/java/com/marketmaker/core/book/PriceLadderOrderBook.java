@@ -1,0 +1,439 @@
+package com.marketmaker.core.book;
+
+import java.util.Arrays;
+
+/**
+ * The fast book: per side, a window of {@code capacity} consecutive tick prices held in a primitive
+ * {@code long[]}, with a bitmap of occupied slots so the next best level is found a 64-slot word at
+ * a time. The window is placed around the touch, with a quarter of it on the improving side; levels
+ * outside it (deep in the book) live in a primitive open-addressing hash map ({@code DeepLevels}),
+ * so deep updates are a hash probe, and are sorted only when a depth query or re-centring needs
+ * them. When the touch leaves the window, or drifts to its deep edge, the window is re-centred on
+ * the touch and levels move between the array and the deep part.
+ *
+ * <p>Both sides share one implementation in "key" space: a bid's key is its price and an ask's key
+ * is minus its price, so on either side the best level is the highest key and no update branches on
+ * the side. Invariant per side: every deep key is below the window, so the best level, when the
+ * side is not empty, is always in the window. An update in the window is a few array writes; no
+ * allocation.
+ */
+public final class PriceLadderOrderBook implements OrderBook {
+
+  /** Default window width in ticks per side. */
+  public static final int DEFAULT_CAPACITY = 4096;
+
+  private final Ladder[] ladders = new Ladder[2];
+
+  public PriceLadderOrderBook() {
+    this(DEFAULT_CAPACITY);
+  }
+
+  /**
+   * @param capacity window width in ticks per side; a power of two, at least 256. Size it to the
+   *     instrument: updates outside the window take the slower deep path, and on a fine grid
+   *     (Binance BTCUSDT spot, 0.01 USD tick) half the feed's updates land more than 3072 ticks
+   *     from the mid; 65536 keeps ~97% of them in the array at 512 KiB per side.
+   */
+  public PriceLadderOrderBook(int capacity) {
+    if (capacity < 256 || Integer.bitCount(capacity) != 1) {
+      throw new IllegalArgumentException("capacity must be a power of two >= 256: " + capacity);
+    }
+    ladders[Side.BID.ordinal()] = new Ladder(Side.BID, capacity);
+    ladders[Side.ASK.ordinal()] = new Ladder(Side.ASK, capacity);
+  }
+
+  /**
+   * A book whose window spans about 1% of {@code referencePriceTicks} (a recent mid), as a power of
+   * two between {@link #DEFAULT_CAPACITY} and 131072 ticks: wide enough that nearly all of a feed's
+   * updates stay in the array on fine grids (BTCUSDT spot at 0.01: 65536), and no wider than needed
+   * on coarse ones.
+   */
+  public static PriceLadderOrderBook forPrice(long referencePriceTicks) {
+    long span = Math.max(DEFAULT_CAPACITY, Math.min(1 << 17, referencePriceTicks / 100));
+    return new PriceLadderOrderBook(Integer.highestOneBit((int) (span * 2 - 1)));
+  }
+
+  /** Window width in ticks per side. */
+  public int capacity() {
+    return ladders[0].capacity;
+  }
+
+  private Ladder ladder(Side side) {
+    return ladders[side.ordinal()];
+  }
+
+  @Override
+  public void apply(Side side, long price, long size) {
+    if (size < 0) {
+      throw new IllegalArgumentException("negative size " + size + " at price " + price);
+    }
+    Ladder l = ladders[side.ordinal()];
+    l.apply(price * l.sign, price, size);
+  }
+
+  @Override
+  public void clear() {
+    ladders[0].clear();
+    ladders[1].clear();
+  }
+
+  @Override
+  public long bestPrice(Side side) {
+    Ladder l = ladder(side);
+    return l.best == NO_PRICE ? NO_PRICE : l.best * l.sign;
+  }
+
+  @Override
+  public long bestSize(Side side) {
+    Ladder l = ladder(side);
+    return l.best == NO_PRICE ? 0 : l.sizes[(int) (l.best - l.low)];
+  }
+
+  @Override
+  public int levelCount(Side side) {
+    Ladder l = ladder(side);
+    return l.windowLevels + l.deep.size();
+  }
+
+  @Override
+  public long priceAt(Side side, int level) {
+    Ladder l = ladder(side);
+    long key = l.levelAt(level, true);
+    return key == NO_PRICE ? NO_PRICE : key * l.sign;
+  }
+
+  @Override
+  public long sizeAt(Side side, int level) {
+    long v = ladder(side).levelAt(level, false);
+    return v == NO_PRICE ? 0 : v;
+  }
+
+  @Override
+  public long sizeAtPrice(Side side, long price) {
+    Ladder l = ladder(side);
+    return l.sizeAtKey(price * l.sign);
+  }
+
+  @Override
+  public long depth(Side side, int levels) {
+    return ladder(side).depth(levels);
+  }
+
+  @Override
+  public long depthBetween(Side side, long fromPrice, long toPrice) {
+    if (fromPrice > toPrice) {
+      return 0;
+    }
+    Ladder l = ladder(side);
+    return side == Side.BID
+        ? l.depthBetweenKeys(fromPrice, toPrice)
+        : l.depthBetweenKeys(-toPrice, -fromPrice);
+  }
+
+  @Override
+  public long worstPrice(Side side) {
+    Ladder l = ladder(side);
+    long key = l.worstKey();
+    return key == NO_PRICE ? NO_PRICE : key * l.sign;
+  }
+
+  @Override
+  public int forEachLevel(Side side, LevelVisitor visitor) {
+    return ladder(side).forEachLevel(visitor);
+  }
+
+  @Override
+  public long stateHash() {
+    return ladders[0].hash + ladders[1].hash;
+  }
+
+  /** One side of the book, in key space (higher key = better). */
+  private static final class Ladder {
+    private final long salt;
+    private final long sign;
+    private final int capacity;
+    private final long[] sizes;
+    private final long[] occupied;
+
+    /** Keys below the window: deep levels. */
+    private final DeepLevels deep = new DeepLevels();
+
+    // Re-centring work space, grown on demand (re-centring is rare; most books never need much).
+    private long[] scratchKeys;
+    private long[] scratchSizes;
+
+    /** Key of slot 0. */
+    private long low;
+
+    private int windowLevels;
+
+    /** Best key, or NO_PRICE when the side is empty. */
+    private long best = NO_PRICE;
+
+    private long hash;
+
+    Ladder(Side side, int capacity) {
+      this.salt = LevelHash.salt(side);
+      this.sign = side == Side.BID ? 1 : -1;
+      this.capacity = capacity;
+      this.sizes = new long[capacity];
+      this.occupied = new long[capacity >>> 6];
+      this.scratchKeys = new long[64];
+      this.scratchSizes = new long[64];
+    }
+
+    void clear() {
+      // Zero only occupied slots: a wide window is mostly empty, and a resync should be cheap.
+      for (int i = nextOccupied(0); i >= 0; i = nextOccupied(i + 1)) {
+        sizes[i] = 0;
+      }
+      Arrays.fill(occupied, 0);
+      deep.clear();
+      windowLevels = 0;
+      best = NO_PRICE;
+      hash = 0;
+    }
+
+    void apply(long key, long price, long size) {
+      long offset = key - low;
+      if (Long.compareUnsigned(offset, capacity) < 0 && best != NO_PRICE) {
+        setInWindow((int) offset, key, price, size);
+        return;
+      }
+      if (best == NO_PRICE) {
+        // Empty side: the first level defines where the window sits.
+        if (size != 0) {
+          recentre(key);
+          setInWindow((int) (key - low), key, price, size);
+        }
+        return;
+      }
+      if (key < low) {
+        long old = deep.set(key, size);
+        hash += (size - old) * LevelHash.of(salt, price);
+      } else if (size != 0) {
+        // Better than anything in the window: a new touch outside it.
+        recentre(key);
+        setInWindow((int) (key - low), key, price, size);
+      }
+    }
+
+    /**
+     * Writes one slot. Written without data-dependent branches (bit tricks and a {@code max}
+     * intrinsic) because whether an update adds, resizes or removes a level is unpredictable, and
+     * mispredicted branches would dominate the cost of an update.
+     */
+    private void setInWindow(int i, long key, long price, long size) {
+      long old = sizes[i];
+      sizes[i] = size;
+      hash += (size - old) * LevelHash.of(salt, price);
+      long nowSet = (size | -size) >>> 63; // 1 when size != 0 (sizes are never negative)
+      long wasSet = (old | -old) >>> 63;
+      int w = i >>> 6;
+      long bit = 1L << i;
+      occupied[w] = (occupied[w] & ~bit) | (-nowSet & bit);
+      windowLevels += (int) (nowSet - wasSet);
+      // Only a present level can be the touch: a removal offers NO_PRICE to the max.
+      best = Math.max(best, (key & -nowSet) | (NO_PRICE & (nowSet - 1)));
+      if (key == best && nowSet == 0) {
+        onTouchRemoved(i);
+      }
+    }
+
+    private void onTouchRemoved(int i) {
+      int next = prevOccupied(i - 1);
+      if (next >= 0) {
+        best = low + next;
+        // Keep depth inside the array: re-centre when the touch drifts to the deep edge.
+        if (next < capacity >>> 3 && !deep.isEmpty()) {
+          recentre(best);
+        }
+      } else if (!deep.isEmpty()) {
+        best = deep.maxKey();
+        recentre(best);
+      } else {
+        best = NO_PRICE;
+      }
+    }
+
+    /** Highest occupied slot at or below {@code i}, or -1. */
+    private int prevOccupied(int i) {
+      if (i < 0) {
+        return -1;
+      }
+      int w = i >>> 6;
+      long word = occupied[w] & (-1L >>> (63 - (i & 63)));
+      while (true) {
+        if (word != 0) {
+          return (w << 6) + 63 - Long.numberOfLeadingZeros(word);
+        }
+        if (--w < 0) {
+          return -1;
+        }
+        word = occupied[w];
+      }
+    }
+
+    /** Lowest occupied slot at or above {@code i}, or -1. */
+    private int nextOccupied(int i) {
+      if (i >= capacity) {
+        return -1;
+      }
+      int w = i >>> 6;
+      long word = occupied[w] & (-1L << (i & 63));
+      while (true) {
+        if (word != 0) {
+          return (w << 6) + Long.numberOfTrailingZeros(word);
+        }
+        if (++w >= occupied.length) {
+          return -1;
+        }
+        word = occupied[w];
+      }
+    }
+
+    /**
+     * Moves the window so that {@code touch} sits a quarter of the window below its top, moving
+     * levels between the array and the deep part as needed. The hash is unchanged.
+     */
+    private void recentre(long touch) {
+      int need = Math.min(capacity, Math.max(windowLevels, deep.size()));
+      if (scratchKeys.length < need) {
+        scratchKeys = new long[Math.max(need, 2 * scratchKeys.length)];
+        scratchSizes = new long[scratchKeys.length];
+      }
+      int n = 0;
+      for (int i = nextOccupied(0); i >= 0; i = nextOccupied(i + 1)) {
+        scratchKeys[n] = low + i;
+        scratchSizes[n] = sizes[i];
+        sizes[i] = 0;
+        n++;
+      }
+      Arrays.fill(occupied, 0);
+      windowLevels = 0;
+      low = touch + (capacity >>> 2) - capacity + 1;
+      long high = low + capacity - 1;
+      for (int k = 0; k < n; k++) {
+        long key = scratchKeys[k];
+        if (key >= low && key <= high) {
+          place(key, scratchSizes[k]);
+        } else {
+          deep.set(key, scratchSizes[k]);
+        }
+      }
+      int moved = deep.drainRange(low, high, scratchKeys, scratchSizes);
+      for (int k = 0; k < moved; k++) {
+        place(scratchKeys[k], scratchSizes[k]);
+      }
+    }
+
+    private void place(long key, long size) {
+      int i = (int) (key - low);
+      sizes[i] = size;
+      occupied[i >>> 6] |= 1L << i;
+      windowLevels++;
+    }
+
+    long sizeAtKey(long key) {
+      long offset = key - low;
+      if (best != NO_PRICE && offset >= 0 && offset < capacity) {
+        return sizes[(int) offset];
+      }
+      return deep.get(key);
+    }
+
+    /** Key (or size) of the level {@code level} from the touch, {@link #NO_PRICE} if none. */
+    long levelAt(int level, boolean wantKey) {
+      if (level < 0 || best == NO_PRICE) {
+        return NO_PRICE;
+      }
+      if (level < windowLevels) {
+        int i = (int) (best - low);
+        for (int k = 0; k < level; k++) {
+          i = prevOccupied(i - 1);
+        }
+        return wantKey ? low + i : sizes[i];
+      }
+      int j = deep.size() - 1 - (level - windowLevels);
+      if (j < 0) {
+        return NO_PRICE;
+      }
+      long key = deep.sortedKeys()[j];
+      return wantKey ? key : deep.get(key);
+    }
+
+    long depth(int levels) {
+      if (best == NO_PRICE || levels <= 0) {
+        return 0;
+      }
+      long sum = 0;
+      int count = 0;
+      for (int i = (int) (best - low); i >= 0 && count < levels; count++) {
+        sum += sizes[i];
+        i = prevOccupied(i - 1);
+      }
+      if (count < levels && !deep.isEmpty()) {
+        long[] keys = deep.sortedKeys();
+        for (int j = deep.size() - 1; j >= 0 && count < levels; j--, count++) {
+          sum += deep.get(keys[j]);
+        }
+      }
+      return sum;
+    }
+
+    long depthBetweenKeys(long from, long to) {
+      if (from > to || best == NO_PRICE) {
+        return 0;
+      }
+      long sum = 0;
+      long a = Math.max(from, low);
+      long b = Math.min(to, low + capacity - 1);
+      if (a <= b) {
+        for (int i = nextOccupied((int) (a - low));
+            i >= 0 && i <= b - low;
+            i = nextOccupied(i + 1)) {
+          sum += sizes[i];
+        }
+      }
+      if (!deep.isEmpty() && from < low) {
+        long[] keys = deep.sortedKeys();
+        for (int j = deep.size() - 1; j >= 0 && keys[j] >= from; j--) {
+          if (keys[j] <= to) {
+            sum += deep.get(keys[j]);
+          }
+        }
+      }
+      return sum;
+    }
+
+    int forEachLevel(LevelVisitor visitor) {
+      if (best == NO_PRICE) {
+        return 0;
+      }
+      int n = 0;
+      for (int i = (int) (best - low); i >= 0; i = prevOccupied(i - 1)) {
+        n++;
+        if (!visitor.visit((low + i) * sign, sizes[i])) {
+          return n;
+        }
+      }
+      if (!deep.isEmpty()) {
+        long[] keys = deep.sortedKeys();
+        for (int j = deep.size() - 1; j >= 0; j--) {
+          n++;
+          if (!visitor.visit(keys[j] * sign, deep.get(keys[j]))) {
+            return n;
+          }
+        }
+      }
+      return n;
+    }
+
+    long worstKey() {
+      if (best == NO_PRICE) {
+        return NO_PRICE;
+      }
+      return deep.isEmpty() ? low + nextOccupied(0) : deep.minKey();
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package com.marketmaker.core.feed;
+
+import com.marketmaker.core.instrument.InstrumentSpec;
+
+/**
+ * A decoded Coinbase Exchange websocket message of the {@code level2} channel ({@code snapshot},
+ * {@code l2update}) or {@code ticker} channel. Mutable and reused by {@link CoinbaseDecoder}; only
+ * the fields of the decoded kind are meaningful.
+ */
+public final class CoinbaseMessage {
+
+  public InstrumentSpec spec;
+
+  /** Snapshot levels, or l2update changes ("buy" → bids, "sell" → asks), in message order. */
+  public final LevelBuffer bids = new LevelBuffer();
+
+  public final LevelBuffer asks = new LevelBuffer();
+
+  /** Venue timestamp in microseconds since the epoch (l2update, ticker); 0 if absent. */
+  public long timeMicros;
+
+  /** Ticker: the venue's best bid and ask in ticks, its sequence and the last trade. */
+  public long bestBid;
+
+  public long bestAsk;
+  public long sequence;
+  public long lastPrice;
+  public long lastSize;
+
+  void clear() {
+    spec = null;
+    bids.clear();
+    asks.clear();
+    timeMicros = 0;
+    bestBid = bestAsk = sequence = lastPrice = lastSize = 0;
+  }
+}

@@ -1,0 +1,77 @@
+package com.marketmaker.core.signals;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Recovers known {@code A} and {@code k} from simulated Poisson order flow: market orders arrive at
+ * rate {@code A} per second and each walks {@code δ ~ Exp(k)} ticks into the book, so the orders
+ * reaching depth {@code ≥ δ} form a Poisson process of rate {@code A·e^(−kδ)}.
+ */
+class IntensityCalibratorTest {
+
+  private static IntensityCalibrator.Fit simulate(double a, double k, long seed) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    double[] grid = new double[16];
+    for (int i = 0; i < grid.length; i++) {
+      grid[i] = i;
+    }
+    IntensityCalibrator cal = new IntensityCalibrator(grid, 5000);
+    long windowNanos = 5_000_000_000L;
+    long t0 = 0;
+    for (int w = 0; w < 3000; w++) {
+      cal.startWindow(t0);
+      double t = 0;
+      while (true) {
+        t += -Math.log(1 - rnd.nextDouble()) / a;
+        if (t * 1e9 >= windowNanos) {
+          break;
+        }
+        double depth = -Math.log(1 - rnd.nextDouble()) / k;
+        cal.onTrade(t0 + (long) (t * 1e9), depth);
+      }
+      cal.endWindow(t0 + windowNanos);
+      t0 += windowNanos + 1_000_000_000L; // a gap between windows: not observed
+    }
+    return cal.fit();
+  }
+
+  @Test
+  void recoversKnownParametersForSeveralSeeds() {
+    double a = 2.0;
+    double k = 0.35;
+    int coveredA = 0;
+    int coveredK = 0;
+    long[] seeds = {1, 2, 3, 4, 5, 6};
+    for (long seed : seeds) {
+      IntensityCalibrator.Fit fit = simulate(a, k, seed);
+      assertNotNull(fit);
+      // Estimates within 4 robust standard errors of the truth, and the errors are small.
+      assertEquals(a, fit.a(), 4 * fit.standardErrorA(), "A, seed " + seed);
+      assertEquals(k, fit.k(), 4 * fit.standardErrorK(), "k, seed " + seed);
+      assertTrue(fit.standardErrorA() < 0.05 * a, "SE(A) " + fit.standardErrorA());
+      assertTrue(fit.standardErrorK() < 0.05 * k, "SE(k) " + fit.standardErrorK());
+      // And within an absolute tolerance independent of the estimator's own error bars.
+      assertEquals(a, fit.a(), 0.1 * a);
+      assertEquals(k, fit.k(), 0.1 * k);
+      coveredA += Math.abs(fit.a() - a) <= 1.96 * fit.standardErrorA() ? 1 : 0;
+      coveredK += Math.abs(fit.k() - k) <= 1.96 * fit.standardErrorK() ? 1 : 0;
+    }
+    // 95% intervals: with 6 seeds, at least 4 should cover (fails with probability < 0.3%).
+    assertTrue(coveredA >= 4, "A covered " + coveredA);
+    assertTrue(coveredK >= 4, "k covered " + coveredK);
+  }
+
+  @Test
+  void tooFewFillsGiveNoFit() {
+    IntensityCalibrator cal = new IntensityCalibrator(new double[] {0, 1, 2}, 10);
+    cal.startWindow(0);
+    cal.onTrade(1, 0.5);
+    cal.endWindow(1_000_000_000L);
+    assertEquals(null, cal.fit());
+  }
+}

@@ -41,12 +41,14 @@ class InstrumentSpecTest {
   }
 
   @Test
-  void refusesGridsTooFineForExactCash() {
+  void notionalOnGridsFinerThanTheCashScaleRoundsHalfEven() {
     var id = InstrumentId.parse("BINANCE:SHIBUSDT");
-    var e =
-        assertThrows(
-            IllegalArgumentException.class, () -> InstrumentSpec.of(id, "0.00000001", "0.01"));
-    assertTrue(e.getMessage().contains("at most 8 decimal places"), e.getMessage());
+    // price scale 8 + size scale 2 = 10 places: one tick times one lot is 1e-10 of quote currency.
+    var shib = InstrumentSpec.of(id, "0.00000001", "0.01");
+    assertEquals(0, shib.notional(49, 1)); // 0.49e-8 -> 0
+    assertEquals(2, shib.notional(150, 1)); // 1.5e-8 -> 2 (half to even)
+    assertEquals(2, shib.notional(250, 1)); // 2.5e-8 -> 2 (half to even)
+    assertEquals(3, shib.notional(251, 1)); // 2.51e-8 -> 3
     assertThrows(IllegalArgumentException.class, () -> InstrumentSpec.of(id, "0", "1"));
     assertThrows(IllegalArgumentException.class, () -> InstrumentSpec.of(id, "abc", "1"));
   }

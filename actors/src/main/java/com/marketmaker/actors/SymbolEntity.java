@@ -1,7 +1,12 @@
 package com.marketmaker.actors;
 
+import com.marketmaker.actors.feed.FeedEvent;
+import com.marketmaker.actors.feed.LiveBook;
+import com.marketmaker.actors.feed.MarketDataFeed;
+import com.marketmaker.actors.feed.MarketDataFeeds;
 import com.marketmaker.core.accounting.Fill;
 import com.marketmaker.core.accounting.Side;
+import com.marketmaker.core.feed.DepthUpdate;
 import com.marketmaker.core.instrument.FixedPoint;
 import com.marketmaker.core.instrument.InstrumentId;
 import com.marketmaker.core.instrument.InstrumentSpec;
@@ -15,22 +20,28 @@ import com.marketmaker.persistence.SymbolEvent.ParametersUpdated;
 import com.marketmaker.persistence.SymbolState;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Consumer;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityContext;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
  * One instrument: its making switch, strategy parameters, inventory, cash and P&amp;L. One
@@ -75,6 +86,21 @@ public final class SymbolEntity
   /** Ask for the current state. */
   public record GetStatus(ActorRef<Confirmation> replyTo) implements Command {}
 
+  /** Ask for the top {@code depth} levels of the live book. */
+  public record GetBook(int depth, ActorRef<Confirmation> replyTo) implements Command {}
+
+  /** Market data from this node's feed. Local only: never crosses the network. */
+  record FeedReceived(FeedEvent event) implements Command, NoSerializationVerificationNeeded {}
+
+  /** The answer to a depth snapshot request. Local only. */
+  record SnapshotResult(DepthUpdate snapshot, String error)
+      implements Command, NoSerializationVerificationNeeded {}
+
+  /** Time to ask again for a snapshot after a failed request. Local only. */
+  enum RetrySnapshot implements Command, NoSerializationVerificationNeeded {
+    INSTANCE
+  }
+
   /**
    * A fill as the venue reports it: decimals as text, converted to the instrument's grid by the
    * entity, which alone knows the grid.
@@ -96,6 +122,9 @@ public final class SymbolEntity
 
   /** The command was refused; nothing changed. */
   public record Rejected(Reason reason, String message) implements Confirmation {}
+
+  /** The live book's top levels. */
+  public record BookLevels(String instrument, LiveBook.View book) implements Confirmation {}
 
   /** What an accepted command changed. */
   public enum Change {
@@ -139,10 +168,11 @@ public final class SymbolEntity
       SymbolState.Counters counters,
       String lastChangedBy,
       long lastChangeMillis,
-      String hostedOn)
+      String hostedOn,
+      LiveBook.Status market)
       implements CborSerializable {
 
-    static Summary of(String instrument, SymbolState s, String hostedOn) {
+    static Summary of(String instrument, SymbolState s, String hostedOn, LiveBook.Status market) {
       if (!s.started()) {
         return new Summary(
             instrument,
@@ -165,7 +195,8 @@ public final class SymbolEntity
             s.counters(),
             null,
             0,
-            hostedOn);
+            hostedOn,
+            null);
       }
       InstrumentSpec spec = s.spec();
       var p = s.position();
@@ -190,7 +221,8 @@ public final class SymbolEntity
           s.counters(),
           s.lastChangedBy(),
           s.lastChangeMillis(),
-          hostedOn);
+          hostedOn,
+          market);
     }
   }
 
@@ -198,24 +230,26 @@ public final class SymbolEntity
 
   /** Registers the entity type with Cluster Sharding on this node. */
   public static ActorRef<org.apache.pekko.cluster.sharding.typed.ShardingEnvelope<Command>> init(
-      org.apache.pekko.actor.typed.ActorSystem<?> system) {
+      org.apache.pekko.actor.typed.ActorSystem<?> system, MarketDataFeeds feeds) {
     Settings settings = Settings.fromConfig(system.settings().config());
     return ClusterSharding.get(system)
         .init(
-            Entity.of(ENTITY_KEY, ctx -> create(ctx, settings))
+            Entity.of(ENTITY_KEY, ctx -> create(ctx, settings, feeds))
                 .withSettings(
                     org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings.create(system)
                         .withRememberEntities(true)));
   }
 
-  private static Behavior<Command> create(EntityContext<Command> ctx, Settings settings) {
+  private static Behavior<Command> create(
+      EntityContext<Command> ctx, Settings settings, MarketDataFeeds feeds) {
     ActorRef<org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.ShardCommand> shard =
         ctx.getShard();
     return create(
         ctx.getEntityId(),
         settings,
         Clock.systemUTC(),
-        self -> shard.tell(new ClusterSharding.Passivate<>(self)));
+        self -> shard.tell(new ClusterSharding.Passivate<>(self)),
+        feeds);
   }
 
   /**
@@ -225,15 +259,33 @@ public final class SymbolEntity
    */
   public static Behavior<Command> create(
       String entityId, Settings settings, Clock clock, Consumer<ActorRef<Command>> passivate) {
+    return create(entityId, settings, clock, passivate, MarketDataFeeds.NONE);
+  }
+
+  /** Creates the behavior outside sharding with the node's market-data feeds (tests). */
+  public static Behavior<Command> create(
+      String entityId,
+      Settings settings,
+      Clock clock,
+      Consumer<ActorRef<Command>> passivate,
+      MarketDataFeeds feeds) {
     InstrumentId.parse(entityId); // fail fast on an id the HTTP layer should never have sent
-    return Behaviors.setup(ctx -> new SymbolEntity(ctx, entityId, settings, clock, passivate));
+    return Behaviors.withTimers(
+        timers ->
+            Behaviors.setup(
+                ctx -> new SymbolEntity(ctx, timers, entityId, settings, clock, passivate, feeds)));
   }
 
   /** Entity tuning, from {@code market-maker.entity}. */
-  public record Settings(int snapshotEvery, int keepSnapshots) {
+  public record Settings(
+      int snapshotEvery, int keepSnapshots, int bookSnapshotDepth, Duration snapshotRetry) {
     public static Settings fromConfig(com.typesafe.config.Config config) {
       var c = config.getConfig("market-maker.entity");
-      return new Settings(c.getInt("snapshot-every"), c.getInt("keep-snapshots"));
+      return new Settings(
+          c.getInt("snapshot-every"),
+          c.getInt("keep-snapshots"),
+          c.getInt("book-snapshot-depth"),
+          c.getDuration("book-snapshot-retry"));
     }
   }
 
@@ -245,13 +297,23 @@ public final class SymbolEntity
   private final Clock clock;
   private final Consumer<ActorRef<Command>> passivate;
   private final String hostedOn;
+  private final TimerScheduler<Command> timers;
+  private final MarketDataFeeds feeds;
+  private final ActorRef<FeedEvent> feedAdapter;
+
+  // Transient market state: rebuilt from the venue, never journaled.
+  private MarketDataFeed feed;
+  private InstrumentSpec liveSpec;
+  private LiveBook liveBook;
 
   private SymbolEntity(
       ActorContext<Command> context,
+      TimerScheduler<Command> timers,
       String instrument,
       Settings settings,
       Clock clock,
-      Consumer<ActorRef<Command>> passivate) {
+      Consumer<ActorRef<Command>> passivate,
+      MarketDataFeeds feeds) {
     super(
         PersistenceId.of(ENTITY_KEY.name(), instrument),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
@@ -261,6 +323,9 @@ public final class SymbolEntity
     this.clock = clock;
     this.passivate = passivate;
     this.hostedOn = context.getSystem().address().toString();
+    this.timers = timers;
+    this.feeds = feeds;
+    this.feedAdapter = context.messageAdapter(FeedEvent.class, FeedReceived::new);
   }
 
   @Override
@@ -282,7 +347,8 @@ public final class SymbolEntity
         .onCommand(GetStatus.class, (s, c) -> unknown(c.replyTo()))
         .onCommand(Stop.class, (s, c) -> unknown(c.replyTo()))
         .onCommand(UpdateParameters.class, (s, c) -> unknown(c.replyTo()))
-        .onCommand(RecordFill.class, (s, c) -> unknown(c.replyTo()));
+        .onCommand(RecordFill.class, (s, c) -> unknown(c.replyTo()))
+        .onCommand(GetBook.class, (s, c) -> unknown(c.replyTo()));
     builder
         .forAnyState()
         .onCommand(Start.class, this::onStart)
@@ -290,7 +356,11 @@ public final class SymbolEntity
         .onCommand(UpdateParameters.class, this::onUpdateParameters)
         .onCommand(RecordFill.class, this::onRecordFill)
         .onCommand(
-            GetStatus.class, (s, c) -> Effect().reply(c.replyTo(), accepted(Change.UNCHANGED, s)));
+            GetStatus.class, (s, c) -> Effect().reply(c.replyTo(), accepted(Change.UNCHANGED, s)))
+        .onCommand(GetBook.class, this::onGetBook)
+        .onCommand(FeedReceived.class, (s, c) -> onFeed(c.event()))
+        .onCommand(SnapshotResult.class, (s, c) -> onSnapshotResult(c))
+        .onCommand(RetrySnapshot.class, (s, c) -> onRetrySnapshot());
     return builder.build();
   }
 
@@ -345,6 +415,7 @@ public final class SymbolEntity
     }
     return Effect()
         .persist(new MakingStarted(c.spec(), c.parameters(), c.requestedBy(), now()))
+        .thenRun(ns -> connectFeed(ns))
         .thenReply(c.replyTo(), ns -> accepted(Change.CHANGED, ns));
   }
 
@@ -354,6 +425,7 @@ public final class SymbolEntity
     }
     return Effect()
         .persist(new MakingStopped(c.requestedBy(), now()))
+        .thenRun(ns -> disconnectFeed())
         .thenReply(c.replyTo(), ns -> accepted(Change.CHANGED, ns));
   }
 
@@ -416,7 +488,113 @@ public final class SymbolEntity
   }
 
   private Accepted accepted(Change change, SymbolState s) {
-    return new Accepted(change, Summary.of(instrument, s, hostedOn));
+    return new Accepted(
+        change,
+        Summary.of(instrument, s, hostedOn, liveBook == null ? null : liveBook.status(true)));
+  }
+
+  // ---------------------------------------------------------------- market data
+
+  /**
+   * Subscribes to this node's feed of the instrument's venue while making. The book starts empty
+   * and syncing: diffs are buffered, a snapshot is fetched, and only then is the book trusted.
+   */
+  private void connectFeed(SymbolState s) {
+    if (!s.making() || liveBook != null || !LiveBook.supports(s.spec().id().venue())) {
+      return;
+    }
+    Optional<MarketDataFeed> venueFeed = feeds.forVenue(s.spec().id().venue());
+    if (venueFeed.isEmpty()) {
+      return;
+    }
+    feed = venueFeed.get();
+    liveSpec = s.spec();
+    liveBook = LiveBook.create(s.spec());
+    feed.subscribe(s.spec(), feedAdapter);
+  }
+
+  private void disconnectFeed() {
+    if (feed != null) {
+      feed.unsubscribe(InstrumentId.parse(instrument), feedAdapter);
+    }
+    feed = null;
+    liveSpec = null;
+    liveBook = null;
+    timers.cancel(RetrySnapshot.INSTANCE);
+  }
+
+  private ReplyEffect<SymbolEvent, SymbolState> onFeed(FeedEvent event) {
+    if (liveBook == null) {
+      return Effect().noReply(); // arrived after the unsubscription
+    }
+    if (event instanceof FeedEvent.Depth d) {
+      if (liveBook.onDepth(d.update())) {
+        requestSnapshot();
+      }
+    } else if (event instanceof FeedEvent.Ticker t) {
+      liveBook.onTicker(t.ticker());
+    } else if (event instanceof FeedEvent.Resync r) {
+      context.getLog().info("{}: resync ({})", instrument, r.reason());
+      liveBook.resync(r.reason());
+    } else if (event instanceof FeedEvent.Stale) {
+      liveBook.onStale();
+    }
+    return Effect().noReply();
+  }
+
+  private void requestSnapshot() {
+    liveBook.snapshotRequested();
+    context.pipeToSelf(
+        feed.depthSnapshot(liveSpec, settings.bookSnapshotDepth()),
+        (snapshot, failure) ->
+            new SnapshotResult(
+                snapshot, failure == null ? null : String.valueOf(failure.getMessage())));
+  }
+
+  private ReplyEffect<SymbolEvent, SymbolState> onSnapshotResult(SnapshotResult r) {
+    if (liveBook == null) {
+      return Effect().noReply();
+    }
+    if (r.error() != null) {
+      context.getLog().warn("{}: depth snapshot failed: {}", instrument, r.error());
+      liveBook.onSnapshotFailed();
+      timers.startSingleTimer(RetrySnapshot.INSTANCE, settings.snapshotRetry());
+    } else if (liveBook.onSnapshot(r.snapshot())) {
+      context
+          .getLog()
+          .info("{}: snapshot older than the buffered diffs; fetching another", instrument);
+      requestSnapshot();
+    }
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<SymbolEvent, SymbolState> onRetrySnapshot() {
+    if (liveBook != null && liveBook.needsSnapshot()) {
+      requestSnapshot();
+    }
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<SymbolEvent, SymbolState> onGetBook(SymbolState s, GetBook c) {
+    if (liveBook == null) {
+      return Effect()
+          .reply(
+              c.replyTo(),
+              new Rejected(
+                  Reason.CONFLICT,
+                  s.making()
+                      ? "no market-data feed for venue " + s.spec().id().venue() + " on this node"
+                      : "instrument " + instrument + " is not making; its book is not kept"));
+    }
+    return Effect().reply(c.replyTo(), new BookLevels(instrument, liveBook.view(c.depth())));
+  }
+
+  @Override
+  public SignalHandler<SymbolState> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), this::connectFeed)
+        .onSignal(PostStop.instance(), s -> disconnectFeed())
+        .build();
   }
 
   private long now() {

@@ -2,6 +2,7 @@ package com.marketmaker.cluster;
 
 import com.marketmaker.actors.ShardedMakerGateway;
 import com.marketmaker.actors.SymbolEntity;
+import com.marketmaker.actors.feed.MarketDataFeeds;
 import com.marketmaker.http.HttpServer;
 import com.marketmaker.http.MakerRoutes;
 import com.marketmaker.persistence.CassandraLauncher;
@@ -92,7 +93,7 @@ public final class Main {
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "market-maker", config);
     PekkoManagement.get(system).start();
     ClusterBootstrap.get(system).start();
-    SymbolEntity.init(system);
+    SymbolEntity.init(system, MarketDataFeeds.NONE);
 
     Duration askTimeout = config.getDuration("market-maker.http.ask-timeout");
     MakerRoutes routes = new MakerRoutes(new ShardedMakerGateway(system, askTimeout));

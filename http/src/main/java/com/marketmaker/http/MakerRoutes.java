@@ -46,6 +46,7 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  * GET  /maker/active
  * POST /maker/fills               {instrument, tradeId, side, price, size, fee}
  * GET  /maker/api-errors
+ * GET  /book/{V:S}?depth=N        the live book, N levels per side (default 10, at most 1000)
  * </pre>
  *
  * Every input is validated here, at the boundary; a refusal is a JSON {@code {"error": ...}} with
@@ -83,27 +84,34 @@ public final class MakerRoutes extends AllDirectives {
             handleRejections(
                 rejections(),
                 () ->
-                    pathPrefix(
-                        "maker",
-                        () ->
-                            concat(
-                                path("start", () -> post(() -> operator(this::start))),
-                                path("params", () -> post(() -> operator(this::updateParameters))),
-                                path("stop", () -> post(() -> operator(this::stop))),
-                                path(
-                                    PathMatchers.segment("status").slash(PathMatchers.segment()),
-                                    symbol -> get(() -> status(symbol))),
-                                path("active", () -> get(this::active)),
-                                path("fills", () -> post(this::fill)),
-                                path(
-                                    "api-errors",
-                                    () ->
-                                        get(
-                                            () ->
-                                                complete(
-                                                    StatusCodes.OK,
-                                                    errorCounts(),
-                                                    marshaller())))))));
+                    concat(
+                        path(
+                            PathMatchers.segment("book").slash(PathMatchers.segment()),
+                            symbol -> get(() -> book(symbol))),
+                        pathPrefix(
+                            "maker",
+                            () ->
+                                concat(
+                                    path("start", () -> post(() -> operator(this::start))),
+                                    path(
+                                        "params",
+                                        () -> post(() -> operator(this::updateParameters))),
+                                    path("stop", () -> post(() -> operator(this::stop))),
+                                    path(
+                                        PathMatchers.segment("status")
+                                            .slash(PathMatchers.segment()),
+                                        symbol -> get(() -> status(symbol))),
+                                    path("active", () -> get(this::active)),
+                                    path("fills", () -> post(this::fill)),
+                                    path(
+                                        "api-errors",
+                                        () ->
+                                            get(
+                                                () ->
+                                                    complete(
+                                                        StatusCodes.OK,
+                                                        errorCounts(),
+                                                        marshaller()))))))));
   }
 
   // ---------------------------------------------------------------- endpoints
@@ -187,6 +195,29 @@ public final class MakerRoutes extends AllDirectives {
       return error(StatusCodes.BAD_REQUEST, "badRequest", e.getMessage());
     }
     return reply(id, SymbolEntity.GetStatus::new, false);
+  }
+
+  private Route book(String symbol) {
+    return parameterOptional(
+        "depth",
+        depthText -> {
+          InstrumentId id = guarded(() -> instrument(symbol));
+          int depth = 10;
+          if (depthText.isPresent()) {
+            try {
+              depth = Integer.parseInt(depthText.get());
+            } catch (NumberFormatException e) {
+              throw new BadRequest(
+                  "query parameter 'depth' must be an integer, got '" + depthText.get() + "'");
+            }
+            if (depth < 1 || depth > 1000) {
+              throw new BadRequest(
+                  "query parameter 'depth' must be between 1 and 1000, got " + depth);
+            }
+          }
+          int levels = depth;
+          return reply(id, r -> new SymbolEntity.GetBook(levels, r), false);
+        });
   }
 
   private Route active() {
@@ -330,6 +361,9 @@ public final class MakerRoutes extends AllDirectives {
         case INVALID -> error(StatusCodes.BAD_REQUEST, "badRequest", r.message());
         case CONFLICT -> error(StatusCodes.CONFLICT, "conflict", r.message());
       };
+    }
+    if (outcome.confirmation() instanceof SymbolEntity.BookLevels book) {
+      return complete(StatusCodes.OK, book, marshaller());
     }
     Accepted a = (Accepted) outcome.confirmation();
     if (!withChange) {

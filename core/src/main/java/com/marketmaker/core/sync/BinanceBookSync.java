@@ -80,6 +80,17 @@ public final class BinanceBookSync extends BookSync {
     return process(update);
   }
 
+  /**
+   * Forgets the book and every buffered diff because diffs may have been lost before they reached
+   * this sync (a reconnect, an overflowing buffer upstream). The book is out of sync until a new
+   * snapshot.
+   */
+  public void invalidate(String reason) {
+    haveSnapshot = false;
+    buffer.clear();
+    gap(reason);
+  }
+
   /** Loads a REST depth snapshot, then replays the diffs buffered so far. */
   public void onSnapshot(DepthUpdate snapshot) {
     book.clear();

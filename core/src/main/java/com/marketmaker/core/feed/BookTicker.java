@@ -10,4 +10,15 @@ public final class BookTicker {
   public long bidSize;
   public long askPrice;
   public long askSize;
+
+  /** An independent copy. */
+  public BookTicker copy() {
+    BookTicker c = new BookTicker();
+    c.updateId = updateId;
+    c.bidPrice = bidPrice;
+    c.bidSize = bidSize;
+    c.askPrice = askPrice;
+    c.askSize = askSize;
+    return c;
+  }
 }

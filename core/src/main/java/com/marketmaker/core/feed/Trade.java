@@ -13,4 +13,15 @@ public final class Trade {
   public boolean buyerAggressor;
 
   public long tradeTimeMillis;
+
+  /** An independent copy. */
+  public Trade copy() {
+    Trade c = new Trade();
+    c.tradeId = tradeId;
+    c.price = price;
+    c.size = size;
+    c.buyerAggressor = buyerAggressor;
+    c.tradeTimeMillis = tradeTimeMillis;
+    return c;
+  }
 }

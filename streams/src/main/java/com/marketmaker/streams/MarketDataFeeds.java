@@ -1,0 +1,80 @@
+package com.marketmaker.streams;
+
+import com.marketmaker.actors.feed.MarketDataFeed;
+import com.marketmaker.core.instrument.Venue;
+import com.marketmaker.streams.binance.BinanceFeedSettings;
+import com.marketmaker.streams.binance.BinanceMarketDataFeed;
+import com.marketmaker.streams.binance.FeedMetrics;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+
+/**
+ * The node's market-data feeds, one per venue, started with the actor system from {@code
+ * market-maker.venues.<venue>} and stopped by {@link CoordinatedShutdown} (phase {@code
+ * service-stop}, after the HTTP endpoints stop taking requests).
+ */
+public final class MarketDataFeeds {
+
+  private final Map<Venue, BinanceMarketDataFeed> feeds;
+
+  private MarketDataFeeds(Map<Venue, BinanceMarketDataFeed> feeds) {
+    this.feeds = feeds;
+  }
+
+  /** Starts a feed for each of {@code venues} (currently Binance spot and USD-M). */
+  public static MarketDataFeeds start(ActorSystem<?> system, Set<Venue> venues) {
+    Map<Venue, BinanceMarketDataFeed> feeds = new EnumMap<>(Venue.class);
+    for (Venue venue : venues) {
+      if (venue != Venue.BINANCE && venue != Venue.BINANCE_USDM) {
+        throw new IllegalArgumentException("no market-data feed for venue " + venue + " yet");
+      }
+      feeds.put(
+          venue,
+          BinanceMarketDataFeed.start(
+              system, BinanceFeedSettings.fromConfig(venue, system.settings().config())));
+    }
+    MarketDataFeeds registry = new MarketDataFeeds(feeds);
+    CoordinatedShutdown.get(system)
+        .addTask(CoordinatedShutdown.PhaseServiceStop(), "stop-market-data-feeds", registry::stop);
+    return registry;
+  }
+
+  /** The venue's feed, or empty when the node runs none for it. */
+  public Optional<MarketDataFeed> feed(Venue venue) {
+    return Optional.ofNullable(feeds.get(venue));
+  }
+
+  /** The venue's feed; throws naming the venues there are when there is none. */
+  public MarketDataFeed require(Venue venue) {
+    MarketDataFeed f = feeds.get(venue);
+    if (f == null) {
+      throw new IllegalArgumentException(
+          "no market-data feed for " + venue + " on this node; feeds: " + feeds.keySet());
+    }
+    return f;
+  }
+
+  /** A metrics snapshot per venue. */
+  public List<FeedMetrics> metrics() {
+    List<FeedMetrics> all = new ArrayList<>();
+    feeds.values().forEach(f -> all.add(f.metrics()));
+    return all;
+  }
+
+  /** Stops every feed; completes when their connections have closed. */
+  public java.util.concurrent.CompletionStage<Done> stop() {
+    CompletableFuture<?>[] stops =
+        feeds.values().stream()
+            .map(f -> f.stop().toCompletableFuture())
+            .toArray(CompletableFuture[]::new);
+    return CompletableFuture.allOf(stops).thenApply(v -> Done.getInstance());
+  }
+}

@@ -1,0 +1,265 @@
+package com.marketmaker.streams.binance;
+
+import com.marketmaker.actors.feed.FeedEvent;
+import com.marketmaker.core.feed.BinanceDecoder;
+import com.marketmaker.core.instrument.InstrumentId;
+import com.marketmaker.core.instrument.InstrumentSpec;
+import java.util.ArrayDeque;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * One instrument inside a venue's feed hub: its decoder, its subscribers and its bounded delivery
+ * lane.
+ *
+ * <p>Frames are decoded once, on the connection's thread, into events holding a private copy of the
+ * payload; the events wait in a lane of at most {@code capacity} entries and are delivered to the
+ * subscribers, in order, by a drain task on the system's executor, so one slow instrument never
+ * stalls the shared connection. Overflow policy: when the lane is full the new event is dropped and
+ * counted and the lane is marked; the next event that fits is preceded by a {@link
+ * FeedEvent.Resync}, and a drain that empties the lane queues it too. Every dropped diff is thus
+ * followed, in order, by a {@code Resync}: a gap is never silent.
+ */
+final class InstrumentLane {
+
+  private static final int DRAIN_BATCH = 64;
+
+  final InstrumentSpec spec;
+  final InstrumentId id;
+
+  /** Lower-case symbol as in Binance stream names. */
+  final String streamSymbol;
+
+  private final BinanceDecoder decoder;
+  private final Set<ActorRef<FeedEvent>> subscribers = new CopyOnWriteArraySet<>();
+  private final ArrayDeque<FeedEvent> lane = new ArrayDeque<>();
+  private final int capacity;
+  private final Executor executor;
+  private final FeedDelivery delivery;
+  private final AtomicBoolean draining = new AtomicBoolean();
+
+  // Guarded by this.
+  private boolean gapPending;
+  private long droppedSinceResync;
+
+  private volatile long lastFrameNanos;
+  private volatile boolean staleSignalled;
+
+  final AtomicLong messages = new AtomicLong();
+  final AtomicLong depthUpdates = new AtomicLong();
+  final AtomicLong tickers = new AtomicLong();
+  final AtomicLong trades = new AtomicLong();
+  final AtomicLong decodeErrors = new AtomicLong();
+  final AtomicLong ignored = new AtomicLong();
+  final AtomicLong drops = new AtomicLong();
+  final AtomicLong resyncs = new AtomicLong();
+  final AtomicLong stales = new AtomicLong();
+
+  // Rate sampling, touched only by the feed's periodic tick.
+  private long rateMessages;
+  private long rateNanos;
+  private volatile double messagesPerSecond;
+
+  InstrumentLane(InstrumentSpec spec, int capacity, Executor executor, FeedDelivery delivery) {
+    this.spec = spec;
+    this.id = spec.id();
+    this.streamSymbol = spec.id().symbol().toLowerCase(java.util.Locale.ROOT);
+    this.decoder = new BinanceDecoder(spec);
+    this.capacity = capacity;
+    this.executor = executor;
+    this.delivery = delivery;
+    this.lastFrameNanos = System.nanoTime();
+    this.rateNanos = lastFrameNanos;
+  }
+
+  boolean addSubscriber(ActorRef<FeedEvent> ref) {
+    return subscribers.add(ref);
+  }
+
+  boolean removeSubscriber(ActorRef<FeedEvent> ref) {
+    return subscribers.remove(ref);
+  }
+
+  boolean hasSubscribers() {
+    return !subscribers.isEmpty();
+  }
+
+  /** Decodes one frame of this instrument's streams. Called only on the connection's thread. */
+  void onFrame(byte[] frame, long receivedNanos) {
+    lastFrameNanos = receivedNanos;
+    staleSignalled = false;
+    messages.incrementAndGet();
+    switch (decoder.decode(frame)) {
+      case DEPTH_UPDATE -> {
+        depthUpdates.incrementAndGet();
+        offer(new FeedEvent.Depth(id, decoder.depth().copy(), receivedNanos));
+      }
+      case BOOK_TICKER -> {
+        tickers.incrementAndGet();
+        offer(new FeedEvent.Ticker(id, decoder.bookTicker().copy(), receivedNanos));
+      }
+      case TRADE -> {
+        trades.incrementAndGet();
+        offer(new FeedEvent.PublicTrade(id, decoder.trade().copy(), receivedNanos));
+      }
+      case REJECTED -> decodeErrors.incrementAndGet();
+      case IGNORED, SNAPSHOT -> ignored.incrementAndGet();
+    }
+  }
+
+  /** The decoder's last rejection, for logs. Read on the connection's thread only. */
+  String lastRejection() {
+    return decoder.rejections().lastReason() + ": " + decoder.rejections().lastDetail();
+  }
+
+  /** Queues a {@code Resync} behind what is already queued. */
+  void resync(String reason) {
+    offer(new FeedEvent.Resync(id, reason, System.nanoTime()));
+  }
+
+  /** Queues a {@code Stale} once per silence longer than {@code staleAfterNanos}. */
+  void checkStale(long nowNanos, long staleAfterNanos) {
+    long silent = nowNanos - lastFrameNanos;
+    if (silent > staleAfterNanos && !staleSignalled && hasSubscribers()) {
+      staleSignalled = true;
+      stales.incrementAndGet();
+      offer(new FeedEvent.Stale(id, silent / 1_000_000, nowNanos));
+    }
+  }
+
+  /** Restarts the stale clock, e.g. when the instrument is (re)subscribed. */
+  void touch(long nowNanos) {
+    lastFrameNanos = nowNanos;
+    staleSignalled = false;
+  }
+
+  private void offer(FeedEvent event) {
+    synchronized (this) {
+      if (gapPending && !queueResyncForGap()) {
+        dropped();
+        return;
+      }
+      if (lane.size() >= capacity) {
+        dropped();
+        gapPending = true;
+        return;
+      }
+      if (event instanceof FeedEvent.Resync) {
+        resyncs.incrementAndGet();
+      }
+      lane.addLast(event);
+    }
+    scheduleDrain();
+  }
+
+  private void dropped() {
+    drops.incrementAndGet();
+    droppedSinceResync++;
+  }
+
+  /** Queues the Resync that closes a gap if there is room. Caller holds the lock. */
+  private boolean queueResyncForGap() {
+    if (lane.size() >= capacity) {
+      return false;
+    }
+    lane.addLast(
+        new FeedEvent.Resync(
+            id,
+            "delivery lane full (capacity "
+                + capacity
+                + "): "
+                + droppedSinceResync
+                + " events dropped",
+            System.nanoTime()));
+    resyncs.incrementAndGet();
+    gapPending = false;
+    droppedSinceResync = 0;
+    return true;
+  }
+
+  private void scheduleDrain() {
+    if (draining.compareAndSet(false, true)) {
+      executor.execute(this::drain);
+    }
+  }
+
+  private void drain() {
+    for (int i = 0; i < DRAIN_BATCH; i++) {
+      FeedEvent e;
+      synchronized (this) {
+        e = lane.pollFirst();
+        if (e == null && gapPending) {
+          queueResyncForGap();
+          e = lane.pollFirst();
+        }
+      }
+      if (e == null) {
+        break;
+      }
+      deliver(e);
+    }
+    draining.set(false);
+    boolean more;
+    synchronized (this) {
+      more = !lane.isEmpty() || gapPending;
+    }
+    if (more) {
+      scheduleDrain();
+    }
+  }
+
+  private void deliver(FeedEvent e) {
+    boolean first = true;
+    for (ActorRef<FeedEvent> s : subscribers) {
+      delivery.deliver(s, first ? e : copyOf(e));
+      first = false;
+    }
+  }
+
+  /** Each subscriber gets its own copy of the mutable payloads. */
+  static FeedEvent copyOf(FeedEvent e) {
+    if (e instanceof FeedEvent.Depth d) {
+      return new FeedEvent.Depth(d.instrument(), d.update().copy(), d.receivedNanos());
+    } else if (e instanceof FeedEvent.Ticker t) {
+      return new FeedEvent.Ticker(t.instrument(), t.ticker().copy(), t.receivedNanos());
+    } else if (e instanceof FeedEvent.PublicTrade t) {
+      return new FeedEvent.PublicTrade(t.instrument(), t.trade().copy(), t.receivedNanos());
+    }
+    return e; // Resync and Stale are immutable.
+  }
+
+  /** Updates messages/s; called by the feed's periodic tick. */
+  void sampleRate(long nowNanos) {
+    long elapsed = nowNanos - rateNanos;
+    if (elapsed >= 1_000_000_000L) {
+      long m = messages.get();
+      messagesPerSecond = (m - rateMessages) * 1e9 / elapsed;
+      rateMessages = m;
+      rateNanos = nowNanos;
+    }
+  }
+
+  FeedMetrics.Instrument metrics() {
+    int queued;
+    synchronized (this) {
+      queued = lane.size();
+    }
+    return new FeedMetrics.Instrument(
+        subscribers.size(),
+        messages.get(),
+        messagesPerSecond,
+        depthUpdates.get(),
+        tickers.get(),
+        trades.get(),
+        decodeErrors.get(),
+        ignored.get(),
+        drops.get(),
+        resyncs.get(),
+        stales.get(),
+        queued);
+  }
+}

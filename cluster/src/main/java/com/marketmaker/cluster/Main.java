@@ -3,6 +3,7 @@ package com.marketmaker.cluster;
 import com.marketmaker.actors.ShardedMakerGateway;
 import com.marketmaker.actors.SymbolEntity;
 import com.marketmaker.actors.feed.MarketDataFeeds;
+import com.marketmaker.core.instrument.Venue;
 import com.marketmaker.http.HttpServer;
 import com.marketmaker.http.MakerRoutes;
 import com.marketmaker.persistence.CassandraLauncher;
@@ -12,9 +13,12 @@ import com.typesafe.config.ConfigValueFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap;
 import org.apache.pekko.management.javadsl.PekkoManagement;
 import org.slf4j.Logger;
@@ -93,13 +97,21 @@ public final class Main {
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "market-maker", config);
     PekkoManagement.get(system).start();
     ClusterBootstrap.get(system).start();
-    SymbolEntity.init(system, MarketDataFeeds.NONE);
+    Set<Venue> venues = new TreeSet<>();
+    for (String v : config.getStringList("market-maker.feeds.venues")) {
+      venues.add(Venue.parse(v));
+    }
+    com.marketmaker.streams.MarketDataFeeds feeds =
+        venues.isEmpty() ? null : com.marketmaker.streams.MarketDataFeeds.start(system, venues);
+    SymbolEntity.init(system, feeds == null ? MarketDataFeeds.NONE : feeds::feed);
 
     Duration askTimeout = config.getDuration("market-maker.http.ask-timeout");
     MakerRoutes routes = new MakerRoutes(new ShardedMakerGateway(system, askTimeout));
+    Route all =
+        feeds == null ? routes.routes() : routes.routes().orElse(new FeedRoutes(feeds).routes());
     HttpServer.start(
             system,
-            routes.routes(),
+            all,
             config.getString("market-maker.http.host"),
             config.getInt("market-maker.http.port"))
         .whenComplete(

@@ -165,13 +165,7 @@ class SymbolEntityMarketDataTest {
         }
         subscriber.tell(new FeedEvent.Depth(SPEC.id(), d, now));
       } else if (kind == BinanceDecoder.Kind.BOOK_TICKER) {
-        BookTicker t = decoder.bookTicker();
-        BookTicker copy = new BookTicker();
-        copy.updateId = t.updateId;
-        copy.bidPrice = t.bidPrice;
-        copy.bidSize = t.bidSize;
-        copy.askPrice = t.askPrice;
-        copy.askSize = t.askSize;
+        BookTicker copy = decoder.bookTicker().copy();
         subscriber.tell(new FeedEvent.Ticker(SPEC.id(), copy, now));
       }
     }

@@ -72,7 +72,7 @@ class SpotReplayTest {
     replies.add(b.request("{\"method\":\"SUBSCRIBE\",\"params\":[\"BTCUSDT@trade\"],\"id\":12}"));
 
     WsTestClient c =
-        WsTestClient.connect(system, "ws://127.0.0.1:" + port + "/ws/ethusdt@bookTicker");
+        WsTestClient.connect(system, "ws://127.0.0.1:" + port + "/ws/ethusdt@depth@100ms");
 
     assertEquals(200, Rest.post(port, "/admin/replay/start?speed=max", "").statusCode());
 
@@ -83,7 +83,11 @@ class SpotReplayTest {
             () -> Rest.ok(port, "/api/v3/depth?symbol=BTCUSDT&limit=5000"));
     int expected = btc.of(BTC_STREAMS).size();
     while (syncReceived.size() < expected) {
-      String f = a.next(Duration.ofSeconds(30));
+      String f = a.frames.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+      if (f == null) {
+        throw new AssertionError(
+            "received " + syncReceived.size() + " of " + expected + "; " + status(port));
+      }
       syncReceived.add(f);
       syncClient.onFrame(f);
     }
@@ -95,8 +99,8 @@ class SpotReplayTest {
     while (tradeClientFrames.size() < trades) {
       tradeClientFrames.add(b.next(Duration.ofSeconds(30)));
     }
-    int ethTickers = eth.of(Set.of("ethusdt@bookTicker")).size();
-    while (rawClientFrames.size() < ethTickers) {
+    int ethDiffs = eth.of(Set.of("ethusdt@depth@100ms")).size();
+    while (rawClientFrames.size() < ethDiffs) {
       rawClientFrames.add(c.next(Duration.ofSeconds(30)));
     }
     Thread.sleep(200); // anything beyond the expected frames would be a failure; let it arrive
@@ -178,10 +182,10 @@ class SpotReplayTest {
 
   @Test
   void rawConnectionGetsPayloadsWithoutEnvelope() {
-    List<String> recorded = eth.of(Set.of("ethusdt@bookTicker"));
+    List<String> recorded = eth.of(Set.of("ethusdt@depth@100ms"));
     assertEquals(recorded.size(), rawClientFrames.size());
-    String prefix = "{\"stream\":\"ethusdt@bookTicker\",\"data\":";
-    for (int i = 0; i < recorded.size(); i += 97) {
+    String prefix = "{\"stream\":\"ethusdt@depth@100ms\",\"data\":";
+    for (int i = 0; i < recorded.size(); i++) {
       String r = recorded.get(i);
       assertEquals(r.substring(prefix.length(), r.length() - 1), rawClientFrames.get(i));
     }

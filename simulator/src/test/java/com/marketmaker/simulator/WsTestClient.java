@@ -72,6 +72,16 @@ final class WsTestClient {
     return new WsTestClient(sink, src.first(), r.second());
   }
 
+  // Pekko's toStrict hops through CompletableFuture's async executor, a new thread per call on a
+  // two-core machine: strict frames (all of the simulator's) are read directly.
+  static CompletionStage<String> text(Message m, Materializer mat) {
+    TextMessage t = m.asTextMessage();
+    if (t.isStrict()) {
+      return CompletableFuture.completedFuture(t.getStrictText());
+    }
+    return t.toStrict(5_000, mat).thenApply(TextMessage::getStrictText);
+  }
+
   void send(String text) {
     out.offer(TextMessage.create(text));
   }

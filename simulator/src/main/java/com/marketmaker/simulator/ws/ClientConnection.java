@@ -89,10 +89,6 @@ public final class ClientConnection {
     return closed.get();
   }
 
-  boolean full() {
-    return queue.size() >= capacity;
-  }
-
   /** Queues one text frame; false if the buffer is full or the connection is gone. */
   boolean offer(String text) {
     return !closed.get() && queue.offer(TextMessage.create(text)) == QueueOfferResult.enqueued();

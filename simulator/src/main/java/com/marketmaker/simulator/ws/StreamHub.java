@@ -120,6 +120,12 @@ public final class StreamHub {
 
   private CompletionStage<String> strictText(Message m) {
     if (m.isText()) {
+      if (m.asTextMessage().isStrict()) {
+        // toStrict would hop through CompletableFuture's async executor (a thread per call when
+        // the common pool has one thread).
+        return java.util.concurrent.CompletableFuture.completedFuture(
+            m.asTextMessage().getStrictText());
+      }
       return m.asTextMessage().toStrict(5_000, mat).thenApply(TextMessage::getStrictText);
     }
     m.asBinaryMessage().getStreamedData().runWith(Sink.ignore(), mat);
@@ -283,13 +289,8 @@ public final class StreamHub {
       if (c.isClosed() || !c.subscribed(stream)) {
         continue;
       }
-      if (waitForRoom && c.full()) {
-        long deadline = System.nanoTime() + maxStall.toNanos();
-        while (c.full() && !c.isClosed() && System.nanoTime() < deadline) {
-          LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200));
-        }
-      }
-      if (c.offer(c.combined() ? combinedText : rawText)) {
+      String text = c.combined() ? combinedText : rawText;
+      if (c.offer(text) || (waitForRoom && offerWithin(c, text))) {
         n++;
       } else if (c.close(ClientConnection.CloseReason.OVERFLOW)) {
         overflowCloses.incrementAndGet();
@@ -301,6 +302,18 @@ public final class StreamHub {
       }
     }
     return n;
+  }
+
+  /** Retries a full connection's offer until it drains or {@code maxStall} has passed. */
+  private boolean offerWithin(ClientConnection c, String text) {
+    long deadline = System.nanoTime() + maxStall.toNanos();
+    while (!c.isClosed() && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+      if (c.offer(text)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Sends {@code text} to every open connection whatever it subscribed to. */

@@ -108,14 +108,22 @@ public enum Dialect {
     return InstrumentSpec.of(id, f.tickSize(), f.stepSize(), ContractType.LINEAR, f.minNotional());
   }
 
-  /** Decimal places of prices in REST answers: spot prints 8, USD-M its tick's places. */
+  /**
+   * Decimal places of prices in REST answers: spot prints 8, USD-M its price precision (the places
+   * of the tick as Binance writes it, {@code 0.10} → 2).
+   */
   public int priceDisplayScale(InstrumentSpec spec) {
-    return this == SPOT ? 8 : spec.priceScale();
+    return this == SPOT ? 8 : places(filters(spec.id().symbol()).tickSize());
   }
 
-  /** Decimal places of quantities in REST answers: spot prints 8, USD-M its lot's places. */
+  /** Decimal places of quantities in REST answers: spot prints 8, USD-M its quantity precision. */
   public int sizeDisplayScale(InstrumentSpec spec) {
-    return this == SPOT ? 8 : spec.sizeScale();
+    return this == SPOT ? 8 : places(filters(spec.id().symbol()).stepSize());
+  }
+
+  private static int places(String decimal) {
+    int dot = decimal.indexOf('.');
+    return dot < 0 ? 0 : decimal.length() - dot - 1;
   }
 
   /** Exchange filters of a replayed symbol; throws for a symbol the simulator has no spec of. */

@@ -234,8 +234,8 @@ final class VenueServer extends AllDirectives {
         s.put("isSpotTradingAllowed", true);
       } else {
         s.put("marginAsset", f.quoteAsset());
-        s.put("pricePrecision", spec.priceScale());
-        s.put("quantityPrecision", spec.sizeScale());
+        s.put("pricePrecision", dialect.priceDisplayScale(spec));
+        s.put("quantityPrecision", dialect.sizeDisplayScale(spec));
       }
       ArrayNode types = s.putArray("orderTypes");
       types.add("LIMIT").add("MARKET");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.marketmaker.core.instrument.FixedPoint;
 import com.marketmaker.core.instrument.InstrumentSpec;
 import com.marketmaker.simulator.replay.BookImage;
 import com.marketmaker.simulator.replay.Capture;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
@@ -33,6 +35,7 @@ import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
 /**
  * One venue dialect's HTTP binding: Binance REST ({@code depth}, {@code exchangeInfo}, {@code
@@ -105,9 +108,7 @@ final class VenueServer extends AllDirectives {
             return complete(json(StatusCodes.OK, replay.status()));
           }
           if (post && path.equals("/admin/faults")) {
-            return entity(
-                org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller.entityToString(),
-                body -> complete(fault(body)));
+            return entity(Unmarshaller.entityToString(), body -> complete(fault(body)));
           }
           return complete(
               HttpResponse.create()
@@ -270,13 +271,12 @@ final class VenueServer extends AllDirectives {
     if (dialect == Dialect.USDM) {
       return text;
     }
-    int scale = com.marketmaker.core.instrument.FixedPoint.scaleOf(text);
-    long unscaled = com.marketmaker.core.instrument.FixedPoint.parse(text, scale);
-    return com.marketmaker.core.instrument.FixedPoint.format(
-        unscaled * com.marketmaker.core.instrument.FixedPoint.pow10(8 - scale), 8);
+    int scale = FixedPoint.scaleOf(text);
+    long unscaled = FixedPoint.parse(text, scale);
+    return FixedPoint.format(unscaled * FixedPoint.pow10(8 - scale), 8);
   }
 
-  private HttpResponse weighted(int weight, java.util.function.Supplier<HttpResponse> answer) {
+  private HttpResponse weighted(int weight, Supplier<HttpResponse> answer) {
     RequestWeightLimiter.Charge c = weights.charge(weight);
     RawHeader used = RawHeader.create("X-MBX-USED-WEIGHT-1M", Integer.toString(c.usedWeight()));
     if (!c.allowed()) {

@@ -73,34 +73,30 @@ final class Recorded {
         break;
       }
     }
-    {
-      {
-        for (String json : lines) {
-          if (maxFrames > 0 && frames.size() >= maxFrames) {
-            break;
-          }
-          if (json == snapshot) {
-            continue;
-          }
-          Matcher sm = STREAM.matcher(json);
-          sm.find();
-          String stream = sm.group(1);
-          if (!started) {
-            if (!stream.contains("@depth")) {
-              continue;
-            }
-            Matcher u = FINAL_ID.matcher(json);
-            u.find();
-            long id = Long.parseLong(u.group(1));
-            if (bridgeInclusive ? id < snapshotId : id <= snapshotId) {
-              continue;
-            }
-            started = true;
-          }
-          frames.add(json);
-          streams.add(stream);
-        }
+    for (String json : lines) {
+      if (maxFrames > 0 && frames.size() >= maxFrames) {
+        break;
       }
+      if (json == snapshot) {
+        continue;
+      }
+      Matcher sm = STREAM.matcher(json);
+      sm.find();
+      String stream = sm.group(1);
+      if (!started) {
+        if (!stream.contains("@depth")) {
+          continue;
+        }
+        Matcher u = FINAL_ID.matcher(json);
+        u.find();
+        long id = Long.parseLong(u.group(1));
+        if (bridgeInclusive ? id < snapshotId : id <= snapshotId) {
+          continue;
+        }
+        started = true;
+      }
+      frames.add(json);
+      streams.add(stream);
     }
     return new Recorded(snapshot, snapshotId, frames, streams);
   }

@@ -114,50 +114,48 @@ public final class Capture {
       String f = symbol + " " + files;
       for (int li = 0; li < all.size(); li++) {
         String line = all.get(li);
-        {
-          if (li == snapshotLine) {
-            continue;
-          }
-          if (maxFramesPerSymbol > 0 && out.size() >= maxFramesPerSymbol) {
-            break;
-          }
-          int sp = line.indexOf(' ');
-          if (sp <= 0) {
-            continue;
-          }
-          long nanos = Long.parseLong(line, 0, sp, 10);
-          String raw = line.substring(sp + 1);
-          String stream = RecordedFrame.streamOf(raw);
-          if (stream == null) {
-            throw new IllegalArgumentException(
-                f + ": not a combined-stream frame: " + SimulatedBook.abbreviate(raw));
-          }
-          boolean depth = stream.contains("@depth");
-          if (!started) {
-            if (!depth) {
-              skipped++;
-              continue;
-            }
-            if (decoder.decode(raw.getBytes(StandardCharsets.US_ASCII))
-                != BinanceDecoder.Kind.DEPTH_UPDATE) {
-              throw new IllegalArgumentException(f + ": bad diff " + SimulatedBook.abbreviate(raw));
-            }
-            long u = decoder.depth().finalUpdateId;
-            boolean first = rule == BinanceBookSync.Rule.SPOT ? u > snapshotId : u >= snapshotId;
-            if (!first) {
-              skipped++;
-              continue;
-            }
-            started = true;
-          }
-          Integer id = streamIds.get(stream);
-          if (id == null) {
-            id = streamNames.size();
-            streamIds.put(stream, id);
-            streamNames.add(stream);
-          }
-          out.add(new RecordedFrame(nanos, s, id, depth, raw));
+        if (li == snapshotLine) {
+          continue;
         }
+        if (maxFramesPerSymbol > 0 && out.size() >= maxFramesPerSymbol) {
+          break;
+        }
+        int sp = line.indexOf(' ');
+        if (sp <= 0) {
+          continue;
+        }
+        long nanos = Long.parseLong(line, 0, sp, 10);
+        String raw = line.substring(sp + 1);
+        String stream = RecordedFrame.streamOf(raw);
+        if (stream == null) {
+          throw new IllegalArgumentException(
+              f + ": not a combined-stream frame: " + SimulatedBook.abbreviate(raw));
+        }
+        boolean depth = stream.contains("@depth");
+        if (!started) {
+          if (!depth) {
+            skipped++;
+            continue;
+          }
+          if (decoder.decode(raw.getBytes(StandardCharsets.US_ASCII))
+              != BinanceDecoder.Kind.DEPTH_UPDATE) {
+            throw new IllegalArgumentException(f + ": bad diff " + SimulatedBook.abbreviate(raw));
+          }
+          long u = decoder.depth().finalUpdateId;
+          boolean first = rule == BinanceBookSync.Rule.SPOT ? u > snapshotId : u >= snapshotId;
+          if (!first) {
+            skipped++;
+            continue;
+          }
+          started = true;
+        }
+        Integer id = streamIds.get(stream);
+        if (id == null) {
+          id = streamNames.size();
+          streamIds.put(stream, id);
+          streamNames.add(stream);
+        }
+        out.add(new RecordedFrame(nanos, s, id, depth, raw));
       }
       caps.add(new SymbolCapture(symbol, spec, snapshot, snapshotId, skipped));
       perSymbol.add(out);

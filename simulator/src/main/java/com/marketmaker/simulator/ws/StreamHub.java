@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -123,13 +124,12 @@ public final class StreamHub {
       if (m.asTextMessage().isStrict()) {
         // toStrict would hop through CompletableFuture's async executor (a thread per call when
         // the common pool has one thread).
-        return java.util.concurrent.CompletableFuture.completedFuture(
-            m.asTextMessage().getStrictText());
+        return CompletableFuture.completedFuture(m.asTextMessage().getStrictText());
       }
       return m.asTextMessage().toStrict(5_000, mat).thenApply(TextMessage::getStrictText);
     }
     m.asBinaryMessage().getStreamedData().runWith(Sink.ignore(), mat);
-    return java.util.concurrent.CompletableFuture.completedFuture("");
+    return CompletableFuture.completedFuture("");
   }
 
   /** Answers one client request as Binance does; errors as {@code {"error":{..},"id":..}}. */

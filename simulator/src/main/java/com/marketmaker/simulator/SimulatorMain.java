@@ -1,5 +1,7 @@
 package com.marketmaker.simulator;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -83,7 +85,12 @@ public final class SimulatorMain implements Callable<Integer> {
             settings.connectionLifetime(),
             settings.spotWeightPerMinute(),
             settings.usdmWeightPerMinute());
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "binance-simulator");
+    Config config =
+        ConfigFactory.parseString(
+                "pekko.loggers = [\"org.apache.pekko.event.slf4j.Slf4jLogger\"]\n"
+                    + "pekko.logging-filter = \"org.apache.pekko.event.slf4j.Slf4jLoggingFilter\"")
+            .withFallback(ConfigFactory.load());
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "binance-simulator", config);
     BinanceVenueSimulator sim = BinanceVenueSimulator.start(system, settings);
     Runtime.getRuntime()
         .addShutdownHook(

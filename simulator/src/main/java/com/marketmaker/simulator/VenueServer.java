@@ -182,7 +182,11 @@ final class VenueServer extends AllDirectives {
         () -> {
           BookImage img = null;
           if (faults.consumeStale(symbol)) {
+            // Null when the book has not moved since the recorded snapshot: nothing older exists.
             img = book.stale(n);
+            if (img != null) {
+              faults.staleServed();
+            }
           }
           if (img == null) {
             img = book.current(n);

@@ -39,11 +39,12 @@ public final class Faults {
   /** Whether the next snapshot of {@code symbol} is to be stale (consumes one). */
   public boolean consumeStale(String symbol) {
     AtomicInteger n = staleSnapshots.get(symbol);
-    if (n != null && n.getAndUpdate(v -> v > 0 ? v - 1 : 0) > 0) {
-      staleServed.incrementAndGet();
-      return true;
-    }
-    return false;
+    return n != null && n.getAndUpdate(v -> v > 0 ? v - 1 : 0) > 0;
+  }
+
+  /** Counts a stale snapshot actually served. */
+  public void staleServed() {
+    staleServed.incrementAndGet();
   }
 
   /** Holds each of the next {@code frames} frames {@code millis} before sending it. */

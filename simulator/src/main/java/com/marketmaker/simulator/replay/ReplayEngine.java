@@ -163,7 +163,7 @@ public final class ReplayEngine {
           }
         }
         String stream = streams.get(f.stream());
-        deliveries += hub.publish(stream, f.raw(), f.payload(stream), max);
+        deliveries += hub.publish(stream, f.raw(), () -> f.payload(stream), max);
         framesSent.incrementAndGet(f.stream());
         position = i + 1;
       }

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
@@ -279,17 +280,22 @@ public final class StreamHub {
    * Sends one replayed frame to every connection subscribed to {@code stream}.
    *
    * @param combinedText the frame in the combined envelope
-   * @param rawText the payload alone, for raw connections
+   * @param rawText the payload alone, for raw connections (made only if one is subscribed)
    * @param waitForRoom at {@code max} speed: wait up to maxStall for a full buffer to drain
    * @return how many connections received it
    */
-  public int publish(String stream, String combinedText, String rawText, boolean waitForRoom) {
+  public int publish(
+      String stream, String combinedText, Supplier<String> rawText, boolean waitForRoom) {
     int n = 0;
+    String raw = null;
     for (ClientConnection c : connections.values()) {
       if (c.isClosed() || !c.subscribed(stream)) {
         continue;
       }
-      String text = c.combined() ? combinedText : rawText;
+      if (!c.combined() && raw == null) {
+        raw = rawText.get();
+      }
+      String text = c.combined() ? combinedText : raw;
       if (c.offer(text) || (waitForRoom && offerWithin(c, text))) {
         n++;
       } else if (c.close(ClientConnection.CloseReason.OVERFLOW)) {

@@ -1,0 +1,465 @@
+package com.marketmaker.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.marketmaker.core.instrument.FixedPoint;
+import com.marketmaker.core.instrument.InstrumentSpec;
+import com.marketmaker.simulator.replay.BookImage;
+import com.marketmaker.simulator.replay.Capture;
+import com.marketmaker.simulator.replay.Faults;
+import com.marketmaker.simulator.replay.ReplayEngine;
+import com.marketmaker.simulator.replay.SimulatedBook;
+import com.marketmaker.simulator.rest.BinanceJson;
+import com.marketmaker.simulator.rest.RequestWeightLimiter;
+import com.marketmaker.simulator.ws.ClientConnection;
+import com.marketmaker.simulator.ws.StreamHub;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpMethods;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCode;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+
+/**
+ * One venue dialect's HTTP binding: Binance REST ({@code depth}, {@code exchangeInfo}, {@code
+ * ping}, {@code time}) with request weights, the WebSocket endpoints ({@code /stream}, {@code
+ * /ws}), and the simulator's admin endpoints ({@code /admin/replay/start}, {@code
+ * /admin/replay/status}, {@code /admin/faults}) for this venue.
+ */
+final class VenueServer extends AllDirectives {
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+  private static final Set<String> FAULT_TYPES =
+      Set.of("dropDiffs", "disconnect", "malformedFrames", "staleSnapshot", "delay");
+
+  final Dialect dialect;
+  final Capture capture;
+  final Map<String, SimulatedBook> books;
+  final StreamHub hub;
+  final Faults faults;
+  final ReplayEngine replay;
+  private final RequestWeightLimiter weights;
+
+  VenueServer(
+      Dialect dialect,
+      Capture capture,
+      List<SimulatedBook> bookList,
+      StreamHub hub,
+      Faults faults,
+      ReplayEngine replay,
+      RequestWeightLimiter weights) {
+    this.dialect = dialect;
+    this.capture = capture;
+    this.books = new LinkedHashMap<>();
+    for (int i = 0; i < bookList.size(); i++) {
+      books.put(capture.symbols().get(i).symbol(), bookList.get(i));
+    }
+    this.hub = hub;
+    this.faults = faults;
+    this.replay = replay;
+    this.weights = weights;
+  }
+
+  Route route() {
+    return extractRequest(
+        req -> {
+          String path = req.getUri().path();
+          boolean get = req.method() == HttpMethods.GET;
+          boolean post = req.method() == HttpMethods.POST;
+          String prefix = dialect.restPrefix;
+          if (path.equals("/stream") || path.equals("/ws") || path.startsWith("/ws/")) {
+            return webSocket(req, path);
+          }
+          if (get && path.equals(prefix + "/depth")) {
+            return complete(depth(req));
+          }
+          if (get && path.equals(prefix + "/exchangeInfo")) {
+            return complete(exchangeInfo(req));
+          }
+          if (get && path.equals(prefix + "/ping")) {
+            return complete(weighted(1, () -> ok("{}")));
+          }
+          if (get && path.equals(prefix + "/time")) {
+            return complete(
+                weighted(1, () -> ok("{\"serverTime\":" + System.currentTimeMillis() + "}")));
+          }
+          if (post && path.equals("/admin/replay/start")) {
+            return complete(startReplay(req));
+          }
+          if (get && path.equals("/admin/replay/status")) {
+            return complete(json(StatusCodes.OK, replay.status()));
+          }
+          if (post && path.equals("/admin/faults")) {
+            return entity(Unmarshaller.entityToString(), body -> complete(fault(body)));
+          }
+          return complete(
+              HttpResponse.create()
+                  .withStatus(StatusCodes.NOT_FOUND)
+                  .withEntity(
+                      ContentTypes.APPLICATION_JSON,
+                      BinanceJson.error(-1000, "Unknown path " + path)));
+        });
+  }
+
+  // ---- WebSocket ----
+
+  private Route webSocket(HttpRequest req, String path) {
+    List<String> streams = new ArrayList<>();
+    boolean combined = path.equals("/stream");
+    if (combined) {
+      req.getUri().query().get("streams").ifPresent(s -> streams.addAll(split(s)));
+    } else if (path.startsWith("/ws/")) {
+      streams.addAll(split(path.substring(4)));
+    }
+    for (String s : streams) {
+      if (!StreamHub.validStreamName(s)) {
+        return complete(badRequest(BinanceJson.error(-1100, "Invalid stream name '" + s + "'.")));
+      }
+    }
+    return handleWebSocketMessages(hub.connect(combined, streams));
+  }
+
+  private static List<String> split(String s) {
+    return Arrays.stream(s.split("/")).filter(x -> !x.isEmpty()).toList();
+  }
+
+  // ---- REST ----
+
+  private HttpResponse depth(HttpRequest req) {
+    Optional<String> symbolParam = req.getUri().query().get("symbol");
+    if (symbolParam.isEmpty() || symbolParam.get().isEmpty()) {
+      return weighted(1, () -> badRequest(missing("symbol")));
+    }
+    SimulatedBook book = books.get(symbolParam.get());
+    if (book == null) {
+      return weighted(1, () -> badRequest(BinanceJson.error(-1121, "Invalid symbol.")));
+    }
+    int limit = dialect.defaultDepthLimit();
+    Optional<String> limitParam = req.getUri().query().get("limit");
+    if (limitParam.isPresent()) {
+      String text = limitParam.get();
+      if (!text.matches("[0-9]{1,9}")) {
+        return weighted(
+            1,
+            () ->
+                badRequest(
+                    BinanceJson.error(
+                        -1100,
+                        "Illegal characters found in parameter 'limit'; legal range is"
+                            + " '^[0-9]{1,20}$'.")));
+      }
+      limit = Integer.parseInt(text);
+      if (!dialect.validDepthLimit(limit)) {
+        return weighted(
+            1,
+            () ->
+                badRequest(
+                    BinanceJson.error(-1130, "Data sent for parameter 'limit' is not valid.")));
+      }
+    }
+    int n = limit;
+    String symbol = symbolParam.get();
+    return weighted(
+        dialect.depthWeight(limit),
+        () -> {
+          BookImage img = null;
+          if (faults.consumeStale(symbol)) {
+            // Null when the book has not moved since the recorded snapshot: nothing older exists.
+            img = book.stale(n);
+            if (img != null) {
+              faults.staleServed();
+            }
+          }
+          if (img == null) {
+            img = book.current(n);
+          }
+          return ok(BinanceJson.depth(dialect, book.spec(), img));
+        });
+  }
+
+  private HttpResponse exchangeInfo(HttpRequest req) {
+    Optional<String> symbolParam = req.getUri().query().get("symbol");
+    List<String> symbols = new ArrayList<>(books.keySet());
+    if (symbolParam.isPresent()) {
+      if (!books.containsKey(symbolParam.get())) {
+        return weighted(1, () -> badRequest(BinanceJson.error(-1121, "Invalid symbol.")));
+      }
+      symbols = List.of(symbolParam.get());
+    }
+    List<String> chosen = symbols;
+    return weighted(dialect.exchangeInfoWeight, () -> ok(exchangeInfoJson(chosen)));
+  }
+
+  private String exchangeInfoJson(List<String> symbols) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("timezone", "UTC");
+    root.put("serverTime", System.currentTimeMillis());
+    ArrayNode limits = root.putArray("rateLimits");
+    ObjectNode rl = limits.addObject();
+    rl.put("rateLimitType", "REQUEST_WEIGHT");
+    rl.put("interval", "MINUTE");
+    rl.put("intervalNum", 1);
+    rl.put("limit", weights.limitPerMinute());
+    root.putArray("exchangeFilters");
+    ArrayNode arr = root.putArray("symbols");
+    for (String symbol : symbols) {
+      Dialect.SymbolFilters f = dialect.filters(symbol);
+      InstrumentSpec spec = books.get(symbol).spec();
+      ObjectNode s = arr.addObject();
+      s.put("symbol", symbol);
+      if (dialect == Dialect.USDM) {
+        s.put("pair", symbol);
+        s.put("contractType", "PERPETUAL");
+      }
+      s.put("status", "TRADING");
+      s.put("baseAsset", f.baseAsset());
+      s.put("quoteAsset", f.quoteAsset());
+      if (dialect == Dialect.SPOT) {
+        s.put("baseAssetPrecision", 8);
+        s.put("quotePrecision", 8);
+        s.put("quoteAssetPrecision", 8);
+        s.put("isSpotTradingAllowed", true);
+      } else {
+        s.put("marginAsset", f.quoteAsset());
+        s.put("pricePrecision", dialect.priceDisplayScale(spec));
+        s.put("quantityPrecision", dialect.sizeDisplayScale(spec));
+      }
+      ArrayNode types = s.putArray("orderTypes");
+      types.add("LIMIT").add("MARKET");
+      ArrayNode filters = s.putArray("filters");
+      ObjectNode price = filters.addObject();
+      price.put("filterType", "PRICE_FILTER");
+      price.put("minPrice", decimal(f.minPrice()));
+      price.put("maxPrice", decimal(f.maxPrice()));
+      price.put("tickSize", decimal(f.tickSize()));
+      ObjectNode lot = filters.addObject();
+      lot.put("filterType", "LOT_SIZE");
+      lot.put("minQty", decimal(f.stepSize()));
+      lot.put("maxQty", decimal(f.maxQty()));
+      lot.put("stepSize", decimal(f.stepSize()));
+      ObjectNode notional = filters.addObject();
+      if (dialect == Dialect.SPOT) {
+        notional.put("filterType", "NOTIONAL");
+        notional.put("minNotional", decimal(f.minNotional()));
+        notional.put("applyMinToMarket", true);
+        notional.put("maxNotional", decimal("9000000"));
+        notional.put("applyMaxToMarket", false);
+        notional.put("avgPriceMins", 5);
+      } else {
+        notional.put("filterType", "MIN_NOTIONAL");
+        notional.put("notional", f.minNotional());
+      }
+    }
+    return root.toString();
+  }
+
+  private String decimal(String text) {
+    if (dialect == Dialect.USDM) {
+      return text;
+    }
+    int scale = FixedPoint.scaleOf(text);
+    long unscaled = FixedPoint.parse(text, scale);
+    return FixedPoint.format(unscaled * FixedPoint.pow10(8 - scale), 8);
+  }
+
+  private HttpResponse weighted(int weight, Supplier<HttpResponse> answer) {
+    RequestWeightLimiter.Charge c = weights.charge(weight);
+    RawHeader used = RawHeader.create("X-MBX-USED-WEIGHT-1M", Integer.toString(c.usedWeight()));
+    if (!c.allowed()) {
+      return HttpResponse.create()
+          .withStatus(StatusCodes.TOO_MANY_REQUESTS)
+          .addHeader(used)
+          .addHeader(RawHeader.create("Retry-After", Long.toString(c.retryAfterSeconds())))
+          .withEntity(
+              ContentTypes.APPLICATION_JSON,
+              BinanceJson.error(
+                  -1003,
+                  "Too much request weight used; current limit is "
+                      + weights.limitPerMinute()
+                      + " request weight per 1 MINUTE. Please use WebSocket Streams for live"
+                      + " updates to avoid polling the API."));
+    }
+    return answer.get().addHeader(used);
+  }
+
+  private static String missing(String param) {
+    return BinanceJson.error(
+        -1102, "Mandatory parameter '" + param + "' was not sent, was empty/null, or malformed.");
+  }
+
+  private static HttpResponse ok(String body) {
+    return HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, body);
+  }
+
+  private static HttpResponse badRequest(String body) {
+    return HttpResponse.create()
+        .withStatus(StatusCodes.BAD_REQUEST)
+        .withEntity(ContentTypes.APPLICATION_JSON, body);
+  }
+
+  // ---- admin ----
+
+  private HttpResponse startReplay(HttpRequest req) {
+    String text = req.getUri().query().get("speed").orElse("max");
+    double speed;
+    try {
+      speed = parseSpeed(text);
+    } catch (IllegalArgumentException e) {
+      return adminError(StatusCodes.BAD_REQUEST, e.getMessage());
+    }
+    if (!replay.start(speed)) {
+      return adminError(
+          StatusCodes.CONFLICT, "replay already " + replay.state().name().toLowerCase());
+    }
+    return json(StatusCodes.OK, replay.status());
+  }
+
+  /** {@code max} or a positive factor over the recorded pace (at most 1,000,000). */
+  static double parseSpeed(String text) {
+    if (text.equalsIgnoreCase("max")) {
+      return Double.POSITIVE_INFINITY;
+    }
+    double v;
+    try {
+      v = Double.parseDouble(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "speed must be 'max' or a positive number (factor over the recorded pace), got '"
+              + text
+              + "'");
+    }
+    if (!(v > 0) || v > 1_000_000 || Double.isNaN(v)) {
+      throw new IllegalArgumentException(
+          "speed must be 'max' or a number in (0, 1000000], got '" + text + "'");
+    }
+    return v;
+  }
+
+  private HttpResponse fault(String body) {
+    JsonNode req;
+    try {
+      req = JSON.readTree(body);
+    } catch (Exception e) {
+      return adminError(StatusCodes.BAD_REQUEST, "body is not valid JSON");
+    }
+    if (req == null || !req.isObject()) {
+      return adminError(StatusCodes.BAD_REQUEST, "body must be a JSON object with a 'type'");
+    }
+    JsonNode typeNode = req.get("type");
+    if (typeNode == null || !typeNode.isTextual() || !FAULT_TYPES.contains(typeNode.asText())) {
+      return adminError(StatusCodes.BAD_REQUEST, "'type' must be one of " + FAULT_TYPES);
+    }
+    String type = typeNode.asText();
+    Set<String> allowed =
+        switch (type) {
+          case "dropDiffs", "staleSnapshot" -> Set.of("type", "symbol", "count");
+          case "malformedFrames" -> Set.of("type", "count");
+          case "delay" -> Set.of("type", "millis", "frames");
+          default -> Set.of("type");
+        };
+    for (Iterator<String> it = req.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!allowed.contains(f)) {
+        return adminError(
+            StatusCodes.BAD_REQUEST,
+            "unknown field '" + f + "' for fault '" + type + "'; allowed: " + allowed);
+      }
+    }
+    try {
+      ObjectNode result = JSON.createObjectNode();
+      result.put("venue", dialect.name());
+      result.put("fault", type);
+      switch (type) {
+        case "dropDiffs" -> {
+          String symbol = symbol(req);
+          int count = intField(req, "count", 1, 1_000_000, null);
+          faults.dropNextDiffs(symbol, count);
+          result.put("symbol", symbol).put("count", count);
+        }
+        case "staleSnapshot" -> {
+          String symbol = symbol(req);
+          int count = intField(req, "count", 1, 1_000, 1);
+          faults.staleNextSnapshots(symbol, count);
+          result.put("symbol", symbol).put("count", count);
+        }
+        case "malformedFrames" -> {
+          int count = intField(req, "count", 1, 10_000, null);
+          result.put("count", count).put("connections", replay.sendMalformed(count));
+        }
+        case "delay" -> {
+          int millis = intField(req, "millis", 0, 60_000, null);
+          int frames = intField(req, "frames", 1, 1_000_000, 1);
+          faults.delay(millis, frames);
+          result.put("millis", millis).put("frames", frames);
+        }
+        default -> result.put("connections", hub.disconnectAll(ClientConnection.CloseReason.FAULT));
+      }
+      return HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, result.toString());
+    } catch (IllegalArgumentException e) {
+      return adminError(StatusCodes.BAD_REQUEST, e.getMessage());
+    }
+  }
+
+  private String symbol(JsonNode req) {
+    JsonNode s = req.get("symbol");
+    if (s == null || !s.isTextual()) {
+      throw new IllegalArgumentException("'symbol' is required, e.g. \"BTCUSDT\"");
+    }
+    if (!books.containsKey(s.asText())) {
+      throw new IllegalArgumentException(
+          "unknown symbol '" + s.asText() + "'; replayed: " + books.keySet());
+    }
+    return s.asText();
+  }
+
+  private static int intField(JsonNode req, String name, int min, int max, Integer dflt) {
+    JsonNode n = req.get(name);
+    if (n == null) {
+      if (dflt == null) {
+        throw new IllegalArgumentException("'" + name + "' is required");
+      }
+      return dflt;
+    }
+    if (!n.isIntegralNumber() || n.asLong() < min || n.asLong() > max) {
+      throw new IllegalArgumentException(
+          "'" + name + "' must be an integer in [" + min + ", " + max + "], got " + n);
+    }
+    return n.asInt();
+  }
+
+  private static HttpResponse adminError(StatusCode status, String msg) {
+    return HttpResponse.create()
+        .withStatus(status)
+        .withEntity(
+            ContentTypes.APPLICATION_JSON, "{\"error\":\"" + BinanceJson.escape(msg) + "\"}");
+  }
+
+  private static HttpResponse json(StatusCode status, Object value) {
+    try {
+      return HttpResponse.create()
+          .withStatus(status)
+          .withEntity(
+              HttpEntities.create(ContentTypes.APPLICATION_JSON, JSON.writeValueAsString(value)));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

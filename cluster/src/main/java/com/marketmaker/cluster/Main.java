@@ -107,8 +107,7 @@ public final class Main {
 
     Duration askTimeout = config.getDuration("market-maker.http.ask-timeout");
     MakerRoutes routes = new MakerRoutes(new ShardedMakerGateway(system, askTimeout));
-    Route all =
-        feeds == null ? routes.routes() : routes.routes().orElse(new FeedRoutes(feeds).routes());
+    Route all = feeds == null ? routes.routes() : routes.routes(new FeedRoutes(feeds).routes());
     HttpServer.start(
             system,
             all,

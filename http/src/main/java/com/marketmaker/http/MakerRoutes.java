@@ -78,6 +78,11 @@ public final class MakerRoutes extends AllDirectives {
   }
 
   public Route routes() {
+    return routes(reject());
+  }
+
+  /** The API plus {@code extra} routes of the node, under the same error handling. */
+  public Route routes(Route extra) {
     return handleExceptions(
         exceptions(),
         () ->
@@ -85,6 +90,7 @@ public final class MakerRoutes extends AllDirectives {
                 rejections(),
                 () ->
                     concat(
+                        extra,
                         path(
                             PathMatchers.segment("book").slash(PathMatchers.segment()),
                             symbol -> get(() -> book(symbol))),

@@ -36,6 +36,7 @@ public final class LiveBook {
       new ArrayDeque<>(); // {u, bid, bidSize, ask, askSize}
   private final ArrayDeque<long[]> earlyTickers = new ArrayDeque<>();
   private boolean snapshotRequested;
+  private boolean snapshotLoaded;
   private boolean stale;
   private long resyncs;
   private long tickersMatched;
@@ -88,14 +89,21 @@ public final class LiveBook {
       checkEarlyTickers(update.finalUpdateId);
     } else if (outcome == BookSync.Outcome.GAP) {
       snapshotRequested = false;
+      snapshotLoaded = false;
       forgetTops();
     }
     return needsSnapshot();
   }
 
-  /** Whether a snapshot should be fetched now (and none is being fetched). */
+  /**
+   * Whether a snapshot should be fetched now: none is being fetched, and the book either has none
+   * or lost it to a gap. A loaded snapshot that is newer than the diffs received so far is not
+   * replaced: the sync waits for the diff that bridges it.
+   */
   public boolean needsSnapshot() {
-    return !snapshotRequested && sync.status() != SyncStatus.LIVE;
+    return !snapshotRequested
+        && (sync.status() == SyncStatus.GAP_NEEDS_SNAPSHOT
+            || (sync.status() == SyncStatus.SYNCING && !snapshotLoaded));
   }
 
   /** Marks a snapshot request as under way. */
@@ -108,7 +116,8 @@ public final class LiveBook {
     snapshotRequested = false;
     forgetTops();
     sync.onSnapshot(snapshot);
-    return sync.status() == SyncStatus.GAP_NEEDS_SNAPSHOT;
+    snapshotLoaded = sync.status() != SyncStatus.GAP_NEEDS_SNAPSHOT;
+    return !snapshotLoaded;
   }
 
   /** The snapshot request failed; a later diff or timer asks again. */
@@ -120,6 +129,7 @@ public final class LiveBook {
   public void resync(String reason) {
     resyncs++;
     snapshotRequested = false;
+    snapshotLoaded = false;
     forgetTops();
     earlyTickers.clear();
     sync.invalidate("feed resync: " + reason);

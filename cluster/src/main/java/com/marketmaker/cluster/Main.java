@@ -7,9 +7,12 @@ import com.marketmaker.core.instrument.Venue;
 import com.marketmaker.http.HttpServer;
 import com.marketmaker.http.MakerRoutes;
 import com.marketmaker.persistence.CassandraLauncher;
+import com.marketmaker.simulator.BinanceVenueSimulator;
+import com.marketmaker.simulator.Settings;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -36,6 +39,7 @@ public final class Main {
 
   public static void main(String[] args) {
     Config config = ConfigFactory.load();
+    // The embedded simulator (local run) rewrites the venue URLs below.
     CassandraLauncher embedded = null;
     String contactPoint = config.getString("market-maker.cassandra.contact-point").trim();
     if (contactPoint.isEmpty()) {
@@ -44,6 +48,9 @@ public final class Main {
     }
     final CassandraLauncher cassandra = embedded;
     try {
+      if (config.getBoolean("market-maker.simulator.embedded")) {
+        config = withEmbeddedSimulator(config);
+      }
       ActorSystem<Void> system = start(withCassandra(config, contactPoint));
       if (cassandra != null) {
         // Cassandra goes down after the node: the node's last journal writes must still land.
@@ -67,6 +74,63 @@ public final class Main {
       }
       throw e;
     }
+  }
+
+  /**
+   * Starts the venue simulator inside the node (the local run) and points the Binance feeds at its
+   * loopback ports. The simulator replays the recorded captures at the configured pace.
+   */
+  static Config withEmbeddedSimulator(Config config) {
+    Config c = config.getConfig("market-maker.simulator");
+    Path data = Path.of(c.getString("data-dir"));
+    if (!Files.isDirectory(data.resolve("binance"))) {
+      throw new IllegalStateException(
+          "market-maker.simulator.data-dir: no recorded captures in "
+              + data.toAbsolutePath()
+              + "/binance; set MM_SIMULATOR_DATA or turn the embedded simulator off");
+    }
+    // The venue runs in an actor system of its own, as a separate venue would.
+    ActorSystem<Void> venue =
+        ActorSystem.create(
+            Behaviors.empty(),
+            "venue-simulator",
+            ConfigFactory.parseString(
+                    "pekko.actor.provider = local\npekko.coordinated-shutdown.exit-jvm = off")
+                .withFallback(ConfigFactory.defaultReference()));
+    BinanceVenueSimulator simulator =
+        BinanceVenueSimulator.start(
+            venue, Settings.defaults(data).withPorts(c.getInt("spot-port"), c.getInt("usdm-port")));
+    simulator.startReplay(replaySpeed(c.getString("speed")));
+    log.info(
+        "Embedded venue simulator: Binance spot on 127.0.0.1:{}, USD-M on 127.0.0.1:{}",
+        simulator.spotPort(),
+        simulator.usdmPort());
+    String spot = "127.0.0.1:" + simulator.spotPort();
+    String usdm = "127.0.0.1:" + simulator.usdmPort();
+    return ConfigFactory.parseMap(
+            java.util.Map.of(
+                "market-maker.venues.binance.ws-url", "ws://" + spot,
+                "market-maker.venues.binance.rest-url", "http://" + spot,
+                "market-maker.venues.binance-usdm.ws-url", "ws://" + usdm,
+                "market-maker.venues.binance-usdm.rest-url", "http://" + usdm))
+        .withFallback(config);
+  }
+
+  /** {@code max}, or a positive factor over the recorded pace. */
+  static double replaySpeed(String text) {
+    if (text.equalsIgnoreCase("max")) {
+      return Double.POSITIVE_INFINITY;
+    }
+    try {
+      double speed = Double.parseDouble(text);
+      if (speed > 0 && Double.isFinite(speed)) {
+        return speed;
+      }
+    } catch (NumberFormatException e) {
+      // refused below
+    }
+    throw new IllegalArgumentException(
+        "market-maker.simulator.speed must be 'max' or a positive number, got '" + text + "'");
   }
 
   /** Points the Cassandra driver at {@code contactPoint} ({@code host:port}). */

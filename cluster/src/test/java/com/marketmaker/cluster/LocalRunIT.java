@@ -26,6 +26,7 @@ class LocalRunIT {
   @Test
   void nodeWithoutContactPointRunsItsOwnCassandraAndStopsItOnExit() throws Exception {
     int cql = TestCassandra.freePort();
+    TestCassandra.deleteRecursively(TestCassandra.itDir().resolve("embedded-cassandra"));
     var ports = NodeProcess.Ports.free();
     String embedded =
         String.join(
@@ -41,11 +42,19 @@ class LocalRunIT {
                 + "\"",
             "market-maker.cassandra.embedded.java = \""
                 + System.getProperty("mm.cassandra.java", "")
-                + "\"");
+                + "\"",
+            // As in the local run: the embedded venue simulator replaying the recorded captures.
+            "market-maker.simulator.embedded = on",
+            "market-maker.simulator.data-dir = \""
+                + TestCassandra.required("shared.data.dir")
+                + "\"",
+            "market-maker.simulator.spot-port = 0",
+            "market-maker.simulator.usdm-port = 0",
+            "market-maker.feeds.venues = [BINANCE, BINANCE_USDM]");
     NodeProcess node = NodeProcess.startWith("local-run", ports, List.of(ports), embedded);
     try {
       String start =
-          "{\"instrument\":\"BINANCE:BTCUSDT\",\"tickSize\":\"0.01\",\"lotSize\":\"0.00001\","
+          "{\"instrument\":\"BINANCE:BTCUSDT\",\"tickSize\":\"0.01\",\"lotSize\":\"0.00000001\","
               + "\"parameters\":{\"riskAversion\":0.1,\"horizonSeconds\":60,\"minSpreadBps\":1,"
               + "\"maxSpreadBps\":50,\"orderSize\":\"0.001\",\"maxPosition\":\"0.05\"}}";
       HttpResponse<String> started = null;
@@ -82,6 +91,20 @@ class LocalRunIT {
               HttpResponse.BodyHandlers.ofString());
       assertEquals(200, status.statusCode(), status.body());
       assertTrue(status.body().contains("\"making\":true"), status.body());
+      // The instrument's book comes live from the embedded simulator's replayed feed.
+      String body = status.body();
+      long until = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+      while (!body.contains("\"sync\":\"LIVE\"") && System.nanoTime() < until) {
+        Thread.sleep(500);
+        body =
+            http.send(
+                    HttpRequest.newBuilder(URI.create(node.api() + "/maker/status/BINANCE:BTCUSDT"))
+                        .timeout(Duration.ofSeconds(20))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body();
+      }
+      assertTrue(body.contains("\"sync\":\"LIVE\""), "book not live: " + body);
     } finally {
       node.stop();
     }

@@ -59,7 +59,6 @@ final class NodeProcess {
               "include classpath(\"application\")",
               "market-maker.node-name = \"" + name + "\"",
               "market-maker.http.port = " + ports.http(),
-              cassandraConfig,
               "pekko.remote.artery.canonical.port = " + ports.remote(),
               "pekko.management.http.port = " + ports.management(),
               "pekko.management.cluster.bootstrap.contact-point-discovery.required-contact-point-nr = "
@@ -67,6 +66,10 @@ final class NodeProcess {
               "pekko.discovery.config.services.market-maker.endpoints = [" + endpoints + "]",
               // Faster than production so the test does not wait 20 s for the downing decision.
               "pekko.cluster.split-brain-resolver.stable-after = 5s",
+              "market-maker.simulator.embedded = off",
+              "market-maker.feeds.venues = []",
+              // The test's own lines last, so they override the defaults above.
+              cassandraConfig,
               "");
       Path confFile = dir.resolve(name + ".conf");
       Files.writeString(confFile, conf, StandardCharsets.UTF_8);

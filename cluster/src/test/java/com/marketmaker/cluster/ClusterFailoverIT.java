@@ -164,7 +164,15 @@ class ClusterFailoverIT {
         List.of(NodeProcess.Ports.free(), NodeProcess.Ports.free(), NodeProcess.Ports.free());
     List<NodeProcess> started = new ArrayList<>();
     for (int i = 0; i < ports.size(); i++) {
-      NodeProcess n = NodeProcess.start("node" + (++launched), ports.get(i), ports, cassandra);
+      NodeProcess n =
+          NodeProcess.startWith(
+              "node" + (++launched),
+              ports.get(i),
+              ports,
+              "market-maker.cassandra.contact-point = \""
+                  + cassandra
+                  + "\"\n"
+                  + NodeProcess.keyspaces("failover"));
       nodes.add(n);
       started.add(n);
     }

@@ -99,6 +99,7 @@ class MarketDataEndToEndIT {
             String.join(
                 "\n",
                 "market-maker.cassandra.contact-point = \"" + cassandra + "\"",
+                NodeProcess.keyspaces("market_data"),
                 "market-maker.feeds.venues = [BINANCE, BINANCE_USDM]",
                 "market-maker.venues.binance.ws-url = \"ws://" + spot + "\"",
                 "market-maker.venues.binance.rest-url = \"http://" + spot + "\"",

@@ -43,6 +43,17 @@ final class NodeProcess {
         name, ports, cluster, "market-maker.cassandra.contact-point = \"" + cassandra + "\"");
   }
 
+  /**
+   * HOCON lines that give a test its own journal and snapshot keyspaces in the shared Cassandra, so
+   * that instruments remembered by one test's cluster are not restarted by another's.
+   */
+  static String keyspaces(String prefix) {
+    return String.join(
+        "\n",
+        "pekko.persistence.cassandra.journal.keyspace = \"" + prefix + "_journal\"",
+        "pekko.persistence.cassandra.snapshot.keyspace = \"" + prefix + "_snapshot\"");
+  }
+
   /** Starts a node whose Cassandra settings are {@code cassandraConfig} (HOCON lines). */
   static NodeProcess startWith(
       String name, Ports ports, List<Ports> cluster, String cassandraConfig) {

@@ -145,7 +145,23 @@ class MarketDataEndToEndIT {
     fault(simulator.spotPort(), "{\"type\":\"dropDiffs\",\"symbol\":\"ETHUSDT\",\"count\":1}");
     fault(simulator.spotPort(), "{\"type\":\"malformedFrames\",\"count\":3}");
     awaitUntil("USD-M replay a third through", () -> progress(simulator.usdmPort()) > 0.33);
+    long disconnectedAt = System.nanoTime();
     fault(simulator.usdmPort(), "{\"type\":\"disconnect\"}");
+    // Reported, not asserted: how long until the books trust the venue again.
+    for (String id : List.of("BINANCE_USDM:BTCUSDT", "BINANCE_USDM:ETHUSDT")) {
+      awaitUntil(
+          id + " live again after the disconnect",
+          () -> {
+            JsonNode m = getOrNull(node.api() + "/maker/status/" + id);
+            return m != null
+                && m.path("market").path("resyncs").asLong() >= 1
+                && m.path("market").path("trusted").asBoolean();
+          });
+      log(
+          "%s: trusted again %.2f s after the venue dropped the connection (reconnect, re-subscribe,"
+              + " snapshot, bridging diff)",
+          id, (System.nanoTime() - disconnectedAt) / 1e9);
+    }
 
     awaitUntil("both replays done", () -> done(simulator.spotPort()) && done(simulator.usdmPort()));
     JsonNode spotStatus = getOrNull(admin(simulator.spotPort(), "/replay/status"));

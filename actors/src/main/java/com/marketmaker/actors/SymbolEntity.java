@@ -1,6 +1,7 @@
 package com.marketmaker.actors;
 
 import com.marketmaker.actors.feed.FeedEvent;
+import com.marketmaker.actors.feed.FeedLatency;
 import com.marketmaker.actors.feed.LiveBook;
 import com.marketmaker.actors.feed.MarketDataFeed;
 import com.marketmaker.actors.feed.MarketDataFeeds;
@@ -300,6 +301,7 @@ public final class SymbolEntity
   private final TimerScheduler<Command> timers;
   private final MarketDataFeeds feeds;
   private final ActorRef<FeedEvent> feedAdapter;
+  private final FeedLatency latency;
 
   // Transient market state: rebuilt from the venue, never journaled.
   private MarketDataFeed feed;
@@ -326,6 +328,7 @@ public final class SymbolEntity
     this.timers = timers;
     this.feeds = feeds;
     this.feedAdapter = context.messageAdapter(FeedEvent.class, FeedReceived::new);
+    this.latency = FeedLatency.get(context.getSystem());
   }
 
   @Override
@@ -531,6 +534,7 @@ public final class SymbolEntity
       if (liveBook.onDepth(d.update())) {
         requestSnapshot();
       }
+      latency.recordApplied(d.receivedNanos());
     } else if (event instanceof FeedEvent.Ticker t) {
       liveBook.onTicker(t.ticker());
     } else if (event instanceof FeedEvent.Resync r) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.marketmaker.actors.feed.FeedEvent;
+import com.marketmaker.actors.feed.FeedLatency;
 import com.marketmaker.actors.feed.LiveBook;
 import com.marketmaker.actors.feed.MarketDataFeed;
 import com.marketmaker.core.book.Side;
@@ -152,6 +153,8 @@ class SymbolEntityMarketDataTest {
 
     int half = lines.size() / 2;
     int droppedAt = -1;
+    long latencyBefore = FeedLatency.get(testKit.system()).total().getTotalCount();
+    long diffsSent = 0;
     for (int i = 0; i < lines.size(); i++) {
       BinanceDecoder.Kind kind = decoder.decode(lines.get(i).getBytes(StandardCharsets.UTF_8));
       long now = System.nanoTime();
@@ -164,6 +167,7 @@ class SymbolEntityMarketDataTest {
           continue;
         }
         subscriber.tell(new FeedEvent.Depth(SPEC.id(), d, now));
+        diffsSent++;
       } else if (kind == BinanceDecoder.Kind.BOOK_TICKER) {
         BookTicker copy = decoder.bookTicker().copy();
         subscriber.tell(new FeedEvent.Ticker(SPEC.id(), copy, now));
@@ -188,6 +192,11 @@ class SymbolEntityMarketDataTest {
     assertEquals(1, market.gaps(), "the dropped diff is seen as a gap");
     assertTrue(feed.snapshotRequests.get() >= 2, "a new snapshot was fetched after the gap");
     assertEquals(reference.lastUpdateId(), market.lastUpdateId());
+    // Every diff the entity applied was timed from its frame's arrival.
+    assertEquals(
+        diffsSent,
+        FeedLatency.get(testKit.system()).total().getTotalCount() - latencyBefore,
+        "one latency sample per applied diff");
 
     // The rebuilt book equals the reference book level by level.
     entity.tell(new SymbolEntity.GetBook(1000, probe.getRef()));

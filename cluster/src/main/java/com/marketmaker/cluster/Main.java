@@ -2,6 +2,7 @@ package com.marketmaker.cluster;
 
 import com.marketmaker.actors.ShardedMakerGateway;
 import com.marketmaker.actors.SymbolEntity;
+import com.marketmaker.actors.feed.FeedLatency;
 import com.marketmaker.actors.feed.MarketDataFeeds;
 import com.marketmaker.core.instrument.Venue;
 import com.marketmaker.http.HttpServer;
@@ -171,7 +172,13 @@ public final class Main {
 
     Duration askTimeout = config.getDuration("market-maker.http.ask-timeout");
     MakerRoutes routes = new MakerRoutes(new ShardedMakerGateway(system, askTimeout));
-    Route all = feeds == null ? routes.routes() : routes.routes(new FeedRoutes(feeds).routes());
+    Route all =
+        feeds == null
+            ? routes.routes()
+            : routes.routes(
+                routes.concat(
+                    new FeedRoutes(feeds).routes(),
+                    new LatencyRoutes(FeedLatency.get(system)).routes()));
     HttpServer.start(
             system,
             all,

@@ -1,0 +1,56 @@
+package com.marketmaker.actors.feed;
+
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Extension;
+import org.apache.pekko.actor.typed.ExtensionId;
+
+/**
+ * The node's frame-to-book latency: for every depth diff an entity applies, the time from the
+ * frame's arrival at the node ({@link FeedEvent#receivedNanos()}) to the diff being applied to the
+ * entity's book. Recorded lock-free from every entity into one HdrHistogram {@link Recorder}
+ * (nanoseconds, 3 significant digits).
+ */
+public final class FeedLatency implements Extension {
+
+  /** The longest latency recorded exactly; anything slower is clamped to it (one minute). */
+  public static final long MAX_NANOS = 60_000_000_000L;
+
+  private final Recorder recorder = new Recorder(MAX_NANOS, 3);
+  private final Histogram total = new Histogram(MAX_NANOS, 3);
+  private Histogram recycled;
+
+  /** Records one applied diff received at {@code receivedNanos}. */
+  public void recordApplied(long receivedNanos) {
+    long latency = System.nanoTime() - receivedNanos;
+    recorder.recordValue(Math.max(0, Math.min(MAX_NANOS, latency)));
+  }
+
+  /** Everything recorded since start or the last {@link #reset()}. */
+  public synchronized Histogram total() {
+    recycled = recorder.getIntervalHistogram(recycled);
+    total.add(recycled);
+    return total.copy();
+  }
+
+  /** Forgets what was recorded so far (for example the warm-up of a load run). */
+  public synchronized void reset() {
+    recycled = recorder.getIntervalHistogram(recycled);
+    total.reset();
+  }
+
+  /** The node's instance. */
+  public static FeedLatency get(ActorSystem<?> system) {
+    return Id.INSTANCE.apply(system);
+  }
+
+  private static final class Id extends ExtensionId<FeedLatency> {
+    static final Id INSTANCE = new Id();
+
+    @Override
+    public FeedLatency createExtension(ActorSystem<?> system) {
+      return new FeedLatency();
+    }
+  }
+}

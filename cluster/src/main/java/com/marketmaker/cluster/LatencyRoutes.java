@@ -1,0 +1,57 @@
+package com.marketmaker.cluster;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.marketmaker.actors.feed.FeedLatency;
+import org.HdrHistogram.Histogram;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * {@code GET /feeds/latency}: this node's frame-to-book latency since start (or since the last
+ * {@code POST /feeds/latency/reset}), in microseconds.
+ */
+final class LatencyRoutes extends AllDirectives {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final FeedLatency latency;
+
+  LatencyRoutes(FeedLatency latency) {
+    this.latency = latency;
+  }
+
+  Route routes() {
+    return concat(
+        path(
+            PathMatchers.segment("feeds").slash("latency"),
+            () -> get(() -> complete(json(summary(latency.total()))))),
+        path(
+            PathMatchers.segment("feeds").slash("latency").slash("reset"),
+            () ->
+                post(
+                    () -> {
+                      latency.reset();
+                      return complete(json(summary(latency.total())));
+                    })));
+  }
+
+  static ObjectNode summary(Histogram h) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("count", h.getTotalCount());
+    if (h.getTotalCount() > 0) {
+      o.put("p50Micros", h.getValueAtPercentile(50) / 1e3);
+      o.put("p99Micros", h.getValueAtPercentile(99) / 1e3);
+      o.put("p999Micros", h.getValueAtPercentile(99.9) / 1e3);
+      o.put("maxMicros", h.getMaxValue() / 1e3);
+      o.put("meanMicros", h.getMean() / 1e3);
+    }
+    return o;
+  }
+
+  private static HttpResponse json(ObjectNode body) {
+    return HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, body.toString());
+  }
+}

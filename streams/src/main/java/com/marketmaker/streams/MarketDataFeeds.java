@@ -4,7 +4,11 @@ import com.marketmaker.actors.feed.MarketDataFeed;
 import com.marketmaker.core.instrument.Venue;
 import com.marketmaker.streams.binance.BinanceFeedSettings;
 import com.marketmaker.streams.binance.BinanceMarketDataFeed;
+import com.marketmaker.streams.binance.FeedDelivery;
 import com.marketmaker.streams.binance.FeedMetrics;
+import com.marketmaker.streams.recorder.MarketDataRecorder;
+import com.marketmaker.streams.recorder.RecorderMetrics;
+import com.marketmaker.streams.recorder.RecorderSettings;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -19,19 +23,25 @@ import org.apache.pekko.actor.typed.ActorSystem;
 /**
  * The node's market-data feeds, one per venue, started with the actor system from {@code
  * market-maker.venues.<venue>} and stopped by {@link CoordinatedShutdown} (phase {@code
- * service-stop}, after the HTTP endpoints stop taking requests).
+ * service-stop}, after the HTTP endpoints stop taking requests). With {@code
+ * market-maker.recorder.enabled}, one {@link MarketDataRecorder} records the configured venues'
+ * frames and snapshots; it is closed (every file finished) after the feeds have stopped.
  */
 public final class MarketDataFeeds {
 
   private final Map<Venue, BinanceMarketDataFeed> feeds;
+  private final MarketDataRecorder recorder;
 
-  private MarketDataFeeds(Map<Venue, BinanceMarketDataFeed> feeds) {
+  private MarketDataFeeds(Map<Venue, BinanceMarketDataFeed> feeds, MarketDataRecorder recorder) {
     this.feeds = feeds;
+    this.recorder = recorder;
   }
 
   /** Starts a feed for each of {@code venues} (currently Binance spot and USD-M). */
   public static MarketDataFeeds start(ActorSystem<?> system, Set<Venue> venues) {
     Map<Venue, BinanceMarketDataFeed> feeds = new EnumMap<>(Venue.class);
+    RecorderSettings recording = RecorderSettings.fromConfig(system.settings().config());
+    MarketDataRecorder recorder = recording.enabled() ? MarketDataRecorder.start(recording) : null;
     for (Venue venue : venues) {
       if (venue != Venue.BINANCE && venue != Venue.BINANCE_USDM) {
         throw new IllegalArgumentException("no market-data feed for venue " + venue + " yet");
@@ -39,9 +49,12 @@ public final class MarketDataFeeds {
       feeds.put(
           venue,
           BinanceMarketDataFeed.start(
-              system, BinanceFeedSettings.fromConfig(venue, system.settings().config())));
+              system,
+              BinanceFeedSettings.fromConfig(venue, system.settings().config()),
+              FeedDelivery.TELL,
+              recorder));
     }
-    MarketDataFeeds registry = new MarketDataFeeds(feeds);
+    MarketDataFeeds registry = new MarketDataFeeds(feeds, recorder);
     CoordinatedShutdown.get(system)
         .addTask(CoordinatedShutdown.PhaseServiceStop(), "stop-market-data-feeds", registry::stop);
     return registry;
@@ -69,12 +82,27 @@ public final class MarketDataFeeds {
     return all;
   }
 
-  /** Stops every feed; completes when their connections have closed. */
+  /** The recorder's counters, or empty when the node does not record. */
+  public Optional<RecorderMetrics> recorderMetrics() {
+    return Optional.ofNullable(recorder).map(MarketDataRecorder::metrics);
+  }
+
+  /**
+   * Stops every feed, then finishes the recorder's files; completes when their connections have
+   * closed and the files are complete.
+   */
   public java.util.concurrent.CompletionStage<Done> stop() {
     CompletableFuture<?>[] stops =
         feeds.values().stream()
             .map(f -> f.stop().toCompletableFuture())
             .toArray(CompletableFuture[]::new);
-    return CompletableFuture.allOf(stops).thenApply(v -> Done.getInstance());
+    return CompletableFuture.allOf(stops)
+        .thenApplyAsync(
+            v -> {
+              if (recorder != null) {
+                recorder.close(); // blocks while it writes the queue out: not on a Pekko thread
+              }
+              return Done.getInstance();
+            });
   }
 }

@@ -47,9 +47,25 @@ final class BinanceDepthSnapshots {
 
   record Usage(int weightUsed, int weightBudget, long requests, long failures) {}
 
+  /** Receives every usable snapshot answer as received, for the recorder. */
+  @FunctionalInterface
+  interface AnswerListener {
+    AnswerListener NONE = (symbol, receivedNanos, body) -> {};
+
+    void onSnapshot(String streamSymbol, long receivedNanos, String body);
+  }
+
+  private final AnswerListener listener;
+
   BinanceDepthSnapshots(ActorSystem<?> system, BinanceFeedSettings settings) {
+    this(system, settings, AnswerListener.NONE);
+  }
+
+  BinanceDepthSnapshots(
+      ActorSystem<?> system, BinanceFeedSettings settings, AnswerListener listener) {
     this.system = system;
     this.settings = settings;
+    this.listener = listener;
     this.budget =
         new RequestWeightBudget(
             (int) Math.floor(settings.requestWeightLimit() * settings.requestWeightShare()));
@@ -153,6 +169,7 @@ final class BinanceDepthSnapshots {
 
   private DepthUpdate answer(
       InstrumentSpec spec, String what, HttpResponse response, ByteString body) {
+    long receivedNanos = System.nanoTime();
     long now = System.currentTimeMillis();
     header(response, "X-MBX-USED-WEIGHT-1M")
         .ifPresent(
@@ -175,6 +192,8 @@ final class BinanceDepthSnapshots {
                 : "not a depth snapshot (" + kind + ")";
         throw new BinanceRestException(what + ": unusable answer: " + why, status, 0, null);
       }
+      listener.onSnapshot(
+          spec.id().symbol().toLowerCase(java.util.Locale.ROOT), receivedNanos, body.utf8String());
       return decoder.depth();
     }
     int code = 0;

@@ -16,6 +16,11 @@ import java.util.Locale;
  * @param laneCapacity events per instrument waiting for delivery before drop-and-resync
  * @param requestWeightLimit the venue's REQUEST_WEIGHT limit per minute
  * @param requestWeightShare the share of that limit this node allows itself
+ * @param maxStreamsPerConnection the venue's limit of streams on one connection (spot 1024; USD-M
+ *     200 by default, see reference.conf); beyond it the feed opens further connections
+ * @param maxControlMessagesPerSecond the venue's limit of messages a client sends per second on one
+ *     connection (spot 5, USD-M 10); the feed sends SUBSCRIBE / UNSUBSCRIBE at one less per second,
+ *     evenly spaced, leaving room for the keep-alive pong frames that count too
  */
 public record BinanceFeedSettings(
     Venue venue,
@@ -29,7 +34,12 @@ public record BinanceFeedSettings(
     double randomFactor,
     Duration restTimeout,
     int requestWeightLimit,
-    double requestWeightShare) {
+    double requestWeightShare,
+    int maxStreamsPerConnection,
+    int maxControlMessagesPerSecond) {
+
+  /** Streams per instrument: depth diffs, bookTicker, trades. */
+  public static final int STREAMS_PER_INSTRUMENT = 3;
 
   public BinanceFeedSettings {
     if (venue != Venue.BINANCE && venue != Venue.BINANCE_USDM) {
@@ -42,6 +52,18 @@ public record BinanceFeedSettings(
     }
     if (requestWeightShare <= 0 || requestWeightShare > 1) {
       throw new IllegalArgumentException("request-weight-share must be in (0, 1]");
+    }
+    if (maxStreamsPerConnection < STREAMS_PER_INSTRUMENT) {
+      throw new IllegalArgumentException(
+          "max-streams-per-connection must hold one instrument's "
+              + STREAMS_PER_INSTRUMENT
+              + " streams, got "
+              + maxStreamsPerConnection);
+    }
+    if (maxControlMessagesPerSecond < 2) {
+      throw new IllegalArgumentException(
+          "max-control-messages-per-second must be at least 2 (one is kept for pongs), got "
+              + maxControlMessagesPerSecond);
     }
   }
 
@@ -65,7 +87,33 @@ public record BinanceFeedSettings(
         c.getDouble("reconnect.random-factor"),
         c.getDuration("rest-timeout"),
         c.getInt("request-weight-limit"),
-        c.getDouble("request-weight-share"));
+        c.getDouble("request-weight-share"),
+        c.getInt("max-streams-per-connection"),
+        c.getInt("max-control-messages-per-second"));
+  }
+
+  /** Instruments that fit on one connection. */
+  public int instrumentsPerConnection() {
+    return maxStreamsPerConnection / STREAMS_PER_INSTRUMENT;
+  }
+
+  /** The same settings with other connection limits (tests use small ones). */
+  public BinanceFeedSettings withConnectionLimits(int maxStreams, int maxControlPerSecond) {
+    return new BinanceFeedSettings(
+        venue,
+        wsUrl,
+        restUrl,
+        depthStream,
+        staleAfter,
+        laneCapacity,
+        minBackoff,
+        maxBackoff,
+        randomFactor,
+        restTimeout,
+        requestWeightLimit,
+        requestWeightShare,
+        maxStreams,
+        maxControlPerSecond);
   }
 
   /** The combined-stream WebSocket endpoint. */

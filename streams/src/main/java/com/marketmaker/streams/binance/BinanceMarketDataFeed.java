@@ -9,13 +9,17 @@ import com.marketmaker.core.feed.DepthUpdate;
 import com.marketmaker.core.instrument.InstrumentId;
 import com.marketmaker.core.instrument.InstrumentSpec;
 import com.marketmaker.core.instrument.Venue;
+import com.marketmaker.streams.recorder.MarketDataRecorder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,6 +41,7 @@ import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.QueueOfferResult;
 import org.apache.pekko.stream.RestartSettings;
+import org.apache.pekko.stream.ThrottleMode;
 import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Keep;
@@ -47,19 +52,42 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Binance spot or USD-M market data on this node: one combined-stream WebSocket connection shared
- * by every subscribed instrument, with live {@code SUBSCRIBE} / {@code UNSUBSCRIBE} as the set of
- * subscribed instruments changes, and REST depth snapshots.
+ * Binance spot or USD-M market data on this node: as few combined-stream WebSocket connections as
+ * the venue's stream limit allows (one as long as the subscribed streams fit), with live {@code
+ * SUBSCRIBE} / {@code UNSUBSCRIBE} as the set of subscribed instruments changes, and REST depth
+ * snapshots.
  *
- * <p>The connection runs in a {@link RestartSource#withBackoff} graph: when it fails or the venue
- * closes it (Binance does every 24 h), it is reopened after an exponential backoff with jitter,
- * every subscribed instrument is subscribed again, and once the venue acknowledges, each subscriber
- * gets a {@link FeedEvent.Resync}. Pings are answered by Pekko HTTP's WebSocket layer.
+ * <p><b>Connections.</b> Binance allows a limited number of streams per connection (spot: 1024, <a
+ * href="https://developers.binance.com/docs/binance-spot-api-docs/web-socket-streams">spot
+ * WebSocket Streams, "WebSocket Limits"</a>; USD-M: 200 in the futures documentation this feed was
+ * written against, 1024 on the <a
+ * href="https://developers.binance.com/docs/derivatives/usds-margined-futures/websocket-market-streams">current
+ * USD-M page</a>; the limit is {@code max-streams-per-connection}). Each instrument takes {@value
+ * BinanceFeedSettings#STREAMS_PER_INSTRUMENT} streams. A new instrument goes to the lowest-index
+ * connection with room, and a new connection is opened only when none has room (300 USD-M
+ * instruments at 200 streams: 66 per connection, 5 connections). An instrument stays on its
+ * connection until it is unsubscribed (assignment is stable; nothing is moved to rebalance), and
+ * the room it frees is reused by the next new instrument. A connection other than the first that
+ * carries no instrument any more is closed.
  *
- * <p>Each frame is decoded once, by the instrument's {@link
+ * <p><b>Control messages.</b> Binance counts every message a client sends on a connection, pings,
+ * pongs and JSON requests alike, against a per-connection limit (spot 5 per second, USD-M 10 per
+ * second; the same pages; {@code max-control-messages-per-second}); a connection over the limit is
+ * closed. Each connection batches its changes (several streams per {@code SUBSCRIBE}) and sends at
+ * most one request every {@code 1 s / (limit - 1)}, so at most {@code limit - 1} per second,
+ * leaving one per second for keep-alive pongs.
+ *
+ * <p><b>Reconnects.</b> Each connection runs in its own {@link RestartSource#withBackoff} graph:
+ * when it fails or the venue closes it (Binance does every 24 h), it is reopened after an
+ * exponential backoff with jitter, its own instruments are subscribed again, and once the venue
+ * acknowledges, their subscribers get a {@link FeedEvent.Resync}. Instruments on the other
+ * connections are not disturbed. Pings are answered by Pekko HTTP's WebSocket layer.
+ *
+ * <p><b>Frames.</b> Each frame is decoded once, by the instrument's {@link
  * com.marketmaker.core.feed.BinanceDecoder} chosen by the envelope's stream name, and queued in the
  * instrument's bounded {@link InstrumentLane} (see there for the overflow policy). Malformed frames
- * are counted and skipped; the connection stays up.
+ * are counted and skipped; the connection stays up. With a {@link MarketDataRecorder}, every frame
+ * and every REST snapshot answer is also handed to it with its receive time (never blocking).
  */
 public final class BinanceMarketDataFeed implements MarketDataFeed, AutoCloseable {
 
@@ -67,59 +95,76 @@ public final class BinanceMarketDataFeed implements MarketDataFeed, AutoCloseabl
   private static final JsonFactory JSON = new JsonFactory();
   private static final String STREAM_PREFIX = "{\"stream\":\"";
 
-  /** Binance accepts at most 5 messages per second from a client; stay below. */
-  private static final int CONTROL_MESSAGES_PER_SECOND = 4;
-
   private final ActorSystem<?> system;
   private final BinanceFeedSettings settings;
   private final FeedDelivery delivery;
   private final BinanceDepthSnapshots snapshots;
   private final Materializer materializer;
+  private final MarketDataRecorder recorder;
 
   private final Object lock = new Object();
   private final Map<String, InstrumentLane> lanes = new ConcurrentHashMap<>();
-  private final Map<Long, List<String>> resyncOnAck = new ConcurrentHashMap<>();
   private final AtomicLong requestIds = new AtomicLong();
 
-  // Guarded by lock.
-  private BoundedSourceQueue<StreamChange> current;
+  // Guarded by lock. Index = connection slot; null where a slot's connection was closed.
+  private final List<Connection> connections = new ArrayList<>();
+  private final Map<String, Connection> assignment = new HashMap<>();
+  private boolean stopped;
 
-  private volatile boolean connected;
-  private final AtomicLong connects = new AtomicLong();
-  private final AtomicLong reconnects = new AtomicLong();
   private final AtomicLong frames = new AtomicLong();
   private final AtomicLong malformedFrames = new AtomicLong();
   private final AtomicLong unroutedFrames = new AtomicLong();
   private final AtomicLong controlErrors = new AtomicLong();
+  private final AtomicLong closedConnects = new AtomicLong();
+  private final AtomicLong closedReconnects = new AtomicLong();
+  private final AtomicLong recorded = new AtomicLong();
+  private final AtomicLong recordDrops = new AtomicLong();
 
-  private UniqueKillSwitch killSwitch;
-  private CompletionStage<Done> done;
   private Cancellable tick;
 
   /** A change of the subscribed streams, sent as one SUBSCRIBE or UNSUBSCRIBE. */
   private record StreamChange(boolean subscribe, List<String> streams, List<String> resyncOnAck) {}
 
+  /** A SUBSCRIBE sent and not yet confirmed: its instruments and those to resync on the reply. */
+  private record Request(List<String> symbols, List<String> resyncOnAck) {}
+
   /** A text frame and its receive time. {@code text} is null for a binary frame. */
   private record Frame(String text, long receivedNanos) {}
 
   private BinanceMarketDataFeed(
-      ActorSystem<?> system, BinanceFeedSettings settings, FeedDelivery delivery) {
+      ActorSystem<?> system,
+      BinanceFeedSettings settings,
+      FeedDelivery delivery,
+      MarketDataRecorder recorder) {
     this.system = system;
     this.settings = settings;
     this.delivery = delivery;
-    this.snapshots = new BinanceDepthSnapshots(system, settings);
+    this.recorder = recorder != null && recorder.records(settings.venue()) ? recorder : null;
+    this.snapshots = new BinanceDepthSnapshots(system, settings, this::record);
     this.materializer = Materializer.matFromSystem(system);
   }
 
-  /** Starts the venue's connection. Stop it with {@link #close()}. */
+  /** Starts the venue's first connection. Stop it with {@link #close()}. */
   public static BinanceMarketDataFeed start(ActorSystem<?> system, BinanceFeedSettings settings) {
-    return start(system, settings, FeedDelivery.TELL);
+    return start(system, settings, FeedDelivery.TELL, null);
   }
 
   /** As {@link #start(ActorSystem, BinanceFeedSettings)} with a given last delivery step. */
   public static BinanceMarketDataFeed start(
       ActorSystem<?> system, BinanceFeedSettings settings, FeedDelivery delivery) {
-    BinanceMarketDataFeed feed = new BinanceMarketDataFeed(system, settings, delivery);
+    return start(system, settings, delivery, null);
+  }
+
+  /**
+   * As {@link #start(ActorSystem, BinanceFeedSettings)}, recording every frame and snapshot answer
+   * with {@code recorder} when it records this venue ({@code recorder} may be null).
+   */
+  public static BinanceMarketDataFeed start(
+      ActorSystem<?> system,
+      BinanceFeedSettings settings,
+      FeedDelivery delivery,
+      MarketDataRecorder recorder) {
+    BinanceMarketDataFeed feed = new BinanceMarketDataFeed(system, settings, delivery, recorder);
     feed.run();
     return feed;
   }
@@ -129,16 +174,9 @@ public final class BinanceMarketDataFeed implements MarketDataFeed, AutoCloseabl
   }
 
   private void run() {
-    RestartSettings restart =
-        RestartSettings.create(
-            settings.minBackoff(), settings.maxBackoff(), settings.randomFactor());
-    Pair<UniqueKillSwitch, CompletionStage<Done>> running =
-        RestartSource.withBackoff(restart, this::connection)
-            .viaMat(KillSwitches.single(), Keep.right())
-            .toMat(Sink.foreach(this::onFrame), Keep.both())
-            .run(system);
-    killSwitch = running.first();
-    done = running.second();
+    synchronized (lock) {
+      openConnection(0);
+    }
     Duration every = tickInterval(settings.staleAfter());
     tick =
         system
@@ -151,69 +189,43 @@ public final class BinanceMarketDataFeed implements MarketDataFeed, AutoCloseabl
     return Duration.ofMillis(ms);
   }
 
-  /** One WebSocket connection; a new one per (re)start. */
-  private Source<Frame, NotUsed> connection() {
-    Pair<BoundedSourceQueue<StreamChange>, Source<StreamChange, NotUsed>> out =
-        Source.<StreamChange>queue(1024).preMaterialize(system);
-    BoundedSourceQueue<StreamChange> queue = out.first();
-    Source<Message, NotUsed> outgoing =
-        out.second()
-            // Changes of many entities starting together go out as few messages.
-            .groupedWithin(256, Duration.ofMillis(20))
-            .mapConcat(this::toRequests)
-            .throttle(CONTROL_MESSAGES_PER_SECOND, Duration.ofSeconds(1))
-            .map(TextMessage::create);
-    Flow<Message, Message, CompletionStage<WebSocketUpgradeResponse>> ws =
-        Http.get(system).webSocketClientFlow(WebSocketRequest.create(settings.streamUrl()));
-    return outgoing
-        .viaMat(ws, Keep.right())
-        .mapMaterializedValue(
-            upgrade -> {
-              upgrade.whenComplete((response, error) -> onUpgrade(queue, response, error));
-              return NotUsed.getInstance();
-            })
-        .mapAsync(1, this::strict)
-        .watchTermination(
-            (nu, terminated) -> {
-              terminated.whenComplete((d, error) -> onDisconnected(queue, error));
-              return nu;
-            });
+  /** Caller holds the lock. */
+  private Connection openConnection(int index) {
+    Connection c = new Connection(index);
+    while (connections.size() <= index) {
+      connections.add(null);
+    }
+    connections.set(index, c);
+    c.run();
+    return c;
   }
 
-  private CompletionStage<Frame> strict(Message message) {
-    if (message.isText()) {
-      TextMessage text = message.asTextMessage();
-      if (text.isStrict()) {
-        return CompletableFuture.completedFuture(
-            new Frame(text.getStrictText(), System.nanoTime()));
+  /** The connection with room for one more instrument, opened if need be. Caller holds the lock. */
+  private Connection connectionWithRoom() {
+    int needed = BinanceFeedSettings.STREAMS_PER_INSTRUMENT;
+    int firstFree = -1;
+    for (int i = 0; i < connections.size(); i++) {
+      Connection c = connections.get(i);
+      if (c == null) {
+        if (firstFree < 0) {
+          firstFree = i;
+        }
+      } else if (c.streams + needed <= settings.maxStreamsPerConnection()) {
+        return c;
       }
-      return text.toStrict(settings.restTimeout().toMillis(), materializer)
-          .thenApply(t -> new Frame(t.getStrictText(), System.nanoTime()));
     }
-    // Binance sends text only; drain and count anything else.
-    message.asBinaryMessage().getStreamedData().runWith(Sink.ignore(), materializer);
-    return CompletableFuture.completedFuture(new Frame(null, System.nanoTime()));
+    int index = firstFree >= 0 ? firstFree : connections.size();
+    log.info(
+        "{}: every connection holds {} streams; opening connection {}",
+        venue(),
+        settings.maxStreamsPerConnection(),
+        index);
+    return openConnection(index);
   }
 
-  private List<String> toRequests(List<StreamChange> changes) {
-    List<String> requests = new ArrayList<>();
-    int i = 0;
-    while (i < changes.size()) {
-      boolean subscribe = changes.get(i).subscribe();
-      List<String> streams = new ArrayList<>();
-      List<String> resync = new ArrayList<>();
-      while (i < changes.size() && changes.get(i).subscribe() == subscribe) {
-        streams.addAll(changes.get(i).streams());
-        resync.addAll(changes.get(i).resyncOnAck());
-        i++;
-      }
-      long id = requestIds.incrementAndGet();
-      if (!resync.isEmpty()) {
-        resyncOnAck.put(id, resync);
-      }
-      requests.add(controlRequest(subscribe ? "SUBSCRIBE" : "UNSUBSCRIBE", streams, id));
-    }
-    return requests;
+  private List<String> streamsOf(InstrumentLane lane) {
+    String s = lane.streamSymbol;
+    return List.of(s + "@" + settings.depthStream(), s + "@bookTicker", s + "@trade");
   }
 
   static String controlRequest(String method, List<String> streams, long id) {
@@ -224,88 +236,25 @@ public final class BinanceMarketDataFeed implements MarketDataFeed, AutoCloseabl
     return sb.append("],\"id\":").append(id).append('}').toString();
   }
 
-  private List<String> streamsOf(InstrumentLane lane) {
-    String s = lane.streamSymbol;
-    return List.of(s + "@" + settings.depthStream(), s + "@bookTicker", s + "@trade");
-  }
-
-  private void onUpgrade(
-      BoundedSourceQueue<StreamChange> queue, WebSocketUpgradeResponse response, Throwable error) {
-    if (error != null) {
-      log.warn("{} connection to {} failed: {}", venue(), settings.streamUrl(), error.toString());
-      return;
-    }
-    if (!response.response().status().equals(StatusCodes.SWITCHING_PROTOCOLS)) {
-      log.warn(
-          "{} connection to {} refused: {}",
-          venue(),
-          settings.streamUrl(),
-          response.response().status());
-      return;
-    }
-    synchronized (lock) {
-      boolean reconnect = connects.incrementAndGet() > 1;
-      if (reconnect) {
-        reconnects.incrementAndGet();
-      }
-      connected = true;
-      current = queue;
-      List<String> streams = new ArrayList<>();
-      List<String> symbols = new ArrayList<>();
-      long now = System.nanoTime();
-      for (InstrumentLane lane : lanes.values()) {
-        streams.addAll(streamsOf(lane));
-        symbols.add(lane.streamSymbol);
-        lane.touch(now);
-      }
-      log.info(
-          "{} connected to {} ({} instruments{})",
-          venue(),
-          settings.streamUrl(),
-          symbols.size(),
-          reconnect ? ", reconnect" : "");
-      if (!streams.isEmpty()) {
-        // After a lost connection every book missed diffs: resync once the venue confirms.
-        send(new StreamChange(true, streams, reconnect ? symbols : List.of()));
-      }
-    }
-  }
-
-  private void onDisconnected(BoundedSourceQueue<StreamChange> queue, Throwable error) {
-    synchronized (lock) {
-      if (current == queue) {
-        current = null;
-        connected = false;
-      }
-    }
-    queue.complete();
-    log.info("{} connection closed{}", venue(), error == null ? "" : ": " + error.getMessage());
-  }
-
-  /** Caller holds the lock. */
-  private void send(StreamChange change) {
-    if (current == null) {
-      return; // sent with the full subscription set on (re)connect
-    }
-    QueueOfferResult result = current.offer(change);
-    if (result != QueueOfferResult.enqueued()) {
-      log.warn("{} could not queue {}: {}", venue(), change, result);
-    }
-  }
-
   @Override
   public void subscribe(InstrumentSpec spec, ActorRef<FeedEvent> subscriber) {
     InstrumentId id = spec.id();
     requireVenue(id);
     synchronized (lock) {
-      String symbol = id.symbol().toLowerCase(java.util.Locale.ROOT);
+      if (stopped) {
+        throw new IllegalStateException(venue() + " feed is stopped");
+      }
+      String symbol = id.symbol().toLowerCase(Locale.ROOT);
       InstrumentLane lane = lanes.get(symbol);
       if (lane == null) {
         lane =
             new InstrumentLane(spec, settings.laneCapacity(), system.executionContext(), delivery);
-        lanes.put(symbol, lane);
         lane.addSubscriber(subscriber);
-        send(new StreamChange(true, streamsOf(lane), List.of()));
+        Connection c = connectionWithRoom();
+        lane.connection = c.index;
+        lanes.put(symbol, lane);
+        assignment.put(symbol, c);
+        c.add(lane);
       } else {
         lane.addSubscriber(subscriber);
       }
@@ -316,13 +265,23 @@ public final class BinanceMarketDataFeed implements MarketDataFeed, AutoCloseabl
   public void unsubscribe(InstrumentId instrument, ActorRef<FeedEvent> subscriber) {
     requireVenue(instrument);
     synchronized (lock) {
-      String symbol = instrument.symbol().toLowerCase(java.util.Locale.ROOT);
+      String symbol = instrument.symbol().toLowerCase(Locale.ROOT);
       InstrumentLane lane = lanes.get(symbol);
       if (lane == null || !lane.removeSubscriber(subscriber) || lane.hasSubscribers()) {
         return;
       }
       lanes.remove(symbol);
-      send(new StreamChange(false, streamsOf(lane), List.of()));
+      Connection c = assignment.remove(symbol);
+      if (c != null) {
+        c.remove(lane);
+        if (c.lanes.isEmpty() && c.index != 0) {
+          connections.set(c.index, null);
+          c.shutdown();
+          closedConnects.addAndGet(c.connects.get());
+          closedReconnects.addAndGet(c.reconnects.get());
+          log.info("{} connection {} carries no instrument any more; closed", venue(), c.index);
+        }
+      }
     }
   }
 
@@ -339,8 +298,19 @@ public final class BinanceMarketDataFeed implements MarketDataFeed, AutoCloseabl
     }
   }
 
-  private void onFrame(Frame frame) {
+  /** Hands a received text to the recorder, if there is one. */
+  private void record(String symbol, long receivedNanos, String text) {
+    if (recorder != null) {
+      recorded.incrementAndGet();
+      if (!recorder.record(settings.venue(), symbol, receivedNanos, text)) {
+        recordDrops.incrementAndGet();
+      }
+    }
+  }
+
+  private void onFrame(Connection connection, Frame frame) {
     frames.incrementAndGet();
+    connection.frames.incrementAndGet();
     String text = frame.text();
     try {
       if (text == null) {
@@ -356,7 +326,7 @@ public final class BinanceMarketDataFeed implements MarketDataFeed, AutoCloseabl
           return;
         }
       }
-      onOtherFrame(text, frame.receivedNanos());
+      onOtherFrame(connection, text, frame.receivedNanos());
     } catch (RuntimeException e) {
       // A bug or an unforeseen shape must not end the shared connection.
       malformedFrames.incrementAndGet();
@@ -367,14 +337,16 @@ public final class BinanceMarketDataFeed implements MarketDataFeed, AutoCloseabl
   private void route(String streamSymbol, String text, long receivedNanos) {
     InstrumentLane lane = lanes.get(streamSymbol);
     if (lane == null) {
+      record(null, receivedNanos, text);
       unroutedFrames.incrementAndGet();
       return;
     }
+    record(lane.streamSymbol, receivedNanos, text);
     lane.onFrame(text.getBytes(StandardCharsets.UTF_8), receivedNanos);
   }
 
   /** Control replies, errors, and envelopes whose stream field is not first. */
-  private void onOtherFrame(String text, long receivedNanos) {
+  private void onOtherFrame(Connection connection, String text, long receivedNanos) {
     String stream = null;
     Long id = null;
     String error = null;
@@ -396,26 +368,28 @@ public final class BinanceMarketDataFeed implements MarketDataFeed, AutoCloseabl
         }
       }
     } catch (IOException e) {
+      record(null, receivedNanos, text);
       malformedFrames.incrementAndGet();
       log.debug("{} malformed frame skipped: {}", venue(), e.getMessage());
       return;
     }
     if (stream != null && stream.indexOf('@') > 0) {
       route(stream.substring(0, stream.indexOf('@')), text, receivedNanos);
-    } else if (error != null) {
+      return;
+    }
+    record(null, receivedNanos, text);
+    if (error != null) {
       controlErrors.incrementAndGet();
-      List<String> lost = id == null ? null : resyncOnAck.remove(id);
-      log.warn("{} venue refused request {}: {} (resync pending: {})", venue(), id, error, lost);
+      Request lost = id == null ? null : connection.awaitingAck.remove(id);
+      log.warn(
+          "{} venue refused request {} on connection {}: {} (resync pending: {})",
+          venue(),
+          id,
+          connection.index,
+          error,
+          lost);
     } else if (id != null) {
-      List<String> symbols = resyncOnAck.remove(id);
-      if (symbols != null) {
-        for (String s : symbols) {
-          InstrumentLane lane = lanes.get(s);
-          if (lane != null) {
-            lane.resync("reconnected to " + venue() + "; diffs may have been missed");
-          }
-        }
-      }
+      connection.onAck(id);
     } else {
       malformedFrames.incrementAndGet();
     }
@@ -445,15 +419,39 @@ public final class BinanceMarketDataFeed implements MarketDataFeed, AutoCloseabl
   /** A snapshot of the counters. */
   public FeedMetrics metrics() {
     Map<InstrumentId, FeedMetrics.Instrument> instruments = new HashMap<>();
+    double rate = 0;
+    long decodeErrors = 0;
+    long gaps = 0;
+    long resyncs = 0;
     for (InstrumentLane lane : lanes.values()) {
-      instruments.put(lane.id, lane.metrics());
+      FeedMetrics.Instrument m = lane.metrics();
+      instruments.put(lane.id, m);
+      rate += m.messagesPerSecond();
+      decodeErrors += m.decodeErrors();
+      gaps += m.gaps();
+      resyncs += m.resyncs();
+    }
+    List<FeedMetrics.Connection> conns = new ArrayList<>();
+    boolean connected = true;
+    long connects = closedConnects.get();
+    long reconnects = closedReconnects.get();
+    synchronized (lock) {
+      for (Connection c : connections) {
+        if (c != null) {
+          FeedMetrics.Connection m = c.metrics();
+          conns.add(m);
+          connected &= m.connected();
+          connects += m.connects();
+          reconnects += m.reconnects();
+        }
+      }
     }
     BinanceDepthSnapshots.Usage usage = snapshots.usage();
     return new FeedMetrics(
         venue(),
-        connected,
-        connects.get(),
-        reconnects.get(),
+        connected && !conns.isEmpty(),
+        connects,
+        reconnects,
         frames.get(),
         malformedFrames.get(),
         unroutedFrames.get(),
@@ -462,20 +460,299 @@ public final class BinanceMarketDataFeed implements MarketDataFeed, AutoCloseabl
         usage.weightBudget(),
         usage.requests(),
         usage.failures(),
+        rate,
+        decodeErrors,
+        gaps,
+        resyncs,
+        recorded.get(),
+        recordDrops.get(),
+        conns,
         instruments);
   }
 
-  /** Stops the connection and the timers; completes when the stream has ended. */
+  /** Stops every connection and the timers; completes when their streams have ended. */
   public CompletionStage<Done> stop() {
     if (tick != null) {
       tick.cancel();
     }
-    killSwitch.shutdown();
-    return done.exceptionally(e -> Done.getInstance());
+    List<CompletableFuture<Done>> ends = new ArrayList<>();
+    synchronized (lock) {
+      stopped = true;
+      for (Connection c : connections) {
+        if (c != null) {
+          ends.add(c.shutdown().toCompletableFuture());
+        }
+      }
+    }
+    return CompletableFuture.allOf(ends.toArray(CompletableFuture[]::new))
+        .thenApply(v -> Done.getInstance());
   }
 
   @Override
   public void close() {
     stop();
+  }
+
+  /**
+   * One WebSocket connection slot: its instruments, its (re)connecting stream graph, its paced
+   * control messages.
+   */
+  private final class Connection {
+    final int index;
+
+    // Guarded by the feed's lock.
+    final Set<InstrumentLane> lanes = new LinkedHashSet<>();
+    int streams;
+    private BoundedSourceQueue<StreamChange> current;
+
+    final Map<Long, Request> awaitingAck = new ConcurrentHashMap<>();
+    final AtomicLong connects = new AtomicLong();
+    final AtomicLong reconnects = new AtomicLong();
+    final AtomicLong frames = new AtomicLong();
+    final AtomicLong controlMessages = new AtomicLong();
+    private volatile boolean connected;
+    private UniqueKillSwitch killSwitch;
+    private CompletionStage<Done> done;
+    private boolean shutDown;
+
+    Connection(int index) {
+      this.index = index;
+    }
+
+    void run() {
+      RestartSettings restart =
+          RestartSettings.create(
+              settings.minBackoff(), settings.maxBackoff(), settings.randomFactor());
+      Pair<UniqueKillSwitch, CompletionStage<Done>> running =
+          RestartSource.withBackoff(restart, this::connection)
+              .viaMat(KillSwitches.single(), Keep.right())
+              .toMat(Sink.foreach(f -> onFrame(this, f)), Keep.both())
+              .run(system);
+      killSwitch = running.first();
+      done = running.second();
+    }
+
+    /** Caller holds the feed's lock. */
+    void add(InstrumentLane lane) {
+      lanes.add(lane);
+      streams += BinanceFeedSettings.STREAMS_PER_INSTRUMENT;
+      send(new StreamChange(true, streamsOf(lane), List.of()));
+    }
+
+    /** Caller holds the feed's lock. */
+    void remove(InstrumentLane lane) {
+      if (lanes.remove(lane)) {
+        streams -= BinanceFeedSettings.STREAMS_PER_INSTRUMENT;
+        send(new StreamChange(false, streamsOf(lane), List.of()));
+      }
+    }
+
+    /** Caller holds the feed's lock. */
+    CompletionStage<Done> shutdown() {
+      if (!shutDown) {
+        shutDown = true;
+        killSwitch.shutdown();
+      }
+      return done.exceptionally(e -> Done.getInstance());
+    }
+
+    /** One WebSocket connection; a new one per (re)start. */
+    private Source<Frame, NotUsed> connection() {
+      Pair<BoundedSourceQueue<StreamChange>, Source<StreamChange, NotUsed>> out =
+          Source.<StreamChange>queue(4096).preMaterialize(system);
+      BoundedSourceQueue<StreamChange> queue = out.first();
+      // One request per 1 s / (limit - 1), no burst: never more than limit - 1 in any second.
+      Duration spacing =
+          Duration.ofNanos(1_000_000_000L / (settings.maxControlMessagesPerSecond() - 1));
+      Source<Message, NotUsed> outgoing =
+          out.second()
+              // Changes of many entities starting together go out as few messages.
+              .groupedWithin(1024, Duration.ofMillis(20))
+              .mapConcat(this::toRequests)
+              .throttle(1, spacing, 1, ThrottleMode.shaping())
+              .map(
+                  request -> {
+                    controlMessages.incrementAndGet();
+                    return (Message) TextMessage.create(request);
+                  });
+      Flow<Message, Message, CompletionStage<WebSocketUpgradeResponse>> ws =
+          Http.get(system).webSocketClientFlow(WebSocketRequest.create(settings.streamUrl()));
+      return outgoing
+          .viaMat(ws, Keep.right())
+          .mapMaterializedValue(
+              upgrade -> {
+                upgrade.whenComplete((response, error) -> onUpgrade(queue, response, error));
+                return NotUsed.getInstance();
+              })
+          .mapAsync(1, this::strict)
+          .watchTermination(
+              (nu, terminated) -> {
+                terminated.whenComplete((d, error) -> onDisconnected(queue, error));
+                return nu;
+              });
+    }
+
+    private CompletionStage<Frame> strict(Message message) {
+      if (message.isText()) {
+        TextMessage text = message.asTextMessage();
+        if (text.isStrict()) {
+          return CompletableFuture.completedFuture(
+              new Frame(text.getStrictText(), System.nanoTime()));
+        }
+        return text.toStrict(settings.restTimeout().toMillis(), materializer)
+            .thenApply(t -> new Frame(t.getStrictText(), System.nanoTime()));
+      }
+      // Binance sends text only; drain and count anything else.
+      message.asBinaryMessage().getStreamedData().runWith(Sink.ignore(), materializer);
+      return CompletableFuture.completedFuture(new Frame(null, System.nanoTime()));
+    }
+
+    private List<String> toRequests(List<StreamChange> changes) {
+      List<String> requests = new ArrayList<>();
+      int i = 0;
+      while (i < changes.size()) {
+        boolean subscribe = changes.get(i).subscribe();
+        List<String> streams = new ArrayList<>();
+        List<String> resync = new ArrayList<>();
+        while (i < changes.size() && changes.get(i).subscribe() == subscribe) {
+          streams.addAll(changes.get(i).streams());
+          resync.addAll(changes.get(i).resyncOnAck());
+          i++;
+        }
+        long id = requestIds.incrementAndGet();
+        if (subscribe) {
+          awaitingAck.put(id, new Request(symbolsOf(streams), resync));
+        }
+        requests.add(controlRequest(subscribe ? "SUBSCRIBE" : "UNSUBSCRIBE", streams, id));
+      }
+      return requests;
+    }
+
+    private static List<String> symbolsOf(List<String> streams) {
+      List<String> symbols = new ArrayList<>();
+      for (String s : streams) {
+        String symbol = s.substring(0, s.indexOf('@'));
+        if (symbols.isEmpty() || !symbols.get(symbols.size() - 1).equals(symbol)) {
+          symbols.add(symbol);
+        }
+      }
+      return symbols;
+    }
+
+    /** The venue confirmed request {@code id}. */
+    void onAck(long id) {
+      Request r = awaitingAck.remove(id);
+      if (r == null) {
+        return;
+      }
+      for (String s : r.symbols()) {
+        InstrumentLane lane = BinanceMarketDataFeed.this.lanes.get(s);
+        if (lane != null) {
+          lane.confirmed = true;
+        }
+      }
+      for (String s : r.resyncOnAck()) {
+        InstrumentLane lane = BinanceMarketDataFeed.this.lanes.get(s);
+        if (lane != null) {
+          lane.resync(
+              "reconnected to "
+                  + venue()
+                  + " (connection "
+                  + index
+                  + "); diffs may have been missed");
+        }
+      }
+    }
+
+    private void onUpgrade(
+        BoundedSourceQueue<StreamChange> queue,
+        WebSocketUpgradeResponse response,
+        Throwable error) {
+      if (error != null) {
+        log.warn(
+            "{} connection {} to {} failed: {}",
+            venue(),
+            index,
+            settings.streamUrl(),
+            error.toString());
+        return;
+      }
+      if (!response.response().status().equals(StatusCodes.SWITCHING_PROTOCOLS)) {
+        log.warn(
+            "{} connection {} to {} refused: {}",
+            venue(),
+            index,
+            settings.streamUrl(),
+            response.response().status());
+        return;
+      }
+      synchronized (lock) {
+        boolean reconnect = connects.incrementAndGet() > 1;
+        if (reconnect) {
+          reconnects.incrementAndGet();
+        }
+        connected = true;
+        current = queue;
+        List<String> streamNames = new ArrayList<>();
+        List<String> symbols = new ArrayList<>();
+        long now = System.nanoTime();
+        for (InstrumentLane lane : lanes) {
+          streamNames.addAll(streamsOf(lane));
+          symbols.add(lane.streamSymbol);
+          lane.touch(now);
+          lane.restartSequence();
+          lane.confirmed = false;
+        }
+        log.info(
+            "{} connection {} up to {} ({} instruments{})",
+            venue(),
+            index,
+            settings.streamUrl(),
+            symbols.size(),
+            reconnect ? ", reconnect" : "");
+        if (!streamNames.isEmpty()) {
+          // After a lost connection its books missed diffs: resync once the venue confirms.
+          send(new StreamChange(true, streamNames, reconnect ? symbols : List.of()));
+        }
+      }
+    }
+
+    private void onDisconnected(BoundedSourceQueue<StreamChange> queue, Throwable error) {
+      synchronized (lock) {
+        if (current == queue) {
+          current = null;
+          connected = false;
+        }
+      }
+      queue.complete();
+      log.info(
+          "{} connection {} closed{}",
+          venue(),
+          index,
+          error == null ? "" : ": " + error.getMessage());
+    }
+
+    /** Caller holds the feed's lock. */
+    private void send(StreamChange change) {
+      if (current == null) {
+        return; // sent with the full subscription set on (re)connect
+      }
+      QueueOfferResult result = current.offer(change);
+      if (result != QueueOfferResult.enqueued()) {
+        log.warn("{} connection {} could not queue {}: {}", venue(), index, change, result);
+      }
+    }
+
+    FeedMetrics.Connection metrics() {
+      return new FeedMetrics.Connection(
+          index,
+          connected,
+          connects.get(),
+          reconnects.get(),
+          streams,
+          lanes.size(),
+          frames.get(),
+          controlMessages.get());
+    }
   }
 }

@@ -2,21 +2,30 @@ package com.marketmaker.streams.binance;
 
 import com.marketmaker.core.instrument.InstrumentId;
 import com.marketmaker.core.instrument.Venue;
+import java.util.List;
 import java.util.Map;
 
 /**
- * An immutable snapshot of one venue's market-data feed on this node: the connection, the REST
- * request-weight budget, and per instrument what arrived and what went wrong.
+ * An immutable snapshot of one venue's market-data feed on this node: its connections, the REST
+ * request-weight budget, the recorder, and per instrument what arrived and what went wrong. The
+ * venue-wide message rate, decode errors, gaps and resyncs are the sums over its instruments.
  *
- * @param connected whether the WebSocket connection is up now
- * @param connects connections established since start
- * @param reconnects connections established after a lost one
- * @param frames frames received on the connection
+ * @param connected whether every open WebSocket connection is up now
+ * @param connects connections established since start, over all connections
+ * @param reconnects connections established after a lost one, over all connections
+ * @param frames frames received on the connections
  * @param malformedFrames frames that were neither a combined-stream envelope nor a control reply
  * @param unroutedFrames frames for a stream no instrument is subscribed to (e.g. just unsubscribed)
  * @param controlErrors error replies of the venue to SUBSCRIBE / UNSUBSCRIBE
  * @param restWeightUsed request weight used in the current minute (venue header or local count)
  * @param restWeightBudget the node's request-weight budget per minute
+ * @param messagesPerSecond frames per second routed to instruments, summed
+ * @param decodeErrors frames refused by the decoders, summed
+ * @param gaps depth diffs that did not continue the previous one, summed
+ * @param resyncs {@code Resync} events queued, summed
+ * @param recorded frames and snapshots handed to the recorder (0 when not recording)
+ * @param recordDrops of those, dropped because the recorder's queue was full
+ * @param connections each open connection, by index
  */
 public record FeedMetrics(
     Venue venue,
@@ -31,24 +40,84 @@ public record FeedMetrics(
     int restWeightBudget,
     long restRequests,
     long restFailures,
+    double messagesPerSecond,
+    long decodeErrors,
+    long gaps,
+    long resyncs,
+    long recorded,
+    long recordDrops,
+    List<Connection> connections,
     Map<InstrumentId, Instrument> instruments) {
 
   public FeedMetrics {
+    connections = List.copyOf(connections);
     instruments = Map.copyOf(instruments);
   }
+
+  /** The same snapshot with only {@code id}'s instrument entry (venue totals unchanged). */
+  public FeedMetrics onlyInstrument(InstrumentId id) {
+    Instrument i = instruments.get(id);
+    return new FeedMetrics(
+        venue,
+        connected,
+        connects,
+        reconnects,
+        frames,
+        malformedFrames,
+        unroutedFrames,
+        controlErrors,
+        restWeightUsed,
+        restWeightBudget,
+        restRequests,
+        restFailures,
+        messagesPerSecond,
+        decodeErrors,
+        gaps,
+        resyncs,
+        recorded,
+        recordDrops,
+        connections,
+        i == null ? Map.of() : Map.of(id, i));
+  }
+
+  /**
+   * One WebSocket connection of the venue.
+   *
+   * @param index the connection's slot; instruments keep their slot while subscribed
+   * @param streams streams subscribed (or to be subscribed) on it
+   * @param instruments instruments assigned to it
+   * @param controlMessages SUBSCRIBE / UNSUBSCRIBE messages sent on it
+   */
+  public record Connection(
+      int index,
+      boolean connected,
+      long connects,
+      long reconnects,
+      int streams,
+      int instruments,
+      long frames,
+      long controlMessages) {}
 
   /**
    * One instrument's counters.
    *
+   * @param connection index of the connection carrying it
+   * @param subscribed whether the venue confirmed the subscription of its streams on that
+   *     connection (false again from a reconnect until the venue confirms anew)
    * @param messages frames routed to the instrument (valid or not)
    * @param messagesPerSecond messages over the last rate interval (about a second)
    * @param decodeErrors frames refused by the decoder (counted and skipped)
+   * @param gaps depth diffs whose first id does not continue the previous diff on the same
+   *     connection (spot {@code U != previous u + 1}, USD-M {@code pu != previous u}); the book
+   *     sync resyncs on these
    * @param drops events dropped because the instrument's delivery lane was full
    * @param resyncs {@code Resync} events queued (reconnects and overflows)
    * @param stales {@code Stale} events queued
    * @param queued events waiting for delivery now
    */
   public record Instrument(
+      int connection,
+      boolean subscribed,
       int subscribers,
       long messages,
       double messagesPerSecond,
@@ -56,6 +125,7 @@ public record FeedMetrics(
       long tickers,
       long trades,
       long decodeErrors,
+      long gaps,
       long ignored,
       long drops,
       long resyncs,

@@ -46,6 +46,18 @@ final class InstrumentLane {
   private boolean gapPending;
   private long droppedSinceResync;
 
+  /** Whether diffs chain by {@code pu} (USD-M) rather than {@code U == previous u + 1} (spot). */
+  private final boolean chainsByPu;
+
+  /** The connection slot carrying this instrument; set by the feed under its lock. */
+  volatile int connection;
+
+  /** Whether the venue confirmed the SUBSCRIBE of its streams on the current connection. */
+  volatile boolean confirmed;
+
+  // The last diff's final id on the current connection, -1 after a (re)connect. Connection thread.
+  private volatile long lastFinalUpdateId = -1;
+
   private volatile long lastFrameNanos;
   private volatile boolean staleSignalled;
 
@@ -54,6 +66,7 @@ final class InstrumentLane {
   final AtomicLong tickers = new AtomicLong();
   final AtomicLong trades = new AtomicLong();
   final AtomicLong decodeErrors = new AtomicLong();
+  final AtomicLong gaps = new AtomicLong();
   final AtomicLong ignored = new AtomicLong();
   final AtomicLong drops = new AtomicLong();
   final AtomicLong resyncs = new AtomicLong();
@@ -69,6 +82,7 @@ final class InstrumentLane {
     this.id = spec.id();
     this.streamSymbol = spec.id().symbol().toLowerCase(java.util.Locale.ROOT);
     this.decoder = new BinanceDecoder(spec);
+    this.chainsByPu = spec.id().venue() == com.marketmaker.core.instrument.Venue.BINANCE_USDM;
     this.capacity = capacity;
     this.executor = executor;
     this.delivery = delivery;
@@ -96,6 +110,7 @@ final class InstrumentLane {
     switch (decoder.decode(frame)) {
       case DEPTH_UPDATE -> {
         depthUpdates.incrementAndGet();
+        checkContinuity(decoder.depth());
         offer(new FeedEvent.Depth(id, decoder.depth().copy(), receivedNanos));
       }
       case BOOK_TICKER -> {
@@ -109,6 +124,26 @@ final class InstrumentLane {
       case REJECTED -> decodeErrors.incrementAndGet();
       case IGNORED, SNAPSHOT -> ignored.incrementAndGet();
     }
+  }
+
+  private void checkContinuity(com.marketmaker.core.feed.DepthUpdate d) {
+    long last = lastFinalUpdateId;
+    if (last >= 0) {
+      boolean continues =
+          chainsByPu ? d.previousFinalUpdateId == last : d.firstUpdateId == last + 1;
+      if (!continues) {
+        gaps.incrementAndGet();
+      }
+    }
+    lastFinalUpdateId = d.finalUpdateId;
+  }
+
+  /**
+   * Forgets the last diff id: the next diff starts a new chain (a new connection or subscription
+   * starts wherever the venue is). Call before frames of the new connection arrive.
+   */
+  void restartSequence() {
+    lastFinalUpdateId = -1;
   }
 
   /** The decoder's last rejection, for logs. Read on the connection's thread only. */
@@ -249,6 +284,8 @@ final class InstrumentLane {
       queued = lane.size();
     }
     return new FeedMetrics.Instrument(
+        connection,
+        confirmed,
         subscribers.size(),
         messages.get(),
         messagesPerSecond,
@@ -256,6 +293,7 @@ final class InstrumentLane {
         tickers.get(),
         trades.get(),
         decodeErrors.get(),
+        gaps.get(),
         ignored.get(),
         drops.get(),
         resyncs.get(),

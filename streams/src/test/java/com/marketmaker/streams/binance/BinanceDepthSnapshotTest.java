@@ -56,7 +56,9 @@ class BinanceDepthSnapshotTest {
                 0.2,
                 Duration.ofSeconds(5),
                 6000,
-                0.8));
+                0.8,
+                1024,
+                5));
   }
 
   @AfterEach

@@ -76,7 +76,9 @@ class BinanceMarketDataFeedTest {
         0.2,
         Duration.ofSeconds(5),
         6000,
-        0.8);
+        0.8,
+        1024,
+        5);
   }
 
   void start(Duration staleAfter, int laneCapacity, FeedDelivery delivery) {

@@ -40,8 +40,8 @@ final class FakeBinance extends AllDirectives implements AutoCloseable {
 
   private static final JsonFactory JSON = new JsonFactory();
 
-  /** One received control request. */
-  record Control(int connection, String method, List<String> params, long id) {}
+  /** One received control request and when it arrived ({@link System#nanoTime()}). */
+  record Control(int connection, String method, List<String> params, long id, long receivedNanos) {}
 
   /** A REST request as received. */
   record RestRequest(String path, String symbol, String limit) {}
@@ -67,6 +67,10 @@ final class FakeBinance extends AllDirectives implements AutoCloseable {
   }
 
   final BlockingQueue<Control> controls = new LinkedBlockingQueue<>();
+
+  /** Every control request ever received, in arrival order. */
+  final List<Control> controlLog = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   final BlockingQueue<Connection> connections = new LinkedBlockingQueue<>();
   final BlockingQueue<RestRequest> restRequests = new LinkedBlockingQueue<>();
   private final AtomicInteger connectionCount = new AtomicInteger();
@@ -165,16 +169,17 @@ final class FakeBinance extends AllDirectives implements AutoCloseable {
     Sink<Message, ?> in =
         Sink.foreach(
             m -> {
+              long arrived = System.nanoTime();
               if (m.isText()) {
                 m.asTextMessage()
                     .toStrict(5_000, Materializer.matFromSystem(system))
-                    .thenAccept(t -> onControl(connection, t.getStrictText()));
+                    .thenAccept(t -> onControl(connection, t.getStrictText(), arrived));
               }
             });
     return Flow.fromSinkAndSourceCoupled(in, out.second());
   }
 
-  private void onControl(Connection connection, String text) {
+  private void onControl(Connection connection, String text, long received) {
     String method = null;
     long id = -1;
     List<String> params = new ArrayList<>();
@@ -198,7 +203,9 @@ final class FakeBinance extends AllDirectives implements AutoCloseable {
       connection.push("{\"error\":{\"code\":2,\"msg\":\"Invalid request\"},\"id\":null}");
       return;
     }
-    controls.add(new Control(connection.number, method, List.copyOf(params), id));
+    Control c = new Control(connection.number, method, List.copyOf(params), id, received);
+    controlLog.add(c);
+    controls.add(c);
     connection.push("{\"result\":null,\"id\":" + id + "}");
   }
 

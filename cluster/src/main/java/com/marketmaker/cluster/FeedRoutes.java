@@ -1,7 +1,9 @@
 package com.marketmaker.cluster;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.marketmaker.streams.MarketDataFeeds;
+import com.marketmaker.streams.binance.FeedMetrics;
+import java.util.List;
+import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.marshallers.jackson.Jackson;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
@@ -11,16 +13,16 @@ import org.apache.pekko.http.javadsl.server.Route;
 final class FeedRoutes extends AllDirectives {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final MarketDataFeeds feeds;
+  private final Supplier<List<FeedMetrics>> metrics;
 
-  FeedRoutes(MarketDataFeeds feeds) {
-    this.feeds = feeds;
+  FeedRoutes(Supplier<List<FeedMetrics>> metrics) {
+    this.metrics = metrics;
   }
 
   Route routes() {
     return path(
         pathSegment("feeds").slash("metrics"),
-        () -> get(() -> complete(StatusCodes.OK, feeds.metrics(), Jackson.marshaller(JSON))));
+        () -> get(() -> complete(StatusCodes.OK, metrics.get(), Jackson.marshaller(JSON))));
   }
 
   private static org.apache.pekko.http.javadsl.server.PathMatcher0 pathSegment(String s) {

@@ -2,7 +2,10 @@ package com.marketmaker.streams;
 
 import com.marketmaker.actors.feed.MarketDataFeed;
 import com.marketmaker.core.instrument.Venue;
+import com.marketmaker.streams.binance.FeedMetrics;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -64,6 +67,13 @@ public final class VenueAdapters {
 
   public Set<Venue> venues() {
     return adapters.keySet();
+  }
+
+  /** A market-data metrics snapshot per venue. */
+  public List<FeedMetrics> feedMetrics() {
+    List<FeedMetrics> all = new ArrayList<>();
+    adapters.values().forEach(a -> all.add(a.feedMetrics()));
+    return all;
   }
 
   /** Stops every adapter; completes when their connections have closed. */

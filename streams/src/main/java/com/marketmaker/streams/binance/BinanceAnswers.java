@@ -204,9 +204,7 @@ final class BinanceAnswers {
           status(text(n, "status")),
           time);
     } catch (IllegalArgumentException e) {
-      if (e instanceof NumberFormatException) {
-        throw e;
-      }
+      // VenueOrder's own checks, e.g. more executed than ordered.
       throw new Malformed("inconsistent order: " + e.getMessage());
     }
   }

@@ -151,6 +151,17 @@ class BinanceOrderGatewayTest {
   }
 
   @Test
+  void signsClientOrderIdsWithEveryCharacterBinanceAllows() throws Exception {
+    start(Venue.BINANCE);
+    String id = "Mm.q:1/b_A-9";
+    VenueOrder order =
+        await(gateway.place(SPOT_BTC, postOnly(SPOT_BTC, id, Side.SELL, 6_100_000, 1)));
+    assertEquals(id, order.clientOrderId());
+    assertEquals(id, server.awaitRequest("POST", "/api/v3/order").params().get("newClientOrderId"));
+    assertEquals(OrderStatus.CANCELED, await(gateway.cancel(SPOT_BTC, id)).status());
+  }
+
+  @Test
   void placesAUsdmPostOnlyQuoteAsLimitGtx() throws Exception {
     start(Venue.BINANCE_USDM);
     VenueOrder order =

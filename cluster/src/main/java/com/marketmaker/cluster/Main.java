@@ -166,18 +166,19 @@ public final class Main {
     for (String v : config.getStringList("market-maker.feeds.venues")) {
       venues.add(Venue.parse(v));
     }
-    com.marketmaker.streams.MarketDataFeeds feeds =
-        venues.isEmpty() ? null : com.marketmaker.streams.MarketDataFeeds.start(system, venues);
-    SymbolEntity.init(system, feeds == null ? MarketDataFeeds.NONE : feeds::feed);
+    // One adapter per venue: market data, and order entry / user data when credentials are set.
+    com.marketmaker.streams.VenueAdapters adapters =
+        venues.isEmpty() ? null : com.marketmaker.streams.VenueAdapters.start(system, venues);
+    SymbolEntity.init(system, adapters == null ? MarketDataFeeds.NONE : adapters::feed);
 
     Duration askTimeout = config.getDuration("market-maker.http.ask-timeout");
     MakerRoutes routes = new MakerRoutes(new ShardedMakerGateway(system, askTimeout));
     Route all =
-        feeds == null
+        adapters == null
             ? routes.routes()
             : routes.routes(
                 routes.concat(
-                    new FeedRoutes(feeds).routes(),
+                    new FeedRoutes(adapters.feeds()).routes(),
                     new LatencyRoutes(FeedLatency.get(system)).routes()));
     HttpServer.start(
             system,

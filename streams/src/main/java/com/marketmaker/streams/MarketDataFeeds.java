@@ -82,6 +82,11 @@ public final class MarketDataFeeds {
     return all;
   }
 
+  /** The venue's Binance feed, when the venue is a Binance one and this node runs it. */
+  public Optional<BinanceMarketDataFeed> binance(Venue venue) {
+    return Optional.ofNullable(feeds.get(venue));
+  }
+
   /** The recorder's counters, or empty when the node does not record. */
   public Optional<RecorderMetrics> recorderMetrics() {
     return Optional.ofNullable(recorder).map(MarketDataRecorder::metrics);

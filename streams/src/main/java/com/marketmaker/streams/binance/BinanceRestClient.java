@@ -1,0 +1,520 @@
+package com.marketmaker.streams.binance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.marketmaker.core.orders.VenueException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.SynchronizedHistogram;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpMethod;
+import org.apache.pekko.http.javadsl.model.HttpMethods;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.util.ByteString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * REST requests to one Binance venue's account endpoints, as the venue documents them:
+ *
+ * <ul>
+ *   <li>{@code SIGNED} requests carry the API key in {@code X-MBX-APIKEY} and, after every other
+ *       parameter, {@code recvWindow}, {@code timestamp} (local time corrected by the measured
+ *       offset to {@code GET <prefix>/time}) and {@code signature}, the HMAC-SHA256 of the exact
+ *       query string. All parameters travel in the query string; bodies stay empty.
+ *   <li>{@code USER_STREAM} requests carry the API key only.
+ *   <li>HTTP 429 / 418 with {@code Retry-After}: every request until then is refused locally. The
+ *       account's {@code X-MBX-ORDER-COUNT-<interval>} headers are tracked; at a configured limit
+ *       new orders are refused locally until the interval's window ends.
+ *   <li>Failures become {@link VenueException}: the venue's {@code code} and {@code msg} when it
+ *       sent them, code 0 and HTTP status 0 when it could not be reached or did not answer in time.
+ * </ul>
+ *
+ * Neither the secret nor a signature is ever written to a log or an exception message.
+ */
+final class BinanceRestClient {
+
+  private static final Logger log = LoggerFactory.getLogger(BinanceRestClient.class);
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  /** How a request authenticates. */
+  enum Security {
+    NONE,
+    API_KEY,
+    SIGNED
+  }
+
+  private final ActorSystem<?> system;
+  private final BinanceAccountSettings settings;
+  private final Optional<BinanceCredentials> credentials;
+  private final String unavailable;
+  private final Materializer materializer;
+
+  private final Map<String, EndpointStats> endpoints = new ConcurrentHashMap<>();
+  private final AtomicLong malformedAnswers = new AtomicLong();
+  private final AtomicLong localRefusals = new AtomicLong();
+  private final AtomicLong feesInOtherAssets = new AtomicLong();
+
+  private volatile long clockOffsetMillis;
+  private volatile long clockSyncedAtNanos;
+  private volatile boolean clockSynced;
+  private final AtomicReference<CompletableFuture<Void>> clockSync = new AtomicReference<>();
+
+  private volatile long backOffUntilMillis;
+  private volatile int backOffStatus;
+  private volatile int backOffCode;
+  private volatile long orderBackOffUntilMillis;
+  private final Map<Duration, long[]> orderCounts = new ConcurrentHashMap<>();
+
+  BinanceRestClient(
+      ActorSystem<?> system,
+      BinanceAccountSettings settings,
+      Optional<BinanceCredentials> credentials,
+      String unavailableReason) {
+    this.system = system;
+    this.settings = settings;
+    this.credentials = credentials;
+    this.unavailable = unavailableReason;
+    this.materializer = Materializer.matFromSystem(system);
+  }
+
+  BinanceAccountSettings settings() {
+    return settings;
+  }
+
+  ActorSystem<?> system() {
+    return system;
+  }
+
+  boolean hasCredentials() {
+    return credentials.isPresent();
+  }
+
+  /** Why account requests are refused when there are no credentials. */
+  String unavailableReason() {
+    return unavailable;
+  }
+
+  /** Counts a malformed answer and builds the failure reported to the caller. */
+  VenueException malformed(String endpoint, int status, String detail) {
+    malformedAnswers.incrementAndGet();
+    stats(endpoint).error("malformed");
+    String message =
+        "malformed answer from "
+            + settings.venue()
+            + " "
+            + endpoint
+            + ": "
+            + BinanceAnswers.abbreviate(detail);
+    log.warn("{}", message);
+    return new VenueException(status, 0, message);
+  }
+
+  void countFeeInOtherAsset() {
+    feesInOtherAssets.incrementAndGet();
+  }
+
+  /** Milliseconds to add to the local clock to get the venue's. */
+  long clockOffsetMillis() {
+    return clockOffsetMillis;
+  }
+
+  /**
+   * Sends a request and completes with the parsed JSON answer of a 2xx response; fails with a
+   * {@link VenueException} otherwise.
+   *
+   * @param params parameters in order; for SIGNED requests recvWindow, timestamp and signature are
+   *     appended
+   * @param newOrder whether the request places an order (counted against the order rate limits)
+   */
+  CompletionStage<JsonNode> send(
+      HttpMethod method,
+      String path,
+      Security security,
+      Map<String, String> params,
+      boolean newOrder) {
+    String endpoint = method.name() + " " + path;
+    if (security != Security.NONE && credentials.isEmpty()) {
+      return refuse(endpoint, 401, 0, "refused locally: " + unavailable);
+    }
+    long now = System.currentTimeMillis();
+    long wait = backOffUntilMillis - now;
+    if (wait > 0) {
+      return refuse(
+          endpoint,
+          backOffStatus,
+          backOffCode,
+          "refused locally: the venue answered HTTP "
+              + backOffStatus
+              + (backOffStatus == 418 ? " (IP banned)" : " (rate limited)")
+              + " with Retry-After; not sending for another "
+              + seconds(wait)
+              + " s");
+    }
+    if (newOrder) {
+      String limited = orderLimitReached(now + clockOffsetMillis);
+      if (limited != null) {
+        return refuse(endpoint, 429, -1015, "refused locally: " + limited);
+      }
+    }
+    CompletionStage<Void> ready =
+        security == Security.SIGNED ? ensureClock() : CompletableFuture.completedFuture(null);
+    return ready.thenCompose(v -> dispatch(method, path, endpoint, security, params, newOrder));
+  }
+
+  private CompletionStage<JsonNode> refuse(String endpoint, int status, int code, String message) {
+    localRefusals.incrementAndGet();
+    stats(endpoint).error("local");
+    return CompletableFuture.failedFuture(new VenueException(status, code, message));
+  }
+
+  private static long seconds(long millis) {
+    return (millis + 999) / 1000;
+  }
+
+  /** The query string of a request, signed when SIGNED. */
+  String query(Security security, Map<String, String> params) {
+    StringBuilder q = new StringBuilder();
+    for (Map.Entry<String, String> p : params.entrySet()) {
+      if (q.length() > 0) {
+        q.append('&');
+      }
+      q.append(p.getKey()).append('=').append(p.getValue());
+    }
+    if (security == Security.SIGNED) {
+      long timestamp = System.currentTimeMillis() + clockOffsetMillis;
+      if (q.length() > 0) {
+        q.append('&');
+      }
+      q.append("recvWindow=")
+          .append(settings.recvWindow().toMillis())
+          .append("&timestamp=")
+          .append(timestamp);
+      String signature = credentials.orElseThrow().sign(q.toString());
+      q.append("&signature=").append(signature);
+    }
+    return q.toString();
+  }
+
+  private CompletionStage<JsonNode> dispatch(
+      HttpMethod method,
+      String path,
+      String endpoint,
+      Security security,
+      Map<String, String> params,
+      boolean newOrder) {
+    String query = query(security, params);
+    String url = settings.restUrl() + path + (query.isEmpty() ? "" : "?" + query);
+    HttpRequest request = HttpRequest.create(url).withMethod(method);
+    if (security != Security.NONE) {
+      request = request.addHeader(RawHeader.create("X-MBX-APIKEY", credentials.get().apiKey()));
+    }
+    EndpointStats stats = stats(endpoint);
+    stats.requests.incrementAndGet();
+    long timeoutMillis = settings.requestTimeout().toMillis();
+    long started = System.nanoTime();
+    CompletableFuture<JsonNode> answer =
+        Http.get(system)
+            .singleRequest(request)
+            .thenCompose(
+                response ->
+                    response
+                        .entity()
+                        .toStrict(timeoutMillis, materializer)
+                        .thenApply(
+                            entity -> {
+                              stats.latency.recordValue(
+                                  Math.max(0, (System.nanoTime() - started) / 1000));
+                              return answer(endpoint, response, entity.getData(), newOrder);
+                            }))
+            .toCompletableFuture()
+            .orTimeout(timeoutMillis, TimeUnit.MILLISECONDS);
+    return answer.handle(
+        (json, error) -> {
+          if (error == null) {
+            return json;
+          }
+          Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+          if (cause instanceof VenueException e) {
+            throw e;
+          }
+          if (cause instanceof TimeoutException) {
+            stats.error("timeout");
+            throw new VenueException(
+                0,
+                0,
+                "no answer from "
+                    + settings.venue()
+                    + " "
+                    + endpoint
+                    + " within "
+                    + timeoutMillis
+                    + " ms"
+                    + (newOrder ? "; the order's state is unknown until reconciled" : ""));
+          }
+          stats.error("unreachable");
+          throw new VenueException(
+              0,
+              0,
+              "cannot reach "
+                  + settings.venue()
+                  + " "
+                  + endpoint
+                  + " at "
+                  + settings.restUrl()
+                  + ": "
+                  + cause.getClass().getSimpleName()
+                  + (cause.getMessage() == null ? "" : " " + cause.getMessage()));
+        });
+  }
+
+  private JsonNode answer(
+      String endpoint, HttpResponse response, ByteString body, boolean newOrder) {
+    long now = System.currentTimeMillis();
+    observeOrderCounts(response, now + clockOffsetMillis);
+    int status = response.status().intValue();
+    byte[] bytes = body.toArray();
+    if (status >= 200 && status < 300) {
+      try {
+        JsonNode json = JSON.readTree(bytes);
+        if (json == null || json.isMissingNode()) {
+          throw malformed(endpoint, status, "empty body");
+        }
+        return json;
+      } catch (IOException e) {
+        throw malformed(endpoint, status, "not JSON: " + body.utf8String());
+      }
+    }
+    int code = 0;
+    String msg = null;
+    try {
+      JsonNode json = JSON.readTree(bytes);
+      if (json != null && json.isObject()) {
+        JsonNode c = json.get("code");
+        JsonNode m = json.get("msg");
+        if (c != null && c.isIntegralNumber() && m != null && m.isTextual()) {
+          code = c.intValue();
+          msg = m.textValue();
+        }
+      }
+    } catch (IOException e) {
+      // Not the venue's error shape (a proxy or WAF page): report status and raw text below.
+    }
+    EndpointStats stats = stats(endpoint);
+    stats.error(msg != null ? Integer.toString(code) : "http-" + status);
+    String text =
+        msg != null ? msg : "HTTP " + status + ": " + BinanceAnswers.abbreviate(body.utf8String());
+    if (status == 429 || status == 418) {
+      Optional<String> retryAfter = response.getHeader("Retry-After").map(HttpHeader::value);
+      if (retryAfter.isPresent()) {
+        long secs = parseSeconds(retryAfter.get());
+        backOffStatus = status;
+        backOffCode = code;
+        backOffUntilMillis = Math.max(backOffUntilMillis, now + secs * 1000);
+        text += " (Retry-After " + secs + " s: requests refused locally until then)";
+      } else if (newOrder) {
+        // Order rate limit: no Retry-After; hold new orders until the shortest window ends.
+        long windowEnd = shortestWindowEnd(now + clockOffsetMillis) - clockOffsetMillis;
+        orderBackOffUntilMillis = Math.max(orderBackOffUntilMillis, windowEnd);
+        text += " (order rate limit: new orders refused locally for " + (windowEnd - now) + " ms)";
+      }
+    }
+    if (code == -1021) {
+      // Timestamp outside recvWindow: measure the clock again before the next signed request.
+      clockSynced = false;
+    }
+    if (status >= 500) {
+      text += " (the request's outcome is unknown)";
+    }
+    log.debug("{} {} failed: HTTP {} code {} {}", settings.venue(), endpoint, status, code, text);
+    throw new VenueException(status, code, text);
+  }
+
+  private static long parseSeconds(String v) {
+    try {
+      return Math.max(0, Long.parseLong(v.trim()));
+    } catch (NumberFormatException e) {
+      return 60; // an HTTP date or garbage: back off a full minute
+    }
+  }
+
+  private void observeOrderCounts(HttpResponse response, long venueNow) {
+    for (HttpHeader h : response.getHeaders()) {
+      String name = h.lowercaseName();
+      if (!name.startsWith("x-mbx-order-count-")) {
+        continue;
+      }
+      Duration interval = BinanceAccountSettings.interval(name.substring(18));
+      if (interval == null) {
+        continue;
+      }
+      try {
+        long count = Long.parseLong(h.value().trim());
+        orderCounts.put(interval, new long[] {count, venueNow});
+      } catch (NumberFormatException e) {
+        // A garbled header does not invalidate the answer.
+      }
+    }
+  }
+
+  /** A description of the reached limit, or null when a new order may be sent. */
+  private String orderLimitReached(long venueNow) {
+    long localNow = venueNow - clockOffsetMillis;
+    if (orderBackOffUntilMillis > localNow) {
+      return "the venue refused new orders for its order rate limit; next window in "
+          + (orderBackOffUntilMillis - localNow)
+          + " ms";
+    }
+    for (Map.Entry<Duration, Integer> limit : settings.orderRateLimits().entrySet()) {
+      long[] seen = orderCounts.get(limit.getKey());
+      if (seen == null || seen[0] < limit.getValue()) {
+        continue;
+      }
+      long window = limit.getKey().toMillis();
+      if (Math.floorDiv(seen[1], window) == Math.floorDiv(venueNow, window)) {
+        long next = (Math.floorDiv(venueNow, window) + 1) * window - venueNow;
+        return "order count "
+            + seen[0]
+            + " of "
+            + limit.getValue()
+            + " per "
+            + label(limit.getKey())
+            + " reached (X-MBX-ORDER-COUNT-"
+            + label(limit.getKey()).toUpperCase(java.util.Locale.ROOT)
+            + "); next window in "
+            + next
+            + " ms";
+      }
+    }
+    return null;
+  }
+
+  private long shortestWindowEnd(long venueNow) {
+    long window =
+        settings.orderRateLimits().keySet().stream()
+            .mapToLong(Duration::toMillis)
+            .min()
+            .orElse(10_000);
+    return (Math.floorDiv(venueNow, window) + 1) * window;
+  }
+
+  static String label(Duration d) {
+    long s = d.toSeconds();
+    if (s % 86_400 == 0) {
+      return s / 86_400 + "d";
+    }
+    if (s % 3600 == 0) {
+      return s / 3600 + "h";
+    }
+    if (s % 60 == 0) {
+      return s / 60 + "m";
+    }
+    return s + "s";
+  }
+
+  /** Measures the clock offset unless a recent measurement holds; one measurement at a time. */
+  CompletionStage<Void> ensureClock() {
+    long age = System.nanoTime() - clockSyncedAtNanos;
+    if (clockSynced && age < settings.clockSyncInterval().toNanos()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    CompletableFuture<Void> mine = new CompletableFuture<>();
+    CompletableFuture<Void> running = clockSync.compareAndExchange(null, mine);
+    if (running != null) {
+      return running;
+    }
+    long sent = System.currentTimeMillis();
+    send(HttpMethods.GET, settings.apiPrefix() + "/time", Security.NONE, Map.of(), false)
+        .whenComplete(
+            (json, error) -> {
+              clockSync.set(null);
+              if (error != null) {
+                Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+                mine.completeExceptionally(cause);
+                return;
+              }
+              long received = System.currentTimeMillis();
+              JsonNode t = json.get("serverTime");
+              if (t == null || !t.isIntegralNumber()) {
+                mine.completeExceptionally(
+                    malformed(
+                        "GET " + settings.apiPrefix() + "/time",
+                        200,
+                        "no integer serverTime: " + json));
+                return;
+              }
+              // The venue read its clock about half-way through the round trip.
+              clockOffsetMillis = t.longValue() - (sent + received) / 2;
+              clockSyncedAtNanos = System.nanoTime();
+              clockSynced = true;
+              log.debug("{} clock offset {} ms", settings.venue(), clockOffsetMillis);
+              mine.complete(null);
+            });
+    return mine;
+  }
+
+  private EndpointStats stats(String endpoint) {
+    return endpoints.computeIfAbsent(endpoint, e -> new EndpointStats());
+  }
+
+  AccountRestMetrics metrics() {
+    Map<String, AccountRestMetrics.Endpoint> snapshot = new HashMap<>();
+    endpoints.forEach((name, s) -> snapshot.put(name, s.snapshot()));
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    orderCounts.forEach((interval, seen) -> counts.put(label(interval), (int) seen[0]));
+    return new AccountRestMetrics(
+        settings.venue(),
+        snapshot,
+        malformedAnswers.get(),
+        localRefusals.get(),
+        feesInOtherAssets.get(),
+        clockOffsetMillis,
+        counts);
+  }
+
+  /** Counters and latency of one endpoint. */
+  private static final class EndpointStats {
+    final AtomicLong requests = new AtomicLong();
+    final AtomicLong errors = new AtomicLong();
+    final Map<String, AtomicLong> byCode = new ConcurrentHashMap<>();
+    // Microseconds, up to ten minutes, three significant digits.
+    final Histogram latency = new SynchronizedHistogram(600_000_000L, 3);
+
+    void error(String code) {
+      errors.incrementAndGet();
+      byCode.computeIfAbsent(code, c -> new AtomicLong()).incrementAndGet();
+    }
+
+    AccountRestMetrics.Endpoint snapshot() {
+      Map<String, Long> codes = new HashMap<>();
+      byCode.forEach((c, n) -> codes.put(c, n.get()));
+      Histogram h = latency.copy();
+      return new AccountRestMetrics.Endpoint(
+          requests.get(),
+          errors.get(),
+          codes,
+          h.getTotalCount(),
+          h.getValueAtPercentile(50),
+          h.getValueAtPercentile(99),
+          h.getMaxValue());
+    }
+  }
+}

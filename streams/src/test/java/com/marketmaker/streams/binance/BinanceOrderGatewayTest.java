@@ -1,0 +1,590 @@
+package com.marketmaker.streams.binance;
+
+import static com.marketmaker.streams.binance.BinanceCredentialsTest.DOC_API_KEY;
+import static com.marketmaker.streams.binance.BinanceCredentialsTest.DOC_SECRET;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.marketmaker.core.accounting.Side;
+import com.marketmaker.core.instrument.ContractType;
+import com.marketmaker.core.instrument.InstrumentId;
+import com.marketmaker.core.instrument.InstrumentSpec;
+import com.marketmaker.core.instrument.Venue;
+import com.marketmaker.core.orders.OrderRequest;
+import com.marketmaker.core.orders.OrderStatus;
+import com.marketmaker.core.orders.OrderType;
+import com.marketmaker.core.orders.OwnTrade;
+import com.marketmaker.core.orders.TimeInForce;
+import com.marketmaker.core.orders.VenueException;
+import com.marketmaker.core.orders.VenueOrder;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The order gateway against a Binance-like account server on loopback that verifies signatures and
+ * timestamps and answers with the documented shapes and error codes.
+ */
+class BinanceOrderGatewayTest {
+
+  static final ActorTestKit testKit = ActorTestKit.create();
+
+  static final InstrumentSpec SPOT_BTC =
+      InstrumentSpec.of(
+          new InstrumentId(Venue.BINANCE, "BTCUSDT"), "0.01", "0.00001", ContractType.SPOT, "5");
+  static final InstrumentSpec USDM_BTC =
+      InstrumentSpec.of(
+          new InstrumentId(Venue.BINANCE_USDM, "BTCUSDT"),
+          "0.10",
+          "0.001",
+          ContractType.LINEAR,
+          "100");
+
+  FakeBinanceAccount server;
+  BinanceOrderGateway gateway;
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  static BinanceAccountSettings settings(
+      Venue venue, String restUrl, String wsUrl, Map<Duration, Integer> orderLimits) {
+    return new BinanceAccountSettings(
+        venue,
+        restUrl,
+        wsUrl,
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(2),
+        Duration.ofMinutes(5),
+        orderLimits,
+        Duration.ofMinutes(30),
+        Duration.ofMillis(100),
+        Duration.ofMillis(500),
+        0.2);
+  }
+
+  BinanceOrderGateway start(Venue venue) throws Exception {
+    return start(venue, Map.of(Duration.ofSeconds(10), 100, Duration.ofDays(1), 200_000));
+  }
+
+  BinanceOrderGateway start(Venue venue, Map<Duration, Integer> limits) throws Exception {
+    server = new FakeBinanceAccount(testKit.system(), venue, DOC_API_KEY, DOC_SECRET);
+    gateway =
+        BinanceOrderGateway.create(
+            testKit.system(),
+            settings(venue, server.restUrl(), server.wsUrl(), limits),
+            Optional.of(BinanceCredentials.of(DOC_API_KEY, DOC_SECRET)));
+    return gateway;
+  }
+
+  static <T> T await(CompletionStage<T> stage) throws Exception {
+    return stage.toCompletableFuture().get(20, TimeUnit.SECONDS);
+  }
+
+  static VenueException failure(CompletionStage<?> stage) {
+    ExecutionException e =
+        assertThrows(
+            ExecutionException.class, () -> stage.toCompletableFuture().get(20, TimeUnit.SECONDS));
+    return assertInstanceOf(VenueException.class, e.getCause());
+  }
+
+  static OrderRequest postOnly(InstrumentSpec spec, String id, Side side, long ticks, long lots) {
+    return OrderRequest.postOnly(spec.id(), id, side, ticks, lots);
+  }
+
+  @Test
+  void placesASpotPostOnlyQuoteAsLimitMakerOnTheGrid() throws Exception {
+    start(Venue.BINANCE);
+    VenueOrder order =
+        await(gateway.place(SPOT_BTC, postOnly(SPOT_BTC, "q-1", Side.BUY, 5_999_000, 150)));
+
+    FakeBinanceAccount.Received r = server.awaitRequest("POST", "/api/v3/order");
+    assertEquals("BTCUSDT", r.params().get("symbol"));
+    assertEquals("BUY", r.params().get("side"));
+    assertEquals("LIMIT_MAKER", r.params().get("type"));
+    assertNull(r.params().get("timeInForce"), "LIMIT_MAKER takes no timeInForce");
+    assertEquals("59990.00", r.params().get("price"));
+    assertEquals("0.00150", r.params().get("quantity"));
+    assertEquals("q-1", r.params().get("newClientOrderId"));
+    assertTrue(r.rawQuery().contains("&recvWindow=5000&timestamp="), r.rawQuery());
+    assertTrue(r.rawQuery().matches(".*&signature=[0-9a-f]{64}$"), r.rawQuery());
+
+    assertEquals(SPOT_BTC.id(), order.instrument());
+    assertEquals("q-1", order.clientOrderId());
+    assertEquals(OrderType.LIMIT_MAKER, order.type());
+    assertEquals(5_999_000, order.priceTicks());
+    assertEquals(150, order.sizeLots());
+    assertEquals(0, order.executedLots());
+    assertEquals(OrderStatus.NEW, order.status());
+    assertTrue(order.venueOrderId() > 0);
+    assertTrue(order.updateTimeMillis() > 0);
+  }
+
+  @Test
+  void signsClientOrderIdsWithEveryCharacterBinanceAllows() throws Exception {
+    start(Venue.BINANCE);
+    String id = "Mm.q:1/b_A-9";
+    VenueOrder order =
+        await(gateway.place(SPOT_BTC, postOnly(SPOT_BTC, id, Side.SELL, 6_100_000, 1)));
+    assertEquals(id, order.clientOrderId());
+    assertEquals(id, server.awaitRequest("POST", "/api/v3/order").params().get("newClientOrderId"));
+    assertEquals(OrderStatus.CANCELED, await(gateway.cancel(SPOT_BTC, id)).status());
+  }
+
+  @Test
+  void placesAUsdmPostOnlyQuoteAsLimitGtx() throws Exception {
+    start(Venue.BINANCE_USDM);
+    VenueOrder order =
+        await(gateway.place(USDM_BTC, postOnly(USDM_BTC, "q-2", Side.SELL, 600_020, 5)));
+    FakeBinanceAccount.Received r = server.awaitRequest("POST", "/fapi/v1/order");
+    assertEquals("LIMIT", r.params().get("type"));
+    assertEquals("GTX", r.params().get("timeInForce"));
+    assertEquals("60002.0", r.params().get("price"));
+    assertEquals("0.005", r.params().get("quantity"));
+    assertEquals(OrderType.LIMIT_MAKER, order.type(), "LIMIT + GTX reads back as post-only");
+    assertEquals(Side.SELL, order.side());
+    assertEquals(600_020, order.priceTicks());
+    assertEquals(5, order.sizeLots());
+  }
+
+  @Test
+  void placesLimitIocAndMarketOrders() throws Exception {
+    start(Venue.BINANCE);
+    OrderRequest ioc =
+        new OrderRequest(
+            SPOT_BTC.id(), "ioc-1", Side.BUY, OrderType.LIMIT, TimeInForce.IOC, 6_000_200, 10);
+    VenueOrder filled = await(gateway.place(SPOT_BTC, ioc));
+    FakeBinanceAccount.Received r = server.awaitRequest("POST", "/api/v3/order");
+    assertEquals("LIMIT", r.params().get("type"));
+    assertEquals("IOC", r.params().get("timeInForce"));
+    assertEquals(OrderStatus.FILLED, filled.status());
+    assertEquals(10, filled.executedLots());
+
+    OrderRequest market =
+        new OrderRequest(
+            SPOT_BTC.id(), "mkt-1", Side.SELL, OrderType.MARKET, TimeInForce.GTC, 0, 3);
+    VenueOrder m = await(gateway.place(SPOT_BTC, market));
+    FakeBinanceAccount.Received mr = server.awaitRequest("POST", "/api/v3/order");
+    assertEquals("MARKET", mr.params().get("type"));
+    assertFalse(mr.params().containsKey("price"));
+    assertFalse(mr.params().containsKey("timeInForce"));
+    assertEquals(OrderType.MARKET, m.type());
+    assertEquals(0, m.priceTicks());
+  }
+
+  @Test
+  void cancelsByClientOrderIdAndMapsUnknownOrders() throws Exception {
+    for (Venue venue : List.of(Venue.BINANCE, Venue.BINANCE_USDM)) {
+      InstrumentSpec spec = venue == Venue.BINANCE ? SPOT_BTC : USDM_BTC;
+      start(venue);
+      await(gateway.place(spec, postOnly(spec, "c-1", Side.BUY, 599_000, 7)));
+      VenueOrder cancelled = await(gateway.cancel(spec, "c-1"));
+      FakeBinanceAccount.Received r =
+          server.awaitRequest(
+              "DELETE", (venue == Venue.BINANCE ? "/api/v3" : "/fapi/v1") + "/order");
+      assertEquals("c-1", r.params().get("origClientOrderId"));
+      assertEquals("c-1", cancelled.clientOrderId(), venue + ": our id, not the cancel's");
+      assertEquals(OrderStatus.CANCELED, cancelled.status());
+      assertEquals(7, cancelled.sizeLots());
+
+      VenueException e = failure(gateway.cancel(spec, "c-1"));
+      assertEquals(400, e.httpStatus());
+      assertEquals(-2011, e.code());
+      assertEquals("Unknown order sent.", e.venueMessage());
+      assertFalse(e.retryable());
+      server.close();
+    }
+    server = null;
+  }
+
+  @Test
+  void cancelsAllOpenOrdersOnSpot() throws Exception {
+    start(Venue.BINANCE);
+    assertEquals(List.of(), await(gateway.cancelAll(SPOT_BTC)), "-2011 means nothing was open");
+    await(gateway.place(SPOT_BTC, postOnly(SPOT_BTC, "a-1", Side.BUY, 5_990_000, 1)));
+    await(gateway.place(SPOT_BTC, postOnly(SPOT_BTC, "a-2", Side.SELL, 6_010_000, 2)));
+    List<VenueOrder> cancelled = await(gateway.cancelAll(SPOT_BTC));
+    assertEquals(List.of("a-1", "a-2"), cancelled.stream().map(VenueOrder::clientOrderId).toList());
+    assertTrue(cancelled.stream().allMatch(o -> o.status() == OrderStatus.CANCELED));
+    assertEquals(List.of(), await(gateway.openOrders(SPOT_BTC)));
+  }
+
+  @Test
+  void cancelsAllOpenOrdersOnUsdmReturningThoseFetchedBefore() throws Exception {
+    start(Venue.BINANCE_USDM);
+    await(gateway.place(USDM_BTC, postOnly(USDM_BTC, "u-1", Side.BUY, 599_000, 1)));
+    await(gateway.place(USDM_BTC, postOnly(USDM_BTC, "u-2", Side.BUY, 598_000, 2)));
+    List<VenueOrder> cancelled = await(gateway.cancelAll(USDM_BTC));
+    server.awaitRequest("GET", "/fapi/v1/openOrders");
+    server.awaitRequest("DELETE", "/fapi/v1/allOpenOrders");
+    assertEquals(List.of("u-1", "u-2"), cancelled.stream().map(VenueOrder::clientOrderId).toList());
+    assertTrue(cancelled.stream().allMatch(o -> o.status() == OrderStatus.CANCELED));
+    assertEquals(List.of(), await(gateway.openOrders(USDM_BTC)));
+  }
+
+  @Test
+  void listsOpenOrdersOnTheGrid() throws Exception {
+    start(Venue.BINANCE_USDM);
+    await(gateway.place(USDM_BTC, postOnly(USDM_BTC, "o-1", Side.BUY, 599_990, 12)));
+    List<VenueOrder> open = await(gateway.openOrders(USDM_BTC));
+    assertEquals(1, open.size());
+    VenueOrder o = open.get(0);
+    assertEquals("o-1", o.clientOrderId());
+    assertEquals(599_990, o.priceTicks());
+    assertEquals(12, o.sizeLots());
+    assertEquals(OrderType.LIMIT_MAKER, o.type());
+  }
+
+  @Test
+  void readsSpotTradeHistoryWithFeesInTheQuoteCurrency() throws Exception {
+    start(Venue.BINANCE);
+    // The documented myTrades shape; commissions in the quote, the base and a third asset.
+    server.trades.add(
+        "{\"symbol\":\"BTCUSDT\",\"id\":28457,\"orderId\":100234,\"orderListId\":-1,"
+            + "\"price\":\"60000.10\",\"qty\":\"0.01000\",\"quoteQty\":\"600.001\","
+            + "\"commission\":\"0.60000100\",\"commissionAsset\":\"USDT\",\"time\":1499865549590,"
+            + "\"isBuyer\":false,\"isMaker\":true,\"isBestMatch\":true}");
+    server.trades.add(
+        "{\"symbol\":\"BTCUSDT\",\"id\":28458,\"orderId\":100235,\"orderListId\":-1,"
+            + "\"price\":\"60000.00\",\"qty\":\"0.02000\",\"quoteQty\":\"1200\","
+            + "\"commission\":\"0.00002000\",\"commissionAsset\":\"BTC\",\"time\":1499865549591,"
+            + "\"isBuyer\":true,\"isMaker\":false,\"isBestMatch\":true}");
+    server.trades.add(
+        "{\"symbol\":\"BTCUSDT\",\"id\":28459,\"orderId\":100236,\"orderListId\":-1,"
+            + "\"price\":\"60000.00\",\"qty\":\"0.00100\",\"quoteQty\":\"60\","
+            + "\"commission\":\"10.10000000\",\"commissionAsset\":\"BNB\",\"time\":1499865549592,"
+            + "\"isBuyer\":true,\"isMaker\":true,\"isBestMatch\":true}");
+    List<OwnTrade> trades = await(gateway.tradesSince(SPOT_BTC, 28458, 2));
+    FakeBinanceAccount.Received r = server.awaitRequest("GET", "/api/v3/myTrades");
+    assertEquals("28458", r.params().get("fromId"));
+    assertEquals("2", r.params().get("limit"));
+    assertEquals(List.of(28458L, 28459L), trades.stream().map(OwnTrade::tradeId).toList());
+    OwnTrade base = trades.get(0);
+    assertEquals(Side.BUY, base.side());
+    assertEquals(6_000_000, base.priceTicks());
+    assertEquals(2000, base.sizeLots());
+    // 0.00002 BTC at 60000.00 = 1.2 USDT, at 8 decimals.
+    assertEquals(120_000_000L, base.fee());
+    assertFalse(base.maker());
+    assertEquals(100235, base.venueOrderId());
+    assertEquals("", base.clientOrderId(), "trade history carries no client order id");
+    assertEquals(0, trades.get(1).fee(), "a BNB commission cannot be booked in USDT");
+    assertEquals(1, gateway.metrics().feesInOtherAssets());
+
+    OwnTrade quote = await(gateway.tradesSince(SPOT_BTC, 0, 1)).get(0);
+    assertEquals(28457, quote.tradeId());
+    assertEquals(Side.SELL, quote.side());
+    assertTrue(quote.maker());
+    assertEquals(60_000_100L, quote.fee());
+  }
+
+  @Test
+  void readsUsdmTradeHistory() throws Exception {
+    start(Venue.BINANCE_USDM);
+    // The documented userTrades shape.
+    server.trades.add(
+        "{\"buyer\":false,\"commission\":\"0.07819010\",\"commissionAsset\":\"USDT\","
+            + "\"id\":698759,\"maker\":false,\"orderId\":25851813,\"price\":\"7819.0\","
+            + "\"qty\":\"0.002\",\"quoteQty\":\"15.63802\",\"realizedPnl\":\"-0.91539999\","
+            + "\"side\":\"SELL\",\"positionSide\":\"SHORT\",\"symbol\":\"BTCUSDT\","
+            + "\"time\":1569514978020}");
+    List<OwnTrade> trades = await(gateway.tradesSince(USDM_BTC, 698759, 500));
+    server.awaitRequest("GET", "/fapi/v1/userTrades");
+    assertEquals(1, trades.size());
+    OwnTrade t = trades.get(0);
+    assertEquals(Side.SELL, t.side());
+    assertEquals(78_190, t.priceTicks());
+    assertEquals(2, t.sizeLots());
+    assertEquals(7_819_010L, t.fee());
+    assertEquals(1569514978020L, t.timeMillis());
+  }
+
+  @Test
+  void mapsPostOnlyRejectionsToTheVenuesCodes() throws Exception {
+    start(Venue.BINANCE);
+    VenueException spot =
+        failure(gateway.place(SPOT_BTC, postOnly(SPOT_BTC, "x-1", Side.BUY, 6_000_100, 1)));
+    assertEquals(400, spot.httpStatus());
+    assertEquals(-2010, spot.code());
+    assertEquals("Order would immediately match and take.", spot.venueMessage());
+    assertEquals(
+        1, gateway.metrics().endpoints().get("POST /api/v3/order").errorsByCode().get("-2010"));
+    server.close();
+
+    start(Venue.BINANCE_USDM);
+    VenueException usdm =
+        failure(gateway.place(USDM_BTC, postOnly(USDM_BTC, "x-2", Side.SELL, 599_990, 1)));
+    assertEquals(-5022, usdm.code());
+  }
+
+  @Test
+  void mapsAuthenticationFailures() throws Exception {
+    start(Venue.BINANCE);
+    BinanceAccountSettings s = settings(Venue.BINANCE, server.restUrl(), server.wsUrl(), Map.of());
+    BinanceOrderGateway wrongSecret =
+        BinanceOrderGateway.create(
+            testKit.system(), s, Optional.of(BinanceCredentials.of(DOC_API_KEY, "not-the-secret")));
+    VenueException sig = failure(wrongSecret.openOrders(SPOT_BTC));
+    assertEquals(-1022, sig.code());
+    assertEquals(400, sig.httpStatus());
+
+    BinanceOrderGateway wrongKey =
+        BinanceOrderGateway.create(
+            testKit.system(), s, Optional.of(BinanceCredentials.of("someOtherKey", DOC_SECRET)));
+    VenueException key = failure(wrongKey.openOrders(SPOT_BTC));
+    assertEquals(-2015, key.code());
+    assertEquals(401, key.httpStatus());
+  }
+
+  @Test
+  void mapsServerErrorsUnreachableVenuesAndTimeouts() throws Exception {
+    start(Venue.BINANCE);
+    server.override =
+        r ->
+            CompletableFuture.completedFuture(
+                HttpResponse.create().withStatus(503).withEntity("upstream busy"));
+    VenueException busy = failure(gateway.openOrders(SPOT_BTC));
+    assertEquals(503, busy.httpStatus());
+    assertEquals(0, busy.code());
+    assertTrue(busy.getMessage().contains("upstream busy"), busy.getMessage());
+    assertTrue(busy.retryable());
+
+    server.override = r -> FakeBinanceAccount.never();
+    VenueException timeout = failure(gateway.openOrders(SPOT_BTC));
+    assertEquals(0, timeout.httpStatus());
+    assertEquals(0, timeout.code());
+    assertTrue(timeout.getMessage().contains("no answer"), timeout.getMessage());
+    assertEquals(
+        1,
+        gateway.metrics().endpoints().get("GET /api/v3/openOrders").errorsByCode().get("timeout"));
+
+    int freePort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      freePort = socket.getLocalPort();
+    }
+    BinanceOrderGateway nowhere =
+        BinanceOrderGateway.create(
+            testKit.system(),
+            settings(
+                Venue.BINANCE,
+                "http://127.0.0.1:" + freePort,
+                "ws://127.0.0.1:" + freePort,
+                Map.of()),
+            Optional.of(BinanceCredentials.of(DOC_API_KEY, DOC_SECRET)));
+    VenueException unreachable = failure(nowhere.openOrders(SPOT_BTC));
+    assertEquals(0, unreachable.httpStatus());
+    assertEquals(0, unreachable.code());
+    assertTrue(unreachable.retryable());
+  }
+
+  @Test
+  void refusesAnswersOffTheGridOrOfTheWrongShape() throws Exception {
+    start(Venue.BINANCE);
+    server.override =
+        r ->
+            CompletableFuture.completedFuture(
+                FakeBinanceAccount.json(
+                    200,
+                    "[{\"symbol\":\"BTCUSDT\",\"orderId\":1,\"orderListId\":-1,"
+                        + "\"clientOrderId\":\"g-1\",\"price\":\"60000.005\",\"origQty\":\"0.001\","
+                        + "\"executedQty\":\"0.0\",\"status\":\"NEW\",\"timeInForce\":\"GTC\","
+                        + "\"type\":\"LIMIT\",\"side\":\"BUY\",\"updateTime\":1}]"));
+    VenueException offGrid = failure(gateway.openOrders(SPOT_BTC));
+    assertTrue(offGrid.getMessage().contains("off the tick grid"), offGrid.getMessage());
+    assertTrue(offGrid.getMessage().contains("60000.005"), offGrid.getMessage());
+
+    server.override =
+        r -> CompletableFuture.completedFuture(FakeBinanceAccount.json(200, "{\"orders\":[]}"));
+    VenueException shape = failure(gateway.openOrders(SPOT_BTC));
+    assertTrue(shape.getMessage().contains("expected an array"), shape.getMessage());
+
+    server.override =
+        r -> CompletableFuture.completedFuture(FakeBinanceAccount.json(200, "{not json"));
+    VenueException garbage = failure(gateway.openOrders(SPOT_BTC));
+    assertTrue(garbage.getMessage().contains("not JSON"), garbage.getMessage());
+
+    server.override =
+        r ->
+            CompletableFuture.completedFuture(
+                FakeBinanceAccount.json(
+                    200,
+                    "{\"symbol\":\"BTCUSDT\",\"orderId\":9,\"clientOrderId\":\"someone-else\","
+                        + "\"transactTime\":1,\"price\":\"60000.00\",\"origQty\":\"0.00100\","
+                        + "\"executedQty\":\"0\",\"status\":\"NEW\",\"type\":\"LIMIT_MAKER\","
+                        + "\"side\":\"BUY\"}"));
+    VenueException otherId =
+        failure(gateway.place(SPOT_BTC, postOnly(SPOT_BTC, "mine", Side.BUY, 5_000_000, 100)));
+    assertTrue(otherId.getMessage().contains("someone-else"), otherId.getMessage());
+    assertEquals(4, gateway.metrics().malformedAnswers());
+  }
+
+  @Test
+  void honoursRetryAfterByRefusingLocally() throws Exception {
+    for (int status : new int[] {429, 418}) {
+      start(Venue.BINANCE);
+      server.override =
+          r ->
+              CompletableFuture.completedFuture(
+                  FakeBinanceAccount.error(
+                          status, -1003, "Way too many requests; IP banned until 1659146400000.")
+                      .addHeader(RawHeader.create("Retry-After", "120")));
+      VenueException first = failure(gateway.openOrders(SPOT_BTC));
+      assertEquals(status, first.httpStatus());
+      assertEquals(-1003, first.code());
+      assertTrue(first.getMessage().contains("Retry-After 120 s"), first.getMessage());
+      server.awaitRequest("GET", "/api/v3/openOrders");
+
+      server.override = r -> null;
+      VenueException refused =
+          failure(gateway.place(SPOT_BTC, postOnly(SPOT_BTC, "r-1", Side.BUY, 1, 1)));
+      assertEquals(status, refused.httpStatus());
+      assertTrue(refused.retryable());
+      assertTrue(refused.getMessage().contains("refused locally"), refused.getMessage());
+      assertTrue(server.received.isEmpty(), "nothing reached the venue during the back-off");
+      assertEquals(1, gateway.metrics().localRefusals());
+      server.close();
+    }
+    server = null;
+  }
+
+  @Test
+  void refusesNewOrdersAtTheOrderRateLimitButStillCancels() throws Exception {
+    start(Venue.BINANCE, Map.of(Duration.ofDays(1), 2));
+    await(gateway.place(SPOT_BTC, postOnly(SPOT_BTC, "l-1", Side.BUY, 5_000_000, 1)));
+    await(gateway.place(SPOT_BTC, postOnly(SPOT_BTC, "l-2", Side.BUY, 5_000_001, 1)));
+    assertEquals(Map.of("10s", 2, "1d", 2), gateway.metrics().orderCounts());
+    VenueException refused =
+        failure(gateway.place(SPOT_BTC, postOnly(SPOT_BTC, "l-3", Side.BUY, 5_000_002, 1)));
+    assertEquals(429, refused.httpStatus());
+    assertEquals(-1015, refused.code());
+    assertTrue(refused.getMessage().contains("X-MBX-ORDER-COUNT-1D"), refused.getMessage());
+    assertEquals(OrderStatus.CANCELED, await(gateway.cancel(SPOT_BTC, "l-1")).status());
+  }
+
+  @Test
+  void keepsTimestampsInsideTheRecvWindowWithASkewedVenueClock() throws Exception {
+    start(Venue.BINANCE_USDM);
+    server.clockSkewMillis = 3_600_000; // the venue's clock runs an hour ahead
+    await(gateway.place(USDM_BTC, postOnly(USDM_BTC, "t-1", Side.BUY, 599_000, 1)));
+    long offset = gateway.metrics().clockOffsetMillis();
+    assertTrue(Math.abs(offset - 3_600_000) < 5_000, "offset " + offset);
+    assertEquals(1, server.timeRequests.get());
+
+    // The venue's clock jumps: the next request is refused (-1021) and the clock measured again.
+    server.clockSkewMillis = -3_600_000;
+    VenueException late = failure(gateway.openOrders(USDM_BTC));
+    assertEquals(-1021, late.code());
+    assertEquals(1, await(gateway.openOrders(USDM_BTC)).size());
+    assertEquals(2, server.timeRequests.get());
+  }
+
+  @Test
+  void withoutCredentialsOrderEntryIsRefusedWithAClearMessage() throws Exception {
+    start(Venue.BINANCE);
+    BinanceOrderGateway none =
+        BinanceOrderGateway.create(
+            testKit.system(),
+            settings(Venue.BINANCE, server.restUrl(), server.wsUrl(), Map.of()),
+            Optional.empty());
+    assertFalse(none.available());
+    VenueException e =
+        failure(none.place(SPOT_BTC, postOnly(SPOT_BTC, "n-1", Side.BUY, 5_000_000, 1)));
+    assertEquals(401, e.httpStatus());
+    assertFalse(e.retryable());
+    assertTrue(e.getMessage().contains("no API credentials"), e.getMessage());
+    assertTrue(e.getMessage().contains("MM_BINANCE_API_KEY"), e.getMessage());
+    assertTrue(server.received.isEmpty());
+  }
+
+  @Test
+  void recordsRequestsErrorsAndLatencyPerEndpoint() throws Exception {
+    start(Venue.BINANCE);
+    await(gateway.place(SPOT_BTC, postOnly(SPOT_BTC, "m-1", Side.BUY, 5_000_000, 1)));
+    await(gateway.openOrders(SPOT_BTC));
+    failure(gateway.cancel(SPOT_BTC, "unknown"));
+    AccountRestMetrics m = gateway.metrics();
+    AccountRestMetrics.Endpoint place = m.endpoints().get("POST /api/v3/order");
+    assertEquals(1, place.requests());
+    assertEquals(0, place.errors());
+    assertEquals(1, place.latencyCount());
+    assertTrue(place.maxMicros() > 0);
+    AccountRestMetrics.Endpoint cancel = m.endpoints().get("DELETE /api/v3/order");
+    assertEquals(1, cancel.errors());
+    assertEquals(Map.of("-2011", 1L), cancel.errorsByCode());
+    assertEquals(1, m.endpoints().get("GET /api/v3/time").requests());
+  }
+
+  @Test
+  void theSecretNeverAppearsInLogsOrErrors() throws Exception {
+    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    Logger ours = (Logger) LoggerFactory.getLogger("com.marketmaker");
+    Level before = ours.getLevel();
+    ListAppender<ILoggingEvent> captured = new ListAppender<>();
+    captured.start();
+    root.addAppender(captured);
+    ours.setLevel(Level.DEBUG);
+    List<String> messages = new ArrayList<>();
+    try {
+      start(Venue.BINANCE);
+      await(gateway.place(SPOT_BTC, postOnly(SPOT_BTC, "s-1", Side.BUY, 5_000_000, 1)));
+      messages.add(failure(gateway.cancel(SPOT_BTC, "nope")).getMessage());
+      server.override =
+          r -> CompletableFuture.completedFuture(FakeBinanceAccount.json(200, "{broken"));
+      messages.add(failure(gateway.openOrders(SPOT_BTC)).getMessage());
+      server.override = r -> null;
+      BinanceOrderGateway wrongSecret =
+          BinanceOrderGateway.create(
+              testKit.system(),
+              settings(Venue.BINANCE, server.restUrl(), server.wsUrl(), Map.of()),
+              Optional.of(BinanceCredentials.of(DOC_API_KEY, DOC_SECRET + "x")));
+      messages.add(failure(wrongSecret.openOrders(SPOT_BTC)).getMessage());
+      messages.add(gateway.toString());
+      messages.add(gateway.metrics().toString());
+    } finally {
+      root.detachAppender(captured);
+      ours.setLevel(before);
+    }
+    List<String> lines = new ArrayList<>(messages);
+    for (ILoggingEvent event : captured.list) {
+      lines.add(event.getFormattedMessage());
+      if (event.getThrowableProxy() != null) {
+        lines.add(event.getThrowableProxy().getMessage());
+      }
+    }
+    assertTrue(captured.list.size() > 0, "debug logging captured something");
+    for (String line : lines) {
+      assertFalse(line != null && line.contains(DOC_SECRET), "secret leaked: " + line);
+      assertFalse(line != null && line.contains("signature="), "signature leaked: " + line);
+    }
+  }
+}

@@ -59,10 +59,15 @@ public sealed interface OrderEvent {
   }
 
   /**
-   * The venue refused a cancel (Binance -2011 "Unknown order sent": already done, or not yet
-   * there), or it could not be sent: the order is back to its venue state.
+   * The venue refused a cancel, or it could not be sent.
+   *
+   * @param unknownOrder the venue has no such open order (Binance -2011 "Unknown order sent"): an
+   *     acknowledged order is then closed (its final report may still come); an unacknowledged one
+   *     may still be on its way and stays pending. Otherwise (unreachable, throttled) the order
+   *     returns to its venue state and the cancel is retried later.
    */
-  record CancelRefused(String clientOrderId, int code, String reason, long timeNanos)
+  record CancelRefused(
+      String clientOrderId, int code, String reason, boolean unknownOrder, long timeNanos)
       implements OrderEvent {
     public CancelRefused {
       Objects.requireNonNull(clientOrderId, "clientOrderId");

@@ -132,6 +132,17 @@ public final class OrderLedger {
     return tradesBeyondWindow;
   }
 
+  /**
+   * The trade id reconciliation should fetch our trades from: the oldest id still in the dedup
+   * window (0 before the first trade). Fetching from there rather than from {@code lastTradeId + 1}
+   * also recovers a trade that was missed while later ones were booked; the ones already booked are
+   * recognised and skipped.
+   */
+  public long reconcileFromTradeId() {
+    List<Long> recent = trades.ids();
+    return recent.isEmpty() ? 0 : recent.get(0);
+  }
+
   /** Whether a trade id is already booked. */
   public boolean isBooked(long tradeId) {
     return trades.check(tradeId) != TradeIdWindow.Check.NEW;
@@ -233,7 +244,8 @@ public final class OrderLedger {
             false,
             e.timeNanos(),
             e.timeNanos(),
-            ""),
+            "",
+            false),
         null);
   }
 
@@ -264,8 +276,14 @@ public final class OrderLedger {
     if (o == null || o.state() != OrderState.PENDING_CANCEL) {
       return;
     }
-    replace(
-        o, o.with(venueState(o), e.timeNanos(), "cancel refused: " + e.code() + " " + e.reason()));
+    String reason = "cancel refused: " + e.code() + " " + e.reason();
+    if (e.unknownOrder() && o.acknowledged()) {
+      // Not open at the venue any more: filled or cancelled, its final report late or lost.
+      OrderState s = o.executedLots() >= o.sizeLots() ? OrderState.FILLED : OrderState.CANCELED;
+      replace(o, o.with(s, e.timeNanos(), reason, true));
+    } else {
+      replace(o, o.with(venueState(o), e.timeNanos(), reason));
+    }
   }
 
   /** The state an order has at the venue as far as we know, ignoring a pending cancel. */
@@ -303,8 +321,10 @@ public final class OrderLedger {
     if (o != null) {
       long booked = o.bookedLots() + t.sizeLots();
       OrderState s = o.state();
-      if (booked >= o.sizeLots() && s.working()) {
+      boolean local = o.closedLocally();
+      if (booked >= o.sizeLots() && (s.working() || local)) {
         s = OrderState.FILLED;
+        local = false;
       } else if (s == OrderState.NEW || s == OrderState.PENDING_NEW) {
         s = OrderState.PARTIALLY_FILLED;
       }
@@ -317,7 +337,8 @@ public final class OrderLedger {
               true,
               s,
               now,
-              o.reason()));
+              o.closedLocally() && !local ? "" : o.reason(),
+              local));
     }
     return true;
   }
@@ -345,7 +366,7 @@ public final class OrderLedger {
     String reason = o.reason();
     VenueOrder orphan = null;
     if (s.terminal()) {
-      boolean closedByUs = ABSENT_AT_VENUE.equals(o.reason());
+      boolean closedByUs = o.closedLocally();
       if (st.working() && authoritative) {
         s = st == OrderStatus.PARTIALLY_FILLED ? OrderState.PARTIALLY_FILLED : OrderState.NEW;
         reason = "";
@@ -364,7 +385,8 @@ public final class OrderLedger {
       boolean anyFill = st == OrderStatus.PARTIALLY_FILLED || venueExec > 0 || o.bookedLots() > 0;
       s = anyFill ? OrderState.PARTIALLY_FILLED : OrderState.NEW;
     }
-    TrackedOrder updated = o.withFills(o.bookedLots(), venueExec, venueId, true, s, now, reason);
+    TrackedOrder updated =
+        o.withFills(o.bookedLots(), venueExec, venueId, true, s, now, reason, false);
     if (!updated.equals(o)) {
       replace(o, updated);
     }
@@ -386,7 +408,8 @@ public final class OrderLedger {
         true,
         now,
         now,
-        ADOPTED_FOR_CANCEL);
+        ADOPTED_FOR_CANCEL,
+        false);
   }
 
   private Applied onReconciled(OrderEvent.Reconciled e) {
@@ -412,7 +435,7 @@ public final class OrderLedger {
       TrackedOrder o = working.get(i);
       if (!atVenue.contains(o.clientOrderId())) {
         OrderState s = o.bookedLots() >= o.sizeLots() ? OrderState.FILLED : OrderState.CANCELED;
-        replace(o, o.with(s, now, s == OrderState.FILLED ? "" : ABSENT_AT_VENUE));
+        replace(o, o.with(s, now, s == OrderState.FILLED ? "" : ABSENT_AT_VENUE, true));
       }
     }
     if (booked.isEmpty() && orphans.isEmpty()) {

@@ -24,6 +24,9 @@ import java.util.Objects;
  * @param submittedNanos when the order was sent (the age clock)
  * @param updatedNanos when the ledger last changed it
  * @param reason the venue's reason for a rejection, or why the ledger closed it; empty otherwise
+ * @param closedLocally the ledger closed the order without a venue report saying so (absent at
+ *     reconciliation, or a cancel the venue answered with "unknown order"); a later venue report
+ *     may still correct it
  */
 public record TrackedOrder(
     String clientOrderId,
@@ -39,7 +42,8 @@ public record TrackedOrder(
     boolean acknowledged,
     long submittedNanos,
     long updatedNanos,
-    String reason) {
+    String reason,
+    boolean closedLocally) {
 
   public TrackedOrder {
     Objects.requireNonNull(clientOrderId, "clientOrderId");
@@ -63,6 +67,10 @@ public record TrackedOrder(
   }
 
   TrackedOrder with(OrderState newState, long nowNanos, String newReason) {
+    return with(newState, nowNanos, newReason, false);
+  }
+
+  TrackedOrder with(OrderState newState, long nowNanos, String newReason, boolean local) {
     return new TrackedOrder(
         clientOrderId,
         sequence,
@@ -77,7 +85,8 @@ public record TrackedOrder(
         acknowledged,
         submittedNanos,
         nowNanos,
-        newReason);
+        newReason,
+        local);
   }
 
   TrackedOrder withFills(
@@ -87,7 +96,8 @@ public record TrackedOrder(
       boolean acked,
       OrderState newState,
       long nowNanos,
-      String r) {
+      String r,
+      boolean local) {
     return new TrackedOrder(
         clientOrderId,
         sequence,
@@ -102,6 +112,7 @@ public record TrackedOrder(
         acked,
         submittedNanos,
         nowNanos,
-        r);
+        r,
+        local);
   }
 }

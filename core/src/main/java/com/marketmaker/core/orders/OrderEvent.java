@@ -43,7 +43,9 @@ public sealed interface OrderEvent {
   }
 
   /**
-   * The venue refused a placement, or it could not be sent.
+   * The venue refused a placement, or it could not be sent. A refusal because the client order id
+   * is already in use (Binance "Duplicate order sent.") means a first attempt arrived: it is not
+   * definitive.
    *
    * @param definitive true when the order certainly does not exist (a validation or post-only
    *     refusal); false when its fate is unknown (timeout, unreachable, HTTP 5xx), so the order
@@ -63,8 +65,8 @@ public sealed interface OrderEvent {
    *
    * @param unknownOrder the venue has no such open order (Binance -2011 "Unknown order sent"): an
    *     acknowledged order is then closed (its final report may still come); an unacknowledged one
-   *     may still be on its way and stays pending. Otherwise (unreachable, throttled) the order
-   *     returns to its venue state and the cancel is retried later.
+   *     may still be on its way. Otherwise (unreachable, throttled), and for the unacknowledged
+   *     one, the order stays PENDING_CANCEL and the cancel is sent again later.
    */
   record CancelRefused(
       String clientOrderId, int code, String reason, boolean unknownOrder, long timeNanos)

@@ -20,8 +20,9 @@ import java.util.Set;
  *       Applied#booked()} lists the trades booked by one event, to be put into inventory and
  *       P&amp;L;
  *   <li>a state a venue report made terminal never reopens (a late REST ack after the stream's
- *       CANCELED is ignored), and states only move forward (PENDING_NEW → NEW → PARTIALLY_FILLED),
- *       except that a refused cancel returns an order from PENDING_CANCEL to its venue state;
+ *       CANCELED is ignored), and states only move forward (PENDING_NEW → NEW → PARTIALLY_FILLED →
+ *       PENDING_CANCEL); a refused cancel leaves the order PENDING_CANCEL, to be sent again, so an
+ *       order once replaced never takes its level back from its replacement;
  *   <li>a fill before the acknowledgement, a duplicate event or an event for an order pruned from
  *       memory are handled; an order the venue reports working that we do not know (or closed
  *       ourselves) is taken in as PENDING_CANCEL and returned in {@link Applied#orphans()}, to be
@@ -282,16 +283,10 @@ public final class OrderLedger {
       OrderState s = o.executedLots() >= o.sizeLots() ? OrderState.FILLED : OrderState.CANCELED;
       replace(o, o.with(s, e.timeNanos(), reason, true));
     } else {
-      replace(o, o.with(venueState(o), e.timeNanos(), reason));
+      // The decision to cancel stands: the order keeps PENDING_CANCEL (so its level stays free
+      // for its replacement) and the planner sends the cancel again after its retry delay.
+      replace(o, o.with(OrderState.PENDING_CANCEL, e.timeNanos(), reason));
     }
-  }
-
-  /** The state an order has at the venue as far as we know, ignoring a pending cancel. */
-  private static OrderState venueState(TrackedOrder o) {
-    if (!o.acknowledged()) {
-      return OrderState.PENDING_NEW;
-    }
-    return o.executedLots() > 0 ? OrderState.PARTIALLY_FILLED : OrderState.NEW;
   }
 
   private Applied onVenueView(

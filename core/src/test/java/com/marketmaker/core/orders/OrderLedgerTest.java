@@ -105,12 +105,14 @@ class OrderLedgerTest {
   }
 
   @Test
-  void aRefusedCancelReturnsTheOrderToItsVenueState() {
+  void aRefusedCancelIsRetriedAndAnUnknownOrderAnswerClosesAnAcknowledgedOrder() {
     ledger.apply(submitted(0, Side.BUY, 0, 100_000, 50));
     ledger.apply(streamTrade(bid, 77, 10, OrderStatus.PARTIALLY_FILLED, trade(bid, 5, 77, 10)));
     ledger.apply(new OrderEvent.CancelRequested(bid.clientOrderId(), 5));
     ledger.apply(new OrderEvent.CancelRefused(bid.clientOrderId(), 0, "timeout", false, 6));
-    assertEquals(OrderState.PARTIALLY_FILLED, bid().state());
+    assertEquals(OrderState.PENDING_CANCEL, bid().state(), "still to be cancelled");
+    assertEquals("cancel refused: 0 timeout", bid().reason());
+    assertEquals(6, bid().updatedNanos(), "the retry delay runs from the refusal");
     // "Unknown order" for an acknowledged order: it is no longer open at the venue
     ledger.apply(new OrderEvent.CancelRequested(bid.clientOrderId(), 7));
     ledger.apply(

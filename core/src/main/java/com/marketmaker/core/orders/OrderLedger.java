@@ -140,8 +140,7 @@ public final class OrderLedger {
    * recognised and skipped.
    */
   public long reconcileFromTradeId() {
-    List<Long> recent = trades.ids();
-    return recent.isEmpty() ? 0 : recent.get(0);
+    return Math.max(0, trades.oldest());
   }
 
   /** Whether a trade id is already booked. */

@@ -46,6 +46,11 @@ public final class TradeIdWindow {
     return lastTradeId;
   }
 
+  /** The oldest remembered trade id, -1 when none is. */
+  public long oldest() {
+    return size == 0 ? -1 : ids[0];
+  }
+
   public Check check(long tradeId) {
     if (Arrays.binarySearch(ids, 0, size, tradeId) >= 0) {
       return Check.DUPLICATE;

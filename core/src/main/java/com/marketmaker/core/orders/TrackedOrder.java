@@ -1,0 +1,118 @@
+package com.marketmaker.core.orders;
+
+import com.marketmaker.core.accounting.Side;
+import java.util.Objects;
+
+/**
+ * One of the entity's orders as the ledger knows it: a plain value, persisted in the ledger's
+ * snapshot.
+ *
+ * @param clientOrderId our id
+ * @param sequence the entity's sequence number of the order (-1 for an order adopted from the venue
+ *     that we did not send)
+ * @param side buy or sell
+ * @param level ladder level the order quotes, 0 = touch; -1 for an order that quotes no level
+ * @param priceTicks limit price
+ * @param sizeLots original size
+ * @param bookedLots lots filled and booked by trade id (what inventory holds)
+ * @param venueExecutedLots cumulative filled lots the venue last reported (may run ahead of
+ *     bookedLots until the trades arrive)
+ * @param state lifecycle state
+ * @param venueOrderId the venue's id, 0 until acknowledged
+ * @param acknowledged whether the venue has confirmed it knows the order (REST answer, stream event
+ *     or open-orders listing)
+ * @param submittedNanos when the order was sent (the age clock)
+ * @param updatedNanos when the ledger last changed it
+ * @param reason the venue's reason for a rejection, or why the ledger closed it; empty otherwise
+ * @param closedLocally the ledger closed the order without a venue report saying so (absent at
+ *     reconciliation, or a cancel the venue answered with "unknown order"); a later venue report
+ *     may still correct it
+ */
+public record TrackedOrder(
+    String clientOrderId,
+    long sequence,
+    Side side,
+    int level,
+    long priceTicks,
+    long sizeLots,
+    long bookedLots,
+    long venueExecutedLots,
+    OrderState state,
+    long venueOrderId,
+    boolean acknowledged,
+    long submittedNanos,
+    long updatedNanos,
+    String reason,
+    boolean closedLocally) {
+
+  public TrackedOrder {
+    Objects.requireNonNull(clientOrderId, "clientOrderId");
+    Objects.requireNonNull(side, "side");
+    Objects.requireNonNull(state, "state");
+    reason = reason == null ? "" : reason;
+  }
+
+  /** Lots filled as far as anyone knows: the larger of booked and venue-reported. */
+  public long executedLots() {
+    return Math.max(bookedLots, venueExecutedLots);
+  }
+
+  /** Lots still open. */
+  public long remainingLots() {
+    return Math.max(0, sizeLots - executedLots());
+  }
+
+  public long ageNanos(long nowNanos) {
+    return nowNanos - submittedNanos;
+  }
+
+  TrackedOrder with(OrderState newState, long nowNanos, String newReason) {
+    return with(newState, nowNanos, newReason, false);
+  }
+
+  TrackedOrder with(OrderState newState, long nowNanos, String newReason, boolean local) {
+    return new TrackedOrder(
+        clientOrderId,
+        sequence,
+        side,
+        level,
+        priceTicks,
+        sizeLots,
+        bookedLots,
+        venueExecutedLots,
+        newState,
+        venueOrderId,
+        acknowledged,
+        submittedNanos,
+        nowNanos,
+        newReason,
+        local);
+  }
+
+  TrackedOrder withFills(
+      long booked,
+      long venueExecuted,
+      long venueId,
+      boolean acked,
+      OrderState newState,
+      long nowNanos,
+      String r,
+      boolean local) {
+    return new TrackedOrder(
+        clientOrderId,
+        sequence,
+        side,
+        level,
+        priceTicks,
+        sizeLots,
+        booked,
+        venueExecuted,
+        newState,
+        venueId,
+        acked,
+        submittedNanos,
+        nowNanos,
+        r,
+        local);
+  }
+}

@@ -1,0 +1,213 @@
+package com.marketmaker.core.orders;
+
+import static com.marketmaker.core.orders.Orders.BTC;
+import static com.marketmaker.core.orders.Orders.IDS;
+import static com.marketmaker.core.orders.Orders.request;
+import static com.marketmaker.core.orders.Orders.stream;
+import static com.marketmaker.core.orders.Orders.streamTrade;
+import static com.marketmaker.core.orders.Orders.submitted;
+import static com.marketmaker.core.orders.Orders.trade;
+import static com.marketmaker.core.orders.Orders.venue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.marketmaker.core.accounting.Side;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OrderLedgerTest {
+
+  private final OrderLedger ledger = new OrderLedger(IDS);
+  private final OrderRequest bid = request(0, Side.BUY, 100_000, 50);
+
+  private TrackedOrder bid() {
+    return ledger.find(bid.clientOrderId());
+  }
+
+  @Test
+  void submittedOrderIsPendingNewAndAdvancesTheSequence() {
+    ledger.apply(submitted(0, Side.BUY, 0, 100_000, 50));
+    assertEquals(OrderState.PENDING_NEW, bid().state());
+    assertEquals(1, ledger.nextSequence());
+    assertFalse(bid().acknowledged());
+    ledger.apply(submitted(0, Side.BUY, 0, 100_000, 50));
+    assertEquals(1, ledger.workingCount(), "a replayed submission is applied once");
+  }
+
+  @Test
+  void restAckAfterTheStreamsNewChangesNothing() {
+    ledger.apply(submitted(0, Side.BUY, 0, 100_000, 50));
+    ledger.apply(stream(bid, 77, 0, OrderStatus.NEW, ExecutionType.NEW));
+    TrackedOrder afterStream = bid();
+    assertEquals(OrderState.NEW, afterStream.state());
+    assertEquals(77, afterStream.venueOrderId());
+    ledger.apply(new OrderEvent.VenueAnswer(venue(bid, 77, 0, OrderStatus.NEW), 0));
+    ledger.apply(stream(bid, 77, 0, OrderStatus.NEW, ExecutionType.NEW));
+    assertEquals(afterStream, bid());
+  }
+
+  @Test
+  void aFillBeforeTheAckIsBookedOnceAndTheLateAckDoesNotUndoIt() {
+    ledger.apply(submitted(0, Side.BUY, 0, 100_000, 50));
+    OwnTrade t = trade(bid, 1001, 77, 20);
+    OrderLedger.Applied a = ledger.apply(streamTrade(bid, 77, 20, OrderStatus.PARTIALLY_FILLED, t));
+    assertEquals(List.of(t), a.booked());
+    assertEquals(
+        OrderLedger.Applied.NOTHING,
+        ledger.apply(streamTrade(bid, 77, 20, OrderStatus.PARTIALLY_FILLED, t)),
+        "the same trade again books nothing");
+    ledger.apply(new OrderEvent.VenueAnswer(venue(bid, 77, 0, OrderStatus.NEW), 0));
+    assertEquals(OrderState.PARTIALLY_FILLED, bid().state());
+    assertEquals(20, bid().bookedLots());
+    assertEquals(30, bid().remainingLots());
+    assertEquals(1001, ledger.lastTradeId());
+  }
+
+  @Test
+  void fillsCompleteTheOrderAndALateNewAfterTheFillIsIgnored() {
+    ledger.apply(submitted(0, Side.BUY, 0, 100_000, 50));
+    ledger.apply(streamTrade(bid, 77, 30, OrderStatus.PARTIALLY_FILLED, trade(bid, 1, 77, 30)));
+    ledger.apply(streamTrade(bid, 77, 50, OrderStatus.FILLED, trade(bid, 2, 77, 20)));
+    assertEquals(OrderState.FILLED, bid().state());
+    assertEquals(0, ledger.workingCount());
+    ledger.apply(stream(bid, 77, 0, OrderStatus.NEW, ExecutionType.NEW));
+    assertEquals(OrderState.FILLED, bid().state());
+    assertEquals(50, bid().bookedLots());
+  }
+
+  @Test
+  void aLateRestAckAfterTheStreamsCancelDoesNotReopenTheOrder() {
+    ledger.apply(submitted(0, Side.BUY, 0, 100_000, 50));
+    ledger.apply(new OrderEvent.CancelRequested(bid.clientOrderId(), 5));
+    assertEquals(OrderState.PENDING_CANCEL, bid().state());
+    ledger.apply(stream(bid, 77, 0, OrderStatus.CANCELED, ExecutionType.CANCELED));
+    assertEquals(OrderState.CANCELED, bid().state());
+    OrderLedger.Applied late =
+        ledger.apply(new OrderEvent.VenueAnswer(venue(bid, 77, 0, OrderStatus.NEW), 9));
+    assertEquals(OrderState.CANCELED, bid().state());
+    assertTrue(late.orphans().isEmpty());
+  }
+
+  @Test
+  void aFillWhileTheCancelIsPendingIsBookedAndTheOrderStaysPendingCancel() {
+    ledger.apply(submitted(0, Side.BUY, 0, 100_000, 50));
+    ledger.apply(stream(bid, 77, 0, OrderStatus.NEW, ExecutionType.NEW));
+    ledger.apply(new OrderEvent.CancelRequested(bid.clientOrderId(), 5));
+    ledger.apply(streamTrade(bid, 77, 10, OrderStatus.PARTIALLY_FILLED, trade(bid, 5, 77, 10)));
+    assertEquals(OrderState.PENDING_CANCEL, bid().state());
+    assertEquals(40, ledger.openExposure(Side.BUY), "pending cancel still counts as exposure");
+    ledger.apply(stream(bid, 77, 10, OrderStatus.CANCELED, ExecutionType.CANCELED));
+    assertEquals(OrderState.CANCELED, bid().state());
+    assertEquals(10, bid().bookedLots());
+    assertEquals(0, ledger.openExposure(Side.BUY));
+  }
+
+  @Test
+  void aRefusedCancelIsRetriedAndAnUnknownOrderAnswerClosesAnAcknowledgedOrder() {
+    ledger.apply(submitted(0, Side.BUY, 0, 100_000, 50));
+    ledger.apply(streamTrade(bid, 77, 10, OrderStatus.PARTIALLY_FILLED, trade(bid, 5, 77, 10)));
+    ledger.apply(new OrderEvent.CancelRequested(bid.clientOrderId(), 5));
+    ledger.apply(new OrderEvent.CancelRefused(bid.clientOrderId(), 0, "timeout", false, 6));
+    assertEquals(OrderState.PENDING_CANCEL, bid().state(), "still to be cancelled");
+    assertEquals("cancel refused: 0 timeout", bid().reason());
+    assertEquals(6, bid().updatedNanos(), "the retry delay runs from the refusal");
+    // "Unknown order" for an acknowledged order: it is no longer open at the venue
+    ledger.apply(new OrderEvent.CancelRequested(bid.clientOrderId(), 7));
+    ledger.apply(
+        new OrderEvent.CancelRefused(bid.clientOrderId(), -2011, "Unknown order sent.", true, 8));
+    assertEquals(OrderState.CANCELED, bid().state());
+    assertTrue(bid().closedLocally());
+    // ... and its final report, late, still corrects it
+    ledger.apply(streamTrade(bid, 77, 50, OrderStatus.FILLED, trade(bid, 6, 77, 40)));
+    assertEquals(OrderState.FILLED, bid().state());
+    assertEquals(50, bid().bookedLots());
+  }
+
+  @Test
+  void aDefinitiveRefusalRejectsWithTheVenuesReasonAnUncertainOneKeepsItPending() {
+    ledger.apply(submitted(0, Side.BUY, 0, 100_000, 50));
+    ledger.apply(new OrderEvent.PlaceRefused(bid.clientOrderId(), 0, "unreachable", false, 1));
+    assertEquals(OrderState.PENDING_NEW, bid().state());
+    ledger.apply(
+        new OrderEvent.PlaceRefused(
+            bid.clientOrderId(), -2010, "Order would immediately match and take.", true, 2));
+    assertEquals(OrderState.REJECTED, bid().state());
+    assertEquals("-2010 Order would immediately match and take.", bid().reason());
+  }
+
+  @Test
+  void aRefusedRetryOfAnAcknowledgedOrderIsIgnored() {
+    ledger.apply(submitted(0, Side.BUY, 0, 100_000, 50));
+    ledger.apply(stream(bid, 77, 0, OrderStatus.NEW, ExecutionType.NEW));
+    ledger.apply(
+        new OrderEvent.PlaceRefused(bid.clientOrderId(), -2010, "Duplicate order sent.", true, 3));
+    assertEquals(OrderState.NEW, bid().state());
+  }
+
+  @Test
+  void aStreamRejectionCarriesTheReason() {
+    ledger.apply(submitted(0, Side.BUY, 0, 100_000, 50));
+    ledger.apply(
+        new OrderEvent.Executed(
+            new ExecutionEvent(
+                BTC,
+                ExecutionType.REJECTED,
+                venue(bid, 77, 0, OrderStatus.REJECTED),
+                null,
+                "INSUFFICIENT_BALANCE",
+                0),
+            1));
+    assertEquals(OrderState.REJECTED, bid().state());
+    assertEquals("INSUFFICIENT_BALANCE", bid().reason());
+  }
+
+  @Test
+  void anUnknownWorkingOrderOnTheStreamIsTakenInForCancel() {
+    OrderRequest foreign = OrderRequest.postOnly(BTC, "web_123", Side.SELL, 100_500, 5);
+    OrderLedger.Applied a = ledger.apply(stream(foreign, 9, 0, OrderStatus.NEW, ExecutionType.NEW));
+    assertEquals(1, a.orphans().size());
+    TrackedOrder o = ledger.find("web_123");
+    assertEquals(OrderState.PENDING_CANCEL, o.state());
+    assertEquals(-1, o.level());
+    assertEquals(5, ledger.openExposure(Side.SELL));
+    // an unknown order already closed needs nothing
+    OrderRequest gone = OrderRequest.postOnly(BTC, "web_124", Side.SELL, 100_500, 5);
+    assertTrue(
+        ledger.apply(stream(gone, 10, 0, OrderStatus.CANCELED, ExecutionType.CANCELED)).isEmpty());
+    assertNull(ledger.find("web_124"));
+  }
+
+  @Test
+  void tradesOlderThanTheDedupWindowAreRefusedAndCounted() {
+    ledger.apply(submitted(0, Side.BUY, 0, 100_000, 100_000));
+    for (long id = 1000; id < 1000 + TradeIdWindow.CAPACITY; id++) {
+      assertEquals(
+          1,
+          ledger
+              .apply(streamTrade(bid, 77, 1, OrderStatus.PARTIALLY_FILLED, trade(bid, id, 77, 1)))
+              .booked()
+              .size());
+    }
+    assertTrue(
+        ledger
+            .apply(streamTrade(bid, 77, 1, OrderStatus.PARTIALLY_FILLED, trade(bid, 999, 77, 1)))
+            .booked()
+            .isEmpty());
+    assertEquals(1, ledger.tradesBeyondWindow());
+    assertEquals(1000, ledger.reconcileFromTradeId());
+  }
+
+  @Test
+  void aSnapshotRestoresTheSameLedger() {
+    ledger.apply(submitted(0, Side.BUY, 0, 100_000, 50));
+    ledger.apply(submitted(1, Side.SELL, 0, 100_100, 50));
+    ledger.apply(streamTrade(bid, 77, 10, OrderStatus.PARTIALLY_FILLED, trade(bid, 5, 77, 10)));
+    ledger.apply(new OrderEvent.CancelRequested(IDS.idFor(1), 4));
+    OrderLedger restored = new OrderLedger(IDS, ledger.snapshot());
+    assertEquals(ledger.snapshot(), restored.snapshot());
+    assertTrue(restored.isBooked(5));
+    assertEquals(2, restored.nextSequence());
+  }
+}

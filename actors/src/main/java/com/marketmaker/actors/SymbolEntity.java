@@ -6,12 +6,17 @@ import com.marketmaker.actors.feed.LiveBook;
 import com.marketmaker.actors.feed.MarketDataFeed;
 import com.marketmaker.actors.feed.MarketDataFeeds;
 import com.marketmaker.core.accounting.Fill;
+import com.marketmaker.core.accounting.Performance;
 import com.marketmaker.core.accounting.Side;
 import com.marketmaker.core.feed.DepthUpdate;
 import com.marketmaker.core.instrument.FixedPoint;
 import com.marketmaker.core.instrument.InstrumentId;
 import com.marketmaker.core.instrument.InstrumentSpec;
+import com.marketmaker.core.orders.ExecutionEvent;
+import com.marketmaker.core.orders.OwnTrade;
+import com.marketmaker.core.orders.TrackedOrder;
 import com.marketmaker.core.strategy.MakerParameters;
+import com.marketmaker.core.strategy.StrategyConfig;
 import com.marketmaker.persistence.CborSerializable;
 import com.marketmaker.persistence.SymbolEvent;
 import com.marketmaker.persistence.SymbolEvent.FillBooked;
@@ -21,6 +26,7 @@ import com.marketmaker.persistence.SymbolEvent.ParametersUpdated;
 import com.marketmaker.persistence.SymbolState;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
@@ -65,13 +71,24 @@ public final class SymbolEntity
   /** Commands of the instrument entity. */
   public sealed interface Command extends CborSerializable {}
 
-  /** Switch quoting on with the instrument's grid and parameters. */
+  /** Switch quoting on with the instrument's grid, parameters and strategy. */
   public record Start(
       InstrumentSpec spec,
       MakerParameters parameters,
+      StrategyConfig strategy,
       String requestedBy,
       ActorRef<Confirmation> replyTo)
-      implements Command {}
+      implements Command {
+
+    /** Starts with {@link StrategyConfig#defaults()}. */
+    public Start(
+        InstrumentSpec spec,
+        MakerParameters parameters,
+        String requestedBy,
+        ActorRef<Confirmation> replyTo) {
+      this(spec, parameters, StrategyConfig.defaults(), requestedBy, replyTo);
+    }
+  }
 
   /** Switch quoting off; inventory and P&amp;L stay. */
   public record Stop(String requestedBy, ActorRef<Confirmation> replyTo) implements Command {}
@@ -89,6 +106,33 @@ public final class SymbolEntity
 
   /** Ask for the top {@code depth} levels of the live book. */
   public record GetBook(int depth, ActorRef<Confirmation> replyTo) implements Command {}
+
+  /** Ask for P&amp;L, fills, fill rate, spread captured, inventory statistics and uptime. */
+  public record GetPerformance(ActorRef<Confirmation> replyTo) implements Command {}
+
+  /** Ask for the instrument's working orders as the entity tracks them. */
+  public record GetOrders(ActorRef<Confirmation> replyTo) implements Command {}
+
+  /** Ask for the most recent fills, newest first, at most {@code limit}. */
+  public record GetFills(int limit, ActorRef<Confirmation> replyTo) implements Command {}
+
+  /** Ask whether the instrument is halted by risk or pulled, and why. */
+  public record GetRisk(ActorRef<Confirmation> replyTo) implements Command {}
+
+  /** Lift a risk halt (also the kill switch's); quoting resumes after reconciliation. */
+  public record ClearRisk(String requestedBy, ActorRef<Confirmation> replyTo) implements Command {}
+
+  /** Halt now: cancel every order of the instrument and stay halted until cleared. */
+  public record Kill(String reason, String requestedBy, ActorRef<Confirmation> replyTo)
+      implements Command {}
+
+  /**
+   * One user-data stream event for this instrument, routed through sharding from any node that
+   * received it. Applied at most once (fills by venue trade id); answered so the sender can retry
+   * until it is acknowledged.
+   */
+  public record ApplyExecution(ExecutionEvent event, ActorRef<Confirmation> replyTo)
+      implements Command {}
 
   /** Market data from this node's feed. Local only: never crosses the network. */
   record FeedReceived(FeedEvent event) implements Command, NoSerializationVerificationNeeded {}
@@ -126,6 +170,43 @@ public final class SymbolEntity
 
   /** The live book's top levels. */
   public record BookLevels(String instrument, LiveBook.View book) implements Confirmation {}
+
+  /** The instrument's performance since it was first started. */
+  public record PerformanceReport(String instrument, Performance.Report report, String hostedOn)
+      implements Confirmation {}
+
+  /**
+   * The entity's working orders.
+   *
+   * @param reconciled whether the entity has reconciled with the venue since it (re)started
+   * @param quoting what the quoting loop does now: QUOTING, PULLED (with why), HALTED, STOPPED,
+   *     RECONCILING
+   */
+  public record OrdersReport(
+      String instrument, List<TrackedOrder> working, boolean reconciled, String quoting)
+      implements Confirmation {}
+
+  /** Recent fills, newest first, and how many were booked in all. */
+  public record FillsReport(String instrument, List<OwnTrade> fills, long totalFills)
+      implements Confirmation {}
+
+  /**
+   * Risk state of one instrument.
+   *
+   * @param halted halted by a breach or the kill switch, until cleared (or its cool-off)
+   * @param cause the breached check (e.g. DAILY_LOSS, KILL_SWITCH), empty when not halted
+   * @param pulled quotes pulled without a halt (stale or out-of-sync data), with why; empty if not
+   */
+  public record RiskReport(
+      String instrument,
+      boolean making,
+      boolean halted,
+      String cause,
+      String reason,
+      String haltedBy,
+      long haltedAtMillis,
+      String pulled)
+      implements Confirmation {}
 
   /** What an accepted command changed. */
   public enum Change {

@@ -507,9 +507,16 @@ public final class SymbolEntity
     if (venueFeed.isEmpty()) {
       return;
     }
+    LiveBook book;
+    try {
+      book = LiveBook.create(s.spec());
+    } catch (IllegalArgumentException e) {
+      context.getLog().warn("{}: no live book: {}", instrument, e.getMessage());
+      return;
+    }
     feed = venueFeed.get();
     liveSpec = s.spec();
-    liveBook = LiveBook.create(s.spec());
+    liveBook = book;
     feed.subscribe(s.spec(), feedAdapter);
   }
 
@@ -528,7 +535,11 @@ public final class SymbolEntity
       return Effect().noReply(); // arrived after the unsubscription
     }
     if (event instanceof FeedEvent.Depth d) {
-      if (liveBook.onDepth(d.update())) {
+      if (liveBook.onDepth(d.update(), d.checksum())) {
+        requestSnapshot();
+      }
+    } else if (event instanceof FeedEvent.Snapshot snap) {
+      if (liveBook.onStreamSnapshot(snap.book(), snap.depth())) {
         requestSnapshot();
       }
     } else if (event instanceof FeedEvent.Ticker t) {

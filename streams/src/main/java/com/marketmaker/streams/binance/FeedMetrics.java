@@ -5,8 +5,9 @@ import com.marketmaker.core.instrument.Venue;
 import java.util.Map;
 
 /**
- * An immutable snapshot of one venue's market-data feed on this node: the connection, the REST
- * request-weight budget, and per instrument what arrived and what went wrong.
+ * An immutable snapshot of one venue's market-data feed on this node: the connection, the snapshot
+ * requests (Binance: REST with its request-weight budget; Kraken and Coinbase: resubscriptions on
+ * the socket, no weight), and per instrument what arrived and what went wrong.
  *
  * @param connected whether the WebSocket connection is up now
  * @param connects connections established since start
@@ -16,7 +17,9 @@ import java.util.Map;
  * @param unroutedFrames frames for a stream no instrument is subscribed to (e.g. just unsubscribed)
  * @param controlErrors error replies of the venue to SUBSCRIBE / UNSUBSCRIBE
  * @param restWeightUsed request weight used in the current minute (venue header or local count)
- * @param restWeightBudget the node's request-weight budget per minute
+ * @param restWeightBudget the node's request-weight budget per minute (0: the venue has none)
+ * @param restRequests snapshot requests (Kraken, Coinbase: resubscriptions asking for a new book)
+ * @param restFailures snapshot requests that failed (refused, timed out)
  */
 public record FeedMetrics(
     Venue venue,
@@ -47,6 +50,7 @@ public record FeedMetrics(
    * @param resyncs {@code Resync} events queued (reconnects and overflows)
    * @param stales {@code Stale} events queued
    * @param queued events waiting for delivery now
+   * @param snapshots books received on the stream (Kraken, Coinbase)
    */
   public record Instrument(
       int subscribers,
@@ -60,5 +64,6 @@ public record FeedMetrics(
       long drops,
       long resyncs,
       long stales,
-      int queued) {}
+      int queued,
+      long snapshots) {}
 }

@@ -591,9 +591,16 @@ public final class SymbolEntity
     if (venueFeed.isEmpty()) {
       return;
     }
+    LiveBook book;
+    try {
+      book = LiveBook.create(s.spec());
+    } catch (IllegalArgumentException e) {
+      context.getLog().warn("{}: no live book: {}", instrument, e.getMessage());
+      return;
+    }
     feed = venueFeed.get();
     liveSpec = s.spec();
-    liveBook = LiveBook.create(s.spec());
+    liveBook = book;
     feed.subscribe(s.spec(), feedAdapter);
   }
 
@@ -612,10 +619,14 @@ public final class SymbolEntity
       return Effect().noReply(); // arrived after the unsubscription
     }
     if (event instanceof FeedEvent.Depth d) {
-      if (liveBook.onDepth(d.update())) {
+      if (liveBook.onDepth(d.update(), d.checksum())) {
         requestSnapshot();
       }
       latency.recordApplied(d.receivedNanos());
+    } else if (event instanceof FeedEvent.Snapshot snap) {
+      if (liveBook.onStreamSnapshot(snap.book(), snap.depth())) {
+        requestSnapshot();
+      }
     } else if (event instanceof FeedEvent.Ticker t) {
       liveBook.onTicker(t.ticker());
     } else if (event instanceof FeedEvent.Resync r) {

@@ -10,6 +10,9 @@ import com.marketmaker.http.MakerRoutes;
 import com.marketmaker.persistence.CassandraLauncher;
 import com.marketmaker.simulator.BinanceVenueSimulator;
 import com.marketmaker.simulator.Settings;
+import com.marketmaker.simulator.coinbase.CoinbaseVenueSimulator;
+import com.marketmaker.simulator.kraken.KrakenVenueSimulator;
+import com.marketmaker.simulator.socket.StreamVenueSettings;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
@@ -78,8 +81,9 @@ public final class Main {
   }
 
   /**
-   * Starts the venue simulator inside the node (the local run) and points the Binance feeds at its
-   * loopback ports. The simulator replays the recorded captures at the configured pace.
+   * Starts the venue simulators inside the node (the local run) and points the Binance, Kraken and
+   * Coinbase feeds at their loopback ports. They replay the recorded captures at the configured
+   * pace.
    */
   static Config withEmbeddedSimulator(Config config) {
     Config c = config.getConfig("market-maker.simulator");
@@ -101,11 +105,22 @@ public final class Main {
     BinanceVenueSimulator simulator =
         BinanceVenueSimulator.start(
             venue, Settings.defaults(data).withPorts(c.getInt("spot-port"), c.getInt("usdm-port")));
-    simulator.startReplay(replaySpeed(c.getString("speed")));
+    StreamVenueSettings streamVenue = StreamVenueSettings.defaults(data);
+    KrakenVenueSimulator kraken =
+        KrakenVenueSimulator.start(venue, streamVenue.withPort(c.getInt("kraken-port")));
+    CoinbaseVenueSimulator coinbase =
+        CoinbaseVenueSimulator.start(venue, streamVenue.withPort(c.getInt("coinbase-port")));
+    double speed = replaySpeed(c.getString("speed"));
+    simulator.startReplay(speed);
+    kraken.startReplay(speed);
+    coinbase.startReplay(speed);
     log.info(
-        "Embedded venue simulator: Binance spot on 127.0.0.1:{}, USD-M on 127.0.0.1:{}",
+        "Embedded venue simulator: Binance spot on 127.0.0.1:{}, USD-M on 127.0.0.1:{}, Kraken {},"
+            + " Coinbase {}",
         simulator.spotPort(),
-        simulator.usdmPort());
+        simulator.usdmPort(),
+        kraken.wsUrl(),
+        coinbase.wsUrl());
     String spot = "127.0.0.1:" + simulator.spotPort();
     String usdm = "127.0.0.1:" + simulator.usdmPort();
     return ConfigFactory.parseMap(
@@ -113,7 +128,9 @@ public final class Main {
                 "market-maker.venues.binance.ws-url", "ws://" + spot,
                 "market-maker.venues.binance.rest-url", "http://" + spot,
                 "market-maker.venues.binance-usdm.ws-url", "ws://" + usdm,
-                "market-maker.venues.binance-usdm.rest-url", "http://" + usdm))
+                "market-maker.venues.binance-usdm.rest-url", "http://" + usdm,
+                "market-maker.venues.kraken.ws-url", kraken.wsUrl(),
+                "market-maker.venues.coinbase.ws-url", coinbase.wsUrl()))
         .withFallback(config);
   }
 

@@ -50,6 +50,8 @@ class LocalRunIT {
                 + "\"",
             "market-maker.simulator.spot-port = 0",
             "market-maker.simulator.usdm-port = 0",
+            "market-maker.simulator.kraken-port = 0",
+            "market-maker.simulator.coinbase-port = 0",
             "market-maker.feeds.venues = [BINANCE, BINANCE_USDM]");
     NodeProcess node = NodeProcess.startWith("local-run", ports, List.of(ports), embedded);
     try {

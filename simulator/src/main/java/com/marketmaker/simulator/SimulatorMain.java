@@ -1,9 +1,14 @@
 package com.marketmaker.simulator;
 
+import com.marketmaker.simulator.coinbase.CoinbaseVenueSimulator;
+import com.marketmaker.simulator.kraken.KrakenVenueSimulator;
+import com.marketmaker.simulator.socket.StreamVenueSettings;
+import com.marketmaker.simulator.socket.StreamVenueSimulator;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -12,11 +17,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Runs the Binance venue simulator on its own until interrupted. */
+/** Runs the venue simulators (Binance spot and USD-M, Kraken, Coinbase) until interrupted. */
 @Command(
-    name = "binance-simulator",
+    name = "venue-simulator",
     mixinStandardHelpOptions = true,
-    description = "Replays recorded Binance spot and USD-M captures over Binance's REST/WebSocket.")
+    description =
+        "Replays recorded Binance spot and USD-M captures over Binance's REST/WebSocket, and the"
+            + " recorded Kraken and Coinbase captures over their WebSocket feeds.")
 public final class SimulatorMain implements Callable<Integer> {
 
   @Option(names = "--data-dir", description = "shared data folder (default: ${DEFAULT-VALUE})")
@@ -42,6 +49,17 @@ public final class SimulatorMain implements Callable<Integer> {
       split = ",",
       description = "USD-M symbols, empty for none (default: ${DEFAULT-VALUE})")
   List<String> usdmSymbols = List.of("BTCUSDT", "ETHUSDT");
+
+  @Option(
+      names = "--kraken-port",
+      description = "Kraken WebSocket port, 0 = any, -1 = no Kraken (default: ${DEFAULT-VALUE})")
+  int krakenPort = 9445;
+
+  @Option(
+      names = "--coinbase-port",
+      description =
+          "Coinbase WebSocket port, 0 = any, -1 = no Coinbase (default: ${DEFAULT-VALUE})")
+  int coinbasePort = 9446;
 
   @Option(names = "--speed", description = "'max' or a factor over the recorded pace")
   String speed = "1";
@@ -90,20 +108,36 @@ public final class SimulatorMain implements Callable<Integer> {
                 "pekko.loggers = [\"org.apache.pekko.event.slf4j.Slf4jLogger\"]\n"
                     + "pekko.logging-filter = \"org.apache.pekko.event.slf4j.Slf4jLoggingFilter\"")
             .withFallback(ConfigFactory.load());
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "binance-simulator", config);
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "venue-simulator", config);
     BinanceVenueSimulator sim = BinanceVenueSimulator.start(system, settings);
+    StreamVenueSettings stream =
+        StreamVenueSettings.defaults(dataDir)
+            .withHost(host)
+            .withConnection(buffer, Duration.ofSeconds(5), Duration.ofSeconds(pingSeconds));
+    List<StreamVenueSimulator> others = new ArrayList<>();
+    if (krakenPort >= 0) {
+      others.add(KrakenVenueSimulator.start(system, stream.withPort(krakenPort)));
+    }
+    if (coinbasePort >= 0) {
+      others.add(CoinbaseVenueSimulator.start(system, stream.withPort(coinbasePort)));
+    }
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   sim.stop();
+                  others.forEach(StreamVenueSimulator::stop);
                   system.terminate();
                 }));
     System.out.printf(
         "Binance simulator: spot port %d, USD-M port %d (POST /admin/replay/start?speed=..)%n",
         sim.spotPort(), sim.usdmPort());
+    for (StreamVenueSimulator o : others) {
+      System.out.printf("%s simulator: %s%n", o.getClass().getSimpleName(), o.wsUrl());
+    }
     if (autostart) {
       sim.startReplay(replaySpeed);
+      others.forEach(o -> o.startReplay(replaySpeed));
     }
     system.getWhenTerminated().toCompletableFuture().join();
     return 0;

@@ -334,23 +334,7 @@ final class VenueServer extends AllDirectives {
 
   /** {@code max} or a positive factor over the recorded pace (at most 1,000,000). */
   static double parseSpeed(String text) {
-    if (text.equalsIgnoreCase("max")) {
-      return Double.POSITIVE_INFINITY;
-    }
-    double v;
-    try {
-      v = Double.parseDouble(text);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "speed must be 'max' or a positive number (factor over the recorded pace), got '"
-              + text
-              + "'");
-    }
-    if (!(v > 0) || v > 1_000_000 || Double.isNaN(v)) {
-      throw new IllegalArgumentException(
-          "speed must be 'max' or a number in (0, 1000000], got '" + text + "'");
-    }
-    return v;
+    return com.marketmaker.simulator.replay.ReplaySpeed.parse(text);
   }
 
   private HttpResponse fault(String body) {

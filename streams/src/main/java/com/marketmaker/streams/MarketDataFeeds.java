@@ -6,9 +6,13 @@ import com.marketmaker.streams.binance.BinanceFeedSettings;
 import com.marketmaker.streams.binance.BinanceMarketDataFeed;
 import com.marketmaker.streams.binance.FeedDelivery;
 import com.marketmaker.streams.binance.FeedMetrics;
+import com.marketmaker.streams.coinbase.CoinbaseMarketDataFeed;
+import com.marketmaker.streams.feed.StreamFeedSettings;
+import com.marketmaker.streams.kraken.KrakenMarketDataFeed;
 import com.marketmaker.streams.recorder.MarketDataRecorder;
 import com.marketmaker.streams.recorder.RecorderMetrics;
 import com.marketmaker.streams.recorder.RecorderSettings;
+import com.typesafe.config.Config;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -16,6 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -29,30 +35,46 @@ import org.apache.pekko.actor.typed.ActorSystem;
  */
 public final class MarketDataFeeds {
 
-  private final Map<Venue, BinanceMarketDataFeed> feeds;
+  /** A running feed with its metrics and its stop. */
+  private record Running(
+      MarketDataFeed feed, Supplier<FeedMetrics> metrics, Supplier<CompletionStage<Done>> stop) {}
+
+  private final Map<Venue, Running> feeds;
   private final MarketDataRecorder recorder;
 
-  private MarketDataFeeds(Map<Venue, BinanceMarketDataFeed> feeds, MarketDataRecorder recorder) {
+  private MarketDataFeeds(Map<Venue, Running> feeds, MarketDataRecorder recorder) {
     this.feeds = feeds;
     this.recorder = recorder;
   }
 
-  /** Starts a feed for each of {@code venues} (currently Binance spot and USD-M). */
+  /** Starts a feed for each of {@code venues} (Binance spot and USD-M, Kraken, Coinbase). */
   public static MarketDataFeeds start(ActorSystem<?> system, Set<Venue> venues) {
-    Map<Venue, BinanceMarketDataFeed> feeds = new EnumMap<>(Venue.class);
-    RecorderSettings recording = RecorderSettings.fromConfig(system.settings().config());
+    Map<Venue, Running> feeds = new EnumMap<>(Venue.class);
+    Config config = system.settings().config();
+    RecorderSettings recording = RecorderSettings.fromConfig(config);
     MarketDataRecorder recorder = recording.enabled() ? MarketDataRecorder.start(recording) : null;
     for (Venue venue : venues) {
-      if (venue != Venue.BINANCE && venue != Venue.BINANCE_USDM) {
-        throw new IllegalArgumentException("no market-data feed for venue " + venue + " yet");
+      switch (venue) {
+        case BINANCE, BINANCE_USDM -> {
+          BinanceMarketDataFeed f =
+              BinanceMarketDataFeed.start(
+                  system,
+                  BinanceFeedSettings.fromConfig(venue, config),
+                  FeedDelivery.TELL,
+                  recorder);
+          feeds.put(venue, new Running(f, f::metrics, f::stop));
+        }
+        case KRAKEN -> {
+          KrakenMarketDataFeed f =
+              KrakenMarketDataFeed.start(system, StreamFeedSettings.fromConfig(venue, config));
+          feeds.put(venue, new Running(f, f::metrics, f::stop));
+        }
+        case COINBASE -> {
+          CoinbaseMarketDataFeed f =
+              CoinbaseMarketDataFeed.start(system, StreamFeedSettings.fromConfig(venue, config));
+          feeds.put(venue, new Running(f, f::metrics, f::stop));
+        }
       }
-      feeds.put(
-          venue,
-          BinanceMarketDataFeed.start(
-              system,
-              BinanceFeedSettings.fromConfig(venue, system.settings().config()),
-              FeedDelivery.TELL,
-              recorder));
     }
     MarketDataFeeds registry = new MarketDataFeeds(feeds, recorder);
     CoordinatedShutdown.get(system)
@@ -62,29 +84,32 @@ public final class MarketDataFeeds {
 
   /** The venue's feed, or empty when the node runs none for it. */
   public Optional<MarketDataFeed> feed(Venue venue) {
-    return Optional.ofNullable(feeds.get(venue));
+    return Optional.ofNullable(feeds.get(venue)).map(Running::feed);
   }
 
   /** The venue's feed; throws naming the venues there are when there is none. */
   public MarketDataFeed require(Venue venue) {
-    MarketDataFeed f = feeds.get(venue);
+    Running f = feeds.get(venue);
     if (f == null) {
       throw new IllegalArgumentException(
           "no market-data feed for " + venue + " on this node; feeds: " + feeds.keySet());
     }
-    return f;
+    return f.feed();
   }
 
   /** A metrics snapshot per venue. */
   public List<FeedMetrics> metrics() {
     List<FeedMetrics> all = new ArrayList<>();
-    feeds.values().forEach(f -> all.add(f.metrics()));
+    feeds.values().forEach(f -> all.add(f.metrics().get()));
     return all;
   }
 
   /** The venue's Binance feed, when the venue is a Binance one and this node runs it. */
   public Optional<BinanceMarketDataFeed> binance(Venue venue) {
-    return Optional.ofNullable(feeds.get(venue));
+    Running r = feeds.get(venue);
+    return r != null && r.feed() instanceof BinanceMarketDataFeed b
+        ? Optional.of(b)
+        : Optional.empty();
   }
 
   /** The recorder's counters, or empty when the node does not record. */
@@ -99,7 +124,7 @@ public final class MarketDataFeeds {
   public java.util.concurrent.CompletionStage<Done> stop() {
     CompletableFuture<?>[] stops =
         feeds.values().stream()
-            .map(f -> f.stop().toCompletableFuture())
+            .map(f -> f.stop().get().toCompletableFuture())
             .toArray(CompletableFuture[]::new);
     return CompletableFuture.allOf(stops)
         .thenApplyAsync(

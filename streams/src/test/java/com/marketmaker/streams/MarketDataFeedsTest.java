@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.marketmaker.core.instrument.Venue;
 import com.marketmaker.streams.binance.BinanceFeedSettings;
+import com.marketmaker.streams.feed.StreamFeedSettings;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
@@ -30,6 +31,25 @@ class MarketDataFeedsTest {
     assertEquals("depth@0ms", usdm.depthStream());
     assertEquals(2400, usdm.requestWeightLimit());
     assertEquals(Duration.ofSeconds(10), usdm.staleAfter(), "shared defaults apply per venue");
+    StreamFeedSettings kraken = StreamFeedSettings.fromConfig(Venue.KRAKEN, config);
+    StreamFeedSettings coinbase = StreamFeedSettings.fromConfig(Venue.COINBASE, config);
+    assertEquals("wss://ws.kraken.com", kraken.wsUrl());
+    assertEquals(100, kraken.bookDepth());
+    assertEquals("wss://ws-feed.exchange.coinbase.com", coinbase.wsUrl());
+    assertEquals("level2", coinbase.bookChannel());
+    assertEquals(Duration.ofSeconds(10), coinbase.snapshotTimeout());
+  }
+
+  @Test
+  void refusesAKrakenDepthKrakenDoesNotServe() {
+    Config config =
+        ConfigFactory.parseString("market-maker.venues.kraken.book-depth = 50")
+            .withFallback(ConfigFactory.load());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> StreamFeedSettings.fromConfig(Venue.KRAKEN, config));
+    assertTrue(e.getMessage().contains("book-depth"), e.getMessage());
   }
 
   @Test
@@ -39,17 +59,21 @@ class MarketDataFeedsTest {
                 "market-maker.venues.binance { ws-url = \"ws://127.0.0.1:9\", rest-url ="
                     + " \"http://127.0.0.1:9\" }\n"
                     + "market-maker.venues.binance-usdm { ws-url = \"ws://127.0.0.1:9\","
-                    + " rest-url = \"http://127.0.0.1:9\" }")
+                    + " rest-url = \"http://127.0.0.1:9\" }\n"
+                    + "market-maker.venues.kraken.ws-url = \"ws://127.0.0.1:9\"\n"
+                    + "market-maker.venues.coinbase.ws-url = \"ws://127.0.0.1:9\"")
             .withFallback(ConfigFactory.load());
     ActorTestKit kit = ActorTestKit.create("feeds", config);
     try {
       MarketDataFeeds feeds =
-          MarketDataFeeds.start(kit.system(), EnumSet.of(Venue.BINANCE, Venue.BINANCE_USDM));
+          MarketDataFeeds.start(
+              kit.system(), EnumSet.of(Venue.BINANCE, Venue.BINANCE_USDM, Venue.KRAKEN));
       assertTrue(feeds.feed(Venue.BINANCE).isPresent());
       assertTrue(feeds.feed(Venue.BINANCE_USDM).isPresent());
-      assertTrue(feeds.feed(Venue.KRAKEN).isEmpty());
+      assertTrue(feeds.feed(Venue.KRAKEN).isPresent());
+      assertTrue(feeds.feed(Venue.COINBASE).isEmpty());
       assertThrows(IllegalArgumentException.class, () -> feeds.require(Venue.COINBASE));
-      assertEquals(2, feeds.metrics().size());
+      assertEquals(3, feeds.metrics().size());
       feeds.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } finally {
       kit.shutdownTestKit();

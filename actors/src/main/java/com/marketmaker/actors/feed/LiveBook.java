@@ -4,12 +4,17 @@ import com.marketmaker.core.book.OrderBook;
 import com.marketmaker.core.book.PriceLadderOrderBook;
 import com.marketmaker.core.book.Side;
 import com.marketmaker.core.feed.BookTicker;
+import com.marketmaker.core.feed.CoinbaseMessage;
 import com.marketmaker.core.feed.DepthUpdate;
+import com.marketmaker.core.feed.KrakenBookMessage;
 import com.marketmaker.core.instrument.InstrumentSpec;
 import com.marketmaker.core.instrument.Venue;
 import com.marketmaker.core.signals.BookSignals;
 import com.marketmaker.core.sync.BinanceBookSync;
 import com.marketmaker.core.sync.BookSync;
+import com.marketmaker.core.sync.CoinbaseBookSync;
+import com.marketmaker.core.sync.KrakenBookSync;
+import com.marketmaker.core.sync.KrakenChecksum;
 import com.marketmaker.core.sync.SyncStatus;
 import com.marketmaker.persistence.CborSerializable;
 import java.util.ArrayDeque;
@@ -19,21 +24,47 @@ import java.util.List;
 
 /**
  * An instrument's order book as its entity keeps it: never journaled, rebuilt from a venue snapshot
- * after every start, recovery, reconnect or gap, through core's sync state machine.
+ * after every start, recovery, reconnect or gap, through core's sync state machine of the venue.
  *
- * <p>It also checks itself against the venue: each book ticker whose update id equals the final id
- * of an applied diff must show the same best bid and ask, price and size, as the book at that id.
- * Tickers arrive on their own stream, before or after the diff, so the tops of the last diffs and
- * the tickers ahead of the book are both kept for a short while.
+ * <ul>
+ *   <li>Binance ({@link BinanceBookSync}): diffs carry update ids; snapshots come over REST ({@link
+ *       #onSnapshot}). Each book ticker whose update id equals the final id of an applied diff must
+ *       show the same best bid and ask, price and size, as the book at that id. Tickers arrive on
+ *       their own stream, before or after the diff, so the tops of the last diffs and the tickers
+ *       ahead of the book are both kept for a short while.
+ *   <li>Kraken ({@link KrakenBookSync}): the snapshot comes on the stream ({@link
+ *       #onStreamSnapshot}) and every checksummed diff is verified against the CRC32 of the book's
+ *       top 10 levels; a mismatch is a gap (counted in {@link Status#checksumsFailed()}) and asks
+ *       for a new snapshot. Kraken prints prices at the pair's {@code pair_decimals} and volumes
+ *       with 8 decimals: the spec's tick must be {@code 10^-pair_decimals} and its lot no finer
+ *       than {@code 10^-8}.
+ *   <li>Coinbase ({@link CoinbaseBookSync}): the snapshot comes on the stream; a crossed book is a
+ *       gap. Diffs and tickers carry the venue's time in microseconds instead of update ids; a
+ *       ticker's best bid and ask must equal the book's after the last diff received before it
+ *       whose time is at or before the ticker's (later-stamped diffs are not yet in the ticker).
+ * </ul>
  */
 public final class LiveBook {
 
   private static final int REMEMBERED = 256;
 
+  /** Decimals Kraken prints volumes with. */
+  private static final int KRAKEN_VOLUME_DECIMALS = 8;
+
+  /** Kraken's deepest book subscription; the book is trimmed to the depth its snapshot tells. */
+  private static final int KRAKEN_MAX_DEPTH = 1000;
+
+  private enum Protocol {
+    BINANCE,
+    KRAKEN,
+    COINBASE
+  }
+
   private final InstrumentSpec spec;
-  private final BinanceBookSync sync;
+  private final Protocol protocol;
+  private BookSync sync;
   private final ArrayDeque<long[]> recentTops =
-      new ArrayDeque<>(); // {u, bid, bidSize, ask, askSize}
+      new ArrayDeque<>(); // {u or venue time, bid, bidSize, ask, askSize}
   private final ArrayDeque<long[]> earlyTickers = new ArrayDeque<>();
   private boolean snapshotRequested;
   private boolean snapshotLoaded;
@@ -44,24 +75,72 @@ public final class LiveBook {
   private long tickersNotComparable;
   private String lastMismatch = "";
 
-  private LiveBook(InstrumentSpec spec, BinanceBookSync sync) {
+  // Kraken and Coinbase: the reused messages handed to their syncs.
+  private final KrakenBookMessage krakenMessage = new KrakenBookMessage();
+  private final CoinbaseMessage coinbaseMessage = new CoinbaseMessage();
+  private KrakenChecksum krakenChecksum;
+  private int krakenDepth;
+  private long checksumsFailed;
+  // Counters of Kraken syncs replaced because a snapshot announced another depth.
+  private long carriedApplied;
+  private long carriedGaps;
+  private long carriedSnapshots;
+  private long carriedVerified;
+  // Diffs received while the book had no snapshot (a subscriber that joined mid-stream).
+  private long diffsWithoutBook;
+
+  private LiveBook(InstrumentSpec spec, Protocol protocol) {
     this.spec = spec;
-    this.sync = sync;
+    this.protocol = protocol;
   }
 
   /** Whether the venue's book protocol is one this class can follow. */
   public static boolean supports(Venue venue) {
-    return venue == Venue.BINANCE || venue == Venue.BINANCE_USDM;
+    return venue == Venue.BINANCE
+        || venue == Venue.BINANCE_USDM
+        || venue == Venue.KRAKEN
+        || venue == Venue.COINBASE;
   }
 
+  /**
+   * A book of the instrument, out of sync until its first snapshot.
+   *
+   * @throws IllegalArgumentException for a venue not {@link #supports supported}, or a Kraken spec
+   *     finer than Kraken's wire precision
+   */
   public static LiveBook create(InstrumentSpec spec) {
     Venue venue = spec.id().venue();
-    if (!supports(venue)) {
-      throw new IllegalArgumentException("no live book for venue " + venue);
+    switch (venue) {
+      case BINANCE, BINANCE_USDM -> {
+        BinanceBookSync.Rule rule =
+            venue == Venue.BINANCE_USDM
+                ? BinanceBookSync.Rule.USDM_FUTURES
+                : BinanceBookSync.Rule.SPOT;
+        LiveBook b = new LiveBook(spec, Protocol.BINANCE);
+        b.sync = new BinanceBookSync(new PriceLadderOrderBook(), rule);
+        return b;
+      }
+      case KRAKEN -> {
+        LiveBook b = new LiveBook(spec, Protocol.KRAKEN);
+        b.krakenChecksum = new KrakenChecksum(spec, spec.priceScale(), KRAKEN_VOLUME_DECIMALS);
+        b.krakenDepth = KRAKEN_MAX_DEPTH;
+        b.sync = new KrakenBookSync(new PriceLadderOrderBook(), KRAKEN_MAX_DEPTH, b.krakenChecksum);
+        b.krakenMessage.spec = spec;
+        return b;
+      }
+      case COINBASE -> {
+        LiveBook b = new LiveBook(spec, Protocol.COINBASE);
+        b.sync = new CoinbaseBookSync(new PriceLadderOrderBook());
+        b.coinbaseMessage.spec = spec;
+        return b;
+      }
+      default -> throw new IllegalArgumentException("no live book for venue " + venue);
     }
-    BinanceBookSync.Rule rule =
-        venue == Venue.BINANCE_USDM ? BinanceBookSync.Rule.USDM_FUTURES : BinanceBookSync.Rule.SPOT;
-    return new LiveBook(spec, new BinanceBookSync(new PriceLadderOrderBook(), rule));
+  }
+
+  /** Whether snapshots come on the stream ({@link FeedEvent.Snapshot}) rather than over REST. */
+  public boolean snapshotsOnStream() {
+    return protocol != Protocol.BINANCE;
   }
 
   public OrderBook book() {
@@ -78,32 +157,81 @@ public final class LiveBook {
   }
 
   /**
-   * Applies a diff. Returns true when a (new) snapshot is needed: the book is waiting for its first
-   * one, or the diff revealed a gap.
+   * Applies a diff without a checksum. Returns true when a (new) snapshot is needed: the book is
+   * waiting for its first one, or the diff revealed a gap.
    */
   public boolean onDepth(DepthUpdate update) {
+    return onDepth(update, FeedEvent.Depth.NO_CHECKSUM);
+  }
+
+  /**
+   * Applies a diff and, for Kraken, verifies the venue's {@code checksum} of the book after it.
+   * Returns true when a (new) snapshot is needed.
+   */
+  public boolean onDepth(DepthUpdate update, long checksum) {
     stale = false;
-    BookSync.Outcome outcome = sync.onDepthUpdate(update);
-    if (outcome == BookSync.Outcome.APPLIED) {
-      rememberTop(update.finalUpdateId);
-      checkEarlyTickers(update.finalUpdateId);
-    } else if (outcome == BookSync.Outcome.GAP) {
-      snapshotRequested = false;
-      snapshotLoaded = false;
-      forgetTops();
+    switch (protocol) {
+      case BINANCE -> {
+        BinanceBookSync binance = (BinanceBookSync) sync;
+        BookSync.Outcome outcome = binance.onDepthUpdate(update);
+        if (outcome == BookSync.Outcome.APPLIED) {
+          rememberTop(update.finalUpdateId);
+          checkEarlyTickers(update.finalUpdateId);
+        } else if (outcome == BookSync.Outcome.GAP) {
+          snapshotRequested = false;
+          snapshotLoaded = false;
+          forgetTops();
+        }
+      }
+      case KRAKEN -> {
+        KrakenBookMessage m = krakenMessage;
+        m.snapshot = false;
+        m.asks.copyFrom(update.asks);
+        m.bids.copyFrom(update.bids);
+        m.republished = 0;
+        m.checksum =
+            checksum == FeedEvent.Depth.NO_CHECKSUM ? KrakenBookMessage.NO_CHECKSUM : checksum;
+        BookSync.Outcome outcome = ((KrakenBookSync) sync).onMessage(m);
+        if (outcome == BookSync.Outcome.GAP) {
+          checksumsFailed++;
+        } else if (outcome == BookSync.Outcome.STALE) {
+          diffsWithoutBook++;
+        }
+      }
+      case COINBASE -> {
+        CoinbaseMessage m = coinbaseMessage;
+        m.bids.copyFrom(update.bids);
+        m.asks.copyFrom(update.asks);
+        m.timeMicros = update.finalUpdateId;
+        BookSync.Outcome outcome = ((CoinbaseBookSync) sync).onUpdate(m);
+        if (outcome == BookSync.Outcome.APPLIED) {
+          rememberTop(update.finalUpdateId);
+        } else if (outcome == BookSync.Outcome.GAP) {
+          forgetTops();
+        } else if (outcome == BookSync.Outcome.STALE) {
+          diffsWithoutBook++;
+        }
+      }
     }
     return needsSnapshot();
   }
 
   /**
-   * Whether a snapshot should be fetched now: none is being fetched, and the book either has none
-   * or lost it to a gap. A loaded snapshot that is newer than the diffs received so far is not
-   * replaced: the sync waits for the diff that bridges it.
+   * Whether a snapshot should be asked for now: none is being fetched, and the book either has none
+   * or lost it to a gap. Binance: a loaded snapshot that is newer than the diffs received so far is
+   * not replaced: the sync waits for the diff that bridges it. Kraken and Coinbase send a snapshot
+   * on every subscription by themselves, so a book waiting for its first one asks only when diffs
+   * arrive without it (a subscriber that joined an instrument already subscribed on this node).
    */
   public boolean needsSnapshot() {
-    return !snapshotRequested
-        && (sync.status() == SyncStatus.GAP_NEEDS_SNAPSHOT
-            || (sync.status() == SyncStatus.SYNCING && !snapshotLoaded));
+    if (snapshotRequested) {
+      return false;
+    }
+    SyncStatus s = sync.status();
+    if (protocol == Protocol.BINANCE) {
+      return s == SyncStatus.GAP_NEEDS_SNAPSHOT || (s == SyncStatus.SYNCING && !snapshotLoaded);
+    }
+    return s == SyncStatus.GAP_NEEDS_SNAPSHOT || (s == SyncStatus.SYNCING && diffsWithoutBook > 0);
   }
 
   /** Marks a snapshot request as under way. */
@@ -111,13 +239,67 @@ public final class LiveBook {
     snapshotRequested = true;
   }
 
-  /** A snapshot arrived; true if the book still needs another one (it was too old). */
+  /**
+   * The answer to {@link MarketDataFeed#depthSnapshot} arrived; true if the book still needs
+   * another one (it was too old). For venues that send snapshots on the stream the book has taken
+   * (or will take) the same snapshot in order from {@link #onStreamSnapshot}, so the answer only
+   * confirms the request; the request counts as under way until that event arrives.
+   */
   public boolean onSnapshot(DepthUpdate snapshot) {
+    if (protocol != Protocol.BINANCE) {
+      return false;
+    }
     snapshotRequested = false;
     forgetTops();
-    sync.onSnapshot(snapshot);
+    ((BinanceBookSync) sync).onSnapshot(snapshot);
     snapshotLoaded = sync.status() != SyncStatus.GAP_NEEDS_SNAPSHOT;
     return !snapshotLoaded;
+  }
+
+  /**
+   * A full book sent on the stream (Kraken, Coinbase): replaces the book. Returns true if the book
+   * still needs another (a crossed Coinbase snapshot).
+   *
+   * @param depth levels per side the venue maintains (Kraken's subscribed depth), 0 if unbounded
+   */
+  public boolean onStreamSnapshot(DepthUpdate snapshot, int depth) {
+    if (protocol == Protocol.BINANCE) {
+      return onSnapshot(snapshot);
+    }
+    stale = false;
+    snapshotRequested = false;
+    diffsWithoutBook = 0;
+    forgetTops();
+    if (protocol == Protocol.KRAKEN) {
+      if (depth > 0 && depth != krakenDepth) {
+        rebuildKraken(depth);
+      }
+      KrakenBookMessage m = krakenMessage;
+      m.snapshot = true;
+      m.asks.copyFrom(snapshot.asks);
+      m.bids.copyFrom(snapshot.bids);
+      m.republished = 0;
+      m.checksum = KrakenBookMessage.NO_CHECKSUM;
+      ((KrakenBookSync) sync).onMessage(m);
+    } else {
+      CoinbaseMessage m = coinbaseMessage;
+      m.bids.copyFrom(snapshot.bids);
+      m.asks.copyFrom(snapshot.asks);
+      m.timeMicros = 0;
+      ((CoinbaseBookSync) sync).onSnapshot(m);
+    }
+    snapshotLoaded = sync.isLive();
+    return !snapshotLoaded;
+  }
+
+  private void rebuildKraken(int depth) {
+    KrakenBookSync old = (KrakenBookSync) sync;
+    carriedApplied += old.appliedCount();
+    carriedGaps += old.gapCount();
+    carriedSnapshots += old.snapshotCount();
+    carriedVerified += old.verifiedCount();
+    krakenDepth = depth;
+    sync = new KrakenBookSync(new PriceLadderOrderBook(), depth, krakenChecksum);
   }
 
   /** The snapshot request failed; a later diff or timer asks again. */
@@ -130,6 +312,7 @@ public final class LiveBook {
     resyncs++;
     snapshotRequested = false;
     snapshotLoaded = false;
+    diffsWithoutBook = 0;
     forgetTops();
     earlyTickers.clear();
     sync.invalidate("feed resync: " + reason);
@@ -140,7 +323,15 @@ public final class LiveBook {
   }
 
   public void onTicker(BookTicker t) {
-    long last = sync.lastUpdateId();
+    if (protocol == Protocol.COINBASE) {
+      onVenueTimedTicker(t);
+      return;
+    }
+    if (protocol != Protocol.BINANCE) {
+      tickersNotComparable++;
+      return;
+    }
+    long last = ((BinanceBookSync) sync).lastUpdateId();
     if (!sync.isLive() || t.updateId > last) {
       if (earlyTickers.size() == REMEMBERED) {
         earlyTickers.pollFirst();
@@ -151,18 +342,35 @@ public final class LiveBook {
     }
     for (long[] top : recentTops) {
       if (top[0] == t.updateId) {
-        compare(top, new long[] {t.updateId, t.bidPrice, t.bidSize, t.askPrice, t.askSize});
+        compare(top, new long[] {t.updateId, t.bidPrice, t.bidSize, t.askPrice, t.askSize}, true);
         return;
       }
     }
     tickersNotComparable++;
   }
 
+  /** Coinbase: the ticker's prices against the book after the last diff stamped at or before it. */
+  private void onVenueTimedTicker(BookTicker t) {
+    long[] asOf = null;
+    if (sync.isLive()) {
+      for (long[] top : recentTops) {
+        if (top[0] <= t.updateId) {
+          asOf = top;
+        }
+      }
+    }
+    if (asOf == null) {
+      tickersNotComparable++; // no diff of this book is as old as the ticker
+      return;
+    }
+    compare(asOf, new long[] {t.updateId, t.bidPrice, t.bidSize, t.askPrice, t.askSize}, false);
+  }
+
   private void checkEarlyTickers(long appliedId) {
     for (Iterator<long[]> it = earlyTickers.iterator(); it.hasNext(); ) {
       long[] t = it.next();
       if (t[0] == appliedId) {
-        compare(recentTops.peekLast(), t);
+        compare(recentTops.peekLast(), t, true);
         it.remove();
       } else if (t[0] < appliedId) {
         tickersNotComparable++; // its id lies inside a diff's range: no book state to compare
@@ -171,13 +379,15 @@ public final class LiveBook {
     }
   }
 
-  private void compare(long[] top, long[] ticker) {
-    if (top[1] == ticker[1] && top[2] == ticker[2] && top[3] == ticker[3] && top[4] == ticker[4]) {
+  private void compare(long[] top, long[] ticker, boolean sizes) {
+    boolean prices = top[1] == ticker[1] && top[3] == ticker[3];
+    if (prices && (!sizes || (top[2] == ticker[2] && top[4] == ticker[4]))) {
       tickersMatched++;
     } else {
       tickersMismatched++;
       lastMismatch =
-          "at update "
+          "at "
+              + (protocol == Protocol.COINBASE ? "venue time " : "update ")
               + ticker[0]
               + ": book "
               + spec.ticksToPrice(top[1])
@@ -203,7 +413,30 @@ public final class LiveBook {
     recentTops.clear();
   }
 
-  /** What operators see of the book. */
+  private long lastUpdateId() {
+    return switch (protocol) {
+      case BINANCE -> ((BinanceBookSync) sync).lastUpdateId();
+      case COINBASE -> ((CoinbaseBookSync) sync).lastUpdateMicros();
+      case KRAKEN -> DepthUpdate.NO_ID; // Kraken has no update ids; the checksum vouches instead
+    };
+  }
+
+  private long verified() {
+    return protocol == Protocol.KRAKEN
+        ? carriedVerified + ((KrakenBookSync) sync).verifiedCount()
+        : 0;
+  }
+
+  /**
+   * What operators see of the book.
+   *
+   * @param lastUpdateId Binance: the last applied update id; Coinbase: the venue time (µs) of the
+   *     last applied diff; Kraken: -1 (no ids)
+   * @param tickersMatched venue tickers equal to the book's top as of the ticker (Binance: price
+   *     and size at the same update id; Coinbase: prices, as of the ticker's venue time)
+   * @param checksumsVerified Kraken diffs whose checksum matched the book after them
+   * @param checksumsFailed Kraken diffs whose checksum did not match: each one a gap and a resync
+   */
   public record Status(
       String sync,
       boolean trusted,
@@ -224,7 +457,9 @@ public final class LiveBook {
       long tickersMismatched,
       long tickersNotComparable,
       String lastGap,
-      String lastMismatch)
+      String lastMismatch,
+      long checksumsVerified,
+      long checksumsFailed)
       implements CborSerializable {}
 
   public Status status(boolean includeSignals) {
@@ -234,7 +469,7 @@ public final class LiveBook {
         sync.status().name(),
         trusted(),
         stale,
-        sync.lastUpdateId(),
+        lastUpdateId(),
         twoSided ? spec.ticksToPrice(b.bestBid()) : null,
         twoSided ? spec.lotsToSize(b.bestBidSize()) : null,
         twoSided ? spec.ticksToPrice(b.bestAsk()) : null,
@@ -242,15 +477,17 @@ public final class LiveBook {
         twoSided && includeSignals ? BookSignals.mid(b) * spec.ticksToDouble(1) : Double.NaN,
         twoSided ? BookSignals.spread(b) : -1,
         twoSided && includeSignals ? BookSignals.imbalance(b, 5) : Double.NaN,
-        sync.appliedCount(),
-        sync.gapCount(),
-        sync.snapshotCount(),
+        carriedApplied + sync.appliedCount(),
+        carriedGaps + sync.gapCount(),
+        carriedSnapshots + sync.snapshotCount(),
         resyncs,
         tickersMatched,
         tickersMismatched,
         tickersNotComparable,
         sync.lastGapReason(),
-        lastMismatch);
+        lastMismatch,
+        verified(),
+        checksumsFailed);
   }
 
   /** One price level as decimal text. */
@@ -266,7 +503,7 @@ public final class LiveBook {
     return new View(
         sync.status().name(),
         trusted(),
-        sync.lastUpdateId(),
+        lastUpdateId(),
         levels(b, Side.BID, depth),
         levels(b, Side.ASK, depth));
   }

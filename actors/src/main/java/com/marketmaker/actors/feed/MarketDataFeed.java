@@ -26,6 +26,12 @@ public interface MarketDataFeed {
    * Fetches a REST depth snapshot of at most {@code limit} levels per side; the returned update's
    * {@code finalUpdateId} is the venue's {@code lastUpdateId}. Fails with a message saying why
    * (rate limit, unknown symbol, venue down).
+   *
+   * <p>Venues without a REST snapshot (Kraken, Coinbase) send the book on the stream instead: the
+   * feed resubscribes the instrument, the venue's fresh book reaches every subscriber as a {@link
+   * FeedEvent.Snapshot} in order with the diffs, and the returned stage completes with a copy of it
+   * once it has been queued ({@code limit} is then the subscription's depth, not this argument).
+   * The stage fails when the venue refuses or the book does not come within the feed's timeout.
    */
   CompletionStage<DepthUpdate> depthSnapshot(InstrumentSpec spec, int limit);
 }

@@ -85,6 +85,7 @@ public final class BinanceBookSync extends BookSync {
    * this sync (a reconnect, an overflowing buffer upstream). The book is out of sync until a new
    * snapshot.
    */
+  @Override
   public void invalidate(String reason) {
     haveSnapshot = false;
     buffer.clear();

@@ -87,6 +87,15 @@ public abstract class BookSync {
     snapshots++;
   }
 
+  /**
+   * Forgets the book because messages may have been lost before they reached this sync (a
+   * reconnect, an overflowing buffer upstream): counted as a gap, the book is cleared and out of
+   * sync until a new snapshot.
+   */
+  public void invalidate(String reason) {
+    gap(reason);
+  }
+
   /** Declares the book out of sync: clears it and waits for a new snapshot. */
   protected final Outcome gap(String reason) {
     gaps++;

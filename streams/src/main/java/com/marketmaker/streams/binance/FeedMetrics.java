@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An immutable snapshot of one venue's market-data feed on this node: its connections, the REST
- * request-weight budget, the recorder, and per instrument what arrived and what went wrong. The
+ * An immutable snapshot of one venue's market-data feed on this node: its connections, the snapshot
+ * requests (Binance: REST with its request-weight budget; Kraken and Coinbase: resubscriptions on
+ * the socket, no weight), the recorder, and per instrument what arrived and what went wrong. The
  * venue-wide message rate, decode errors, gaps and resyncs are the sums over its instruments.
  *
  * @param connected whether every open WebSocket connection is up now
@@ -18,7 +19,9 @@ import java.util.Map;
  * @param unroutedFrames frames for a stream no instrument is subscribed to (e.g. just unsubscribed)
  * @param controlErrors error replies of the venue to SUBSCRIBE / UNSUBSCRIBE
  * @param restWeightUsed request weight used in the current minute (venue header or local count)
- * @param restWeightBudget the node's request-weight budget per minute
+ * @param restWeightBudget the node's request-weight budget per minute (0: the venue has none)
+ * @param restRequests snapshot requests (Kraken, Coinbase: resubscriptions asking for a new book)
+ * @param restFailures snapshot requests that failed (refused, timed out)
  * @param messagesPerSecond frames per second routed to instruments, summed
  * @param decodeErrors frames refused by the decoders, summed
  * @param gaps depth diffs that did not continue the previous one, summed
@@ -114,6 +117,7 @@ public record FeedMetrics(
    * @param resyncs {@code Resync} events queued (reconnects and overflows)
    * @param stales {@code Stale} events queued
    * @param queued events waiting for delivery now
+   * @param snapshots books received on the stream (Kraken, Coinbase)
    */
   public record Instrument(
       int connection,
@@ -130,5 +134,6 @@ public record FeedMetrics(
       long drops,
       long resyncs,
       long stales,
-      int queued) {}
+      int queued,
+      long snapshots) {}
 }

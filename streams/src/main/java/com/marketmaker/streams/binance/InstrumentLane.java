@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * One instrument inside a venue's feed hub: its decoder, its subscribers and its bounded delivery
- * lane.
+ * One instrument inside a venue's feed hub: its subscribers and its bounded delivery lane, and for
+ * Binance its decoder (Kraken and Coinbase decode per connection and {@link #publish} the events).
  *
  * <p>Frames are decoded once, on the connection's thread, into events holding a private copy of the
  * payload; the events wait in a lane of at most {@code capacity} entries and are delivered to the
@@ -24,12 +24,12 @@ import org.apache.pekko.actor.typed.ActorRef;
  * FeedEvent.Resync}, and a drain that empties the lane queues it too. Every dropped diff is thus
  * followed, in order, by a {@code Resync}: a gap is never silent.
  */
-final class InstrumentLane {
+public final class InstrumentLane {
 
   private static final int DRAIN_BATCH = 64;
 
-  final InstrumentSpec spec;
-  final InstrumentId id;
+  public final InstrumentSpec spec;
+  public final InstrumentId id;
 
   /** Lower-case symbol as in Binance stream names. */
   final String streamSymbol;
@@ -71,13 +71,15 @@ final class InstrumentLane {
   final AtomicLong drops = new AtomicLong();
   final AtomicLong resyncs = new AtomicLong();
   final AtomicLong stales = new AtomicLong();
+  final AtomicLong snapshots = new AtomicLong();
 
   // Rate sampling, touched only by the feed's periodic tick.
   private long rateMessages;
   private long rateNanos;
   private volatile double messagesPerSecond;
 
-  InstrumentLane(InstrumentSpec spec, int capacity, Executor executor, FeedDelivery delivery) {
+  public InstrumentLane(
+      InstrumentSpec spec, int capacity, Executor executor, FeedDelivery delivery) {
     this.spec = spec;
     this.id = spec.id();
     this.streamSymbol = spec.id().symbol().toLowerCase(java.util.Locale.ROOT);
@@ -90,15 +92,15 @@ final class InstrumentLane {
     this.rateNanos = lastFrameNanos;
   }
 
-  boolean addSubscriber(ActorRef<FeedEvent> ref) {
+  public boolean addSubscriber(ActorRef<FeedEvent> ref) {
     return subscribers.add(ref);
   }
 
-  boolean removeSubscriber(ActorRef<FeedEvent> ref) {
+  public boolean removeSubscriber(ActorRef<FeedEvent> ref) {
     return subscribers.remove(ref);
   }
 
-  boolean hasSubscribers() {
+  public boolean hasSubscribers() {
     return !subscribers.isEmpty();
   }
 
@@ -146,18 +148,55 @@ final class InstrumentLane {
     lastFinalUpdateId = -1;
   }
 
+  /**
+   * A message of this instrument arrived on the connection (valid or not): restarts the stale
+   * clock. Called only on the connection's thread.
+   */
+  public void received(long receivedNanos) {
+    lastFrameNanos = receivedNanos;
+    staleSignalled = false;
+    messages.incrementAndGet();
+  }
+
+  /** A message of this instrument the connection's decoder refused. */
+  public void decodeError() {
+    decodeErrors.incrementAndGet();
+  }
+
+  /** A message of this instrument that carries nothing for the book. */
+  public void ignoredMessage() {
+    ignored.incrementAndGet();
+  }
+
+  /**
+   * Queues an event decoded by the connection (Kraken, Coinbase), counted by kind; the payload must
+   * be the lane's own copy.
+   */
+  public void publish(FeedEvent event) {
+    if (event instanceof FeedEvent.Depth) {
+      depthUpdates.incrementAndGet();
+    } else if (event instanceof FeedEvent.Snapshot) {
+      snapshots.incrementAndGet();
+    } else if (event instanceof FeedEvent.Ticker) {
+      tickers.incrementAndGet();
+    } else if (event instanceof FeedEvent.PublicTrade) {
+      trades.incrementAndGet();
+    }
+    offer(event);
+  }
+
   /** The decoder's last rejection, for logs. Read on the connection's thread only. */
   String lastRejection() {
     return decoder.rejections().lastReason() + ": " + decoder.rejections().lastDetail();
   }
 
   /** Queues a {@code Resync} behind what is already queued. */
-  void resync(String reason) {
+  public void resync(String reason) {
     offer(new FeedEvent.Resync(id, reason, System.nanoTime()));
   }
 
   /** Queues a {@code Stale} once per silence longer than {@code staleAfterNanos}. */
-  void checkStale(long nowNanos, long staleAfterNanos) {
+  public void checkStale(long nowNanos, long staleAfterNanos) {
     long silent = nowNanos - lastFrameNanos;
     if (silent > staleAfterNanos && !staleSignalled && hasSubscribers()) {
       staleSignalled = true;
@@ -167,7 +206,7 @@ final class InstrumentLane {
   }
 
   /** Restarts the stale clock, e.g. when the instrument is (re)subscribed. */
-  void touch(long nowNanos) {
+  public void touch(long nowNanos) {
     lastFrameNanos = nowNanos;
     staleSignalled = false;
   }
@@ -258,7 +297,10 @@ final class InstrumentLane {
   /** Each subscriber gets its own copy of the mutable payloads. */
   static FeedEvent copyOf(FeedEvent e) {
     if (e instanceof FeedEvent.Depth d) {
-      return new FeedEvent.Depth(d.instrument(), d.update().copy(), d.receivedNanos());
+      return new FeedEvent.Depth(
+          d.instrument(), d.update().copy(), d.checksum(), d.receivedNanos());
+    } else if (e instanceof FeedEvent.Snapshot s) {
+      return new FeedEvent.Snapshot(s.instrument(), s.book().copy(), s.depth(), s.receivedNanos());
     } else if (e instanceof FeedEvent.Ticker t) {
       return new FeedEvent.Ticker(t.instrument(), t.ticker().copy(), t.receivedNanos());
     } else if (e instanceof FeedEvent.PublicTrade t) {
@@ -268,7 +310,7 @@ final class InstrumentLane {
   }
 
   /** Updates messages/s; called by the feed's periodic tick. */
-  void sampleRate(long nowNanos) {
+  public void sampleRate(long nowNanos) {
     long elapsed = nowNanos - rateNanos;
     if (elapsed >= 1_000_000_000L) {
       long m = messages.get();
@@ -278,7 +320,7 @@ final class InstrumentLane {
     }
   }
 
-  FeedMetrics.Instrument metrics() {
+  public FeedMetrics.Instrument metrics() {
     int queued;
     synchronized (this) {
       queued = lane.size();
@@ -298,6 +340,7 @@ final class InstrumentLane {
         drops.get(),
         resyncs.get(),
         stales.get(),
-        queued);
+        queued,
+        snapshots.get());
   }
 }

@@ -1,0 +1,309 @@
+package com.marketmaker.simulator.kraken;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.marketmaker.core.book.Side;
+import com.marketmaker.simulator.socket.Session;
+import com.marketmaker.simulator.socket.SessionHub;
+import com.marketmaker.simulator.socket.StreamVenue;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Kraken's websocket v1 public API over a replayed capture: {@code systemStatus} on connect, {@code
+ * subscribe} / {@code unsubscribe} of the {@code book} (depth 10, 25, 100, 500 or 1000) and {@code
+ * trade} channels answered with {@code subscriptionStatus}, {@code ping} / {@code pong}, the
+ * recorded {@code heartbeat}s, and per book subscription a snapshot ({@code as}/{@code bs}) of the
+ * simulator's current book followed by the recorded updates ({@code a}/{@code b}, checksum {@code
+ * c}). A subscription at the recorded depth gets the recorded update text; a shallower one gets the
+ * changes of its window, with the same checksum (it covers the top 10 only). The capture holds no
+ * trades: a trade subscription is confirmed and stays silent.
+ */
+final class KrakenVenue extends StreamVenue {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Set<Integer> DEPTHS = Set.of(10, 25, 100, 500, 1000);
+  private static final int DEFAULT_DEPTH = 10;
+
+  private final KrakenCapture capture;
+  private final List<KrakenPairBook> books = new ArrayList<>();
+  private final Map<String, Integer> pairIndex = new LinkedHashMap<>();
+  private final List<String> names = new ArrayList<>();
+  private final Map<Long, Subscriptions> sessions = new ConcurrentHashMap<>();
+
+  /** One connection's subscriptions; guarded by the venue's lock. */
+  private static final class Subscriptions {
+    final Session session;
+    final Map<Integer, Integer> bookDepth = new HashMap<>();
+    final Set<Integer> trades = new HashSet<>();
+
+    Subscriptions(Session session) {
+      this.session = session;
+    }
+  }
+
+  KrakenVenue(KrakenCapture capture, SessionHub hub) {
+    super("KRAKEN", hub);
+    this.capture = capture;
+    for (KrakenCapture.Pair p : capture.pairs) {
+      pairIndex.put(p.name(), books.size());
+      names.add(p.name());
+      books.add(new KrakenPairBook(p));
+    }
+  }
+
+  @Override
+  public List<String> symbols() {
+    return names;
+  }
+
+  /** Checksummed updates recorded per pair. */
+  Map<String, Long> checksummedUpdates() {
+    Map<String, Long> out = new LinkedHashMap<>();
+    capture.pairs.forEach(p -> out.put(p.name(), p.checksummedUpdates()));
+    return out;
+  }
+
+  @Override
+  protected int frameCount() {
+    return capture.frames.size();
+  }
+
+  @Override
+  protected long frameNanos(int i) {
+    return capture.frames.get(i).receivedNanos();
+  }
+
+  @Override
+  protected String malformedFrame(int i) {
+    return "[" + capture.pairs.get(0).channelId() + ",{\"a\":[[\"1." + i;
+  }
+
+  @Override
+  protected void replay(int i, boolean max) {
+    KrakenCapture.Frame f = capture.frames.get(i);
+    KrakenCapture.BookRecord r = f.book();
+    if (r == null) {
+      for (Subscriptions s : sessions.values()) {
+        deliver(s.session, f.raw(), max);
+      }
+      return;
+    }
+    synchronized (lock) {
+      KrakenPairBook book = books.get(r.pair());
+      int recorded = book.pair.depth();
+      int widest = 0;
+      for (Subscriptions s : sessions.values()) {
+        Integer d = s.bookDepth.get(r.pair());
+        if (d != null && d < recorded) {
+          widest = Math.max(widest, d);
+        }
+      }
+      long[][] asksBefore = widest > 0 ? book.top(Side.ASK, widest) : null;
+      long[][] bidsBefore = widest > 0 ? book.top(Side.BID, widest) : null;
+      book.apply(r);
+      countReplayed(r.pair());
+      if (faults.consumeDrop(book.pair.name())) {
+        return;
+      }
+      Map<Integer, String> windows = new HashMap<>();
+      for (Subscriptions s : sessions.values()) {
+        Integer d = s.bookDepth.get(r.pair());
+        if (d == null) {
+          continue;
+        }
+        if (d == recorded) {
+          deliver(s.session, f.raw(), max);
+        } else {
+          String text =
+              windows.computeIfAbsent(d, k -> book.windowUpdate(r, asksBefore, bidsBefore, k));
+          if (text != null) {
+            deliver(s.session, text, max);
+          }
+        }
+      }
+    }
+  }
+
+  @Override
+  public void opened(Session session) {
+    sessions.put(session.id(), new Subscriptions(session));
+    reply(
+        session,
+        "{\"connectionID\":"
+            + (8_000_000_000_000_000_000L + session.id())
+            + ",\"event\":\"systemStatus\",\"status\":\"online\",\"version\":\"1.8.3\"}",
+        false);
+  }
+
+  @Override
+  public void closed(Session session) {
+    sessions.remove(session.id());
+  }
+
+  @Override
+  public void received(Session session, String text) {
+    Subscriptions subs = sessions.get(session.id());
+    if (subs == null) {
+      return;
+    }
+    JsonNode req;
+    try {
+      req = JSON.readTree(text);
+    } catch (Exception e) {
+      reply(session, error("Malformed request", null), true);
+      return;
+    }
+    if (req == null || !req.isObject() || !req.path("event").isTextual()) {
+      reply(session, error("Malformed request", null), true);
+      return;
+    }
+    JsonNode reqid = req.get("reqid");
+    if (reqid != null && !reqid.isIntegralNumber()) {
+      reply(session, error("Malformed request", null), true);
+      return;
+    }
+    switch (req.get("event").asText()) {
+      case "ping" -> {
+        ObjectNode pong = JSON.createObjectNode().put("event", "pong");
+        if (reqid != null) {
+          pong.set("reqid", reqid);
+        }
+        reply(session, pong.toString(), false);
+      }
+      case "subscribe" -> subscription(subs, req, reqid, true);
+      case "unsubscribe" -> subscription(subs, req, reqid, false);
+      default -> reply(session, error("Unsupported event", reqid), true);
+    }
+  }
+
+  private void subscription(Subscriptions subs, JsonNode req, JsonNode reqid, boolean subscribe) {
+    Session session = subs.session;
+    JsonNode sub = req.get("subscription");
+    if (sub == null || !sub.isObject() || !sub.path("name").isTextual()) {
+      reply(session, error("Subscription name invalid", reqid), true);
+      return;
+    }
+    String name = sub.get("name").asText();
+    if (!name.equals("book") && !name.equals("trade")) {
+      reply(session, error("Subscription name invalid", reqid), true);
+      return;
+    }
+    JsonNode pairs = req.get("pair");
+    if (pairs == null || !pairs.isArray() || pairs.isEmpty()) {
+      reply(session, error("Pair field must be an array", reqid), true);
+      return;
+    }
+    int depth = DEFAULT_DEPTH;
+    if (name.equals("book") && sub.has("depth")) {
+      JsonNode d = sub.get("depth");
+      if (!d.isIntegralNumber() || !DEPTHS.contains(d.asInt())) {
+        for (JsonNode p : pairs) {
+          reply(
+              session,
+              failed(p.asText(), name, depth, reqid, "Subscription depth not supported"),
+              true);
+        }
+        return;
+      }
+      depth = d.asInt();
+    }
+    boolean isBook = name.equals("book");
+    synchronized (lock) {
+      for (JsonNode p : pairs) {
+        String pair = p.asText();
+        Integer index = p.isTextual() ? pairIndex.get(pair) : null;
+        if (index == null) {
+          reply(session, failed(pair, name, depth, reqid, "Currency pair not supported"), true);
+          continue;
+        }
+        boolean has = isBook ? subs.bookDepth.containsKey(index) : subs.trades.contains(index);
+        if (subscribe == has) {
+          String why = subscribe ? "Already subscribed" : "Subscription Not Found";
+          reply(session, failed(pair, name, depth, reqid, why), true);
+          continue;
+        }
+        long channel = channelOf(index, isBook);
+        if (!subscribe) {
+          int was = isBook ? subs.bookDepth.remove(index) : depth;
+          subs.trades.remove(index);
+          reply(session, done(channel, pair, name, was, reqid, "unsubscribed"), false);
+          continue;
+        }
+        if (isBook) {
+          subs.bookDepth.put(index, depth);
+        } else {
+          subs.trades.add(index);
+        }
+        reply(session, done(channel, pair, name, depth, reqid, "subscribed"), false);
+        if (isBook && hub.send(session, books.get(index).snapshotJson(depth), false)) {
+          snapshotsServed.incrementAndGet();
+        }
+      }
+    }
+  }
+
+  /** Book channels keep their recorded ids; trade channels get ids of their own. */
+  private long channelOf(int index, boolean book) {
+    long recorded = books.get(index).pair.channelId();
+    return book ? recorded : 1_000_000L + recorded;
+  }
+
+  private static String channelName(String name, int depth) {
+    return name.equals("book") ? "book-" + depth : name;
+  }
+
+  private static ObjectNode subscriptionNode(String name, int depth) {
+    ObjectNode sub = JSON.createObjectNode();
+    if (name.equals("book")) {
+      sub.put("depth", depth);
+    }
+    return sub.put("name", name);
+  }
+
+  private static String done(
+      long channel, String pair, String name, int depth, JsonNode reqid, String status) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("channelID", channel);
+    o.put("channelName", channelName(name, depth));
+    o.put("event", "subscriptionStatus");
+    o.put("pair", pair);
+    if (reqid != null) {
+      o.set("reqid", reqid);
+    }
+    o.put("status", status);
+    o.set("subscription", subscriptionNode(name, depth));
+    return o.toString();
+  }
+
+  private static String failed(
+      String pair, String name, int depth, JsonNode reqid, String message) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("errorMessage", message);
+    o.put("event", "subscriptionStatus");
+    o.put("pair", pair);
+    if (reqid != null) {
+      o.set("reqid", reqid);
+    }
+    o.put("status", "error");
+    o.set("subscription", subscriptionNode(name, depth));
+    return o.toString();
+  }
+
+  private static String error(String message, JsonNode reqid) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("errorMessage", message);
+    o.put("event", "error");
+    if (reqid != null) {
+      o.set("reqid", reqid);
+    }
+    return o.toString();
+  }
+}

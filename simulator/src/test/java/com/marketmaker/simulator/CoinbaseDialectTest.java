@@ -1,0 +1,309 @@
+package com.marketmaker.simulator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.marketmaker.core.book.PriceLadderOrderBook;
+import com.marketmaker.core.book.Side;
+import com.marketmaker.core.feed.CoinbaseDecoder;
+import com.marketmaker.core.feed.CoinbaseMessage;
+import com.marketmaker.core.instrument.FixedPoint;
+import com.marketmaker.core.instrument.InstrumentId;
+import com.marketmaker.core.instrument.InstrumentSpec;
+import com.marketmaker.core.instrument.Venue;
+import com.marketmaker.core.sync.BookSync;
+import com.marketmaker.core.sync.CoinbaseBookSync;
+import com.marketmaker.simulator.coinbase.CoinbaseVenueSimulator;
+import com.marketmaker.simulator.replay.ReplayEngine;
+import com.marketmaker.simulator.socket.StreamVenueSettings;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Coinbase dialect against a real WebSocket client on loopback: books built from the served
+ * snapshot and the replayed l2updates never cross, agree with the venue's recorded tickers, and a
+ * client that subscribed late ends with the same book as one that subscribed first.
+ */
+class CoinbaseDialectTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Finest price and size decimals Coinbase printed per recorded product, read off the capture. */
+  private static final Map<String, int[]> DECIMALS =
+      Map.of(
+          "BAND-GBP", new int[] {4, 2},
+          "SKL-GBP", new int[] {4, 1},
+          "NU-GBP", new int[] {4, 6},
+          "YFI-BTC", new int[] {5, 6},
+          "SKL-BTC", new int[] {8, 1},
+          "CRV-EUR", new int[] {4, 2},
+          "BAND-BTC", new int[] {8, 2},
+          "DASH-BTC", new int[] {8, 8},
+          "NMR-EUR", new int[] {4, 3},
+          "SKL-USD", new int[] {4, 1});
+
+  static ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "coinbase-dialect-test");
+  CoinbaseVenueSimulator sim;
+
+  @BeforeEach
+  void start() {
+    sim = CoinbaseVenueSimulator.start(system, StreamVenueSettings.defaults(Recorded.dataDir()));
+  }
+
+  @AfterEach
+  void stop() {
+    sim.stop();
+  }
+
+  @AfterAll
+  static void shutdown() {
+    system.terminate();
+  }
+
+  static InstrumentSpec spec(String product) {
+    int[] d = DECIMALS.get(product);
+    return d == null
+        ? null
+        : InstrumentSpec.of(
+            new InstrumentId(Venue.COINBASE, product),
+            FixedPoint.format(1, d[0]),
+            FixedPoint.format(1, d[1]));
+  }
+
+  /** Recorded l2updates per product, counted in the capture's text. */
+  static Map<String, Integer> updatesInCapture() throws Exception {
+    Map<String, Integer> out = new HashMap<>();
+    for (String line :
+        Files.readAllLines(Recorded.dataDir().resolve("cryptofeed/COINBASE.ws.28.0"))) {
+      int at = line.indexOf(": {\"type\":\"l2update\"");
+      if (at > 0) {
+        out.merge(
+            JSON.readTree(line.substring(at + 2)).get("product_id").asText(), 1, Integer::sum);
+      }
+    }
+    return out;
+  }
+
+  /** A client keeping core books of what it receives and checking tickers against them. */
+  static final class Client {
+    final WsTestClient ws;
+    final CoinbaseDecoder decoder = new CoinbaseDecoder(CoinbaseDialectTest::spec);
+    final Map<String, CoinbaseBookSync> books = new HashMap<>();
+    final Map<String, ArrayDeque<long[]>> tops = new HashMap<>();
+    final Map<String, Integer> updates = new HashMap<>();
+    final Map<String, Integer> snapshots = new HashMap<>();
+    int subscriptionsAnswers;
+    int errors;
+    int rejected;
+    int gaps;
+    int tickersMatched;
+    int tickersMismatched;
+    String lastError = "";
+
+    Client(WsTestClient ws) {
+      this.ws = ws;
+    }
+
+    void take(String frame) throws Exception {
+      CoinbaseDecoder.Kind kind = decoder.decode(frame.getBytes(StandardCharsets.UTF_8));
+      CoinbaseMessage m = decoder.message();
+      switch (kind) {
+        case REJECTED -> rejected++;
+        case IGNORED -> {
+          JsonNode n = JSON.readTree(frame);
+          if (n.path("type").asText().equals("subscriptions")) {
+            subscriptionsAnswers++;
+          } else if (n.path("type").asText().equals("error")) {
+            errors++;
+            lastError = n.path("reason").asText();
+          }
+        }
+        case SNAPSHOT -> {
+          String p = m.spec.id().symbol();
+          CoinbaseBookSync sync = new CoinbaseBookSync(new PriceLadderOrderBook());
+          books.put(p, sync);
+          tops.put(p, new ArrayDeque<>());
+          snapshots.merge(p, 1, Integer::sum);
+          assertEquals(BookSync.Outcome.APPLIED, sync.onSnapshot(m));
+        }
+        case L2UPDATE -> {
+          String p = m.spec.id().symbol();
+          CoinbaseBookSync sync = books.get(p);
+          assertNotNull(sync, "l2update before the snapshot of " + p);
+          updates.merge(p, 1, Integer::sum);
+          BookSync.Outcome o = sync.onUpdate(m);
+          if (o == BookSync.Outcome.GAP) {
+            gaps++;
+          }
+          if (o != BookSync.Outcome.APPLIED) {
+            break;
+          }
+          ArrayDeque<long[]> t = tops.get(p);
+          t.addLast(new long[] {m.timeMicros, sync.book().bestBid(), sync.book().bestAsk()});
+          if (t.size() > 256) {
+            t.pollFirst();
+          }
+        }
+        case TICKER -> {
+          long[] asOf = null;
+          for (long[] t : tops.getOrDefault(m.spec.id().symbol(), new ArrayDeque<>())) {
+            if (t[0] <= m.timeMicros) {
+              asOf = t;
+            }
+          }
+          if (asOf != null) {
+            if (asOf[1] == m.bestBid && asOf[2] == m.bestAsk) {
+              tickersMatched++;
+            } else {
+              tickersMismatched++;
+            }
+          }
+        }
+        default -> {}
+      }
+    }
+
+    /** Reads every frame queued before now: the answer to a request comes after them. */
+    void drain() throws Exception {
+      int before = subscriptionsAnswers;
+      ws.send("{\"type\":\"subscribe\",\"product_ids\":[\"SKL-USD\"],\"channels\":[\"ticker\"]}");
+      until(() -> subscriptionsAnswers > before);
+    }
+
+    void until(BooleanSupplier done) throws Exception {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!done.getAsBoolean()) {
+        String f = ws.frames.poll(200, TimeUnit.MILLISECONDS);
+        if (f != null) {
+          take(f);
+        }
+        assertTrue(System.nanoTime() < deadline, "condition not reached in 60 s");
+      }
+    }
+  }
+
+  private Client connect() throws Exception {
+    return new Client(WsTestClient.connect(system, sim.wsUrl()));
+  }
+
+  private boolean replayDone() {
+    return sim.status().state() == ReplayEngine.State.DONE;
+  }
+
+  @Test
+  void booksNeverCrossGetEveryUpdateAndAgreeWithTheTickers() throws Exception {
+    Map<String, Integer> expected = updatesInCapture();
+    Client c = connect();
+    c.ws.send(
+        "{\"type\":\"subscribe\",\"product_ids\":"
+            + JSON.valueToTree(sim.symbols())
+            + ",\"channels\":[\"level2\",\"ticker\"]}");
+    JsonNode subs = JSON.readTree(c.ws.next(Duration.ofSeconds(10)));
+    assertEquals("subscriptions", subs.get("type").asText());
+    assertEquals(2, subs.get("channels").size());
+    c.until(() -> c.snapshots.size() == 10);
+    assertTrue(sim.startReplay(Double.POSITIVE_INFINITY));
+    c.until(this::replayDone);
+    c.drain();
+    assertEquals(0, c.gaps, "a book crossed");
+    for (String p : sim.symbols()) {
+      assertEquals(expected.get(p), c.updates.get(p), p);
+      assertTrue(!c.books.get(p).book().isCrossed());
+    }
+    System.out.printf(
+        "coinbase dialect: %d tickers matched, %d mismatched%n",
+        c.tickersMatched, c.tickersMismatched);
+    assertEquals(0, c.tickersMismatched);
+    assertTrue(c.tickersMatched > 50, "tickers compared: " + c.tickersMatched);
+  }
+
+  @Test
+  void aLateSubscriberEndsWithTheSameBooks() throws Exception {
+    Client early = connect();
+    early.ws.send(
+        "{\"type\":\"subscribe\",\"product_ids\":[\"SKL-USD\",\"DASH-BTC\"],\"channels\":[\"level2\"]}");
+    early.until(() -> early.snapshots.size() == 2);
+    assertTrue(sim.startReplay(10.0));
+    int total = sim.status().total();
+    early.until(() -> sim.status().position() > total / 2);
+    Client late = connect();
+    late.ws.send(
+        "{\"type\":\"subscribe\",\"channels\":[{\"name\":\"level2\",\"product_ids\":[\"SKL-USD\",\"DASH-BTC\"]}]}");
+    late.until(() -> late.snapshots.size() == 2);
+    late.until(this::replayDone);
+    late.drain();
+    early.drain();
+    assertEquals(0, early.gaps + late.gaps, "a book crossed");
+    for (String p : List.of("SKL-USD", "DASH-BTC")) {
+      var a = early.books.get(p).book();
+      var b = late.books.get(p).book();
+      assertEquals(a.stateHash(), b.stateHash(), p);
+      assertEquals(a.levelCount(Side.BID), b.levelCount(Side.BID), p);
+      assertTrue(late.updates.getOrDefault(p, 0) < early.updates.get(p), p);
+    }
+  }
+
+  @Test
+  void faultsReachTheClientsAndBadRequestsAreAnswered() throws Exception {
+    Client c = connect();
+    c.ws.send("{\"type\":\"subscribe\",\"product_ids\":[\"BTC-XYZ\"],\"channels\":[\"level2\"]}");
+    c.until(() -> c.errors == 1);
+    assertEquals("BTC-XYZ is not a valid product", c.lastError);
+    c.ws.send("{\"type\":\"subscribe\",\"product_ids\":[\"SKL-USD\"],\"channels\":[\"full\"]}");
+    c.until(() -> c.errors == 2);
+    assertEquals("full is not a valid channel", c.lastError);
+    c.ws.send("not json");
+    c.until(() -> c.errors == 3);
+    assertEquals(0, c.snapshots.size(), "a refused request changes nothing");
+
+    assertEquals(
+        200,
+        Rest.post(
+                sim.port(),
+                "/admin/faults",
+                "{\"type\":\"dropUpdates\",\"symbol\":\"SKL-USD\",\"count\":5}")
+            .statusCode());
+    assertEquals(
+        400,
+        Rest.post(
+                sim.port(),
+                "/admin/faults",
+                "{\"type\":\"dropUpdates\",\"symbol\":\"SKL/USD\",\"count\":5}")
+            .statusCode());
+    c.ws.send("{\"type\":\"subscribe\",\"product_ids\":[\"SKL-USD\"],\"channels\":[\"level2\"]}");
+    c.until(() -> c.snapshots.size() == 1);
+    assertTrue(sim.startReplay(Double.POSITIVE_INFINITY));
+    c.until(this::replayDone);
+    c.drain();
+    assertEquals(updatesInCapture().get("SKL-USD") - 5, c.updates.get("SKL-USD"));
+    assertEquals(5, sim.status().droppedUpdates());
+    // The channel has no sequence numbers; here the lost changes leave a bid above the ask, which
+    // is how a client notices.
+    assertEquals(1, c.gaps);
+
+    assertEquals(
+        200,
+        Rest.post(sim.port(), "/admin/faults", "{\"type\":\"malformedFrames\",\"count\":2}")
+            .statusCode());
+    c.until(() -> c.rejected == 2);
+    assertEquals(
+        200, Rest.post(sim.port(), "/admin/faults", "{\"type\":\"disconnect\"}").statusCode());
+    assertNotNull(c.ws.closed.get(10, TimeUnit.SECONDS));
+  }
+}

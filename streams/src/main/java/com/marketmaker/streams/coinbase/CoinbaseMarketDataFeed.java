@@ -1,0 +1,154 @@
+package com.marketmaker.streams.coinbase;
+
+import com.marketmaker.actors.feed.FeedEvent;
+import com.marketmaker.core.feed.BookTicker;
+import com.marketmaker.core.feed.CoinbaseDecoder;
+import com.marketmaker.core.feed.CoinbaseMessage;
+import com.marketmaker.core.feed.DepthUpdate;
+import com.marketmaker.core.feed.RejectReason;
+import com.marketmaker.core.instrument.InstrumentId;
+import com.marketmaker.core.instrument.Venue;
+import com.marketmaker.streams.binance.FeedDelivery;
+import com.marketmaker.streams.binance.InstrumentLane;
+import com.marketmaker.streams.feed.StreamFeedSettings;
+import com.marketmaker.streams.feed.StreamSnapshotFeed;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Coinbase Exchange market data on this node: the order-book channel ({@code level2}, or {@code
+ * level2_batch}) and the {@code ticker} channel of every subscribed product on one connection (see
+ * {@link StreamSnapshotFeed} for connection, resync and snapshot handling).
+ *
+ * <p>Messages are decoded by core's {@link CoinbaseDecoder}: a {@code snapshot} becomes a {@link
+ * FeedEvent.Snapshot}, an {@code l2update} a {@link FeedEvent.Depth} and a {@code ticker} a {@link
+ * FeedEvent.Ticker} (best bid and ask, no sizes). The channel has no update ids: the diff's {@code
+ * finalUpdateId} and the ticker's {@code updateId} carry the venue's time in microseconds, which is
+ * what the entity's book compares tickers by. Anything invalid is counted and skipped.
+ */
+public final class CoinbaseMarketDataFeed extends StreamSnapshotFeed {
+
+  private static final Logger log = LoggerFactory.getLogger(CoinbaseMarketDataFeed.class);
+
+  private final CoinbaseDecoder decoder;
+
+  private CoinbaseMarketDataFeed(
+      ActorSystem<?> system, StreamFeedSettings settings, FeedDelivery delivery) {
+    super(system, settings, delivery);
+    this.decoder =
+        new CoinbaseDecoder(
+            product -> {
+              InstrumentLane lane = lanes.get(product);
+              return lane == null ? null : lane.spec;
+            });
+  }
+
+  /** Starts the connection. Stop it with {@link #close()}. */
+  public static CoinbaseMarketDataFeed start(ActorSystem<?> system, StreamFeedSettings settings) {
+    return start(system, settings, FeedDelivery.TELL);
+  }
+
+  /** As {@link #start(ActorSystem, StreamFeedSettings)} with a given last delivery step. */
+  public static CoinbaseMarketDataFeed start(
+      ActorSystem<?> system, StreamFeedSettings settings, FeedDelivery delivery) {
+    if (settings.venue() != Venue.COINBASE) {
+      throw new IllegalArgumentException("not Coinbase settings: " + settings.venue());
+    }
+    CoinbaseMarketDataFeed feed = new CoinbaseMarketDataFeed(system, settings, delivery);
+    feed.start();
+    return feed;
+  }
+
+  @Override
+  protected String venueSymbol(InstrumentId id) {
+    return id.symbol();
+  }
+
+  private static String request(String type, List<String> products, String channels) {
+    StringBuilder sb =
+        new StringBuilder("{\"type\":\"").append(type).append("\",\"product_ids\":[");
+    for (int i = 0; i < products.size(); i++) {
+      sb.append(i == 0 ? "\"" : ",\"").append(products.get(i)).append('"');
+    }
+    return sb.append("],\"channels\":").append(channels).append('}').toString();
+  }
+
+  private String bookChannel() {
+    return "[\"" + settings.bookChannel() + "\"]";
+  }
+
+  @Override
+  protected List<String> subscribeMessages(List<String> products) {
+    return List.of(
+        request("subscribe", products, "[\"" + settings.bookChannel() + "\",\"ticker\"]"));
+  }
+
+  @Override
+  protected List<String> unsubscribeMessages(List<String> products) {
+    return List.of(
+        request("unsubscribe", products, "[\"" + settings.bookChannel() + "\",\"ticker\"]"));
+  }
+
+  @Override
+  protected List<String> resubscribeBookMessages(String product) {
+    return List.of(
+        request("unsubscribe", List.of(product), bookChannel()),
+        request("subscribe", List.of(product), bookChannel()));
+  }
+
+  @Override
+  protected void onText(String text, long receivedNanos) {
+    CoinbaseDecoder.Kind kind = decoder.decode(text.getBytes(StandardCharsets.UTF_8));
+    if (kind == CoinbaseDecoder.Kind.REJECTED) {
+      if (decoder.rejections().lastReason() == RejectReason.UNKNOWN_INSTRUMENT) {
+        unroutedFrames.incrementAndGet();
+      } else {
+        malformedFrames.incrementAndGet();
+        log.debug("{} frame refused: {}", venue(), decoder.rejections().lastDetail());
+      }
+      return;
+    }
+    if (kind == CoinbaseDecoder.Kind.IGNORED) {
+      if (text.contains("\"type\":\"error\"")) {
+        controlErrors.incrementAndGet();
+        log.warn("{} error: {}", venue(), text);
+      }
+      return;
+    }
+    CoinbaseMessage m = decoder.message();
+    String product = m.spec.id().symbol();
+    InstrumentLane lane = lanes.get(product);
+    if (lane == null) {
+      unroutedFrames.incrementAndGet();
+      return;
+    }
+    lane.received(receivedNanos);
+    switch (kind) {
+      case SNAPSHOT -> {
+        DepthUpdate d = new DepthUpdate();
+        d.bids.copyFrom(m.bids);
+        d.asks.copyFrom(m.asks);
+        publishSnapshot(product, lane, d, receivedNanos);
+      }
+      case L2UPDATE -> {
+        DepthUpdate d = new DepthUpdate();
+        d.bids.copyFrom(m.bids);
+        d.asks.copyFrom(m.asks);
+        d.finalUpdateId = m.timeMicros;
+        d.eventTimeMillis = m.timeMicros / 1000;
+        lane.publish(new FeedEvent.Depth(lane.id, d, receivedNanos));
+      }
+      case TICKER -> {
+        BookTicker t = new BookTicker();
+        t.updateId = m.timeMicros;
+        t.bidPrice = m.bestBid;
+        t.askPrice = m.bestAsk;
+        lane.publish(new FeedEvent.Ticker(lane.id, t, receivedNanos));
+      }
+      default -> lane.ignoredMessage();
+    }
+  }
+}

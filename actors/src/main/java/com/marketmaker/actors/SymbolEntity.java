@@ -5,6 +5,10 @@ import com.marketmaker.actors.feed.FeedLatency;
 import com.marketmaker.actors.feed.LiveBook;
 import com.marketmaker.actors.feed.MarketDataFeed;
 import com.marketmaker.actors.feed.MarketDataFeeds;
+import com.marketmaker.actors.making.Trader;
+import com.marketmaker.actors.venue.OrderGateway;
+import com.marketmaker.actors.venue.OrderGateways;
+import com.marketmaker.actors.venue.UserDataGap;
 import com.marketmaker.core.accounting.Fill;
 import com.marketmaker.core.accounting.Performance;
 import com.marketmaker.core.accounting.Side;
@@ -13,19 +17,36 @@ import com.marketmaker.core.instrument.FixedPoint;
 import com.marketmaker.core.instrument.InstrumentId;
 import com.marketmaker.core.instrument.InstrumentSpec;
 import com.marketmaker.core.orders.ExecutionEvent;
+import com.marketmaker.core.orders.OrderEvent;
+import com.marketmaker.core.orders.OrderLedger;
+import com.marketmaker.core.orders.OrderPlanner;
+import com.marketmaker.core.orders.OrderType;
 import com.marketmaker.core.orders.OwnTrade;
+import com.marketmaker.core.orders.Reconciler;
+import com.marketmaker.core.orders.TimeInForce;
 import com.marketmaker.core.orders.TrackedOrder;
+import com.marketmaker.core.orders.VenueException;
+import com.marketmaker.core.orders.VenueOrder;
+import com.marketmaker.core.orders.VenueRateLimits;
+import com.marketmaker.core.quote.QuoteDecision;
+import com.marketmaker.core.risk.RiskCheck;
+import com.marketmaker.core.risk.RiskGuard;
 import com.marketmaker.core.strategy.MakerParameters;
 import com.marketmaker.core.strategy.StrategyConfig;
 import com.marketmaker.persistence.CborSerializable;
 import com.marketmaker.persistence.SymbolEvent;
 import com.marketmaker.persistence.SymbolEvent.FillBooked;
+import com.marketmaker.persistence.SymbolEvent.HaltCleared;
+import com.marketmaker.persistence.SymbolEvent.Halted;
 import com.marketmaker.persistence.SymbolEvent.MakingStarted;
 import com.marketmaker.persistence.SymbolEvent.MakingStopped;
+import com.marketmaker.persistence.SymbolEvent.OrderEventJournaled;
 import com.marketmaker.persistence.SymbolEvent.ParametersUpdated;
 import com.marketmaker.persistence.SymbolState;
+import com.marketmaker.persistence.TradingState;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -140,6 +161,23 @@ public final class SymbolEntity
   /** The answer to a depth snapshot request. Local only. */
   record SnapshotResult(DepthUpdate snapshot, String error)
       implements Command, NoSerializationVerificationNeeded {}
+
+  /** Venue answers to order requests, as ledger events to journal. Local only. */
+  record OrderResults(List<OrderEvent> events)
+      implements Command, NoSerializationVerificationNeeded {}
+
+  /** The venue's open orders and our trades, or why they could not be fetched. Local only. */
+  record ReconcileResult(
+      List<VenueOrder> openOrders, List<OwnTrade> trades, boolean complete, String error)
+      implements Command, NoSerializationVerificationNeeded {}
+
+  /** Time to reconcile (again). Local only. */
+  enum Reconcile implements Command, NoSerializationVerificationNeeded {
+    INSTANCE
+  }
+
+  /** The node's user-data stream of a venue had a gap. Local only. */
+  record GapNotice(UserDataGap gap) implements Command, NoSerializationVerificationNeeded {}
 
   /** Time to ask again for a snapshot after a failed request. Local only. */
   enum RetrySnapshot implements Command, NoSerializationVerificationNeeded {
@@ -313,17 +351,28 @@ public final class SymbolEntity
   /** Registers the entity type with Cluster Sharding on this node. */
   public static ActorRef<org.apache.pekko.cluster.sharding.typed.ShardingEnvelope<Command>> init(
       org.apache.pekko.actor.typed.ActorSystem<?> system, MarketDataFeeds feeds) {
+    return init(system, feeds, OrderGateways.NONE);
+  }
+
+  /** Registers the entity type with the node's feeds and order gateways. */
+  public static ActorRef<org.apache.pekko.cluster.sharding.typed.ShardingEnvelope<Command>> init(
+      org.apache.pekko.actor.typed.ActorSystem<?> system,
+      MarketDataFeeds feeds,
+      OrderGateways gateways) {
     Settings settings = Settings.fromConfig(system.settings().config());
     return ClusterSharding.get(system)
         .init(
-            Entity.of(ENTITY_KEY, ctx -> create(ctx, settings, feeds))
+            Entity.of(ENTITY_KEY, ctx -> create(ctx, settings, feeds, gateways))
                 .withSettings(
                     org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings.create(system)
                         .withRememberEntities(true)));
   }
 
   private static Behavior<Command> create(
-      EntityContext<Command> ctx, Settings settings, MarketDataFeeds feeds) {
+      EntityContext<Command> ctx,
+      Settings settings,
+      MarketDataFeeds feeds,
+      OrderGateways gateways) {
     ActorRef<org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.ShardCommand> shard =
         ctx.getShard();
     return create(
@@ -331,7 +380,8 @@ public final class SymbolEntity
         settings,
         Clock.systemUTC(),
         self -> shard.tell(new ClusterSharding.Passivate<>(self)),
-        feeds);
+        feeds,
+        gateways);
   }
 
   /**
@@ -351,23 +401,68 @@ public final class SymbolEntity
       Clock clock,
       Consumer<ActorRef<Command>> passivate,
       MarketDataFeeds feeds) {
+    return create(entityId, settings, clock, passivate, feeds, OrderGateways.NONE);
+  }
+
+  /** Creates the behavior outside sharding with the node's feeds and order gateways (tests). */
+  public static Behavior<Command> create(
+      String entityId,
+      Settings settings,
+      Clock clock,
+      Consumer<ActorRef<Command>> passivate,
+      MarketDataFeeds feeds,
+      OrderGateways gateways) {
     InstrumentId.parse(entityId); // fail fast on an id the HTTP layer should never have sent
     return Behaviors.withTimers(
         timers ->
             Behaviors.setup(
-                ctx -> new SymbolEntity(ctx, timers, entityId, settings, clock, passivate, feeds)));
+                ctx ->
+                    new SymbolEntity(
+                        ctx, timers, entityId, settings, clock, passivate, feeds, gateways)));
   }
 
   /** Entity tuning, from {@code market-maker.entity}. */
   public record Settings(
-      int snapshotEvery, int keepSnapshots, int bookSnapshotDepth, Duration snapshotRetry) {
+      int snapshotEvery,
+      int keepSnapshots,
+      int bookSnapshotDepth,
+      Duration snapshotRetry,
+      OrderPlanner.Config planner,
+      VenueRateLimits.Config rateLimits,
+      Duration maxMarketDataAge,
+      Duration haltCoolOff,
+      Duration reconcileRetry) {
     public static Settings fromConfig(com.typesafe.config.Config config) {
       var c = config.getConfig("market-maker.entity");
+      var o = config.getConfig("market-maker.orders");
+      OrderPlanner.Config planner =
+          new OrderPlanner.Config(
+              o.getLong("price-tolerance-ticks"),
+              o.getDouble("price-tolerance-bps"),
+              o.getLong("size-tolerance-lots"),
+              o.getDuration("min-order-age").toNanos(),
+              o.getDuration("max-order-age").toNanos(),
+              Long.MAX_VALUE,
+              o.getDuration("cancel-retry").toNanos(),
+              o.getDuration("acknowledgement-timeout").toNanos(),
+              o.getBoolean("post-only") ? OrderType.LIMIT_MAKER : OrderType.LIMIT,
+              TimeInForce.GTC);
+      long window = o.getDuration("rate-window").toSeconds();
+      VenueRateLimits.Config limits =
+          new VenueRateLimits.Config(
+              List.of(VenueRateLimits.Limit.perSeconds(o.getLong("orders-per-window"), window)),
+              List.of(VenueRateLimits.Limit.perSeconds(o.getLong("cancels-per-window"), window)),
+              0.5);
       return new Settings(
           c.getInt("snapshot-every"),
           c.getInt("keep-snapshots"),
           c.getInt("book-snapshot-depth"),
-          c.getDuration("book-snapshot-retry"));
+          c.getDuration("book-snapshot-retry"),
+          planner,
+          limits,
+          o.getDuration("max-market-data-age"),
+          o.getDuration("halt-cool-off"),
+          o.getDuration("reconcile-retry"));
     }
   }
 
@@ -383,11 +478,23 @@ public final class SymbolEntity
   private final MarketDataFeeds feeds;
   private final ActorRef<FeedEvent> feedAdapter;
   private final FeedLatency latency;
+  private final FeedLatency tickToQuote;
+  private final OrderGateways gateways;
 
   // Transient market state: rebuilt from the venue, never journaled.
   private MarketDataFeed feed;
   private InstrumentSpec liveSpec;
   private LiveBook liveBook;
+
+  // Transient trading machinery: rebuilt on start, recovery and parameter changes.
+  private OrderGateway gateway;
+  private Trader trader;
+  private RiskGuard guard;
+  private OrderLedger ledger;
+  private OrderLedger.State ledgerOf;
+  private boolean reconciled;
+  private boolean reconciling;
+  private String pulled = "";
 
   private SymbolEntity(
       ActorContext<Command> context,
@@ -396,7 +503,8 @@ public final class SymbolEntity
       Settings settings,
       Clock clock,
       Consumer<ActorRef<Command>> passivate,
-      MarketDataFeeds feeds) {
+      MarketDataFeeds feeds,
+      OrderGateways gateways) {
     super(
         PersistenceId.of(ENTITY_KEY.name(), instrument),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
@@ -410,6 +518,15 @@ public final class SymbolEntity
     this.feeds = feeds;
     this.feedAdapter = context.messageAdapter(FeedEvent.class, FeedReceived::new);
     this.latency = FeedLatency.get(context.getSystem());
+    this.tickToQuote = latency.tickToQuote();
+    this.gateways = gateways;
+    context
+        .getSystem()
+        .eventStream()
+        .tell(
+            new org.apache.pekko.actor.typed.eventstream.EventStream.Subscribe<>(
+                UserDataGap.class,
+                context.messageAdapter(UserDataGap.class, g -> new GapNotice(g))));
   }
 
   @Override
@@ -432,7 +549,14 @@ public final class SymbolEntity
         .onCommand(Stop.class, (s, c) -> unknown(c.replyTo()))
         .onCommand(UpdateParameters.class, (s, c) -> unknown(c.replyTo()))
         .onCommand(RecordFill.class, (s, c) -> unknown(c.replyTo()))
-        .onCommand(GetBook.class, (s, c) -> unknown(c.replyTo()));
+        .onCommand(GetBook.class, (s, c) -> unknown(c.replyTo()))
+        .onCommand(GetPerformance.class, (s, c) -> unknown(c.replyTo()))
+        .onCommand(GetOrders.class, (s, c) -> unknown(c.replyTo()))
+        .onCommand(GetFills.class, (s, c) -> unknown(c.replyTo()))
+        .onCommand(GetRisk.class, (s, c) -> unknown(c.replyTo()))
+        .onCommand(ClearRisk.class, (s, c) -> unknown(c.replyTo()))
+        .onCommand(Kill.class, (s, c) -> unknown(c.replyTo()))
+        .onCommand(ApplyExecution.class, (s, c) -> unknown(c.replyTo()));
     builder
         .forAnyState()
         .onCommand(Start.class, this::onStart)
@@ -442,9 +566,20 @@ public final class SymbolEntity
         .onCommand(
             GetStatus.class, (s, c) -> Effect().reply(c.replyTo(), accepted(Change.UNCHANGED, s)))
         .onCommand(GetBook.class, this::onGetBook)
-        .onCommand(FeedReceived.class, (s, c) -> onFeed(c.event()))
+        .onCommand(FeedReceived.class, (s, c) -> onFeed(s, c.event()))
         .onCommand(SnapshotResult.class, (s, c) -> onSnapshotResult(c))
-        .onCommand(RetrySnapshot.class, (s, c) -> onRetrySnapshot());
+        .onCommand(RetrySnapshot.class, (s, c) -> onRetrySnapshot())
+        .onCommand(GetPerformance.class, this::onGetPerformance)
+        .onCommand(GetOrders.class, this::onGetOrders)
+        .onCommand(GetFills.class, this::onGetFills)
+        .onCommand(GetRisk.class, this::onGetRisk)
+        .onCommand(ClearRisk.class, this::onClearRisk)
+        .onCommand(Kill.class, this::onKill)
+        .onCommand(ApplyExecution.class, this::onApplyExecution)
+        .onCommand(OrderResults.class, this::onOrderResults)
+        .onCommand(ReconcileResult.class, this::onReconcileResult)
+        .onCommand(Reconcile.class, (s, c) -> onReconcile(s))
+        .onCommand(GapNotice.class, this::onGapNotice);
     return builder.build();
   }
 
@@ -498,8 +633,12 @@ public final class SymbolEntity
                       + " is already making with other parameters; update them instead"));
     }
     return Effect()
-        .persist(new MakingStarted(c.spec(), c.parameters(), c.requestedBy(), now()))
-        .thenRun(ns -> connectFeed(ns))
+        .persist(new MakingStarted(c.spec(), c.parameters(), c.strategy(), c.requestedBy(), now()))
+        .thenRun(
+            ns -> {
+              connectFeed(ns);
+              setUpTrading(ns);
+            })
         .thenReply(c.replyTo(), ns -> accepted(Change.CHANGED, ns));
   }
 
@@ -507,9 +646,22 @@ public final class SymbolEntity
     if (!s.making()) {
       return Effect().reply(c.replyTo(), accepted(Change.UNCHANGED, s));
     }
+    List<SymbolEvent> events = new ArrayList<>();
+    events.add(new MakingStopped(c.requestedBy(), now()));
+    boolean cancel = gateway != null && ledger(s).workingCount() > 0;
+    if (cancel) {
+      events.add(journaled(new OrderEvent.CancelAllRequested("stopped", nowNanos())));
+    }
     return Effect()
-        .persist(new MakingStopped(c.requestedBy(), now()))
-        .thenRun(ns -> disconnectFeed())
+        .persist(events)
+        .thenRun(
+            ns -> {
+              if (cancel) {
+                sendCancelAll(ns.spec());
+              }
+              disconnectFeed();
+              tearDownTrading();
+            })
         .thenReply(c.replyTo(), ns -> accepted(Change.CHANGED, ns));
   }
 
@@ -520,6 +672,7 @@ public final class SymbolEntity
     }
     return Effect()
         .persist(new ParametersUpdated(c.parameters(), c.requestedBy(), now()))
+        .thenRun(ns -> rebuildTrader(ns))
         .thenReply(c.replyTo(), ns -> accepted(Change.CHANGED, ns));
   }
 
@@ -577,6 +730,455 @@ public final class SymbolEntity
         Summary.of(instrument, s, hostedOn, liveBook == null ? null : liveBook.status(true)));
   }
 
+  // ---------------------------------------------------------------- trading
+
+  /**
+   * Prepares quoting on this node when the instrument is making and its venue has order entry here:
+   * the trader, the risk guard (with the journaled halt), then reconciliation with the venue before
+   * any order is sent.
+   */
+  private void setUpTrading(SymbolState s) {
+    if (!s.making() || trader != null) {
+      return;
+    }
+    Optional<OrderGateway> g = gateways.forVenue(s.spec().id().venue());
+    if (g.isEmpty()) {
+      return;
+    }
+    gateway = g.get();
+    rebuildTrader(s);
+    reconciled = false;
+    context.getSelf().tell(Reconcile.INSTANCE);
+  }
+
+  private void rebuildTrader(SymbolState s) {
+    if (gateway == null || !s.making()) {
+      return;
+    }
+    long now = nowNanos();
+    trader =
+        new Trader(
+            s.spec(),
+            s.parameters(),
+            s.trading().strategy(),
+            settings.planner(),
+            settings.rateLimits(),
+            settings.maxMarketDataAge().toNanos(),
+            now);
+    TradingState t = s.trading();
+    guard =
+        new RiskGuard(
+            trader.riskChecks(),
+            settings.haltCoolOff().toNanos(),
+            t.halted()
+                ? new RiskGuard.State(
+                    true, t.haltCheck(), t.haltReason(), t.haltedAtMillis() * 1_000_000L)
+                : RiskGuard.State.CLEAR);
+  }
+
+  private void tearDownTrading() {
+    trader = null;
+    guard = null;
+    gateway = null;
+    reconciled = false;
+    reconciling = false;
+    timers.cancel(Reconcile.INSTANCE);
+  }
+
+  /** The live ledger for {@code s}, reused while the state's ledger has not changed. */
+  private OrderLedger ledger(SymbolState s) {
+    OrderLedger.State st = s.trading().orders();
+    if (ledger == null || ledgerOf != st) {
+      ledger = s.trading().ledger(s.spec());
+      ledgerOf = st;
+    }
+    return ledger;
+  }
+
+  private long nowNanos() {
+    java.time.Instant t = clock.instant();
+    return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+  }
+
+  private SymbolEvent journaled(OrderEvent e) {
+    long bid = 0;
+    long ask = 0;
+    if (liveBook != null && liveBook.trusted() && Trader.twoSided(liveBook.book())) {
+      bid = liveBook.book().bestBid();
+      ask = liveBook.book().bestAsk();
+    }
+    return new OrderEventJournaled(e, bid, ask, now());
+  }
+
+  /** What the quoting loop does now, for operators. */
+  private String quoting(SymbolState s) {
+    if (!s.making()) {
+      return "STOPPED";
+    }
+    if (s.trading().halted()) {
+      return "HALTED";
+    }
+    if (gateway == null) {
+      return "NO_ORDER_ENTRY";
+    }
+    if (!reconciled) {
+      return "RECONCILING";
+    }
+    return pulled.isEmpty() ? "QUOTING" : "PULLED: " + pulled;
+  }
+
+  /**
+   * The quoting loop, run after every change of the book: risk first, then the quote decision, then
+   * the order plan. The requests are sent before their events are journaled (the client order ids
+   * are deterministic, so a request whose event is lost is recognised as ours and cancelled by the
+   * next reconciliation); the events are journaled right after.
+   */
+  private ReplyEffect<SymbolEvent, SymbolState> onBookChanged(SymbolState s, long receivedNanos) {
+    if (trader == null || !reconciled || !s.making()) {
+      return Effect().noReply();
+    }
+    long now = nowNanos();
+    OrderLedger l = ledger(s);
+    boolean inSync = liveBook != null && liveBook.trusted() && Trader.twoSided(liveBook.book());
+    long inventory = s.trading().performance().pnl().inventoryLots();
+    long total = 0;
+    if (inSync) {
+      trader.onBook(liveBook.book(), now);
+      total =
+          s.trading()
+              .performance()
+              .pnl()
+              .total(s.spec(), liveBook.book().bestBid(), liveBook.book().bestAsk());
+    }
+    RiskGuard.Decision risk = trader.risk(guard, inventory, total, inSync, false, now);
+    if (risk.halted()) {
+      return halt(s, risk.reason(), guard.state().cause().name(), "risk", null);
+    }
+    if (risk.cleared()) {
+      return Effect().persist(new HaltCleared("risk", now())).thenNoReply();
+    }
+    QuoteDecision decision;
+    if (risk.action() == RiskGuard.Action.HALT) {
+      decision = QuoteDecision.pull("halted: " + risk.reason(), List.of());
+    } else if (risk.action() == RiskGuard.Action.PULL) {
+      pulled = risk.reason();
+      decision = QuoteDecision.pull(risk.reason(), List.of());
+    } else {
+      pulled = "";
+      decision = trader.decide(liveBook.book(), inventory, now);
+      if (decision.isPull()) {
+        pulled = decision.reason();
+      }
+    }
+    OrderPlanner.Plan plan = trader.plan(decision, l, inventory, now);
+    if (plan.needsReconciliation()) {
+      context.getSelf().tell(Reconcile.INSTANCE);
+    }
+    if (plan.actions().isEmpty()) {
+      return Effect().noReply();
+    }
+    send(s.spec(), plan.actions());
+    tickToQuote.recordApplied(receivedNanos);
+    List<SymbolEvent> events = new ArrayList<>();
+    for (OrderEvent e : plan.events(now)) {
+      events.add(journaled(e));
+    }
+    return Effect().persist(events).thenNoReply();
+  }
+
+  /** Persists a halt, cancels every order, and answers {@code replyTo} if given. */
+  private ReplyEffect<SymbolEvent, SymbolState> halt(
+      SymbolState s, String reason, String cause, String by, ActorRef<Confirmation> replyTo) {
+    context.getLog().warn("{}: halted ({}): {}", instrument, cause, reason);
+    List<SymbolEvent> events = new ArrayList<>();
+    events.add(new Halted(cause, reason, by, now()));
+    boolean cancel = gateway != null && ledger(s).workingCount() > 0;
+    if (cancel) {
+      events.add(journaled(new OrderEvent.CancelAllRequested(cause + ": " + reason, nowNanos())));
+    }
+    var effect =
+        Effect()
+            .persist(events)
+            .thenRun(
+                ns -> {
+                  if (cancel) {
+                    sendCancelAll(ns.spec());
+                  }
+                });
+    return replyTo == null
+        ? effect.thenNoReply()
+        : effect.thenReply(replyTo, ns -> accepted(Change.CHANGED, ns));
+  }
+
+  private void send(InstrumentSpec spec, List<OrderPlanner.Action> actions) {
+    for (OrderPlanner.Action a : actions) {
+      if (a instanceof OrderPlanner.Place p) {
+        String id = p.request().clientOrderId();
+        context.pipeToSelf(
+            gateway.place(spec, p.request()),
+            (order, failure) ->
+                failure == null
+                    ? new OrderResults(List.of(new OrderEvent.VenueAnswer(order, nowNanos())))
+                    : new OrderResults(List.of(placeRefused(id, failure))));
+      } else if (a instanceof OrderPlanner.Cancel c) {
+        sendCancel(spec, c.clientOrderId());
+      } else if (a instanceof OrderPlanner.CancelAll) {
+        sendCancelAll(spec);
+      }
+    }
+  }
+
+  private void sendCancel(InstrumentSpec spec, String clientOrderId) {
+    context.pipeToSelf(
+        gateway.cancel(spec, clientOrderId),
+        (order, failure) ->
+            failure == null
+                ? new OrderResults(List.of(new OrderEvent.VenueAnswer(order, nowNanos())))
+                : new OrderResults(List.of(cancelRefused(clientOrderId, failure))));
+  }
+
+  private void sendCancelAll(InstrumentSpec spec) {
+    if (gateway == null) {
+      return;
+    }
+    context.pipeToSelf(
+        gateway.cancelAll(spec),
+        (orders, failure) -> {
+          if (failure != null) {
+            context
+                .getLog()
+                .warn("{}: cancel-all failed: {}", instrument, cause(failure).getMessage());
+            // The orders stay pending cancel; the planner sends the cancels again.
+            return new OrderResults(List.of());
+          }
+          List<OrderEvent> events = new ArrayList<>();
+          long now = nowNanos();
+          for (VenueOrder o : orders) {
+            events.add(new OrderEvent.VenueAnswer(o, now));
+          }
+          return new OrderResults(events);
+        });
+  }
+
+  private static Throwable cause(Throwable t) {
+    while ((t instanceof java.util.concurrent.CompletionException
+            || t instanceof java.util.concurrent.ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  private OrderEvent placeRefused(String clientOrderId, Throwable failure) {
+    Throwable t = cause(failure);
+    if (t instanceof VenueException v) {
+      boolean duplicate = v.venueMessage() != null && v.venueMessage().contains("Duplicate order");
+      boolean definitive = !v.retryable() && !duplicate && v.httpStatus() >= 400;
+      return new OrderEvent.PlaceRefused(
+          clientOrderId, v.code(), v.venueMessage(), definitive, nowNanos());
+    }
+    return new OrderEvent.PlaceRefused(clientOrderId, 0, String.valueOf(t), false, nowNanos());
+  }
+
+  private OrderEvent cancelRefused(String clientOrderId, Throwable failure) {
+    Throwable t = cause(failure);
+    if (t instanceof VenueException v) {
+      return new OrderEvent.CancelRefused(
+          clientOrderId, v.code(), v.venueMessage(), v.code() == -2011, nowNanos());
+    }
+    return new OrderEvent.CancelRefused(clientOrderId, 0, String.valueOf(t), false, nowNanos());
+  }
+
+  private ReplyEffect<SymbolEvent, SymbolState> onOrderResults(SymbolState s, OrderResults r) {
+    if (r.events().isEmpty() || !s.started()) {
+      return Effect().noReply();
+    }
+    List<SymbolEvent> events = new ArrayList<>(r.events().size());
+    for (OrderEvent e : r.events()) {
+      if (e instanceof OrderEvent.PlaceRefused pr && pr.definitive()) {
+        context
+            .getLog()
+            .info(
+                "{}: order {} refused: {} {}",
+                instrument,
+                pr.clientOrderId(),
+                pr.code(),
+                pr.reason());
+      }
+      events.add(journaled(e));
+    }
+    return Effect().persist(events).thenNoReply();
+  }
+
+  // ---- executions
+
+  private ReplyEffect<SymbolEvent, SymbolState> onApplyExecution(SymbolState s, ApplyExecution c) {
+    ExecutionEvent e = c.event();
+    if (!e.instrument().toString().equals(instrument)) {
+      return Effect()
+          .reply(
+              c.replyTo(),
+              new Rejected(
+                  Reason.INVALID, "execution is for " + e.instrument() + ", not " + instrument));
+    }
+    OrderLedger l = ledger(s);
+    if (e.trade() != null && l.isBooked(e.trade().tradeId())) {
+      return Effect().reply(c.replyTo(), accepted(Change.DUPLICATE_FILL, s));
+    }
+    if (e.trade() == null) {
+      TrackedOrder o = l.find(e.order().clientOrderId());
+      if (o != null && o.acknowledged() && o.state().terminal()) {
+        return Effect().reply(c.replyTo(), accepted(Change.UNCHANGED, s));
+      }
+    }
+    return Effect()
+        .persist(journaled(new OrderEvent.Executed(e, nowNanos())))
+        .thenReply(c.replyTo(), ns -> accepted(Change.CHANGED, ns));
+  }
+
+  // ---- reconciliation
+
+  private ReplyEffect<SymbolEvent, SymbolState> onGapNotice(SymbolState s, GapNotice g) {
+    if (gateway != null && s.started() && g.gap().venue() == s.spec().id().venue()) {
+      context.getLog().info("{}: user-data gap ({}): reconciling", instrument, g.gap().reason());
+      reconciled = false;
+      return onReconcile(s);
+    }
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<SymbolEvent, SymbolState> onReconcile(SymbolState s) {
+    if (gateway == null || reconciling || !s.started()) {
+      return Effect().noReply();
+    }
+    reconciling = true;
+    InstrumentSpec spec = s.spec();
+    long from = ledger(s).reconcileFromTradeId();
+    var open = gateway.openOrders(spec).toCompletableFuture();
+    var trades = gateway.tradesSince(spec, from, 1000).toCompletableFuture();
+    context.pipeToSelf(
+        open.thenCombine(trades, (o, t) -> new ReconcileResult(o, t, t.size() < 1000, null)),
+        (r, failure) ->
+            failure == null
+                ? r
+                : new ReconcileResult(List.of(), List.of(), false, cause(failure).toString()));
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<SymbolEvent, SymbolState> onReconcileResult(
+      SymbolState s, ReconcileResult r) {
+    reconciling = false;
+    if (gateway == null) {
+      return Effect().noReply();
+    }
+    if (r.error() != null) {
+      context.getLog().warn("{}: reconciliation failed: {}", instrument, r.error());
+      timers.startSingleTimer(Reconcile.INSTANCE, settings.reconcileRetry());
+      return Effect().noReply();
+    }
+    Reconciler.Reconciliation rec =
+        Reconciler.reconcile(ledger(s), r.openOrders(), r.trades(), r.complete(), nowNanos());
+    InstrumentSpec spec = s.spec();
+    return Effect()
+        .persist(journaled(rec.event()))
+        .thenRun(
+            ns -> {
+              for (VenueOrder unknown : rec.cancel()) {
+                sendCancel(spec, unknown.clientOrderId());
+              }
+              if (rec.mayQuote()) {
+                if (!reconciled) {
+                  context
+                      .getLog()
+                      .info(
+                          "{}: reconciled ({} missed fills, {} unknown orders cancelled)",
+                          instrument,
+                          rec.missedTrades().size(),
+                          rec.cancel().size());
+                }
+                reconciled = true;
+              } else {
+                timers.startSingleTimer(Reconcile.INSTANCE, settings.reconcileRetry());
+              }
+            })
+        .thenNoReply();
+  }
+
+  // ---- risk and reports
+
+  private ReplyEffect<SymbolEvent, SymbolState> onKill(SymbolState s, Kill c) {
+    if (s.trading().halted() && ledger(s).workingCount() == 0) {
+      return Effect().reply(c.replyTo(), accepted(Change.UNCHANGED, s));
+    }
+    if (guard != null) {
+      guard =
+          new RiskGuard(
+              trader.riskChecks(),
+              settings.haltCoolOff().toNanos(),
+              new RiskGuard.State(true, RiskCheck.KILL_SWITCH, c.reason(), nowNanos()));
+    }
+    return halt(s, c.reason(), RiskCheck.KILL_SWITCH.name(), c.requestedBy(), c.replyTo());
+  }
+
+  private ReplyEffect<SymbolEvent, SymbolState> onClearRisk(SymbolState s, ClearRisk c) {
+    if (!s.trading().halted()) {
+      return Effect().reply(c.replyTo(), accepted(Change.UNCHANGED, s));
+    }
+    if (guard != null) {
+      guard.clear();
+    }
+    return Effect()
+        .persist(new HaltCleared(c.requestedBy(), now()))
+        .thenReply(c.replyTo(), ns -> accepted(Change.CHANGED, ns));
+  }
+
+  private ReplyEffect<SymbolEvent, SymbolState> onGetRisk(SymbolState s, GetRisk c) {
+    TradingState t = s.trading();
+    return Effect()
+        .reply(
+            c.replyTo(),
+            new RiskReport(
+                instrument,
+                s.making(),
+                t.halted(),
+                t.haltCause(),
+                t.haltReason(),
+                t.haltedBy(),
+                t.haltedAtMillis(),
+                pulled));
+  }
+
+  private ReplyEffect<SymbolEvent, SymbolState> onGetPerformance(SymbolState s, GetPerformance c) {
+    long bid = 0;
+    long ask = 0;
+    if (liveBook != null && liveBook.trusted() && Trader.twoSided(liveBook.book())) {
+      bid = liveBook.book().bestBid();
+      ask = liveBook.book().bestAsk();
+    }
+    var report =
+        s.trading()
+            .scorecard(s.spec(), s.parameters().maxPositionLots())
+            .report(bid, ask, nowNanos());
+    return Effect().reply(c.replyTo(), new PerformanceReport(instrument, report, hostedOn));
+  }
+
+  private ReplyEffect<SymbolEvent, SymbolState> onGetOrders(SymbolState s, GetOrders c) {
+    return Effect()
+        .reply(
+            c.replyTo(),
+            new OrdersReport(instrument, ledger(s).workingOrders(), reconciled, quoting(s)));
+  }
+
+  private ReplyEffect<SymbolEvent, SymbolState> onGetFills(SymbolState s, GetFills c) {
+    List<OwnTrade> recent = new ArrayList<>(s.trading().recentFills());
+    java.util.Collections.reverse(recent);
+    int n = Math.max(0, Math.min(c.limit(), recent.size()));
+    var p = s.trading().performance();
+    long total = p.makerBuys() + p.makerSells() + p.takerBuys() + p.takerSells();
+    return Effect()
+        .reply(c.replyTo(), new FillsReport(instrument, List.copyOf(recent.subList(0, n)), total));
+  }
+
   // ---------------------------------------------------------------- market data
 
   /**
@@ -614,7 +1216,7 @@ public final class SymbolEntity
     timers.cancel(RetrySnapshot.INSTANCE);
   }
 
-  private ReplyEffect<SymbolEvent, SymbolState> onFeed(FeedEvent event) {
+  private ReplyEffect<SymbolEvent, SymbolState> onFeed(SymbolState s, FeedEvent event) {
     if (liveBook == null) {
       return Effect().noReply(); // arrived after the unsubscription
     }
@@ -623,6 +1225,7 @@ public final class SymbolEntity
         requestSnapshot();
       }
       latency.recordApplied(d.receivedNanos());
+      return onBookChanged(s, d.receivedNanos());
     } else if (event instanceof FeedEvent.Snapshot snap) {
       if (liveBook.onStreamSnapshot(snap.book(), snap.depth())) {
         requestSnapshot();
@@ -632,8 +1235,10 @@ public final class SymbolEntity
     } else if (event instanceof FeedEvent.Resync r) {
       context.getLog().info("{}: resync ({})", instrument, r.reason());
       liveBook.resync(r.reason());
-    } else if (event instanceof FeedEvent.Stale) {
+      return onBookChanged(s, r.receivedNanos());
+    } else if (event instanceof FeedEvent.Stale st) {
       liveBook.onStale();
+      return onBookChanged(s, st.receivedNanos());
     }
     return Effect().noReply();
   }
@@ -688,7 +1293,12 @@ public final class SymbolEntity
   @Override
   public SignalHandler<SymbolState> signalHandler() {
     return newSignalHandlerBuilder()
-        .onSignal(RecoveryCompleted.instance(), this::connectFeed)
+        .onSignal(
+            RecoveryCompleted.instance(),
+            s -> {
+              connectFeed(s);
+              setUpTrading(s);
+            })
         .onSignal(PostStop.instance(), s -> disconnectFeed())
         .build();
   }

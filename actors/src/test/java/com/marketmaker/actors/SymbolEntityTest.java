@@ -16,6 +16,7 @@ import com.marketmaker.core.accounting.Side;
 import com.marketmaker.core.instrument.InstrumentId;
 import com.marketmaker.core.instrument.InstrumentSpec;
 import com.marketmaker.core.strategy.MakerParameters;
+import com.marketmaker.core.strategy.StrategyConfig;
 import com.marketmaker.persistence.SymbolEvent;
 import com.marketmaker.persistence.SymbolState;
 import com.typesafe.config.ConfigFactory;
@@ -109,7 +110,9 @@ class SymbolEntityTest {
   void startPersistsWhoAskedAndTheParameters() {
     var result = start(PARAMS);
     assertEquals(
-        new SymbolEvent.MakingStarted(SPEC, PARAMS, "alice", CLOCK.millis()), result.event());
+        new SymbolEvent.MakingStarted(
+            SPEC, PARAMS, StrategyConfig.defaults(), "alice", CLOCK.millis()),
+        result.event());
     var s = summary(result.reply());
     assertTrue(s.making());
     assertEquals(PARAMS, s.parameters());

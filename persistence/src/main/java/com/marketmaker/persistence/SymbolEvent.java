@@ -2,7 +2,9 @@ package com.marketmaker.persistence;
 
 import com.marketmaker.core.accounting.Fill;
 import com.marketmaker.core.instrument.InstrumentSpec;
+import com.marketmaker.core.orders.OrderEvent;
 import com.marketmaker.core.strategy.MakerParameters;
+import com.marketmaker.core.strategy.StrategyConfig;
 
 /**
  * The journaled facts of one instrument. Everything that cannot be rebuilt from the venue is one of
@@ -15,7 +17,11 @@ public sealed interface SymbolEvent extends CborSerializable {
 
   /** Quoting switched on, with the instrument's grid and the parameters, by an operator. */
   record MakingStarted(
-      InstrumentSpec spec, MakerParameters parameters, String requestedBy, long timestampMillis)
+      InstrumentSpec spec,
+      MakerParameters parameters,
+      StrategyConfig strategy,
+      String requestedBy,
+      long timestampMillis)
       implements SymbolEvent {}
 
   /** Quoting switched off by an operator. Inventory stays. */
@@ -27,4 +33,23 @@ public sealed interface SymbolEvent extends CborSerializable {
 
   /** A venue fill booked into the position; never journaled twice for one trade id. */
   record FillBooked(Fill fill, long timestampMillis) implements SymbolEvent {}
+
+  /**
+   * One change of the order ledger (a request decided, a venue answer, a user-data report, a
+   * reconciliation), with the venue's top of book when it was journaled, which marks its fills.
+   */
+  record OrderEventJournaled(OrderEvent event, long bidTicks, long askTicks, long timestampMillis)
+      implements SymbolEvent {}
+
+  /**
+   * Quoting halted: every order cancelled, nothing placed until cleared.
+   *
+   * @param cause the breached risk check, or KILL_SWITCH
+   * @param requestedBy the operator for a kill, "risk" for a breach
+   */
+  record Halted(String cause, String reason, String requestedBy, long timestampMillis)
+      implements SymbolEvent {}
+
+  /** A halt lifted, by an operator or at the end of its cool-off ("risk"). */
+  record HaltCleared(String requestedBy, long timestampMillis) implements SymbolEvent {}
 }

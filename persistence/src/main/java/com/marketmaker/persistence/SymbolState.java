@@ -3,6 +3,7 @@ package com.marketmaker.persistence;
 import com.marketmaker.core.accounting.Fill;
 import com.marketmaker.core.accounting.Position;
 import com.marketmaker.core.instrument.InstrumentSpec;
+import com.marketmaker.core.orders.OwnTrade;
 import com.marketmaker.core.strategy.MakerParameters;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,6 +25,7 @@ import java.util.List;
  * @param counters how often each kind of change happened
  * @param lastChangedBy the operator behind the latest start, stop or parameter change
  * @param lastChangeMillis time of the latest event
+ * @param trading orders, exact P&amp;L, performance and risk halt of live trading
  */
 public record SymbolState(
     InstrumentSpec spec,
@@ -34,14 +36,25 @@ public record SymbolState(
     List<Long> recentTradeIds,
     Counters counters,
     String lastChangedBy,
-    long lastChangeMillis)
+    long lastChangeMillis,
+    TradingState trading)
     implements CborSerializable {
 
   /** How many recent trade ids are kept for de-duplication. */
   public static final int DEDUP_WINDOW = 512;
 
   public static final SymbolState EMPTY =
-      new SymbolState(null, false, null, Position.FLAT, -1, List.of(), Counters.ZERO, null, 0);
+      new SymbolState(
+          null,
+          false,
+          null,
+          Position.FLAT,
+          -1,
+          List.of(),
+          Counters.ZERO,
+          null,
+          0,
+          TradingState.EMPTY);
 
   /** Event counts, for operators. */
   public record Counters(long starts, long stops, long parameterUpdates, long fills) {
@@ -58,6 +71,7 @@ public record SymbolState(
 
   public SymbolState {
     recentTradeIds = List.copyOf(recentTradeIds);
+    trading = trading == null ? TradingState.EMPTY : trading;
   }
 
   /** Whether the instrument was ever started (an unknown instrument otherwise). */
@@ -78,20 +92,23 @@ public record SymbolState(
   /** The state after {@code event}. Pure: used by recovery as well as by live commands. */
   public SymbolState apply(SymbolEvent event) {
     if (event instanceof SymbolEvent.MakingStarted e) {
-      return new SymbolState(
-          e.spec(),
-          true,
-          e.parameters(),
-          position,
-          lastTradeId,
-          recentTradeIds,
-          new Counters(
-              counters.starts() + 1,
-              counters.stops(),
-              counters.parameterUpdates(),
-              counters.fills()),
-          e.requestedBy(),
-          e.timestampMillis());
+      SymbolState started =
+          new SymbolState(
+              e.spec(),
+              true,
+              e.parameters(),
+              position,
+              lastTradeId,
+              recentTradeIds,
+              new Counters(
+                  counters.starts() + 1,
+                  counters.stops(),
+                  counters.parameterUpdates(),
+                  counters.fills()),
+              e.requestedBy(),
+              e.timestampMillis(),
+              trading.started(e.strategy(), e.timestampMillis()));
+      return started;
     } else if (event instanceof SymbolEvent.MakingStopped e) {
       return new SymbolState(
           spec,
@@ -106,7 +123,8 @@ public record SymbolState(
               counters.parameterUpdates(),
               counters.fills()),
           e.requestedBy(),
-          e.timestampMillis());
+          e.timestampMillis(),
+          trading);
     } else if (event instanceof SymbolEvent.ParametersUpdated e) {
       return new SymbolState(
           spec,
@@ -121,7 +139,8 @@ public record SymbolState(
               counters.parameterUpdates() + 1,
               counters.fills()),
           e.requestedBy(),
-          e.timestampMillis());
+          e.timestampMillis(),
+          trading);
     } else if (event instanceof SymbolEvent.FillBooked e) {
       Fill fill = e.fill();
       return new SymbolState(
@@ -137,9 +156,48 @@ public record SymbolState(
               counters.parameterUpdates(),
               counters.fills() + 1),
           lastChangedBy,
+          e.timestampMillis(),
+          trading);
+    } else if (event instanceof SymbolEvent.OrderEventJournaled e) {
+      TradingState.Applied applied =
+          trading.apply(
+              e.event(), e.bidTicks(), e.askTicks(), spec, parameters.maxPositionLots(), making);
+      SymbolState next = withTrading(applied.state(), e.timestampMillis());
+      // Venue fills booked by the ledger move the position too (once: a trade id entered by an
+      // operator before is already in the position).
+      for (OwnTrade trade : applied.booked()) {
+        next = next.bookIfNew(trade.toFill(), e.timestampMillis());
+      }
+      return next;
+    } else if (event instanceof SymbolEvent.Halted e) {
+      return withTrading(
+          trading.halted(e.cause(), e.reason(), e.requestedBy(), e.timestampMillis()),
           e.timestampMillis());
+    } else if (event instanceof SymbolEvent.HaltCleared e) {
+      return withTrading(trading.cleared(), e.timestampMillis());
     }
     throw new IllegalArgumentException("unknown event " + event.getClass().getName());
+  }
+
+  private SymbolState withTrading(TradingState t, long timestampMillis) {
+    return new SymbolState(
+        spec,
+        making,
+        parameters,
+        position,
+        lastTradeId,
+        recentTradeIds,
+        counters,
+        lastChangedBy,
+        timestampMillis,
+        t);
+  }
+
+  private SymbolState bookIfNew(Fill fill, long timestampMillis) {
+    if (check(fill.tradeId()) != FillCheck.NEW) {
+      return this;
+    }
+    return apply(new SymbolEvent.FillBooked(fill, timestampMillis));
   }
 
   private List<Long> remember(long tradeId) {

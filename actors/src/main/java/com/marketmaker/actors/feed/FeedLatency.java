@@ -14,6 +14,23 @@ import org.apache.pekko.actor.typed.ExtensionId;
  */
 public final class FeedLatency implements Extension {
 
+  private final FeedLatency tickToQuote;
+
+  private FeedLatency(boolean withTickToQuote) {
+    this.tickToQuote = withTickToQuote ? new FeedLatency(false) : null;
+  }
+
+  /**
+   * The node's tick-to-quote latency: from the arrival of the frame that triggered a quote change
+   * to the order requests being handed to the venue gateway.
+   */
+  public FeedLatency tickToQuote() {
+    if (tickToQuote == null) {
+      throw new IllegalStateException("tick-to-quote is a histogram of its own");
+    }
+    return tickToQuote;
+  }
+
   /** The longest latency recorded exactly; anything slower is clamped to it (one minute). */
   public static final long MAX_NANOS = 60_000_000_000L;
 
@@ -50,7 +67,7 @@ public final class FeedLatency implements Extension {
 
     @Override
     public FeedLatency createExtension(ActorSystem<?> system) {
-      return new FeedLatency();
+      return new FeedLatency(true);
     }
   }
 }

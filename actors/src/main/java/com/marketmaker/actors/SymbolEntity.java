@@ -8,6 +8,7 @@ import com.marketmaker.actors.feed.MarketDataFeeds;
 import com.marketmaker.actors.making.Trader;
 import com.marketmaker.actors.venue.OrderGateway;
 import com.marketmaker.actors.venue.OrderGateways;
+import com.marketmaker.actors.venue.TradingRegistry;
 import com.marketmaker.actors.venue.UserDataGap;
 import com.marketmaker.core.accounting.Fill;
 import com.marketmaker.core.accounting.Performance;
@@ -495,6 +496,7 @@ public final class SymbolEntity
   private boolean reconciled;
   private boolean reconciling;
   private String pulled = "";
+  private InstrumentSpec registered;
 
   private SymbolEntity(
       ActorContext<Command> context,
@@ -746,6 +748,8 @@ public final class SymbolEntity
       return;
     }
     gateway = g.get();
+    registered = s.spec();
+    TradingRegistry.get(context.getSystem()).register(registered);
     rebuildTrader(s);
     reconciled = false;
     context.getSelf().tell(Reconcile.INSTANCE);
@@ -777,6 +781,10 @@ public final class SymbolEntity
   }
 
   private void tearDownTrading() {
+    if (registered != null) {
+      TradingRegistry.get(context.getSystem()).unregister(registered);
+      registered = null;
+    }
     trader = null;
     guard = null;
     gateway = null;
@@ -1299,7 +1307,12 @@ public final class SymbolEntity
               connectFeed(s);
               setUpTrading(s);
             })
-        .onSignal(PostStop.instance(), s -> disconnectFeed())
+        .onSignal(
+            PostStop.instance(),
+            s -> {
+              disconnectFeed();
+              tearDownTrading();
+            })
         .build();
   }
 

@@ -4,6 +4,9 @@ import com.marketmaker.actors.ShardedMakerGateway;
 import com.marketmaker.actors.SymbolEntity;
 import com.marketmaker.actors.feed.FeedLatency;
 import com.marketmaker.actors.feed.MarketDataFeeds;
+import com.marketmaker.actors.venue.ExecutionRouter;
+import com.marketmaker.actors.venue.OrderGateways;
+import com.marketmaker.actors.venue.TradingRegistry;
 import com.marketmaker.core.instrument.Venue;
 import com.marketmaker.http.HttpServer;
 import com.marketmaker.http.MakerRoutes;
@@ -175,6 +178,24 @@ public final class Main {
   }
 
   /** Starts the node's actor system and everything in it. */
+  /**
+   * Starts the user-data stream of every venue with order entry on this node; its executions go
+   * through sharding to the owning entities.
+   */
+  private static void startUserData(
+      ActorSystem<Void> system, com.marketmaker.streams.VenueAdapters adapters, Duration ask) {
+    TradingRegistry registry = TradingRegistry.get(system);
+    for (Venue venue : adapters.venues()) {
+      var adapter = adapters.require(venue);
+      if (adapter.orderGateway().isEmpty()) {
+        continue;
+      }
+      adapter.startUserData(
+          symbol -> registry.find(venue, symbol), ExecutionRouter.sharded(system, venue, ask));
+      log.info("{}: order entry and user-data stream on", venue);
+    }
+  }
+
   public static ActorSystem<Void> start(Config config) {
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "market-maker", config);
     PekkoManagement.get(system).start();
@@ -186,7 +207,15 @@ public final class Main {
     // One adapter per venue: market data, and order entry / user data when credentials are set.
     com.marketmaker.streams.VenueAdapters adapters =
         venues.isEmpty() ? null : com.marketmaker.streams.VenueAdapters.start(system, venues);
-    SymbolEntity.init(system, adapters == null ? MarketDataFeeds.NONE : adapters::feed);
+    SymbolEntity.init(
+        system,
+        adapters == null ? MarketDataFeeds.NONE : adapters::feed,
+        adapters == null
+            ? OrderGateways.NONE
+            : venue -> adapters.adapter(venue).flatMap(a -> a.orderGateway()));
+    if (adapters != null) {
+      startUserData(system, adapters, config.getDuration("market-maker.http.ask-timeout"));
+    }
 
     Duration askTimeout = config.getDuration("market-maker.http.ask-timeout");
     MakerRoutes routes = new MakerRoutes(new ShardedMakerGateway(system, askTimeout));

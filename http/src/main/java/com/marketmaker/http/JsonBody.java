@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
 
 /**
  * A request body read field by field, so that every refusal names the field and what is wrong with
@@ -52,6 +56,31 @@ final class JsonBody {
       throw new BadRequest("missing field '" + name(field) + "'");
     }
     return v;
+  }
+
+  /**
+   * Refuses a field not in {@code allowed}, naming it and the fields that are accepted, so that a
+   * misspelt optional setting is not silently replaced by its default.
+   */
+  void onlyFields(Set<String> allowed) {
+    Iterator<String> names = node.fieldNames();
+    while (names.hasNext()) {
+      String field = names.next();
+      if (!allowed.contains(field)) {
+        List<String> sorted = new ArrayList<>(allowed);
+        sorted.sort(null);
+        throw new BadRequest(
+            "unknown field '" + name(field) + "'; expected " + String.join(", ", sorted));
+      }
+    }
+  }
+
+  boolean bool(String field) {
+    JsonNode v = required(field);
+    if (!v.isBoolean()) {
+      throw new BadRequest("field '" + name(field) + "' must be true or false, got " + v);
+    }
+    return v.booleanValue();
   }
 
   boolean has(String field) {
@@ -114,5 +143,14 @@ final class JsonBody {
       throw new BadRequest("field '" + name(field) + "' must be an integer, got " + v);
     }
     return v.longValue();
+  }
+
+  /** An integer that fits an {@code int}; range checks beyond that belong to the value's type. */
+  int smallInteger(String field) {
+    long v = integer(field);
+    if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+      throw new BadRequest("field '" + name(field) + "' is out of range, got " + v);
+    }
+    return (int) v;
   }
 }

@@ -13,10 +13,18 @@ import com.marketmaker.core.accounting.Side;
 import com.marketmaker.core.instrument.InstrumentId;
 import com.marketmaker.core.instrument.InstrumentSpec;
 import com.marketmaker.core.strategy.MakerParameters;
+import com.marketmaker.core.strategy.StrategyConfig;
+import com.marketmaker.http.OperatorViews.FailureView;
+import com.marketmaker.http.OperatorViews.FillsView;
+import com.marketmaker.http.OperatorViews.OrdersView;
+import com.marketmaker.http.OperatorViews.PerformanceView;
+import com.marketmaker.http.OperatorViews.RiskClearanceView;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -39,33 +47,107 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  * The operator API of the market maker, JSON over HTTP.
  *
  * <pre>
- * POST /maker/start               {instrument, tickSize, lotSize, parameters{...}}  X-Operator
+ * POST /maker/start               {instrument, tickSize, lotSize, parameters{...}, strategy{...}?}
+ *                                                                                    X-Operator
  * POST /maker/params              {instrument, parameters{...}}                      X-Operator
  * POST /maker/stop?symbol=V:S                                                        X-Operator
  * GET  /maker/status/{V:S}
  * GET  /maker/active
  * POST /maker/fills               {instrument, tradeId, side, price, size, fee}
  * GET  /maker/api-errors
+ * GET  /maker/performance/{V:S}   P&amp;L, fills, fill rate, spread captured, inventory, uptime
+ * GET  /maker/risk/alerts         every running instrument that is halted, pulled or silent
+ * POST /maker/risk/clear          {symbol: V:S} or {all: true}                       X-Operator
+ * POST /maker/kill                {reason}? (body optional)                          X-Operator
  * GET  /book/{V:S}?depth=N        the live book, N levels per side (default 10, at most 1000)
+ * GET  /orders/{V:S}              working orders, reconciliation flag, quoting state
+ * GET  /fills/{V:S}?limit=N       recent fills, newest first (default 100, at most 1000)
  * </pre>
  *
- * Every input is validated here, at the boundary; a refusal is a JSON {@code {"error": ...}} with
- * 400 (bad input), 404 (unknown instrument), 409 (conflicts with the instrument's state) or 503
- * (the instrument did not answer in time), and is counted.
+ * <p>{@code strategy} of a start takes {@code model} ({@code glft}, {@code avellaneda-stoikov} or
+ * {@code as}), {@code intensityA}, {@code intensityK}, {@code levels}, {@code levelSpacingTicks},
+ * {@code volatilityHalfLifeSeconds}, {@code maxLoss}, {@code maxDrawdown}; an absent field (or the
+ * whole object) takes {@link StrategyConfig#defaults()}, an unknown field is refused.
+ *
+ * <p>{@code POST /maker/kill} is the global kill switch: it halts every instrument running anywhere
+ * in the cluster (as listed by the shard regions of every node that is up), at most {@link
+ * Sweep#parallelism()} at a time, sending Kill again to an instrument that does not answer (up to
+ * {@link Sweep#killAttempts()} times). Each entity cancels its orders and journals its halt, with
+ * the reason and the operator, so the halt survives a restart or failover; it stays halted until
+ * {@code POST /maker/risk/clear}. The answer counts acknowledgements, lists the instruments that
+ * could not be confirmed halted, and gives the milliseconds from the request to the last
+ * acknowledgement; it is 200 when every instrument is confirmed halted and 503 (same body) when any
+ * instrument or node could not be confirmed, so a script can simply repeat it (Kill is idempotent).
+ *
+ * <p>Read-outs are shaped as documented in {@link OperatorViews}: quote-currency amounts as exact
+ * decimal text at eight places, prices and sizes as decimal text on the instrument's grid next to
+ * their ticks and lots. Routes that format on the grid first ask the instrument for its status to
+ * learn its tick and lot sizes.
+ *
+ * <p>Every input is validated here, at the boundary; a refusal is a JSON {@code {"error": ...}}
+ * with 400 (bad input), 404 (unknown instrument), 409 (conflicts with the instrument's state), 502
+ * (the instrument answered with something the API does not expect) or 503 (the instrument did not
+ * answer in time), and is counted by kind in {@code GET /maker/api-errors}.
  */
 public final class MakerRoutes extends AllDirectives {
 
   static final String OPERATOR_HEADER = "X-Operator";
+  static final String DEFAULT_KILL_REASON = "operator kill switch";
+  static final int MAX_REASON_LENGTH = 256;
 
   private static final ObjectMapper JSON =
       JsonMapper.builder().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS).build();
 
+  private static final Set<String> STRATEGY_FIELDS =
+      Set.of(
+          "model",
+          "intensityA",
+          "intensityK",
+          "levels",
+          "levelSpacingTicks",
+          "volatilityHalfLifeSeconds",
+          "maxLoss",
+          "maxDrawdown");
+
+  /**
+   * How commands over every running instrument are run.
+   *
+   * @param parallelism asks in flight at most
+   * @param killAttempts sends of Kill to an instrument that does not answer, at most
+   * @param requestTimeout how long such a request may take before the server answers 503 (the
+   *     commands already sent still complete)
+   */
+  public record Sweep(int parallelism, int killAttempts, Duration requestTimeout) {
+    /** 32 asks in flight, 3 attempts per Kill, 2 minutes per request. */
+    public static final Sweep DEFAULT = new Sweep(32, 3, Duration.ofMinutes(2));
+
+    public Sweep {
+      if (parallelism < 1 || killAttempts < 1) {
+        throw new IllegalArgumentException("parallelism and kill attempts must be at least 1");
+      }
+      if (requestTimeout == null || requestTimeout.isNegative() || requestTimeout.isZero()) {
+        throw new IllegalArgumentException("request timeout must be positive");
+      }
+    }
+  }
+
   private final MakerGateway gateway;
+  private final Sweep sweep;
+  private final ClusterRiskControl risk;
   private final Map<String, AtomicLong> errors = new LinkedHashMap<>();
 
   public MakerRoutes(MakerGateway gateway) {
+    this(gateway, Sweep.DEFAULT);
+  }
+
+  public MakerRoutes(MakerGateway gateway, Sweep sweep) {
     this.gateway = gateway;
-    for (String kind : List.of("badRequest", "unknownInstrument", "conflict", "unavailable")) {
+    this.sweep = sweep;
+    this.risk =
+        new ClusterRiskControl(
+            gateway, sweep.parallelism(), sweep.killAttempts(), System::nanoTime);
+    for (String kind :
+        List.of("badRequest", "unknownInstrument", "conflict", "unexpectedReply", "unavailable")) {
       errors.put(kind, new AtomicLong());
     }
   }
@@ -94,6 +176,12 @@ public final class MakerRoutes extends AllDirectives {
                         path(
                             PathMatchers.segment("book").slash(PathMatchers.segment()),
                             symbol -> get(() -> book(symbol))),
+                        path(
+                            PathMatchers.segment("orders").slash(PathMatchers.segment()),
+                            symbol -> get(() -> orders(symbol))),
+                        path(
+                            PathMatchers.segment("fills").slash(PathMatchers.segment()),
+                            symbol -> get(() -> fills(symbol))),
                         pathPrefix(
                             "maker",
                             () ->
@@ -109,6 +197,20 @@ public final class MakerRoutes extends AllDirectives {
                                         symbol -> get(() -> status(symbol))),
                                     path("active", () -> get(this::active)),
                                     path("fills", () -> post(this::fill)),
+                                    path(
+                                        PathMatchers.segment("performance")
+                                            .slash(PathMatchers.segment()),
+                                        symbol -> get(() -> performance(symbol))),
+                                    path(
+                                        PathMatchers.segment("risk").slash("alerts"),
+                                        () -> get(() -> sweeping(this::riskAlerts))),
+                                    path(
+                                        PathMatchers.segment("risk").slash("clear"),
+                                        () -> post(() -> operator(this::clearRisk))),
+                                    path(
+                                        "kill",
+                                        () ->
+                                            post(() -> operator(who -> sweeping(() -> kill(who))))),
                                     path(
                                         "api-errors",
                                         () ->
@@ -154,7 +256,9 @@ public final class MakerRoutes extends AllDirectives {
             throw new BadRequest(e.getMessage());
           }
           MakerParameters params = parameters(body.object("parameters"), spec);
-          return reply(id, r -> new SymbolEntity.Start(spec, params, operator, r), true);
+          StrategyConfig strategy =
+              body.has("strategy") ? strategy(body.object("strategy")) : StrategyConfig.defaults();
+          return reply(id, r -> new SymbolEntity.Start(spec, params, strategy, operator, r), true);
         });
   }
 
@@ -207,21 +311,8 @@ public final class MakerRoutes extends AllDirectives {
     return parameterOptional(
         "depth",
         depthText -> {
-          InstrumentId id = guarded(() -> instrument(symbol));
-          int depth = 10;
-          if (depthText.isPresent()) {
-            try {
-              depth = Integer.parseInt(depthText.get());
-            } catch (NumberFormatException e) {
-              throw new BadRequest(
-                  "query parameter 'depth' must be an integer, got '" + depthText.get() + "'");
-            }
-            if (depth < 1 || depth > 1000) {
-              throw new BadRequest(
-                  "query parameter 'depth' must be between 1 and 1000, got " + depth);
-            }
-          }
-          int levels = depth;
+          InstrumentId id = instrument(symbol);
+          int levels = boundedInteger("depth", depthText, 10, 1, 1000);
           return reply(id, r -> new SymbolEntity.GetBook(levels, r), false);
         });
   }
@@ -291,10 +382,192 @@ public final class MakerRoutes extends AllDirectives {
         });
   }
 
+  private Route performance(String symbol) {
+    InstrumentId id = instrument(symbol);
+    return withGrid(
+        id,
+        spec ->
+            ask(
+                id,
+                SymbolEntity.GetPerformance::new,
+                SymbolEntity.PerformanceReport.class,
+                report ->
+                    complete(StatusCodes.OK, PerformanceView.of(report, spec), marshaller())));
+  }
+
+  private Route orders(String symbol) {
+    InstrumentId id = instrument(symbol);
+    return withGrid(
+        id,
+        spec ->
+            ask(
+                id,
+                SymbolEntity.GetOrders::new,
+                SymbolEntity.OrdersReport.class,
+                report -> complete(StatusCodes.OK, OrdersView.of(report, spec), marshaller())));
+  }
+
+  private Route fills(String symbol) {
+    return parameterOptional(
+        "limit",
+        limitText -> {
+          InstrumentId id = instrument(symbol);
+          int limit = boundedInteger("limit", limitText, 100, 1, 1000);
+          return withGrid(
+              id,
+              spec ->
+                  ask(
+                      id,
+                      r -> new SymbolEntity.GetFills(limit, r),
+                      SymbolEntity.FillsReport.class,
+                      report ->
+                          complete(
+                              StatusCodes.OK, FillsView.of(report, spec, limit), marshaller())));
+        });
+  }
+
+  private Route riskAlerts() {
+    return swept(risk.alerts(), alerts -> complete(StatusCodes.OK, alerts, marshaller()));
+  }
+
+  private Route clearRisk(String operator) {
+    return jsonBody(
+        body -> {
+          body.onlyFields(Set.of("symbol", "all"));
+          boolean one = body.has("symbol");
+          boolean all = body.has("all");
+          if (one && all) {
+            throw new BadRequest("give either 'symbol' or 'all', not both");
+          }
+          if (!one && !all) {
+            throw new BadRequest(
+                "missing field 'symbol' (VENUE:SYMBOL), or 'all': true to clear every halt");
+          }
+          if (all) {
+            if (!body.bool("all")) {
+              throw new BadRequest(
+                  "field 'all' must be true to clear every halt; give 'symbol' to clear one");
+            }
+            return sweeping(
+                () ->
+                    swept(
+                        risk.clearAll(operator),
+                        cleared -> complete(StatusCodes.OK, cleared, marshaller())));
+          }
+          InstrumentId id = instrument(body.text("symbol"));
+          return ask(
+              id,
+              r -> new SymbolEntity.ClearRisk(operator, r),
+              Accepted.class,
+              a -> {
+                boolean changed = a.change() == SymbolEntity.Change.CHANGED;
+                List<String> name = List.of(id.toString());
+                return complete(
+                    StatusCodes.OK,
+                    new RiskClearanceView(
+                        1,
+                        changed ? name : List.of(),
+                        changed ? List.of() : name,
+                        List.<FailureView>of(),
+                        null,
+                        null,
+                        null,
+                        a.summary()),
+                    marshaller());
+              });
+        });
+  }
+
+  private Route kill(String operator) {
+    return entity(
+        Unmarshaller.entityToString(),
+        text -> {
+          String reason = DEFAULT_KILL_REASON;
+          if (text != null && !text.isBlank()) {
+            JsonBody body = JsonBody.parse(text);
+            body.onlyFields(Set.of("reason"));
+            if (body.has("reason")) {
+              reason = body.text("reason").trim();
+              if (reason.length() > MAX_REASON_LENGTH) {
+                throw new BadRequest(
+                    "field 'reason' is longer than " + MAX_REASON_LENGTH + " characters");
+              }
+            }
+          }
+          return swept(
+              risk.killAll(reason, operator),
+              report -> {
+                if (report.complete()) {
+                  return complete(StatusCodes.OK, report, marshaller());
+                }
+                errors.get("unavailable").incrementAndGet();
+                return complete(StatusCodes.SERVICE_UNAVAILABLE, report, marshaller());
+              });
+        });
+  }
+
   // ---------------------------------------------------------------- helpers
 
   private static boolean isZero(String decimal) {
     return decimal.chars().allMatch(ch -> ch == '0' || ch == '.');
+  }
+
+  /** An optional integer query parameter within {@code [min, max]}. */
+  private static int boundedInteger(
+      String name, java.util.Optional<String> text, int absent, int min, int max) {
+    if (text.isEmpty()) {
+      return absent;
+    }
+    int value;
+    try {
+      value = Integer.parseInt(text.get());
+    } catch (NumberFormatException e) {
+      throw new BadRequest(
+          "query parameter '" + name + "' must be an integer, got '" + text.get() + "'");
+    }
+    if (value < min || value > max) {
+      throw new BadRequest(
+          "query parameter '"
+              + name
+              + "' must be between "
+              + min
+              + " and "
+              + max
+              + ", got "
+              + value);
+    }
+    return value;
+  }
+
+  /**
+   * The strategy of a start: every field optional, defaults from {@link StrategyConfig#defaults()},
+   * unknown fields refused, values checked by {@link StrategyConfig}.
+   */
+  static StrategyConfig strategy(JsonBody s) {
+    s.onlyFields(STRATEGY_FIELDS);
+    StrategyConfig d = StrategyConfig.defaults();
+    try {
+      StrategyConfig.Model model =
+          s.has("model") ? StrategyConfig.Model.parse(s.text("model")) : d.model();
+      double intensityA = s.has("intensityA") ? s.number("intensityA") : d.intensityA();
+      double intensityK = s.has("intensityK") ? s.number("intensityK") : d.intensityK();
+      int levels = s.has("levels") ? s.smallInteger("levels") : d.levels();
+      long spacing =
+          s.has("levelSpacingTicks") ? s.integer("levelSpacingTicks") : d.levelSpacingTicks();
+      double halfLife =
+          s.has("volatilityHalfLifeSeconds")
+              ? s.number("volatilityHalfLifeSeconds")
+              : d.volatilityHalfLifeSeconds();
+      double maxLoss = s.has("maxLoss") ? s.number("maxLoss") : d.maxLoss();
+      double maxDrawdown = s.has("maxDrawdown") ? s.number("maxDrawdown") : d.maxDrawdown();
+      return new StrategyConfig(
+          model, intensityA, intensityK, levels, spacing, halfLife, maxLoss, maxDrawdown);
+    } catch (BadRequest e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      // StrategyConfig names the field; give its place in the body.
+      throw new BadRequest("strategy." + e.getMessage());
+    }
   }
 
   private static InstrumentId instrument(String text) {
@@ -350,6 +623,44 @@ public final class MakerRoutes extends AllDirectives {
   }
 
   private Route answer(InstrumentId id, Outcome outcome, boolean withChange) {
+    return answer(
+        id,
+        outcome,
+        Confirmation.class,
+        c -> {
+          if (c instanceof SymbolEntity.BookLevels book) {
+            return complete(StatusCodes.OK, book, marshaller());
+          }
+          if (!(c instanceof Accepted a)) {
+            return unexpected(id, c);
+          }
+          if (!withChange) {
+            return complete(StatusCodes.OK, a.summary(), marshaller());
+          }
+          Map<String, Object> out = new LinkedHashMap<>();
+          out.put("change", a.change());
+          out.put("status", a.summary());
+          return complete(StatusCodes.OK, out, marshaller());
+        });
+  }
+
+  /** Asks the instrument and answers with {@code ok} when the reply is of the expected type. */
+  private <C extends Confirmation> Route ask(
+      InstrumentId id,
+      Function<ActorRef<Confirmation>, SymbolEntity.Command> command,
+      Class<C> expected,
+      Function<C, Route> ok) {
+    return onSuccess(
+        gateway.ask(id, command).handle(Outcome::new),
+        outcome -> answer(id, outcome, expected, ok));
+  }
+
+  /**
+   * Maps a failed ask to 503 and a refusal to 404, 400 or 409; a reply of the expected type goes to
+   * {@code ok}, any other to 502.
+   */
+  private <C extends Confirmation> Route answer(
+      InstrumentId id, Outcome outcome, Class<C> expected, Function<C, Route> ok) {
     if (outcome.failure() != null) {
       Throwable cause = outcome.failure();
       if (cause instanceof CompletionException && cause.getCause() != null) {
@@ -368,17 +679,94 @@ public final class MakerRoutes extends AllDirectives {
         case CONFLICT -> error(StatusCodes.CONFLICT, "conflict", r.message());
       };
     }
-    if (outcome.confirmation() instanceof SymbolEntity.BookLevels book) {
-      return complete(StatusCodes.OK, book, marshaller());
+    if (expected.isInstance(outcome.confirmation())) {
+      return ok.apply(expected.cast(outcome.confirmation()));
     }
-    Accepted a = (Accepted) outcome.confirmation();
-    if (!withChange) {
-      return complete(StatusCodes.OK, a.summary(), marshaller());
+    return unexpected(id, outcome.confirmation());
+  }
+
+  private Route unexpected(InstrumentId id, Confirmation reply) {
+    return error(
+        StatusCodes.BAD_GATEWAY,
+        "unexpectedReply",
+        "instrument "
+            + id
+            + " answered with "
+            + (reply == null ? "nothing" : reply.getClass().getSimpleName()));
+  }
+
+  /**
+   * Runs {@code inner} with the instrument's grid, read from its status: a read-out in ticks and
+   * lots is formatted on the grid the instrument was started with.
+   */
+  private Route withGrid(InstrumentId id, Function<InstrumentSpec, Route> inner) {
+    return ask(
+        id,
+        SymbolEntity.GetStatus::new,
+        Accepted.class,
+        a -> {
+          SymbolEntity.Summary s = a.summary();
+          if (!s.started() || s.tickSize() == null || s.lotSize() == null) {
+            return error(
+                StatusCodes.NOT_FOUND,
+                "unknownInstrument",
+                "instrument " + id + " has never been started");
+          }
+          InstrumentSpec spec;
+          try {
+            spec = InstrumentSpec.of(id, s.tickSize(), s.lotSize());
+          } catch (IllegalArgumentException e) {
+            return error(
+                StatusCodes.BAD_GATEWAY,
+                "unexpectedReply",
+                "instrument " + id + " reported an unusable grid: " + e.getMessage());
+          }
+          return inner.apply(spec);
+        });
+  }
+
+  /** A command over every running instrument, which may take longer than a single ask. */
+  private Route sweeping(Supplier<Route> inner) {
+    return withRequestTimeout(
+        sweep.requestTimeout(),
+        request -> {
+          errors.get("unavailable").incrementAndGet();
+          return org.apache.pekko.http.javadsl.model.HttpResponse.create()
+              .withStatus(StatusCodes.SERVICE_UNAVAILABLE)
+              .withEntity(
+                  org.apache.pekko.http.javadsl.model.ContentTypes.APPLICATION_JSON,
+                  errorJson(
+                      "not every instrument answered within "
+                          + sweep.requestTimeout().toMillis()
+                          + " ms; the commands already sent still complete"));
+        },
+        inner);
+  }
+
+  private record Swept<T>(T value, Throwable failure) {}
+
+  /** Answers a sweep's result; a sweep fails only when the running instruments cannot be listed. */
+  private <T> Route swept(CompletionStage<T> result, Function<T, Route> ok) {
+    return onSuccess(
+        result.handle(Swept::new),
+        done -> {
+          if (done.failure() != null) {
+            return error(
+                StatusCodes.SERVICE_UNAVAILABLE,
+                "unavailable",
+                "cannot list the running instruments: "
+                    + ClusterRiskControl.describe(done.failure()));
+          }
+          return ok.apply(done.value());
+        });
+  }
+
+  private static byte[] errorJson(String message) {
+    try {
+      return JSON.writeValueAsBytes(Map.of("error", message));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
     }
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("change", a.change());
-    out.put("status", a.summary());
-    return complete(StatusCodes.OK, out, marshaller());
   }
 
   private Route error(StatusCode status, String kind, String message) {

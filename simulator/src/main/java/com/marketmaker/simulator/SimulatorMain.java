@@ -84,7 +84,8 @@ public final class SimulatorMain implements Callable<Integer> {
             settings.pingInterval(),
             settings.connectionLifetime(),
             settings.spotWeightPerMinute(),
-            settings.usdmWeightPerMinute());
+            settings.usdmWeightPerMinute(),
+            settings.exchange());
     Config config =
         ConfigFactory.parseString(
                 "pekko.loggers = [\"org.apache.pekko.event.slf4j.Slf4jLogger\"]\n"

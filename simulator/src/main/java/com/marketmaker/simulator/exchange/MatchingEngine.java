@@ -221,6 +221,11 @@ public final class MatchingEngine {
         + Long.toString(orderId * 2654435761L & 0xffffffL, 36);
   }
 
+  /** The client id of a cancel request that did not name one ({@code cancel<orderId>}). */
+  public static String generatedCancelId(long orderId) {
+    return "cancel" + orderId;
+  }
+
   private boolean crosses(Side side, boolean market, long price) {
     TreeMap<Long, Level> opposite = side == Side.BUY ? asks : bids;
     if (opposite.isEmpty()) {
@@ -433,9 +438,7 @@ public final class MatchingEngine {
         lv.price,
         lv.total);
     String cancelId =
-        cancelClientOrderId != null
-            ? cancelClientOrderId
-            : generatedClientId(nextOrderId + 7919L * o.orderId);
+        cancelClientOrderId != null ? cancelClientOrderId : generatedCancelId(o.orderId);
     emit(o, ExecutionType.CANCELED, 0, 0, 0, 0, -1, false, 0, -1, cancelId, now);
     return o.view(symbol);
   }

@@ -225,11 +225,11 @@ class OrderEntryTest {
       assertEquals(fill.path("tradeId").asLong(), report.path("t").asLong());
       assertEquals(fill.path("orderId").asLong(), report.path("i").asLong());
       assertEquals(
-          new java.math.BigDecimal(fill.path("qty").stripTrailingZeros().asText()),
-          new java.math.BigDecimal(report.path("l").stripTrailingZeros().asText()));
+          new java.math.BigDecimal(fill.path("qty").asText()).stripTrailingZeros(),
+          new java.math.BigDecimal(report.path("l").asText()).stripTrailingZeros());
       assertEquals(
-          new java.math.BigDecimal(fill.path("price").stripTrailingZeros().asText()),
-          new java.math.BigDecimal(report.path("L").stripTrailingZeros().asText()));
+          new java.math.BigDecimal(fill.path("price").asText()).stripTrailingZeros(),
+          new java.math.BigDecimal(report.path("L").asText()).stripTrailingZeros());
       assertEquals(fill.path("fee").asText(), report.path("n").asText());
       assertTrue(report.path("m").asBoolean());
       assertEquals(trades.get(i).path("id").asLong(), fill.path("tradeId").asLong());

@@ -23,8 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Binance venue simulator on loopback: replays the recorded spot and USD-M captures through
- * Binance's own REST and WebSocket protocol, one HTTP binding per dialect.
+ * A Binance venue simulator on loopback: replays the recorded spot and USD-M captures and runs
+ * synthetic instruments (matching engine, crowd flow, signed order entry, user-data streams)
+ * through Binance's own REST and WebSocket protocol, one HTTP binding per dialect.
  *
  * <pre>{@code
  * BinanceVenueSimulator sim = BinanceVenueSimulator.start(system, Settings.defaults(dataDir));

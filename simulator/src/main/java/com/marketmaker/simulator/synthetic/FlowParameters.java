@@ -54,9 +54,9 @@ public record FlowParameters(
   }
 
   /**
-   * About 20 market-data messages per second per instrument: 10 limit orders, 1 market order and 8
-   * cancels per second (Poisson), σ = 2·10^-4 per √s, one 0.2 % jump per 100 s, mean distance 6.7
-   * ticks, orders of 50 to 2000 lots.
+   * About 15 market-data messages per second per instrument (measured, BENCHMARKS.md): 10 limit
+   * orders, 1 market order and 8 cancels per second (Poisson), σ = 2·10^-4 per √s, one 0.2 % jump
+   * per 100 s, mean distance 6.7 ticks, orders of 50 to 2000 lots.
    */
   public static FlowParameters defaults() {
     return new FlowParameters(

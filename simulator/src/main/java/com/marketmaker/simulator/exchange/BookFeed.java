@@ -99,12 +99,14 @@ public final class BookFeed implements DepthSource {
         dialect == Dialect.SPOT
             ? Map.of("@depth@100ms", 100, "@depth", 1000)
             : Map.of("@depth@0ms", 0, "@depth@100ms", 100, "@depth", 250, "@depth@500ms", 500);
-    new TreeMap<>(intervals)
+    intervals.entrySet().stream()
+        .sorted(Map.Entry.comparingByValue())
         .forEach(
-            (suffix, ms) ->
+            e ->
                 batches.add(
                     new DepthBatch(
-                        lower + suffix, (int) Math.max(1, Math.round(ms / (double) tickMillis)))));
+                        lower + e.getKey(),
+                        (int) Math.max(1, Math.round(e.getValue() / (double) tickMillis)))));
   }
 
   /** Connects the engine whose book this feed publishes (once, before any change). */
@@ -160,17 +162,14 @@ public final class BookFeed implements DepthSource {
       pendingTrades.clear();
       boolean any = false;
       for (DepthBatch b : batches) {
-        any |= b.firstId >= 0 && beat % b.everyBeats == 0;
-      }
-      boolean withhold = any && faults.consumeDrop(symbol);
-      if (withhold) {
-        diffsWithheld++;
-      }
-      for (DepthBatch b : batches) {
         if (b.firstId < 0 || beat % b.everyBeats != 0) {
           continue;
         }
-        if (!withhold) {
+        any = true;
+        // a dropDiffs fault withholds whole frames, fastest stream first
+        if (faults.consumeDrop(symbol)) {
+          diffsWithheld++;
+        } else {
           sent += publish(b.stream, diffJson(b, nowMillis));
         }
         b.previousFinalId = b.lastId;
@@ -218,7 +217,7 @@ public final class BookFeed implements DepthSource {
     }
   }
 
-  /** Beats whose diffs a dropDiffs fault withheld. */
+  /** Diff frames a dropDiffs fault withheld. */
   public long diffsWithheld() {
     synchronized (engine) {
       return diffsWithheld;

@@ -1,11 +1,13 @@
 package com.marketmaker.simulator;
 
 import com.marketmaker.core.instrument.InstrumentSpec;
+import com.marketmaker.simulator.exchange.Exchange;
 import com.marketmaker.simulator.replay.Capture;
 import com.marketmaker.simulator.replay.Faults;
 import com.marketmaker.simulator.replay.ReplayEngine;
 import com.marketmaker.simulator.replay.SimulatedBook;
 import com.marketmaker.simulator.rest.RequestWeightLimiter;
+import com.marketmaker.simulator.synthetic.SyntheticMarket;
 import com.marketmaker.simulator.ws.ClientConnection;
 import com.marketmaker.simulator.ws.StreamHub;
 import java.time.Duration;
@@ -21,8 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Binance venue simulator on loopback: replays the recorded spot and USD-M captures through
- * Binance's own REST and WebSocket protocol, one HTTP binding per dialect.
+ * A Binance venue simulator on loopback: replays the recorded spot and USD-M captures and runs
+ * synthetic instruments (matching engine, crowd flow, signed order entry, user-data streams)
+ * through Binance's own REST and WebSocket protocol, one HTTP binding per dialect.
  *
  * <pre>{@code
  * BinanceVenueSimulator sim = BinanceVenueSimulator.start(system, Settings.defaults(dataDir));
@@ -57,7 +60,7 @@ public final class BinanceVenueSimulator implements AutoCloseable {
     try {
       for (Dialect d : Dialect.values()) {
         List<String> symbols = settings.symbols(d);
-        if (symbols.isEmpty()) {
+        if (symbols.isEmpty() && settings.exchange().instruments(d).isEmpty()) {
           continue;
         }
         VenueServer v = load(system, settings, d, symbols);
@@ -76,11 +79,18 @@ public final class BinanceVenueSimulator implements AutoCloseable {
                 .get(30, TimeUnit.SECONDS);
         bindings.put(d, b);
         log.info(
-            "{} simulator for {} on {} ({} frames)",
+            "{} simulator for {} and {} synthetic instruments on {} ({} recorded frames)",
             d,
             symbols,
+            settings.exchange().instruments(d).size(),
             b.localAddress(),
-            v.capture.size());
+            v.frames());
+        if (v.synthetic != null) {
+          v.synthetic.start();
+          if (settings.exchange().autostart()) {
+            v.synthetic.startFlow();
+          }
+        }
       }
     } catch (Exception e) {
       new BinanceVenueSimulator(venues, bindings).stop();
@@ -94,20 +104,6 @@ public final class BinanceVenueSimulator implements AutoCloseable {
 
   private static VenueServer load(
       ActorSystem<?> system, Settings settings, Dialect d, List<String> symbols) {
-    List<InstrumentSpec> specs = symbols.stream().map(d::bookSpec).toList();
-    Capture capture =
-        Capture.load(
-            settings.dataDir().resolve("binance"),
-            d.filePrefix,
-            specs,
-            d.syncRule,
-            settings.maxFramesPerSymbol());
-    List<SimulatedBook> books = new ArrayList<>();
-    for (Capture.SymbolCapture c : capture.symbols()) {
-      SimulatedBook b = new SimulatedBook(c.spec(), d.syncRule);
-      b.loadSnapshot(c.snapshotJson());
-      books.add(b);
-    }
     StreamHub hub =
         new StreamHub(
             d.name(),
@@ -116,10 +112,46 @@ public final class BinanceVenueSimulator implements AutoCloseable {
             settings.maxStall(),
             settings.connectionLifetime());
     Faults faults = new Faults();
-    ReplayEngine replay = new ReplayEngine(d.name(), capture, books, hub, faults);
+    Capture capture = null;
+    ReplayEngine replay = null;
+    List<SimulatedBook> books = new ArrayList<>();
+    if (!symbols.isEmpty()) {
+      List<InstrumentSpec> specs = symbols.stream().map(d::bookSpec).toList();
+      capture =
+          Capture.load(
+              settings.dataDir().resolve("binance"),
+              d.filePrefix,
+              specs,
+              d.syncRule,
+              settings.maxFramesPerSymbol());
+      for (Capture.SymbolCapture c : capture.symbols()) {
+        SimulatedBook b = new SimulatedBook(c.spec(), d.syncRule);
+        b.loadSnapshot(c.snapshotJson());
+        books.add(b);
+      }
+      replay = new ReplayEngine(d.name(), capture, books, hub, faults);
+    }
+    ExchangeSettings ex = settings.exchange();
+    Exchange exchange = null;
+    SyntheticMarket synthetic = null;
+    if (!ex.instruments(d).isEmpty()) {
+      exchange =
+          new Exchange(
+              d,
+              ex.instruments(d),
+              ex.accounts(),
+              ex.fees(d),
+              ex.ordersPer10s(d),
+              ex.listenKeyValidity(),
+              ex.tick().toMillis(),
+              hub,
+              faults,
+              System::currentTimeMillis);
+      synthetic = new SyntheticMarket(d.name(), exchange, faults, ex.seed(), ex.tick().toMillis());
+    }
     RequestWeightLimiter weights =
         new RequestWeightLimiter(settings.weightPerMinute(d), System::currentTimeMillis);
-    return new VenueServer(d, capture, books, hub, faults, replay, weights);
+    return new VenueServer(d, capture, books, hub, faults, replay, weights, exchange, synthetic);
   }
 
   /** Port of the spot binding, or -1 when spot is not simulated. */
@@ -143,21 +175,52 @@ public final class BinanceVenueSimulator implements AutoCloseable {
    * @param speed factor over the recorded pace; {@code Double.POSITIVE_INFINITY} for max
    */
   public void startReplay(double speed) {
-    venues.keySet().forEach(d -> startReplay(d, speed));
+    venues.forEach(
+        (d, v) -> {
+          if (v.replay != null) {
+            v.replay.start(speed);
+          }
+        });
   }
 
   /** Starts one venue's replay; false if it was already started. */
   public boolean startReplay(Dialect d, double speed) {
-    return venue(d).replay.start(speed);
+    return replay(d).start(speed);
   }
 
   public ReplayEngine.Status status(Dialect d) {
-    return venue(d).replay.status();
+    return replay(d).status();
+  }
+
+  private ReplayEngine replay(Dialect d) {
+    ReplayEngine r = venue(d).replay;
+    if (r == null) {
+      throw new IllegalArgumentException(d + " replays no capture");
+    }
+    return r;
   }
 
   /** Closes every WebSocket connection of a venue now, as the disconnect fault does. */
   public int disconnectAll(Dialect d) {
     return venue(d).hub.disconnectAll(ClientConnection.CloseReason.FAULT);
+  }
+
+  /** The synthetic market of one venue (flow start/stop, status). */
+  public SyntheticMarket synthetic(Dialect d) {
+    SyntheticMarket m = venue(d).synthetic;
+    if (m == null) {
+      throw new IllegalArgumentException(d + " has no synthetic instruments");
+    }
+    return m;
+  }
+
+  /** The simulated exchange of one venue (engines, ledger), for ground-truth checks. */
+  public Exchange exchange(Dialect d) {
+    Exchange e = venue(d).exchange;
+    if (e == null) {
+      throw new IllegalArgumentException(d + " has no synthetic instruments");
+    }
+    return e;
   }
 
   /** Faults of one venue, to arm them without going through HTTP. */
@@ -176,7 +239,12 @@ public final class BinanceVenueSimulator implements AutoCloseable {
   /** Stops the replays, closes every connection and unbinds. */
   public void stop() {
     for (VenueServer v : venues.values()) {
-      v.replay.stop();
+      if (v.replay != null) {
+        v.replay.stop();
+      }
+      if (v.synthetic != null) {
+        v.synthetic.stop();
+      }
       v.hub.disconnectAll(ClientConnection.CloseReason.SHUTDOWN);
     }
     for (ServerBinding b : bindings.values()) {

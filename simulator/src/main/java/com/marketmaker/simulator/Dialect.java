@@ -121,6 +121,16 @@ public enum Dialect {
     return this == SPOT ? 8 : places(filters(spec.id().symbol()).stepSize());
   }
 
+  /** Decimal places of prices on the wire for a symbol with filters {@code f}. */
+  public int priceDisplayScale(SymbolFilters f) {
+    return this == SPOT ? 8 : places(f.tickSize());
+  }
+
+  /** Decimal places of quantities on the wire for a symbol with filters {@code f}. */
+  public int sizeDisplayScale(SymbolFilters f) {
+    return this == SPOT ? 8 : places(f.stepSize());
+  }
+
   private static int places(String decimal) {
     int dot = decimal.indexOf('.');
     return dot < 0 ? 0 : decimal.length() - dot - 1;

@@ -24,6 +24,7 @@ import java.util.Objects;
  * @param connectionLifetime the server closes every connection after this long (Binance: 24 h)
  * @param spotWeightPerMinute spot request-weight budget per minute
  * @param usdmWeightPerMinute USD-M request-weight budget per minute
+ * @param exchange the simulated exchange: accounts, synthetic instruments, fees, order limits
  */
 public record Settings(
     Path dataDir,
@@ -38,9 +39,11 @@ public record Settings(
     Duration pingInterval,
     Duration connectionLifetime,
     int spotWeightPerMinute,
-    int usdmWeightPerMinute) {
+    int usdmWeightPerMinute,
+    ExchangeSettings exchange) {
 
   public Settings {
+    Objects.requireNonNull(exchange, "exchange");
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(host, "host");
     spotSymbols = List.copyOf(spotSymbols);
@@ -68,7 +71,8 @@ public record Settings(
         Duration.ofSeconds(20),
         Duration.ofHours(24),
         Dialect.SPOT.defaultWeightPerMinute,
-        Dialect.USDM.defaultWeightPerMinute);
+        Dialect.USDM.defaultWeightPerMinute,
+        ExchangeSettings.defaults());
   }
 
   public Settings withPorts(int spot, int usdm) {
@@ -85,7 +89,8 @@ public record Settings(
         pingInterval,
         connectionLifetime,
         spotWeightPerMinute,
-        usdmWeightPerMinute);
+        usdmWeightPerMinute,
+        exchange);
   }
 
   public Settings withSymbols(List<String> spot, List<String> usdm) {
@@ -102,7 +107,8 @@ public record Settings(
         pingInterval,
         connectionLifetime,
         spotWeightPerMinute,
-        usdmWeightPerMinute);
+        usdmWeightPerMinute,
+        exchange);
   }
 
   public Settings withMaxFramesPerSymbol(int n) {
@@ -119,7 +125,8 @@ public record Settings(
         pingInterval,
         connectionLifetime,
         spotWeightPerMinute,
-        usdmWeightPerMinute);
+        usdmWeightPerMinute,
+        exchange);
   }
 
   public Settings withConnection(int buffer, Duration stall, Duration ping, Duration lifetime) {
@@ -136,7 +143,8 @@ public record Settings(
         ping,
         lifetime,
         spotWeightPerMinute,
-        usdmWeightPerMinute);
+        usdmWeightPerMinute,
+        exchange);
   }
 
   public Settings withWeightPerMinute(int spot, int usdm) {
@@ -153,7 +161,26 @@ public record Settings(
         pingInterval,
         connectionLifetime,
         spot,
-        usdm);
+        usdm,
+        exchange);
+  }
+
+  public Settings withExchange(ExchangeSettings e) {
+    return new Settings(
+        dataDir,
+        host,
+        spotPort,
+        usdmPort,
+        spotSymbols,
+        usdmSymbols,
+        maxFramesPerSymbol,
+        connectionBuffer,
+        maxStall,
+        pingInterval,
+        connectionLifetime,
+        spotWeightPerMinute,
+        usdmWeightPerMinute,
+        e);
   }
 
   List<String> symbols(Dialect d) {

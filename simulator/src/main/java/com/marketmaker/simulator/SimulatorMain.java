@@ -1,9 +1,11 @@
 package com.marketmaker.simulator;
 
 import com.marketmaker.simulator.coinbase.CoinbaseVenueSimulator;
+import com.marketmaker.simulator.exchange.ExchangeAccount;
 import com.marketmaker.simulator.kraken.KrakenVenueSimulator;
 import com.marketmaker.simulator.socket.StreamVenueSettings;
 import com.marketmaker.simulator.socket.StreamVenueSimulator;
+import com.marketmaker.simulator.synthetic.SyntheticInstrument;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
@@ -22,8 +24,9 @@ import picocli.CommandLine.Option;
     name = "venue-simulator",
     mixinStandardHelpOptions = true,
     description =
-        "Replays recorded Binance spot and USD-M captures over Binance's REST/WebSocket, and the"
-            + " recorded Kraken and Coinbase captures over their WebSocket feeds.")
+        "Replays recorded Binance spot and USD-M captures and runs synthetic instruments with order"
+            + " entry over Binance's REST/WebSocket, and replays the recorded Kraken and Coinbase"
+            + " captures over their WebSocket feeds.")
 public final class SimulatorMain implements Callable<Integer> {
 
   @Option(names = "--data-dir", description = "shared data folder (default: ${DEFAULT-VALUE})")
@@ -76,6 +79,43 @@ public final class SimulatorMain implements Callable<Integer> {
   @Option(names = "--buffer", description = "frames buffered per connection (default: 4096)")
   int buffer = 4096;
 
+  @Option(
+      names = "--synthetic-spot",
+      description = "synthetic spot instruments SYN001USDT.. with default flow (default: 0)")
+  int syntheticSpot;
+
+  @Option(
+      names = "--synthetic-usdm",
+      description = "synthetic USD-M instruments SYN001USDT.. with default flow (default: 0)")
+  int syntheticUsdm;
+
+  @Option(names = "--seed", description = "seed of the synthetic flow (default: 1)")
+  long seed = 1;
+
+  @Option(names = "--tick-millis", description = "market-data beat in ms (default: 100)")
+  long tickMillis = 100;
+
+  @Option(
+      names = "--synthetic-autostart",
+      description = "start the crowd at once (else POST /admin/synthetic/start)")
+  boolean syntheticAutostart;
+
+  @Option(
+      names = "--account",
+      description =
+          "trading account NAME:APIKEY:SECRETENV, the secret read from environment variable"
+              + " SECRETENV (repeatable)")
+  List<String> accounts = List.of();
+
+  @Option(names = "--spot-orders-per-10s", description = "spot order limit (default: 50)")
+  int spotOrders = 50;
+
+  @Option(names = "--usdm-orders-per-10s", description = "USD-M order limit (default: 300)")
+  int usdmOrders = 300;
+
+  @Option(names = "--listen-key-minutes", description = "listen key validity (default: 60)")
+  long listenKeyMinutes = 60;
+
   @Override
   public Integer call() throws Exception {
     double replaySpeed = VenueServer.parseSpeed(speed);
@@ -102,7 +142,34 @@ public final class SimulatorMain implements Callable<Integer> {
             settings.pingInterval(),
             settings.connectionLifetime(),
             settings.spotWeightPerMinute(),
-            settings.usdmWeightPerMinute());
+            settings.usdmWeightPerMinute(),
+            settings.exchange());
+    List<ExchangeAccount> parsed = new java.util.ArrayList<>();
+    for (String a : accounts) {
+      String[] parts = a.split(":", -1);
+      if (parts.length != 3) {
+        throw new CommandLine.ParameterException(
+            new CommandLine(this), "--account must be NAME:APIKEY:SECRETENV, got '" + a + "'");
+      }
+      String secret = System.getenv(parts[2]);
+      if (secret == null) {
+        throw new CommandLine.ParameterException(
+            new CommandLine(this),
+            "environment variable " + parts[2] + " (secret of " + parts[0] + ") is not set");
+      }
+      parsed.add(new ExchangeAccount(parts[0], parts[1], secret));
+    }
+    settings =
+        settings.withExchange(
+            settings
+                .exchange()
+                .withAccounts(parsed)
+                .withInstruments(
+                    SyntheticInstrument.defaults(syntheticSpot),
+                    SyntheticInstrument.defaults(syntheticUsdm))
+                .withFlow(seed, Duration.ofMillis(tickMillis), syntheticAutostart)
+                .withOrderLimits(spotOrders, usdmOrders)
+                .withListenKeyValidity(Duration.ofMinutes(listenKeyMinutes)));
     Config config =
         ConfigFactory.parseString(
                 "pekko.loggers = [\"org.apache.pekko.event.slf4j.Slf4jLogger\"]\n"

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.marketmaker.core.instrument.FixedPoint;
-import com.marketmaker.core.instrument.InstrumentSpec;
+import com.marketmaker.simulator.exchange.Exchange;
 import com.marketmaker.simulator.replay.BookImage;
 import com.marketmaker.simulator.replay.Capture;
 import com.marketmaker.simulator.replay.Faults;
@@ -14,6 +14,7 @@ import com.marketmaker.simulator.replay.ReplayEngine;
 import com.marketmaker.simulator.replay.SimulatedBook;
 import com.marketmaker.simulator.rest.BinanceJson;
 import com.marketmaker.simulator.rest.RequestWeightLimiter;
+import com.marketmaker.simulator.synthetic.SyntheticMarket;
 import com.marketmaker.simulator.ws.ClientConnection;
 import com.marketmaker.simulator.ws.StreamHub;
 import java.util.ArrayList;
@@ -48,16 +49,29 @@ final class VenueServer extends AllDirectives {
   private static final ObjectMapper JSON =
       new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
   private static final Set<String> FAULT_TYPES =
-      Set.of("dropDiffs", "disconnect", "malformedFrames", "staleSnapshot", "delay");
+      Set.of(
+          "dropDiffs", "disconnect", "malformedFrames", "staleSnapshot", "delay", "rejectOrders");
 
   final Dialect dialect;
   final Capture capture;
-  final Map<String, SimulatedBook> books;
+  final Map<String, DepthSource> books;
+  final Map<String, Dialect.SymbolFilters> filters;
   final StreamHub hub;
   final Faults faults;
   final ReplayEngine replay;
+  final Exchange exchange;
+  final SyntheticMarket synthetic;
   private final RequestWeightLimiter weights;
+  private final TradingApi trading;
+  private long malformedSent;
 
+  /**
+   * @param capture the replayed capture, or null when only synthetic instruments are served
+   * @param bookList the replayed books, in capture order
+   * @param replay the replay of {@code capture}, or null
+   * @param exchange the synthetic instruments' exchange, or null
+   * @param synthetic the beat of {@code exchange}, or null
+   */
   VenueServer(
       Dialect dialect,
       Capture capture,
@@ -65,17 +79,41 @@ final class VenueServer extends AllDirectives {
       StreamHub hub,
       Faults faults,
       ReplayEngine replay,
-      RequestWeightLimiter weights) {
+      RequestWeightLimiter weights,
+      Exchange exchange,
+      SyntheticMarket synthetic) {
     this.dialect = dialect;
     this.capture = capture;
     this.books = new LinkedHashMap<>();
+    this.filters = new LinkedHashMap<>();
     for (int i = 0; i < bookList.size(); i++) {
-      books.put(capture.symbols().get(i).symbol(), bookList.get(i));
+      String symbol = capture.symbols().get(i).symbol();
+      books.put(symbol, bookList.get(i));
+      filters.put(symbol, dialect.filters(symbol));
+    }
+    if (exchange != null) {
+      for (Exchange.Instrument i : exchange.instruments()) {
+        if (books.containsKey(i.config().symbol())) {
+          throw new IllegalArgumentException(
+              i.config().symbol() + " is both replayed and synthetic on " + dialect);
+        }
+        books.put(i.config().symbol(), i.feed());
+        filters.put(i.config().symbol(), i.config().filters());
+      }
     }
     this.hub = hub;
     this.faults = faults;
     this.replay = replay;
     this.weights = weights;
+    this.exchange = exchange;
+    this.synthetic = synthetic;
+    this.trading =
+        exchange == null ? null : new TradingApi(dialect, exchange, faults, this::weighted);
+  }
+
+  /** Frames replayed or published so far (for the startup log). */
+  long frames() {
+    return capture == null ? 0 : capture.size();
   }
 
   Route route() {
@@ -101,11 +139,50 @@ final class VenueServer extends AllDirectives {
             return complete(
                 weighted(1, () -> ok("{\"serverTime\":" + System.currentTimeMillis() + "}")));
           }
+          if (trading != null && trading.serves(req.method(), path)) {
+            return entity(
+                Unmarshaller.entityToString(), body -> complete(trading.handle(req, body)));
+          }
+          if (path.startsWith("/admin/replay/") && replay == null) {
+            return complete(adminError(StatusCodes.CONFLICT, "no replayed symbols on " + dialect));
+          }
+          if (path.startsWith("/admin/")
+              && !path.startsWith("/admin/replay/")
+              && !path.equals("/admin/faults")
+              && exchange == null) {
+            return complete(
+                adminError(StatusCodes.CONFLICT, "no synthetic instruments on " + dialect));
+          }
           if (post && path.equals("/admin/replay/start")) {
             return complete(startReplay(req));
           }
           if (get && path.equals("/admin/replay/status")) {
             return complete(json(StatusCodes.OK, replay.status()));
+          }
+          if (get && path.equals("/admin/ledger")) {
+            return complete(
+                adminJson(
+                    trading.ledgerJson(
+                        req.getUri().query().get("account").orElse(null),
+                        req.getUri().query().get("symbol").orElse(null))));
+          }
+          if (get && path.equals("/admin/orders")) {
+            return complete(
+                adminJson(
+                    trading.openOrdersJson(
+                        req.getUri().query().get("account").orElse(null),
+                        req.getUri().query().get("symbol").orElse(null))));
+          }
+          if (post && path.equals("/admin/synthetic/start")) {
+            synthetic.startFlow();
+            return complete(json(StatusCodes.OK, synthetic.status()));
+          }
+          if (post && path.equals("/admin/synthetic/stop")) {
+            synthetic.stopFlow();
+            return complete(json(StatusCodes.OK, synthetic.status()));
+          }
+          if (get && path.equals("/admin/synthetic/status")) {
+            return complete(json(StatusCodes.OK, synthetic.status()));
           }
           if (post && path.equals("/admin/faults")) {
             return entity(Unmarshaller.entityToString(), body -> complete(fault(body)));
@@ -130,7 +207,7 @@ final class VenueServer extends AllDirectives {
       streams.addAll(split(path.substring(4)));
     }
     for (String s : streams) {
-      if (!StreamHub.validStreamName(s)) {
+      if (!hub.acceptable(s)) {
         return complete(badRequest(BinanceJson.error(-1100, "Invalid stream name '" + s + "'.")));
       }
     }
@@ -148,7 +225,7 @@ final class VenueServer extends AllDirectives {
     if (symbolParam.isEmpty() || symbolParam.get().isEmpty()) {
       return weighted(1, () -> badRequest(missing("symbol")));
     }
-    SimulatedBook book = books.get(symbolParam.get());
+    DepthSource book = books.get(symbolParam.get());
     if (book == null) {
       return weighted(1, () -> badRequest(BinanceJson.error(-1121, "Invalid symbol.")));
     }
@@ -191,7 +268,14 @@ final class VenueServer extends AllDirectives {
           if (img == null) {
             img = book.current(n);
           }
-          return ok(BinanceJson.depth(dialect, book.spec(), img));
+          Dialect.SymbolFilters f = filters.get(symbol);
+          return ok(
+              BinanceJson.depth(
+                  dialect,
+                  book.spec(),
+                  img,
+                  dialect.priceDisplayScale(f),
+                  dialect.sizeDisplayScale(f)));
         });
   }
 
@@ -221,8 +305,8 @@ final class VenueServer extends AllDirectives {
     root.putArray("exchangeFilters");
     ArrayNode arr = root.putArray("symbols");
     for (String symbol : symbols) {
-      Dialect.SymbolFilters f = dialect.filters(symbol);
-      InstrumentSpec spec = books.get(symbol).spec();
+      Dialect.SymbolFilters f = filters.get(symbol);
+      boolean synthetic = exchange != null && exchange.instrument(symbol) != null;
       ObjectNode s = arr.addObject();
       s.put("symbol", symbol);
       if (dialect == Dialect.USDM) {
@@ -239,11 +323,18 @@ final class VenueServer extends AllDirectives {
         s.put("isSpotTradingAllowed", true);
       } else {
         s.put("marginAsset", f.quoteAsset());
-        s.put("pricePrecision", dialect.priceDisplayScale(spec));
-        s.put("quantityPrecision", dialect.sizeDisplayScale(spec));
+        s.put("pricePrecision", dialect.priceDisplayScale(f));
+        s.put("quantityPrecision", dialect.sizeDisplayScale(f));
       }
       ArrayNode types = s.putArray("orderTypes");
-      types.add("LIMIT").add("MARKET");
+      types.add("LIMIT");
+      if (synthetic && dialect == Dialect.SPOT) {
+        types.add("LIMIT_MAKER");
+      }
+      types.add("MARKET");
+      if (synthetic && dialect == Dialect.USDM) {
+        s.putArray("timeInForce").add("GTC").add("IOC").add("FOK").add("GTX");
+      }
       ArrayNode filters = s.putArray("filters");
       ObjectNode price = filters.addObject();
       price.put("filterType", "PRICE_FILTER");
@@ -357,6 +448,7 @@ final class VenueServer extends AllDirectives {
           case "dropDiffs", "staleSnapshot" -> Set.of("type", "symbol", "count");
           case "malformedFrames" -> Set.of("type", "count");
           case "delay" -> Set.of("type", "millis", "frames");
+          case "rejectOrders" -> Set.of("type", "count", "code", "msg");
           default -> Set.of("type");
         };
     for (Iterator<String> it = req.fieldNames(); it.hasNext(); ) {
@@ -386,7 +478,27 @@ final class VenueServer extends AllDirectives {
         }
         case "malformedFrames" -> {
           int count = intField(req, "count", 1, 10_000, null);
-          result.put("count", count).put("connections", replay.sendMalformed(count));
+          result
+              .put("count", count)
+              .put(
+                  "connections",
+                  replay != null ? replay.sendMalformed(count) : sendMalformed(count));
+        }
+        case "rejectOrders" -> {
+          if (exchange == null) {
+            throw new IllegalArgumentException(
+                "no synthetic instruments (no order entry) on " + dialect);
+          }
+          int count = intField(req, "count", 1, 1_000_000, null);
+          int code = intField(req, "code", -99_999, -1, -2010);
+          JsonNode msg = req.get("msg");
+          if (msg != null
+              && (!msg.isTextual() || msg.asText().isEmpty() || msg.asText().length() > 200)) {
+            throw new IllegalArgumentException("'msg' must be a text of 1 to 200 characters");
+          }
+          String text = msg == null ? "Order rejected by the simulator." : msg.asText();
+          faults.rejectNextOrders(count, code, text);
+          result.put("count", count).put("code", code).put("msg", text);
         }
         case "delay" -> {
           int millis = intField(req, "millis", 0, 60_000, null);
@@ -402,6 +514,20 @@ final class VenueServer extends AllDirectives {
     }
   }
 
+  private synchronized int sendMalformed(int n) {
+    int reached = 0;
+    for (int i = 0; i < n; i++) {
+      reached =
+          hub.broadcast("{\"stream\":\"malformed\",\"data\":{\"e\":\"depthUpdate\",\"E\":" + i);
+      malformedSent++;
+    }
+    return reached;
+  }
+
+  private static HttpResponse adminJson(String body) {
+    return HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, body);
+  }
+
   private String symbol(JsonNode req) {
     JsonNode s = req.get("symbol");
     if (s == null || !s.isTextual()) {
@@ -409,7 +535,7 @@ final class VenueServer extends AllDirectives {
     }
     if (!books.containsKey(s.asText())) {
       throw new IllegalArgumentException(
-          "unknown symbol '" + s.asText() + "'; replayed: " + books.keySet());
+          "unknown symbol '" + s.asText() + "'; served: " + books.keySet());
     }
     return s.asText();
   }

@@ -17,6 +17,33 @@ public final class Faults {
   private final AtomicLong droppedDiffs = new AtomicLong();
   private final AtomicLong staleServed = new AtomicLong();
   private final AtomicLong framesDelayed = new AtomicLong();
+  private final AtomicInteger rejectOrders = new AtomicInteger();
+  private final AtomicLong ordersRejected = new AtomicLong();
+  private volatile int rejectCode;
+  private volatile String rejectMessage;
+
+  /** The venue error a rejectOrders fault answers with. */
+  public record Rejection(int code, String message) {}
+
+  /** Refuses each of the next {@code n} new orders with {@code code} and {@code message}. */
+  public void rejectNextOrders(int n, int code, String message) {
+    rejectCode = code;
+    rejectMessage = message;
+    rejectOrders.set(n);
+  }
+
+  /** The rejection of the next new order, or null to let it through (consumes one). */
+  public Rejection consumeOrderRejection() {
+    if (rejectOrders.getAndUpdate(v -> v > 0 ? v - 1 : 0) > 0) {
+      ordersRejected.incrementAndGet();
+      return new Rejection(rejectCode, rejectMessage);
+    }
+    return null;
+  }
+
+  public long ordersRejected() {
+    return ordersRejected.get();
+  }
 
   public void dropNextDiffs(String symbol, int n) {
     dropDiffs.computeIfAbsent(symbol, s -> new AtomicInteger()).addAndGet(n);

@@ -18,7 +18,7 @@ import java.util.ArrayDeque;
  *
  * <p>Written by the replay thread, read by REST requests: all methods are synchronized.
  */
-public final class SimulatedBook {
+public final class SimulatedBook implements com.marketmaker.simulator.DepthSource {
 
   /** Deepest level Binance serves (spot limit 5000). */
   public static final int MAX_LEVELS = 5000;

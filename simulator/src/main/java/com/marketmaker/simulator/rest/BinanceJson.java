@@ -19,8 +19,12 @@ public final class BinanceJson {
    * The depth answer: spot {@code lastUpdateId, bids, asks}; USD-M adds {@code E} and {@code T}.
    */
   public static String depth(Dialect dialect, InstrumentSpec spec, BookImage img) {
-    int ps = dialect.priceDisplayScale(spec);
-    int ss = dialect.sizeDisplayScale(spec);
+    return depth(
+        dialect, spec, img, dialect.priceDisplayScale(spec), dialect.sizeDisplayScale(spec));
+  }
+
+  /** The depth answer with prices and sizes printed with {@code ps} and {@code ss} places. */
+  public static String depth(Dialect dialect, InstrumentSpec spec, BookImage img, int ps, int ss) {
     StringBuilder sb =
         new StringBuilder(64 + 48 * (img.bidPrices().length + img.askPrices().length));
     sb.append("{\"lastUpdateId\":").append(img.lastUpdateId());
@@ -52,7 +56,7 @@ public final class BinanceJson {
   }
 
   /** Decimal text of {@code unscaled} at {@code scale}, printed with {@code display} places. */
-  static String scaled(long unscaled, int scale, int display) {
+  public static String scaled(long unscaled, int scale, int display) {
     if (display >= scale) {
       return FixedPoint.format(unscaled * FixedPoint.pow10(display - scale), display);
     }

@@ -63,6 +63,7 @@ public final class StreamHub {
   private final AtomicLong faultCloses = new AtomicLong();
   private final AtomicLong badRequests = new AtomicLong();
   private final AtomicLong accepted = new AtomicLong();
+  private volatile java.util.function.Predicate<String> listenKeys = k -> false;
 
   public StreamHub(
       String venue, ActorSystem<?> system, int bufferSize, Duration maxStall, Duration lifetime) {
@@ -231,7 +232,7 @@ public final class StreamHub {
         error(conn, 1, "Invalid value type: expected a string stream name", id);
         return null;
       }
-      if (!STREAM_NAME.matcher(p.asText()).matches()) {
+      if (!acceptable(p.asText())) {
         error(conn, 2, "Invalid request: invalid stream name `" + p.asText() + "`", id);
         return null;
       }
@@ -243,6 +244,16 @@ public final class StreamHub {
   /** Whether {@code name} is a well-formed stream name (lower-case symbol, '@', stream type). */
   public static boolean validStreamName(String name) {
     return STREAM_NAME.matcher(name).matches();
+  }
+
+  /** Also accepts the names {@code validKeys} approves: the venue's valid listen keys. */
+  public void acceptListenKeys(java.util.function.Predicate<String> validKeys) {
+    this.listenKeys = validKeys;
+  }
+
+  /** Whether a client may subscribe to {@code name}: a market stream or a valid listen key. */
+  public boolean acceptable(String name) {
+    return STREAM_NAME.matcher(name).matches() || listenKeys.test(name);
   }
 
   private void reply(ClientConnection conn, JsonNode result, JsonNode id) {

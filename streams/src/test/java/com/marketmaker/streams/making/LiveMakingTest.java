@@ -137,9 +137,7 @@ class LiveMakingTest {
         SymbolEntity.Confirmation c =
             ask(
                     entities.get(spec.id().symbol()),
-                    r ->
-                        new SymbolEntity.Start(
-                            spec, params, StrategyConfig.defaults(), "test", r))
+                    r -> new SymbolEntity.Start(spec, params, StrategyConfig.defaults(), "test", r))
                 .toCompletableFuture()
                 .get(30, TimeUnit.SECONDS);
         assertInstanceOf(SymbolEntity.Accepted.class, c, c.toString());

@@ -1,0 +1,197 @@
+package com.marketmaker.simulator;
+
+import com.marketmaker.simulator.exchange.ExchangeAccount;
+import com.marketmaker.simulator.exchange.FeeSchedule;
+import com.marketmaker.simulator.synthetic.SyntheticInstrument;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The simulated exchange: trading accounts, synthetic instruments per dialect and their flow, fees
+ * and order limits.
+ *
+ * @param accounts trading accounts, usable on both dialects (API keys unique)
+ * @param spotInstruments synthetic instruments served on the spot binding
+ * @param usdmInstruments synthetic instruments served on the USD-M binding
+ * @param seed seed of the synthetic flow: the same seed gives the same crowd events
+ * @param tick the market-data beat: crowd events are generated and book changes published every
+ *     tick (Binance's {@code @depth@100ms} batches when 100 ms)
+ * @param spotFees spot maker/taker rates
+ * @param usdmFees USD-M maker/taker rates
+ * @param spotOrdersPer10s spot new orders allowed per account per 10 s (Binance: 50)
+ * @param usdmOrdersPer10s USD-M new orders allowed per account per 10 s (Binance: 300)
+ * @param listenKeyValidity a listen key expires this long after its last keep-alive (Binance: 60
+ *     min)
+ * @param autostart start the synthetic flow with the simulator (else {@code POST
+ *     /admin/synthetic/start})
+ */
+public record ExchangeSettings(
+    List<ExchangeAccount> accounts,
+    List<SyntheticInstrument> spotInstruments,
+    List<SyntheticInstrument> usdmInstruments,
+    long seed,
+    Duration tick,
+    FeeSchedule spotFees,
+    FeeSchedule usdmFees,
+    int spotOrdersPer10s,
+    int usdmOrdersPer10s,
+    Duration listenKeyValidity,
+    boolean autostart) {
+
+  public ExchangeSettings {
+    accounts = List.copyOf(accounts);
+    spotInstruments = List.copyOf(spotInstruments);
+    usdmInstruments = List.copyOf(usdmInstruments);
+    Objects.requireNonNull(spotFees, "spotFees");
+    Objects.requireNonNull(usdmFees, "usdmFees");
+    Set<String> keys = new HashSet<>();
+    Set<String> names = new HashSet<>();
+    for (ExchangeAccount a : accounts) {
+      if (!keys.add(a.apiKey()) || !names.add(a.name())) {
+        throw new IllegalArgumentException("account names and API keys must be unique: " + a);
+      }
+    }
+    unique(spotInstruments, "spot");
+    unique(usdmInstruments, "USD-M");
+    if (tick.toMillis() < 10 || tick.toMillis() > 10_000) {
+      throw new IllegalArgumentException("tick must be 10 ms to 10 s, got " + tick);
+    }
+    if (spotOrdersPer10s < 1 || usdmOrdersPer10s < 1) {
+      throw new IllegalArgumentException("order limits must be positive");
+    }
+    if (listenKeyValidity.toMillis() < 100) {
+      throw new IllegalArgumentException("listen key validity must be at least 100 ms");
+    }
+  }
+
+  private static void unique(List<SyntheticInstrument> list, String what) {
+    Set<String> seen = new HashSet<>();
+    for (SyntheticInstrument s : list) {
+      if (!seen.add(s.symbol())) {
+        throw new IllegalArgumentException("duplicate " + what + " synthetic symbol " + s.symbol());
+      }
+    }
+  }
+
+  /** No accounts, no synthetic instruments, Binance's fees and limits, a 100 ms tick, seed 1. */
+  public static ExchangeSettings defaults() {
+    return new ExchangeSettings(
+        List.of(),
+        List.of(),
+        List.of(),
+        1,
+        Duration.ofMillis(100),
+        FeeSchedule.SPOT_DEFAULT,
+        FeeSchedule.USDM_DEFAULT,
+        50,
+        300,
+        Duration.ofMinutes(60),
+        false);
+  }
+
+  public ExchangeSettings withAccounts(List<ExchangeAccount> a) {
+    return new ExchangeSettings(
+        a,
+        spotInstruments,
+        usdmInstruments,
+        seed,
+        tick,
+        spotFees,
+        usdmFees,
+        spotOrdersPer10s,
+        usdmOrdersPer10s,
+        listenKeyValidity,
+        autostart);
+  }
+
+  public ExchangeSettings withInstruments(
+      List<SyntheticInstrument> spot, List<SyntheticInstrument> usdm) {
+    return new ExchangeSettings(
+        accounts,
+        spot,
+        usdm,
+        seed,
+        tick,
+        spotFees,
+        usdmFees,
+        spotOrdersPer10s,
+        usdmOrdersPer10s,
+        listenKeyValidity,
+        autostart);
+  }
+
+  public ExchangeSettings withFlow(long seed, Duration tick, boolean autostart) {
+    return new ExchangeSettings(
+        accounts,
+        spotInstruments,
+        usdmInstruments,
+        seed,
+        tick,
+        spotFees,
+        usdmFees,
+        spotOrdersPer10s,
+        usdmOrdersPer10s,
+        listenKeyValidity,
+        autostart);
+  }
+
+  public ExchangeSettings withFees(FeeSchedule spot, FeeSchedule usdm) {
+    return new ExchangeSettings(
+        accounts,
+        spotInstruments,
+        usdmInstruments,
+        seed,
+        tick,
+        spot,
+        usdm,
+        spotOrdersPer10s,
+        usdmOrdersPer10s,
+        listenKeyValidity,
+        autostart);
+  }
+
+  public ExchangeSettings withOrderLimits(int spotPer10s, int usdmPer10s) {
+    return new ExchangeSettings(
+        accounts,
+        spotInstruments,
+        usdmInstruments,
+        seed,
+        tick,
+        spotFees,
+        usdmFees,
+        spotPer10s,
+        usdmPer10s,
+        listenKeyValidity,
+        autostart);
+  }
+
+  public ExchangeSettings withListenKeyValidity(Duration validity) {
+    return new ExchangeSettings(
+        accounts,
+        spotInstruments,
+        usdmInstruments,
+        seed,
+        tick,
+        spotFees,
+        usdmFees,
+        spotOrdersPer10s,
+        usdmOrdersPer10s,
+        validity,
+        autostart);
+  }
+
+  List<SyntheticInstrument> instruments(Dialect d) {
+    return d == Dialect.SPOT ? spotInstruments : usdmInstruments;
+  }
+
+  FeeSchedule fees(Dialect d) {
+    return d == Dialect.SPOT ? spotFees : usdmFees;
+  }
+
+  int ordersPer10s(Dialect d) {
+    return d == Dialect.SPOT ? spotOrdersPer10s : usdmOrdersPer10s;
+  }
+}

@@ -1,0 +1,167 @@
+package com.marketmaker.simulator.synthetic;
+
+import com.marketmaker.core.accounting.Side;
+import com.marketmaker.core.orders.OrderType;
+import com.marketmaker.core.orders.TimeInForce;
+import com.marketmaker.simulator.exchange.ExchangeAccount;
+import com.marketmaker.simulator.exchange.MatchingEngine;
+import com.marketmaker.simulator.exchange.PostOnly;
+import java.util.random.RandomGenerator;
+
+/**
+ * The synthetic crowd of one instrument (see {@link FlowParameters}): moves the fair mid and sends
+ * the crowd's limit orders, market orders and cancels to the engine in simulated time. Everything
+ * it draws comes from its own generator, so for a given seed and the same engine state the events
+ * are the same on every run, however late the wall clock drives it.
+ */
+public final class CrowdFlow {
+
+  private final MatchingEngine engine;
+  private final FlowParameters p;
+  private final RandomGenerator rng;
+  private final ArrivalProcess limits;
+  private final ArrivalProcess markets;
+  private final ArrivalProcess cancels;
+  private final ArrivalProcess jumps;
+  private final double logOneMinusP;
+  private double now;
+  private double logMid;
+  private double nextLimit;
+  private double nextMarket;
+  private double nextCancel;
+  private double nextJump;
+  private long limitCount;
+  private long marketCount;
+  private long cancelCount;
+  private long jumpCount;
+
+  public CrowdFlow(
+      MatchingEngine engine, FlowParameters p, long initialMidTicks, RandomGenerator rng) {
+    this.engine = engine;
+    this.p = p;
+    this.rng = rng;
+    this.logMid = Math.log(initialMidTicks);
+    this.limits = new ArrivalProcess(p.limitOrders(), 0);
+    this.markets = new ArrivalProcess(p.marketOrders(), 0);
+    this.cancels = new ArrivalProcess(p.cancels(), 0);
+    this.jumps = p.jumpRate() > 0 ? new ArrivalProcess(ArrivalSpec.poisson(p.jumpRate()), 0) : null;
+    this.logOneMinusP = p.distanceP() < 1 ? Math.log(1 - p.distanceP()) : 0;
+    this.nextLimit = limits.next(rng);
+    this.nextMarket = markets.next(rng);
+    this.nextCancel = cancels.next(rng);
+    this.nextJump = jumps == null ? Double.POSITIVE_INFINITY : jumps.next(rng);
+  }
+
+  /** Simulated seconds so far. */
+  public double now() {
+    return now;
+  }
+
+  /** The fair mid in ticks. */
+  public double fairMidTicks() {
+    return Math.exp(logMid);
+  }
+
+  /** Runs the crowd up to simulated time {@code t} (seconds). */
+  public void advanceTo(double t) {
+    while (true) {
+      double next = Math.min(Math.min(nextLimit, nextMarket), Math.min(nextCancel, nextJump));
+      if (next > t) {
+        break;
+      }
+      diffuse(next - now);
+      now = next;
+      if (next == nextJump) {
+        double size = Math.log1p(p.jumpSize());
+        logMid += rng.nextBoolean() ? size : -size;
+        jumpCount++;
+        nextJump = jumps.next(rng);
+      } else if (next == nextLimit) {
+        limitOrder();
+        nextLimit = limits.next(rng);
+      } else if (next == nextMarket) {
+        marketOrder();
+        nextMarket = markets.next(rng);
+      } else {
+        engine.cancelRandomCrowdOrder(rng);
+        cancelCount++;
+        nextCancel = cancels.next(rng);
+      }
+    }
+    diffuse(t - now);
+    now = t;
+  }
+
+  private void diffuse(double dt) {
+    if (dt <= 0 || p.volatility() == 0) {
+      return;
+    }
+    double s = p.volatility();
+    logMid += -0.5 * s * s * dt + s * Math.sqrt(dt) * rng.nextGaussian();
+  }
+
+  private void limitOrder() {
+    limitCount++;
+    Side side = rng.nextBoolean() ? Side.BUY : Side.SELL;
+    long k = 1 + geometric();
+    double mid = Math.exp(logMid);
+    long price = side == Side.BUY ? (long) Math.ceil(mid) - k : (long) Math.floor(mid) + k;
+    long lots = p.minLots() + rng.nextLong(p.maxLots() - p.minLots() + 1);
+    if (engine.crowdRestingCount() >= p.maxRestingOrders()) {
+      engine.cancelRandomCrowdOrder(rng);
+    }
+    if (price < 1) {
+      return;
+    }
+    engine.place(
+        new MatchingEngine.NewOrder(
+            ExchangeAccount.CROWD,
+            null,
+            side,
+            OrderType.LIMIT,
+            TimeInForce.GTC,
+            PostOnly.NONE,
+            price,
+            lots));
+  }
+
+  private void marketOrder() {
+    marketCount++;
+    Side side = rng.nextBoolean() ? Side.BUY : Side.SELL;
+    long lots = p.minLots() + rng.nextLong(p.maxMarketLots() - p.minLots() + 1);
+    engine.place(
+        new MatchingEngine.NewOrder(
+            ExchangeAccount.CROWD,
+            null,
+            side,
+            OrderType.MARKET,
+            TimeInForce.GTC,
+            PostOnly.NONE,
+            0,
+            lots));
+  }
+
+  /** Failures before the first success, success probability {@code distanceP}. */
+  private long geometric() {
+    if (logOneMinusP == 0) {
+      return 0;
+    }
+    return (long) Math.floor(Math.log(1.0 - rng.nextDouble()) / logOneMinusP);
+  }
+
+  public long limitOrders() {
+    return limitCount;
+  }
+
+  public long marketOrders() {
+    return marketCount;
+  }
+
+  public long cancels() {
+    return cancelCount;
+  }
+
+  public long jumps() {
+    return jumpCount;
+  }
+}

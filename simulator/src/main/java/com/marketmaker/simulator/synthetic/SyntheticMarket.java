@@ -1,0 +1,205 @@
+package com.marketmaker.simulator.synthetic;
+
+import com.marketmaker.simulator.exchange.Exchange;
+import com.marketmaker.simulator.replay.Faults;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One thread that drives every synthetic instrument of an {@link Exchange} on a fixed beat: while
+ * the flow runs, each beat advances every instrument's {@link CrowdFlow} by one beat of simulated
+ * time; on every beat (flow running or not, so trading accounts' own orders are published too) it
+ * flushes every instrument's market data and expires stale listen keys.
+ *
+ * <p>Simulated time advances by exactly one beat per beat whatever the wall clock does, and each
+ * instrument draws from its own generator split off the seed in instrument order: the crowd's
+ * events depend only on the seed (and on what trading accounts do). A late beat is run at once
+ * (counted), not skipped. The {@code delay} fault stalls the beat.
+ */
+public final class SyntheticMarket {
+
+  private static final Logger log = LoggerFactory.getLogger(SyntheticMarket.class);
+
+  /** Where the synthetic market is. */
+  public record Status(
+      String venue,
+      boolean flowRunning,
+      int instruments,
+      long beats,
+      double simulatedSeconds,
+      long lateBeats,
+      long framesSent,
+      long crowdLimitOrders,
+      long crowdMarketOrders,
+      long crowdCancels,
+      long crowdFills,
+      long accountFills,
+      long listenKeysExpired,
+      long userEventsSent,
+      long diffsWithheld,
+      String error) {}
+
+  private final String venue;
+  private final Exchange exchange;
+  private final Faults faults;
+  private final long tickMillis;
+  private final List<Exchange.Instrument> instruments;
+  private final List<CrowdFlow> flows = new ArrayList<>();
+  private volatile boolean flowRunning;
+  private volatile boolean stopped;
+  private volatile long beats;
+  private volatile long lateBeats;
+  private volatile double simulated;
+  private volatile String error;
+  private Thread thread;
+
+  public SyntheticMarket(
+      String venue, Exchange exchange, Faults faults, long seed, long tickMillis) {
+    this.venue = venue;
+    this.exchange = exchange;
+    this.faults = faults;
+    this.tickMillis = tickMillis;
+    this.instruments = List.copyOf(exchange.instruments());
+    SplittableRandom root = new SplittableRandom(seed);
+    for (Exchange.Instrument i : instruments) {
+      flows.add(
+          new CrowdFlow(
+              i.engine(),
+              i.config().flow(),
+              i.config().initialTicks(exchange.dialect()),
+              root.split()));
+    }
+  }
+
+  /** Starts the beat (market data and listen keys); the crowd waits for {@link #startFlow()}. */
+  public synchronized void start() {
+    if (thread != null) {
+      return;
+    }
+    thread = new Thread(this::run, "synthetic-" + venue);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Lets the crowd trade; false if it already does. */
+  public boolean startFlow() {
+    if (flowRunning) {
+      return false;
+    }
+    flowRunning = true;
+    return true;
+  }
+
+  /** Stops the crowd (the beat goes on); false if it was not running. */
+  public boolean stopFlow() {
+    if (!flowRunning) {
+      return false;
+    }
+    flowRunning = false;
+    return true;
+  }
+
+  public boolean flowRunning() {
+    return flowRunning;
+  }
+
+  public synchronized void stop() {
+    stopped = true;
+    if (thread != null) {
+      thread.interrupt();
+    }
+  }
+
+  private void run() {
+    long start = System.nanoTime();
+    long tickNanos = TimeUnit.MILLISECONDS.toNanos(tickMillis);
+    long beat = 0;
+    try {
+      while (!stopped) {
+        long due = start + beat * tickNanos;
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+          LockSupport.parkNanos(wait);
+          if (stopped) {
+            return;
+          }
+          if (due - System.nanoTime() > 0) {
+            continue; // woke early
+          }
+        } else if (wait < -tickNanos) {
+          lateBeats++;
+        }
+        long delay = faults.consumeDelay();
+        if (delay > 0) {
+          Thread.sleep(delay);
+          start += TimeUnit.MILLISECONDS.toNanos(delay);
+        }
+        beat++;
+        beat(beat);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      error = e.toString();
+      log.error("{}: synthetic market failed at beat {}", venue, beat, e);
+    }
+  }
+
+  /** One beat: crowd events (when running), market data of every instrument, listen keys. */
+  void beat(long beat) {
+    if (flowRunning) {
+      double t = simulated + tickMillis / 1000.0;
+      for (CrowdFlow f : flows) {
+        f.advanceTo(t);
+      }
+      simulated = t;
+    }
+    long now = exchange.now();
+    for (Exchange.Instrument i : instruments) {
+      i.feed().flush(now, beat);
+    }
+    if (beat % 5 == 0) {
+      exchange.userStreams().expire();
+    }
+    beats = beat;
+  }
+
+  public Status status() {
+    long frames = 0;
+    long withheld = 0;
+    for (Exchange.Instrument i : instruments) {
+      frames += i.feed().framesSent();
+      withheld += i.feed().diffsWithheld();
+    }
+    long limits = 0;
+    long markets = 0;
+    long cancels = 0;
+    for (CrowdFlow f : flows) {
+      limits += f.limitOrders();
+      markets += f.marketOrders();
+      cancels += f.cancels();
+    }
+    return new Status(
+        venue,
+        flowRunning,
+        instruments.size(),
+        beats,
+        simulated,
+        lateBeats,
+        frames,
+        limits,
+        markets,
+        cancels,
+        exchange.ledger().crowdFills(),
+        exchange.ledger().entries(null, null).size(),
+        exchange.userStreams().expiredKeys(),
+        exchange.userStreams().eventsSent(),
+        withheld,
+        error);
+  }
+}

@@ -166,6 +166,7 @@ class LiveMakingTest {
             .get(30, TimeUnit.SECONDS);
       }
 
+      long totalFills = 0;
       // The venue's ledger and the entities' books agree, instrument by instrument, once the
       // user-data stream has delivered every fill.
       for (InstrumentSpec spec : specs.values()) {
@@ -187,6 +188,7 @@ class LiveMakingTest {
           Thread.sleep(200);
         }
         assertEquals(ledger.size(), fills.totalFills(), symbol + ": fills booked");
+        totalFills += ledger.size();
         long inventory = 0;
         long cash = 0;
         Map<Long, LedgerEntry> byTrade = new HashMap<>();
@@ -219,6 +221,9 @@ class LiveMakingTest {
                     .get(30, TimeUnit.SECONDS);
         assertEquals(inventory, status.summary().inventoryLots(), symbol + ": position");
       }
+      System.out.printf(
+          "live making: %d instruments, %d fills booked, equal to the venue ledger%n",
+          INSTRUMENTS, totalFills);
       // No orders of ours left at the venue after the stops.
       long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       int open;

@@ -7,21 +7,29 @@ import com.marketmaker.actors.feed.MarketDataFeeds;
 import com.marketmaker.actors.venue.ExecutionRouter;
 import com.marketmaker.actors.venue.OrderGateways;
 import com.marketmaker.actors.venue.TradingRegistry;
+import com.marketmaker.core.instrument.InstrumentSpec;
 import com.marketmaker.core.instrument.Venue;
+import com.marketmaker.core.strategy.MakerParameters;
+import com.marketmaker.core.strategy.StrategyConfig;
 import com.marketmaker.http.HttpServer;
 import com.marketmaker.http.MakerRoutes;
 import com.marketmaker.persistence.CassandraLauncher;
 import com.marketmaker.simulator.BinanceVenueSimulator;
+import com.marketmaker.simulator.Dialect;
+import com.marketmaker.simulator.ExchangeSettings;
 import com.marketmaker.simulator.Settings;
 import com.marketmaker.simulator.coinbase.CoinbaseVenueSimulator;
+import com.marketmaker.simulator.exchange.ExchangeAccount;
 import com.marketmaker.simulator.kraken.KrakenVenueSimulator;
 import com.marketmaker.simulator.socket.StreamVenueSettings;
+import com.marketmaker.simulator.synthetic.SyntheticInstrument;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -59,6 +67,10 @@ public final class Main {
         config = withEmbeddedSimulator(config);
       }
       ActorSystem<Void> system = start(withCassandra(config, contactPoint));
+      if (config.getBoolean("market-maker.simulator.embedded")
+          && config.getBoolean("market-maker.simulator.make-markets")) {
+        startLocalMaking(system, localInstruments);
+      }
       if (cassandra != null) {
         // Cassandra goes down after the node: the node's last journal writes must still land.
         Runtime.getRuntime()
@@ -105,9 +117,28 @@ public final class Main {
             ConfigFactory.parseString(
                     "pekko.actor.provider = local\npekko.coordinated-shutdown.exit-jvm = off")
                 .withFallback(ConfigFactory.defaultReference()));
+    // Synthetic instruments with a matching engine, traded by a local account whose credentials
+    // exist only in this process.
+    Config syn = c.getConfig("synthetic");
+    List<SyntheticInstrument> spotSynthetic = synthetic("SYNS", syn.getInt("spot"));
+    List<SyntheticInstrument> usdmSynthetic = synthetic("SYNF", syn.getInt("usdm"));
+    String apiKey = "local" + randomHex(16);
+    String apiSecret = randomHex(32);
     BinanceVenueSimulator simulator =
         BinanceVenueSimulator.start(
-            venue, Settings.defaults(data).withPorts(c.getInt("spot-port"), c.getInt("usdm-port")));
+            venue,
+            Settings.defaults(data)
+                .withPorts(c.getInt("spot-port"), c.getInt("usdm-port"))
+                .withExchange(
+                    ExchangeSettings.defaults()
+                        .withAccounts(List.of(new ExchangeAccount("local", apiKey, apiSecret)))
+                        .withInstruments(spotSynthetic, usdmSynthetic)
+                        .withFlow(syn.getLong("seed"), Duration.ofMillis(100), true)
+                        .withOrderLimits(10_000, 10_000)));
+    List<InstrumentSpec> tradable = new ArrayList<>();
+    spotSynthetic.forEach(i -> tradable.add(i.spec(Dialect.SPOT)));
+    usdmSynthetic.forEach(i -> tradable.add(i.spec(Dialect.USDM)));
+    localInstruments = List.copyOf(tradable);
     StreamVenueSettings streamVenue = StreamVenueSettings.defaults(data);
     KrakenVenueSimulator kraken =
         KrakenVenueSimulator.start(venue, streamVenue.withPort(c.getInt("kraken-port")));
@@ -128,13 +159,93 @@ public final class Main {
     String usdm = "127.0.0.1:" + simulator.usdmPort();
     return ConfigFactory.parseMap(
             java.util.Map.of(
-                "market-maker.venues.binance.ws-url", "ws://" + spot,
-                "market-maker.venues.binance.rest-url", "http://" + spot,
-                "market-maker.venues.binance-usdm.ws-url", "ws://" + usdm,
-                "market-maker.venues.binance-usdm.rest-url", "http://" + usdm,
-                "market-maker.venues.kraken.ws-url", kraken.wsUrl(),
-                "market-maker.venues.coinbase.ws-url", coinbase.wsUrl()))
+                "market-maker.venues.binance.api-key",
+                apiKey,
+                "market-maker.venues.binance.api-secret",
+                apiSecret,
+                "market-maker.venues.binance-usdm.api-key",
+                apiKey,
+                "market-maker.venues.binance-usdm.api-secret",
+                apiSecret,
+                "market-maker.venues.binance.ws-url",
+                "ws://" + spot,
+                "market-maker.venues.binance.rest-url",
+                "http://" + spot,
+                "market-maker.venues.binance-usdm.ws-url",
+                "ws://" + usdm,
+                "market-maker.venues.binance-usdm.rest-url",
+                "http://" + usdm,
+                "market-maker.venues.kraken.ws-url",
+                kraken.wsUrl(),
+                "market-maker.venues.coinbase.ws-url",
+                coinbase.wsUrl()))
         .withFallback(config);
+  }
+
+  /** The embedded simulator's tradable instruments (the local run), empty otherwise. */
+  private static List<InstrumentSpec> localInstruments = List.of();
+
+  /** {@code n} synthetic instruments {@code <prefix>001USDT}... at 100.00, default flow. */
+  private static List<SyntheticInstrument> synthetic(String prefix, int n) {
+    List<SyntheticInstrument> out = new ArrayList<>();
+    for (SyntheticInstrument d : SyntheticInstrument.defaults(n)) {
+      out.add(
+          new SyntheticInstrument(
+              d.symbol().replace("SYN", prefix), d.filters(), d.initialPrice(), d.flow()));
+    }
+    return out;
+  }
+
+  private static String randomHex(int bytes) {
+    byte[] b = new byte[bytes];
+    new java.security.SecureRandom().nextBytes(b);
+    return java.util.HexFormat.of().formatHex(b);
+  }
+
+  /**
+   * The local run makes markets out of the box: once the node is up, every synthetic instrument of
+   * the embedded simulator is started with sensible defaults (GLFT, 0.1 per quote, at most 1.0 long
+   * or short, spread between 5 and 200 bps), retried until the node answers.
+   */
+  static void startLocalMaking(ActorSystem<Void> system, List<InstrumentSpec> instruments) {
+    if (instruments.isEmpty()) {
+      return;
+    }
+    ShardedMakerGateway gateway = new ShardedMakerGateway(system, Duration.ofSeconds(10));
+    MakerParameters params = new MakerParameters(0.05, 60, 5, 200, 100, 1000);
+    for (InstrumentSpec spec : instruments) {
+      startLocal(system, gateway, spec, params, 0);
+    }
+  }
+
+  private static void startLocal(
+      ActorSystem<Void> system,
+      ShardedMakerGateway gateway,
+      InstrumentSpec spec,
+      MakerParameters params,
+      int attempt) {
+    gateway
+        .ask(
+            spec.id(),
+            r -> new SymbolEntity.Start(spec, params, StrategyConfig.defaults(), "local-run", r))
+        .whenComplete(
+            (reply, failure) -> {
+              if (reply instanceof SymbolEntity.Accepted) {
+                log.info("local run: making {}", spec.id());
+              } else if (attempt < 60) {
+                system
+                    .scheduler()
+                    .scheduleOnce(
+                        Duration.ofSeconds(2),
+                        () -> startLocal(system, gateway, spec, params, attempt + 1),
+                        system.executionContext());
+              } else {
+                log.warn(
+                    "local run: could not start {}: {}",
+                    spec.id(),
+                    failure == null ? reply : failure.toString());
+              }
+            });
   }
 
   /** {@code max}, or a positive factor over the recorded pace. */

@@ -107,6 +107,31 @@ class LocalRunIT {
                 .body();
       }
       assertTrue(body.contains("\"sync\":\"LIVE\""), "book not live: " + body);
+
+      // Out of the box the local run makes markets on the simulator's synthetic instruments of
+      // both Binance venues: each quotes with acknowledged orders at the venue.
+      for (String id : List.of("BINANCE:SYNS001USDT", "BINANCE_USDM:SYNF001USDT")) {
+        String orders = "";
+        long quoting = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < quoting) {
+          HttpResponse<String> r =
+              http.send(
+                  HttpRequest.newBuilder(URI.create(node.api() + "/orders/" + id))
+                      .timeout(Duration.ofSeconds(20))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+          orders = r.body();
+          if (r.statusCode() == 200
+              && orders.contains("\"quoting\":\"QUOTING\"")
+              && orders.contains("\"acknowledged\":true")) {
+            break;
+          }
+          Thread.sleep(500);
+        }
+        assertTrue(
+            orders.contains("\"quoting\":\"QUOTING\"") && orders.contains("\"acknowledged\":true"),
+            id + " is not quoting at the venue: " + orders);
+      }
     } finally {
       node.stop();
     }

@@ -169,7 +169,11 @@ public final class SymbolEntity
 
   /** The venue's open orders and our trades, or why they could not be fetched. Local only. */
   record ReconcileResult(
-      List<VenueOrder> openOrders, List<OwnTrade> trades, boolean complete, String error)
+      List<VenueOrder> openOrders,
+      List<OwnTrade> trades,
+      boolean complete,
+      String error,
+      boolean refused)
       implements Command, NoSerializationVerificationNeeded {}
 
   /** Time to reconcile (again). Local only. */
@@ -496,6 +500,7 @@ public final class SymbolEntity
   private boolean reconciled;
   private boolean reconciling;
   private String pulled = "";
+  private String orderEntryRefused = "";
   private InstrumentSpec registered;
 
   private SymbolEntity(
@@ -829,6 +834,9 @@ public final class SymbolEntity
     if (gateway == null) {
       return "NO_ORDER_ENTRY";
     }
+    if (!orderEntryRefused.isEmpty()) {
+      return "NO_ORDER_ENTRY: " + orderEntryRefused;
+    }
     if (!reconciled) {
       return "RECONCILING";
     }
@@ -1065,11 +1073,15 @@ public final class SymbolEntity
     var open = gateway.openOrders(spec).toCompletableFuture();
     var trades = gateway.tradesSince(spec, from, 1000).toCompletableFuture();
     context.pipeToSelf(
-        open.thenCombine(trades, (o, t) -> new ReconcileResult(o, t, t.size() < 1000, null)),
-        (r, failure) ->
-            failure == null
-                ? r
-                : new ReconcileResult(List.of(), List.of(), false, cause(failure).toString()));
+        open.thenCombine(trades, (o, t) -> new ReconcileResult(o, t, t.size() < 1000, null, false)),
+        (r, failure) -> {
+          if (failure == null) {
+            return r;
+          }
+          Throwable t = cause(failure);
+          boolean refused = t instanceof VenueException v && !v.retryable() && v.httpStatus() < 500;
+          return new ReconcileResult(List.of(), List.of(), false, t.getMessage(), refused);
+        });
     return Effect().noReply();
   }
 
@@ -1080,10 +1092,21 @@ public final class SymbolEntity
       return Effect().noReply();
     }
     if (r.error() != null) {
-      context.getLog().warn("{}: reconciliation failed: {}", instrument, r.error());
-      timers.startSingleTimer(Reconcile.INSTANCE, settings.reconcileRetry());
+      if (r.refused()) {
+        // The venue will not trade this instrument for us (e.g. an unknown symbol): market data
+        // only, and ask again rarely rather than every second.
+        if (!r.error().equals(orderEntryRefused)) {
+          context.getLog().warn("{}: no order entry: {}", instrument, r.error());
+        }
+        orderEntryRefused = r.error();
+        timers.startSingleTimer(Reconcile.INSTANCE, settings.reconcileRetry().multipliedBy(60));
+      } else {
+        context.getLog().warn("{}: reconciliation failed: {}", instrument, r.error());
+        timers.startSingleTimer(Reconcile.INSTANCE, settings.reconcileRetry());
+      }
       return Effect().noReply();
     }
+    orderEntryRefused = "";
     Reconciler.Reconciliation rec =
         Reconciler.reconcile(ledger(s), r.openOrders(), r.trades(), r.complete(), nowNanos());
     InstrumentSpec spec = s.spec();

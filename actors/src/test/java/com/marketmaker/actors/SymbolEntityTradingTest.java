@@ -1,0 +1,349 @@
+package com.marketmaker.actors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.marketmaker.actors.feed.FeedEvent;
+import com.marketmaker.actors.feed.MarketDataFeed;
+import com.marketmaker.actors.venue.OrderGateway;
+import com.marketmaker.core.accounting.Side;
+import com.marketmaker.core.feed.DepthUpdate;
+import com.marketmaker.core.instrument.InstrumentId;
+import com.marketmaker.core.instrument.InstrumentSpec;
+import com.marketmaker.core.instrument.Venue;
+import com.marketmaker.core.orders.ExecutionEvent;
+import com.marketmaker.core.orders.ExecutionType;
+import com.marketmaker.core.orders.OrderRequest;
+import com.marketmaker.core.orders.OrderStatus;
+import com.marketmaker.core.orders.OrderType;
+import com.marketmaker.core.orders.OwnTrade;
+import com.marketmaker.core.orders.VenueOrder;
+import com.marketmaker.core.strategy.MakerParameters;
+import com.marketmaker.core.strategy.StrategyConfig;
+import com.typesafe.config.ConfigFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
+import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The entity's trading loop against a scripted venue: reconciliation before the first order, quotes
+ * placed on a live book, executions booked once, the kill switch cancelling everything and holding
+ * until cleared, and a restarted entity cancelling an order it does not know.
+ */
+class SymbolEntityTradingTest {
+
+  private static final ActorTestKit testKit =
+      ActorTestKit.create(
+          PersistenceTestKitPlugin.getInstance()
+              .config()
+              .withFallback(PersistenceTestKitSnapshotPlugin.config())
+              .withFallback(ConfigFactory.parseString("market-maker.orders.min-order-age = 0ms"))
+              .withFallback(ConfigFactory.load()));
+  private static final Duration T = Duration.ofSeconds(10);
+  private static final InstrumentSpec SPEC =
+      InstrumentSpec.of(new InstrumentId(Venue.BINANCE, "SYN001USDT"), "0.01", "0.001");
+  private static final MakerParameters PARAMS = new MakerParameters(0.05, 60, 5, 200, 100, 1000);
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  /** A feed whose snapshot is a two-sided book around 100.00. */
+  static final class Feed implements MarketDataFeed {
+    final AtomicReference<ActorRef<FeedEvent>> subscriber = new AtomicReference<>();
+    long updateId = 10;
+
+    @Override
+    public void subscribe(InstrumentSpec spec, ActorRef<FeedEvent> s) {
+      subscriber.set(s);
+    }
+
+    @Override
+    public void unsubscribe(InstrumentId instrument, ActorRef<FeedEvent> s) {}
+
+    @Override
+    public CompletionStage<DepthUpdate> depthSnapshot(InstrumentSpec spec, int limit) {
+      DepthUpdate d = new DepthUpdate();
+      d.finalUpdateId = updateId;
+      for (int i = 0; i < 5; i++) {
+        d.bids.add(9_999 - i, 1_000);
+        d.asks.add(10_001 + i, 1_000);
+      }
+      return CompletableFuture.completedFuture(d);
+    }
+
+    /** A diff continuing the book (spot rule: U = previous u + 1). */
+    void tick(long bidSize) {
+      DepthUpdate d = new DepthUpdate();
+      d.firstUpdateId = updateId + 1;
+      d.finalUpdateId = updateId + 1;
+      updateId++;
+      d.bids.add(9_999, bidSize);
+      subscriber.get().tell(new FeedEvent.Depth(SPEC.id(), d, System.nanoTime()));
+    }
+  }
+
+  /** A venue that acknowledges everything and remembers what it was asked. */
+  static final class Venue0 implements OrderGateway {
+    final Map<String, VenueOrder> open = new ConcurrentHashMap<>();
+    final List<String> log = new CopyOnWriteArrayList<>();
+    final AtomicInteger places = new AtomicInteger();
+    final AtomicLong orderIds = new AtomicLong(100);
+    volatile List<OwnTrade> trades = List.of();
+
+    @Override
+    public CompletionStage<VenueOrder> place(InstrumentSpec spec, OrderRequest r) {
+      places.incrementAndGet();
+      log.add("place " + r.side());
+      VenueOrder o =
+          new VenueOrder(
+              r.instrument(),
+              r.clientOrderId(),
+              orderIds.incrementAndGet(),
+              r.side(),
+              r.type(),
+              r.priceTicks(),
+              r.sizeLots(),
+              0,
+              OrderStatus.NEW,
+              System.currentTimeMillis());
+      open.put(r.clientOrderId(), o);
+      return CompletableFuture.completedFuture(o);
+    }
+
+    @Override
+    public CompletionStage<VenueOrder> cancel(InstrumentSpec spec, String clientOrderId) {
+      log.add("cancel " + clientOrderId);
+      VenueOrder o = open.remove(clientOrderId);
+      if (o == null) {
+        return CompletableFuture.failedFuture(
+            new com.marketmaker.core.orders.VenueException(400, -2011, "Unknown order sent."));
+      }
+      return CompletableFuture.completedFuture(canceled(o));
+    }
+
+    @Override
+    public CompletionStage<List<VenueOrder>> cancelAll(InstrumentSpec spec) {
+      log.add("cancelAll");
+      List<VenueOrder> out = new ArrayList<>();
+      for (VenueOrder o : open.values()) {
+        out.add(canceled(o));
+      }
+      open.clear();
+      return CompletableFuture.completedFuture(out);
+    }
+
+    @Override
+    public CompletionStage<List<VenueOrder>> openOrders(InstrumentSpec spec) {
+      log.add("openOrders");
+      return CompletableFuture.completedFuture(List.copyOf(open.values()));
+    }
+
+    @Override
+    public CompletionStage<List<OwnTrade>> tradesSince(
+        InstrumentSpec spec, long fromTradeId, int limit) {
+      log.add("tradesSince " + fromTradeId);
+      return CompletableFuture.completedFuture(
+          trades.stream().filter(t -> t.tradeId() >= fromTradeId).toList());
+    }
+
+    private static VenueOrder canceled(VenueOrder o) {
+      return new VenueOrder(
+          o.instrument(),
+          o.clientOrderId(),
+          o.venueOrderId(),
+          o.side(),
+          o.type(),
+          o.priceTicks(),
+          o.sizeLots(),
+          o.executedLots(),
+          OrderStatus.CANCELED,
+          System.currentTimeMillis());
+    }
+  }
+
+  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+    long until = System.nanoTime() + T.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > until) {
+        throw new AssertionError("not within " + T + ": " + what);
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  private ActorRef<SymbolEntity.Command> spawn(String id, Feed feed, Venue0 venue) {
+    return testKit.spawn(
+        SymbolEntity.create(
+            id,
+            SymbolEntity.Settings.fromConfig(testKit.system().settings().config()),
+            Clock.systemUTC(),
+            self -> {},
+            v -> Optional.of(feed),
+            v -> Optional.of(venue)));
+  }
+
+  private <R extends SymbolEntity.Confirmation> R ask(
+      ActorRef<SymbolEntity.Command> entity,
+      java.util.function.Function<ActorRef<SymbolEntity.Confirmation>, SymbolEntity.Command> c,
+      Class<R> type) {
+    TestProbe<SymbolEntity.Confirmation> probe = testKit.createTestProbe();
+    entity.tell(c.apply(probe.getRef()));
+    return assertInstanceOf(type, probe.receiveMessage(T));
+  }
+
+  @Test
+  void reconcilesThenQuotesBooksFillsOnceAndTheKillSwitchHoldsUntilCleared() throws Exception {
+    Feed feed = new Feed();
+    Venue0 venue = new Venue0();
+    ActorRef<SymbolEntity.Command> entity = spawn(SPEC.id().toString(), feed, venue);
+    ask(
+        entity,
+        r -> new SymbolEntity.Start(SPEC, PARAMS, StrategyConfig.defaults(), "t", r),
+        SymbolEntity.Accepted.class);
+    await(() -> feed.subscriber.get() != null, "subscribed");
+    await(() -> venue.log.contains("openOrders"), "reconciliation asked the venue");
+    // The venue is asked before any order is sent.
+    await(
+        () -> {
+          feed.tick(1_000 + venue.log.size());
+          return venue.places.get() >= 2;
+        },
+        "quotes on both sides");
+    assertTrue(
+        venue.log.indexOf("openOrders") < venue.log.indexOf("place BUY"),
+        "reconciled before quoting: " + venue.log);
+    SymbolEntity.OrdersReport orders =
+        ask(entity, SymbolEntity.GetOrders::new, SymbolEntity.OrdersReport.class);
+    assertTrue(orders.reconciled());
+    assertEquals("QUOTING", orders.quoting());
+    var bid = orders.working().stream().filter(o -> o.side() == Side.BUY).findFirst().orElseThrow();
+    assertTrue(bid.priceTicks() < 10_001, "a post-only bid below the ask: " + bid);
+
+    // A fill of our bid from the user-data stream, delivered twice: booked once.
+    VenueOrder filledView = venue.open.get(bid.clientOrderId());
+    OwnTrade trade =
+        new OwnTrade(
+            SPEC.id(),
+            7,
+            filledView.venueOrderId(),
+            bid.clientOrderId(),
+            Side.BUY,
+            bid.priceTicks(),
+            40,
+            1_000,
+            true,
+            System.currentTimeMillis());
+    VenueOrder partly =
+        new VenueOrder(
+            SPEC.id(),
+            bid.clientOrderId(),
+            filledView.venueOrderId(),
+            Side.BUY,
+            OrderType.LIMIT_MAKER,
+            bid.priceTicks(),
+            bid.sizeLots(),
+            40,
+            OrderStatus.PARTIALLY_FILLED,
+            System.currentTimeMillis());
+    ExecutionEvent fill = new ExecutionEvent(SPEC.id(), ExecutionType.TRADE, partly, trade, "", 0);
+    assertEquals(
+        SymbolEntity.Change.CHANGED,
+        ask(entity, r -> new SymbolEntity.ApplyExecution(fill, r), SymbolEntity.Accepted.class)
+            .change());
+    SymbolEntity.Accepted again =
+        ask(entity, r -> new SymbolEntity.ApplyExecution(fill, r), SymbolEntity.Accepted.class);
+    assertEquals(SymbolEntity.Change.DUPLICATE_FILL, again.change());
+    assertEquals(40, again.summary().inventoryLots());
+    SymbolEntity.FillsReport fills =
+        ask(entity, r -> new SymbolEntity.GetFills(10, r), SymbolEntity.FillsReport.class);
+    assertEquals(1, fills.totalFills());
+    SymbolEntity.PerformanceReport perf =
+        ask(entity, SymbolEntity.GetPerformance::new, SymbolEntity.PerformanceReport.class);
+    assertEquals(40, perf.report().inventoryLots());
+    // cash = -(price × 0.040) - fee, exact at 8 places
+    assertEquals(-SPEC.notional(bid.priceTicks(), 40) - 1_000, perf.report().cash());
+
+    // Kill: every order cancelled, halted, and no new orders while halted.
+    ask(entity, r -> new SymbolEntity.Kill("drill", "ops", r), SymbolEntity.Accepted.class);
+    await(() -> venue.open.isEmpty(), "all orders cancelled at the venue");
+    assertTrue(venue.log.contains("cancelAll"), venue.log.toString());
+    SymbolEntity.RiskReport risk =
+        ask(entity, SymbolEntity.GetRisk::new, SymbolEntity.RiskReport.class);
+    assertTrue(risk.halted());
+    assertEquals("KILL_SWITCH", risk.cause());
+    assertEquals("ops", risk.haltedBy());
+    int placed = venue.places.get();
+    for (int i = 0; i < 20; i++) {
+      feed.tick(2_000 + i);
+    }
+    assertEquals(
+        "HALTED",
+        ask(entity, SymbolEntity.GetOrders::new, SymbolEntity.OrdersReport.class).quoting());
+    assertEquals(placed, venue.places.get(), "no order while halted");
+
+    // Cleared: quoting resumes.
+    ask(entity, r -> new SymbolEntity.ClearRisk("ops", r), SymbolEntity.Accepted.class);
+    assertFalse(ask(entity, SymbolEntity.GetRisk::new, SymbolEntity.RiskReport.class).halted());
+    await(
+        () -> {
+          feed.tick(3_000 + venue.log.size());
+          return venue.places.get() >= placed + 2;
+        },
+        "quotes again after the clear");
+  }
+
+  @Test
+  void aRecoveredEntityCancelsAnOrderItDoesNotKnowBeforeQuoting() throws Exception {
+    InstrumentSpec spec =
+        InstrumentSpec.of(new InstrumentId(Venue.BINANCE, "SYN002USDT"), "0.01", "0.001");
+    Feed feed = new Feed();
+    Venue0 venue = new Venue0();
+    // An order at the venue that no journal knows (sent by an earlier life that lost its event).
+    venue.open.put(
+        "mmforeign-1-1",
+        new VenueOrder(
+            spec.id(),
+            "mmforeign-1-1",
+            5,
+            Side.SELL,
+            OrderType.LIMIT_MAKER,
+            10_050,
+            100,
+            0,
+            OrderStatus.NEW,
+            0));
+    ActorRef<SymbolEntity.Command> entity = spawn(spec.id().toString(), feed, venue);
+    ask(
+        entity,
+        r -> new SymbolEntity.Start(spec, PARAMS, StrategyConfig.defaults(), "t", r),
+        SymbolEntity.Accepted.class);
+    await(() -> venue.log.contains("cancel mmforeign-1-1"), "the unknown order is cancelled");
+    assertFalse(venue.open.containsKey("mmforeign-1-1"));
+    assertTrue(
+        venue.log.indexOf("cancel mmforeign-1-1") < Math.max(0, venue.log.indexOf("place BUY"))
+            || !venue.log.contains("place BUY"),
+        "cancelled before quoting: " + venue.log);
+  }
+}

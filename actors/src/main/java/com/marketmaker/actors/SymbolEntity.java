@@ -294,7 +294,10 @@ public final class SymbolEntity
       String lastChangedBy,
       long lastChangeMillis,
       String hostedOn,
-      LiveBook.Status market)
+      LiveBook.Status market,
+      StrategyConfig strategy,
+      boolean halted,
+      String haltReason)
       implements CborSerializable {
 
     static Summary of(String instrument, SymbolState s, String hostedOn, LiveBook.Status market) {
@@ -321,7 +324,10 @@ public final class SymbolEntity
             null,
             0,
             hostedOn,
-            null);
+            null,
+            null,
+            false,
+            "");
       }
       InstrumentSpec spec = s.spec();
       var p = s.position();
@@ -347,7 +353,10 @@ public final class SymbolEntity
           s.lastChangedBy(),
           s.lastChangeMillis(),
           hostedOn,
-          market);
+          market,
+          s.trading().strategy(),
+          s.trading().halted(),
+          s.trading().haltReason());
     }
   }
 

@@ -311,6 +311,9 @@ final class ScriptedMakerGateway implements MakerGateway {
         changedBy,
         changedBy == null ? 0 : System.currentTimeMillis(),
         HOST,
-        null);
+        null,
+        com.marketmaker.core.strategy.StrategyConfig.defaults(),
+        false,
+        "");
   }
 }

@@ -11,8 +11,10 @@ import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * {@code GET /feeds/latency}: this node's frame-to-book latency since start (or since the last
- * {@code POST /feeds/latency/reset}), in microseconds.
+ * {@code GET /feeds/latency}: this node's latencies since start (or since the last {@code POST
+ * /feeds/latency/reset}), in microseconds: {@code frameToBook} (frame received → diff applied in
+ * the entity's book) and {@code tickToQuote} (frame received → order requests handed to the venue
+ * gateway, for the ticks that changed orders).
  */
 final class LatencyRoutes extends AllDirectives {
 
@@ -27,15 +29,23 @@ final class LatencyRoutes extends AllDirectives {
     return concat(
         path(
             PathMatchers.segment("feeds").slash("latency"),
-            () -> get(() -> complete(json(summary(latency.total()))))),
+            () -> get(() -> complete(json(both())))),
         path(
             PathMatchers.segment("feeds").slash("latency").slash("reset"),
             () ->
                 post(
                     () -> {
                       latency.reset();
-                      return complete(json(summary(latency.total())));
+                      latency.tickToQuote().reset();
+                      return complete(json(both()));
                     })));
+  }
+
+  private ObjectNode both() {
+    ObjectNode o = JSON.createObjectNode();
+    o.set("frameToBook", summary(latency.total()));
+    o.set("tickToQuote", summary(latency.tickToQuote().total()));
+    return o;
   }
 
   static ObjectNode summary(Histogram h) {

@@ -58,9 +58,7 @@ class LiveMakingTest {
               .config()
               .withFallback(PersistenceTestKitSnapshotPlugin.config())
               .withFallback(
-                  ConfigFactory.parseString(
-                      "market-maker.orders { orders-per-window = 1000, cancels-per-window = 2000,"
-                          + " min-order-age = 300ms }"))
+                  ConfigFactory.parseString("market-maker.orders { min-order-age = 300ms }"))
               .withFallback(ConfigFactory.load()));
 
   @AfterAll
@@ -78,6 +76,8 @@ class LiveMakingTest {
     Settings settings =
         Settings.defaults(dataDir())
             .withSymbols(List.of(), List.of())
+            // The request-weight budget is per IP at Binance; this test's one "IP" runs 8 makers.
+            .withWeightPerMinute(60_000, 60_000)
             .withExchange(
                 ExchangeSettings.defaults()
                     .withAccounts(List.of(new ExchangeAccount("mm", KEY, SECRET)))

@@ -509,6 +509,7 @@ public final class SymbolEntity
   private boolean reconciled;
   private boolean reconciling;
   private String pulled = "";
+  private int snapshotFailures;
   private String orderEntryRefused = "";
   private InstrumentSpec registered;
 
@@ -1297,10 +1298,22 @@ public final class SymbolEntity
       return Effect().noReply();
     }
     if (r.error() != null) {
-      context.getLog().warn("{}: depth snapshot failed: {}", instrument, r.error());
+      if (snapshotFailures == 0) {
+        context.getLog().warn("{}: depth snapshot failed: {}", instrument, r.error());
+      } else {
+        context.getLog().debug("{}: depth snapshot failed again: {}", instrument, r.error());
+      }
       liveBook.onSnapshotFailed();
-      timers.startSingleTimer(RetrySnapshot.INSTANCE, settings.snapshotRetry());
-    } else if (liveBook.onSnapshot(r.snapshot())) {
+      // Back off exponentially (with jitter) while the venue keeps refusing, up to 30 s.
+      snapshotFailures++;
+      long base =
+          Math.min(
+              30_000L, settings.snapshotRetry().toMillis() << Math.min(snapshotFailures - 1, 10));
+      long delay =
+          (long)
+              (base * (0.8 + 0.4 * java.util.concurrent.ThreadLocalRandom.current().nextDouble()));
+      timers.startSingleTimer(RetrySnapshot.INSTANCE, Duration.ofMillis(delay));
+    } else if (resetSnapshotFailures() && liveBook.onSnapshot(r.snapshot())) {
       context
           .getLog()
           .info("{}: snapshot older than the buffered diffs; fetching another", instrument);
@@ -1309,7 +1322,15 @@ public final class SymbolEntity
     return Effect().noReply();
   }
 
+  private boolean resetSnapshotFailures() {
+    snapshotFailures = 0;
+    return true;
+  }
+
   private ReplyEffect<SymbolEvent, SymbolState> onRetrySnapshot() {
+    if (liveBook != null) {
+      liveBook.retryDue();
+    }
     if (liveBook != null && liveBook.needsSnapshot()) {
       requestSnapshot();
     }

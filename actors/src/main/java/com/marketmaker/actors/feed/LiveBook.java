@@ -67,6 +67,7 @@ public final class LiveBook {
       new ArrayDeque<>(); // {u or venue time, bid, bidSize, ask, askSize}
   private final ArrayDeque<long[]> earlyTickers = new ArrayDeque<>();
   private boolean snapshotRequested;
+  private boolean retryPending;
   private boolean snapshotLoaded;
   private boolean stale;
   private long resyncs;
@@ -224,7 +225,7 @@ public final class LiveBook {
    * arrive without it (a subscriber that joined an instrument already subscribed on this node).
    */
   public boolean needsSnapshot() {
-    if (snapshotRequested) {
+    if (snapshotRequested || retryPending) {
       return false;
     }
     SyncStatus s = sync.status();
@@ -305,6 +306,15 @@ public final class LiveBook {
   /** The snapshot request failed; a later diff or timer asks again. */
   public void onSnapshotFailed() {
     snapshotRequested = false;
+    retryPending = true;
+  }
+
+  /**
+   * The wait after a failed snapshot request is over: {@link #needsSnapshot()} may ask again. Until
+   * then diffs do not trigger new requests (a failing venue is not asked again on every diff).
+   */
+  public void retryDue() {
+    retryPending = false;
   }
 
   /** Diffs may have been lost upstream: forget the book until a new snapshot. */

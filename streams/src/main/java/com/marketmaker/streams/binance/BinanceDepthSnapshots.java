@@ -32,6 +32,11 @@ import org.apache.pekko.util.ByteString;
  * exceed it. On HTTP 429 (rate limited) or 418 (IP banned) it honours {@code Retry-After}: every
  * request until then fails at once without reaching the venue. Every failure names the venue's
  * {@code code} and {@code msg} when there is one; a timeout bounds every request.
+ *
+ * <p>At most {@link #MAX_IN_FLIGHT} requests are on the wire at once; the others wait in a bounded
+ * FIFO queue and are charged their weight only when sent, so a burst (every book of a connection
+ * resyncing after a reconnect) neither overflows the HTTP connection pool nor spends the weight
+ * budget on requests that never leave.
  */
 final class BinanceDepthSnapshots {
 
@@ -56,6 +61,15 @@ final class BinanceDepthSnapshots {
   }
 
   private final AnswerListener listener;
+
+  /** Requests on the wire at most at once. */
+  static final int MAX_IN_FLIGHT = 8;
+
+  /** Requests waiting to be sent at most; beyond that they are refused at once. */
+  static final int MAX_WAITING = 4096;
+
+  private final java.util.ArrayDeque<Runnable> waiting = new java.util.ArrayDeque<>();
+  private int inFlight;
 
   BinanceDepthSnapshots(ActorSystem<?> system, BinanceFeedSettings settings) {
     this(system, settings, AnswerListener.NONE);
@@ -108,6 +122,57 @@ final class BinanceDepthSnapshots {
                   ? "1 to 5000"
                   : "one of 5, 10, 20, 50, 100," + " 500, 1000"));
     }
+    CompletableFuture<DepthUpdate> out = new CompletableFuture<>();
+    Runnable send =
+        () ->
+            send(spec, limit, weight, what)
+                .whenComplete(
+                    (d, e) -> {
+                      release();
+                      if (e == null) {
+                        out.complete(d);
+                      } else {
+                        out.completeExceptionally(
+                            e instanceof CompletionException && e.getCause() != null
+                                ? e.getCause()
+                                : e);
+                      }
+                    });
+    boolean now;
+    synchronized (waiting) {
+      if (inFlight < MAX_IN_FLIGHT) {
+        inFlight++;
+        now = true;
+      } else if (waiting.size() >= MAX_WAITING) {
+        return refused(what + ": " + MAX_WAITING + " snapshot requests already waiting");
+      } else {
+        waiting.addLast(send);
+        now = false;
+      }
+    }
+    if (now) {
+      send.run();
+    }
+    return out;
+  }
+
+  /** A request finished: the next waiting one goes out, or the slot frees. */
+  private void release() {
+    Runnable next;
+    synchronized (waiting) {
+      next = waiting.pollFirst();
+      if (next == null) {
+        inFlight--;
+      }
+    }
+    if (next != null) {
+      next.run();
+    }
+  }
+
+  private CompletionStage<DepthUpdate> send(
+      InstrumentSpec spec, int limit, int weight, String what) {
+    String symbol = spec.id().symbol();
     long now = System.currentTimeMillis();
     long waitMillis = backOffUntilMillis - now;
     if (waitMillis > 0) {

@@ -7,8 +7,8 @@ import com.marketmaker.simulator.replay.Faults;
 import com.marketmaker.simulator.replay.ReplayEngine;
 import com.marketmaker.simulator.replay.SimulatedBook;
 import com.marketmaker.simulator.rest.RequestWeightLimiter;
+import com.marketmaker.simulator.socket.Session;
 import com.marketmaker.simulator.synthetic.SyntheticMarket;
-import com.marketmaker.simulator.ws.ClientConnection;
 import com.marketmaker.simulator.ws.StreamHub;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -202,7 +202,7 @@ public final class BinanceVenueSimulator implements AutoCloseable {
 
   /** Closes every WebSocket connection of a venue now, as the disconnect fault does. */
   public int disconnectAll(Dialect d) {
-    return venue(d).hub.disconnectAll(ClientConnection.CloseReason.FAULT);
+    return venue(d).hub.sessions().disconnectAll(Session.CloseReason.FAULT);
   }
 
   /** The synthetic market of one venue (flow start/stop, status). */
@@ -245,7 +245,7 @@ public final class BinanceVenueSimulator implements AutoCloseable {
       if (v.synthetic != null) {
         v.synthetic.stop();
       }
-      v.hub.disconnectAll(ClientConnection.CloseReason.SHUTDOWN);
+      v.hub.sessions().disconnectAll(Session.CloseReason.SHUTDOWN);
     }
     for (ServerBinding b : bindings.values()) {
       try {

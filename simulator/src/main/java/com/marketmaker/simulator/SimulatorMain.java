@@ -3,6 +3,7 @@ package com.marketmaker.simulator;
 import com.marketmaker.simulator.coinbase.CoinbaseVenueSimulator;
 import com.marketmaker.simulator.exchange.ExchangeAccount;
 import com.marketmaker.simulator.kraken.KrakenVenueSimulator;
+import com.marketmaker.simulator.replay.ReplaySpeed;
 import com.marketmaker.simulator.socket.StreamVenueSettings;
 import com.marketmaker.simulator.socket.StreamVenueSimulator;
 import com.marketmaker.simulator.synthetic.SyntheticInstrument;
@@ -118,7 +119,7 @@ public final class SimulatorMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    double replaySpeed = VenueServer.parseSpeed(speed);
+    double replaySpeed = ReplaySpeed.parse(speed);
     Settings settings =
         Settings.defaults(dataDir)
             .withSymbols(clean(spotSymbols), clean(usdmSymbols))

@@ -7,19 +7,20 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.marketmaker.core.instrument.FixedPoint;
 import com.marketmaker.simulator.exchange.Exchange;
+import com.marketmaker.simulator.replay.AdminAnswers;
 import com.marketmaker.simulator.replay.BookImage;
 import com.marketmaker.simulator.replay.Capture;
+import com.marketmaker.simulator.replay.FaultRequest;
 import com.marketmaker.simulator.replay.Faults;
 import com.marketmaker.simulator.replay.ReplayEngine;
 import com.marketmaker.simulator.replay.SimulatedBook;
 import com.marketmaker.simulator.rest.BinanceJson;
 import com.marketmaker.simulator.rest.RequestWeightLimiter;
+import com.marketmaker.simulator.socket.Session;
 import com.marketmaker.simulator.synthetic.SyntheticMarket;
-import com.marketmaker.simulator.ws.ClientConnection;
 import com.marketmaker.simulator.ws.StreamHub;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,11 +28,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
-import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
@@ -48,9 +47,16 @@ final class VenueServer extends AllDirectives {
 
   private static final ObjectMapper JSON =
       new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
-  private static final Set<String> FAULT_TYPES =
-      Set.of(
-          "dropDiffs", "disconnect", "malformedFrames", "staleSnapshot", "delay", "rejectOrders");
+
+  /** Per fault, the fields it takes. */
+  private static final Map<String, Set<String>> FAULTS =
+      Map.of(
+          "dropDiffs", Set.of("type", "symbol", "count"),
+          "staleSnapshot", Set.of("type", "symbol", "count"),
+          "disconnect", Set.of("type"),
+          "malformedFrames", Set.of("type", "count"),
+          "delay", Set.of("type", "millis", "frames"),
+          "rejectOrders", Set.of("type", "count", "code", "msg"));
 
   final Dialect dialect;
   final Capture capture;
@@ -63,7 +69,6 @@ final class VenueServer extends AllDirectives {
   final SyntheticMarket synthetic;
   private final RequestWeightLimiter weights;
   private final TradingApi trading;
-  private long malformedSent;
 
   /**
    * @param capture the replayed capture, or null when only synthetic instruments are served
@@ -144,20 +149,21 @@ final class VenueServer extends AllDirectives {
                 Unmarshaller.entityToString(), body -> complete(trading.handle(req, body)));
           }
           if (path.startsWith("/admin/replay/") && replay == null) {
-            return complete(adminError(StatusCodes.CONFLICT, "no replayed symbols on " + dialect));
+            return complete(
+                AdminAnswers.error(StatusCodes.CONFLICT, "no replayed symbols on " + dialect));
           }
           if (path.startsWith("/admin/")
               && !path.startsWith("/admin/replay/")
               && !path.equals("/admin/faults")
               && exchange == null) {
             return complete(
-                adminError(StatusCodes.CONFLICT, "no synthetic instruments on " + dialect));
+                AdminAnswers.error(StatusCodes.CONFLICT, "no synthetic instruments on " + dialect));
           }
           if (post && path.equals("/admin/replay/start")) {
-            return complete(startReplay(req));
+            return complete(AdminAnswers.startReplay(replay, req));
           }
           if (get && path.equals("/admin/replay/status")) {
-            return complete(json(StatusCodes.OK, replay.status()));
+            return complete(AdminAnswers.json(StatusCodes.OK, replay.status()));
           }
           if (get && path.equals("/admin/ledger")) {
             return complete(
@@ -175,14 +181,14 @@ final class VenueServer extends AllDirectives {
           }
           if (post && path.equals("/admin/synthetic/start")) {
             synthetic.startFlow();
-            return complete(json(StatusCodes.OK, synthetic.status()));
+            return complete(AdminAnswers.json(StatusCodes.OK, synthetic.status()));
           }
           if (post && path.equals("/admin/synthetic/stop")) {
             synthetic.stopFlow();
-            return complete(json(StatusCodes.OK, synthetic.status()));
+            return complete(AdminAnswers.json(StatusCodes.OK, synthetic.status()));
           }
           if (get && path.equals("/admin/synthetic/status")) {
-            return complete(json(StatusCodes.OK, synthetic.status()));
+            return complete(AdminAnswers.json(StatusCodes.OK, synthetic.status()));
           }
           if (post && path.equals("/admin/faults")) {
             return entity(Unmarshaller.entityToString(), body -> complete(fault(body)));
@@ -408,90 +414,39 @@ final class VenueServer extends AllDirectives {
 
   // ---- admin ----
 
-  private HttpResponse startReplay(HttpRequest req) {
-    String text = req.getUri().query().get("speed").orElse("max");
-    double speed;
-    try {
-      speed = parseSpeed(text);
-    } catch (IllegalArgumentException e) {
-      return adminError(StatusCodes.BAD_REQUEST, e.getMessage());
-    }
-    if (!replay.start(speed)) {
-      return adminError(
-          StatusCodes.CONFLICT, "replay already " + replay.state().name().toLowerCase());
-    }
-    return json(StatusCodes.OK, replay.status());
-  }
-
-  /** {@code max} or a positive factor over the recorded pace (at most 1,000,000). */
-  static double parseSpeed(String text) {
-    return com.marketmaker.simulator.replay.ReplaySpeed.parse(text);
-  }
-
   private HttpResponse fault(String body) {
-    JsonNode req;
     try {
-      req = JSON.readTree(body);
-    } catch (Exception e) {
-      return adminError(StatusCodes.BAD_REQUEST, "body is not valid JSON");
-    }
-    if (req == null || !req.isObject()) {
-      return adminError(StatusCodes.BAD_REQUEST, "body must be a JSON object with a 'type'");
-    }
-    JsonNode typeNode = req.get("type");
-    if (typeNode == null || !typeNode.isTextual() || !FAULT_TYPES.contains(typeNode.asText())) {
-      return adminError(StatusCodes.BAD_REQUEST, "'type' must be one of " + FAULT_TYPES);
-    }
-    String type = typeNode.asText();
-    Set<String> allowed =
-        switch (type) {
-          case "dropDiffs", "staleSnapshot" -> Set.of("type", "symbol", "count");
-          case "malformedFrames" -> Set.of("type", "count");
-          case "delay" -> Set.of("type", "millis", "frames");
-          case "rejectOrders" -> Set.of("type", "count", "code", "msg");
-          default -> Set.of("type");
-        };
-    for (Iterator<String> it = req.fieldNames(); it.hasNext(); ) {
-      String f = it.next();
-      if (!allowed.contains(f)) {
-        return adminError(
-            StatusCodes.BAD_REQUEST,
-            "unknown field '" + f + "' for fault '" + type + "'; allowed: " + allowed);
-      }
-    }
-    try {
-      ObjectNode result = JSON.createObjectNode();
-      result.put("venue", dialect.name());
-      result.put("fault", type);
-      switch (type) {
+      FaultRequest req = FaultRequest.parse(body, FAULTS);
+      ObjectNode result = req.answer(dialect.name());
+      switch (req.type) {
         case "dropDiffs" -> {
           String symbol = symbol(req);
-          int count = intField(req, "count", 1, 1_000_000, null);
+          int count = req.intField("count", 1, 1_000_000, null);
           faults.dropNextDiffs(symbol, count);
           result.put("symbol", symbol).put("count", count);
         }
         case "staleSnapshot" -> {
           String symbol = symbol(req);
-          int count = intField(req, "count", 1, 1_000, 1);
+          int count = req.intField("count", 1, 1_000, 1);
           faults.staleNextSnapshots(symbol, count);
           result.put("symbol", symbol).put("count", count);
         }
         case "malformedFrames" -> {
-          int count = intField(req, "count", 1, 10_000, null);
+          int count = req.intField("count", 1, 10_000, null);
           result
               .put("count", count)
               .put(
                   "connections",
-                  replay != null ? replay.sendMalformed(count) : sendMalformed(count));
+                  replay != null ? replay.sendMalformed(count) : hub.sendMalformed(count));
         }
         case "rejectOrders" -> {
           if (exchange == null) {
             throw new IllegalArgumentException(
                 "no synthetic instruments (no order entry) on " + dialect);
           }
-          int count = intField(req, "count", 1, 1_000_000, null);
-          int code = intField(req, "code", -99_999, -1, -2010);
-          JsonNode msg = req.get("msg");
+          int count = req.intField("count", 1, 1_000_000, null);
+          int code = req.intField("code", -99_999, -1, -2010);
+          JsonNode msg = req.field("msg");
           if (msg != null
               && (!msg.isTextual() || msg.asText().isEmpty() || msg.asText().length() > 200)) {
             throw new IllegalArgumentException("'msg' must be a text of 1 to 200 characters");
@@ -501,75 +456,25 @@ final class VenueServer extends AllDirectives {
           result.put("count", count).put("code", code).put("msg", text);
         }
         case "delay" -> {
-          int millis = intField(req, "millis", 0, 60_000, null);
-          int frames = intField(req, "frames", 1, 1_000_000, 1);
+          int millis = req.intField("millis", 0, 60_000, null);
+          int frames = req.intField("frames", 1, 1_000_000, 1);
           faults.delay(millis, frames);
           result.put("millis", millis).put("frames", frames);
         }
-        default -> result.put("connections", hub.disconnectAll(ClientConnection.CloseReason.FAULT));
+        default ->
+            result.put("connections", hub.sessions().disconnectAll(Session.CloseReason.FAULT));
       }
-      return HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, result.toString());
+      return AdminAnswers.json(StatusCodes.OK, result);
     } catch (IllegalArgumentException e) {
-      return adminError(StatusCodes.BAD_REQUEST, e.getMessage());
+      return AdminAnswers.error(StatusCodes.BAD_REQUEST, e.getMessage());
     }
-  }
-
-  private synchronized int sendMalformed(int n) {
-    int reached = 0;
-    for (int i = 0; i < n; i++) {
-      reached =
-          hub.broadcast("{\"stream\":\"malformed\",\"data\":{\"e\":\"depthUpdate\",\"E\":" + i);
-      malformedSent++;
-    }
-    return reached;
   }
 
   private static HttpResponse adminJson(String body) {
     return HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, body);
   }
 
-  private String symbol(JsonNode req) {
-    JsonNode s = req.get("symbol");
-    if (s == null || !s.isTextual()) {
-      throw new IllegalArgumentException("'symbol' is required, e.g. \"BTCUSDT\"");
-    }
-    if (!books.containsKey(s.asText())) {
-      throw new IllegalArgumentException(
-          "unknown symbol '" + s.asText() + "'; served: " + books.keySet());
-    }
-    return s.asText();
-  }
-
-  private static int intField(JsonNode req, String name, int min, int max, Integer dflt) {
-    JsonNode n = req.get(name);
-    if (n == null) {
-      if (dflt == null) {
-        throw new IllegalArgumentException("'" + name + "' is required");
-      }
-      return dflt;
-    }
-    if (!n.isIntegralNumber() || n.asLong() < min || n.asLong() > max) {
-      throw new IllegalArgumentException(
-          "'" + name + "' must be an integer in [" + min + ", " + max + "], got " + n);
-    }
-    return n.asInt();
-  }
-
-  private static HttpResponse adminError(StatusCode status, String msg) {
-    return HttpResponse.create()
-        .withStatus(status)
-        .withEntity(
-            ContentTypes.APPLICATION_JSON, "{\"error\":\"" + BinanceJson.escape(msg) + "\"}");
-  }
-
-  private static HttpResponse json(StatusCode status, Object value) {
-    try {
-      return HttpResponse.create()
-          .withStatus(status)
-          .withEntity(
-              HttpEntities.create(ContentTypes.APPLICATION_JSON, JSON.writeValueAsString(value)));
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+  private String symbol(FaultRequest req) {
+    return req.symbol(books.keySet(), "e.g. \"BTCUSDT\"", "served");
   }
 }

@@ -20,7 +20,6 @@ import com.marketmaker.simulator.coinbase.CoinbaseVenueSimulator;
 import com.marketmaker.simulator.replay.ReplayEngine;
 import com.marketmaker.simulator.socket.StreamVenueSettings;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -89,12 +88,9 @@ class CoinbaseDialectTest {
   /** Recorded l2updates per product, counted in the capture's text. */
   static Map<String, Integer> updatesInCapture() throws Exception {
     Map<String, Integer> out = new HashMap<>();
-    for (String line :
-        Files.readAllLines(Recorded.dataDir().resolve("cryptofeed/COINBASE.ws.28.0"))) {
-      int at = line.indexOf(": {\"type\":\"l2update\"");
-      if (at > 0) {
-        out.merge(
-            JSON.readTree(line.substring(at + 2)).get("product_id").asText(), 1, Integer::sum);
+    for (String json : Recorded.received("COINBASE.ws.28.0")) {
+      if (json.startsWith("{\"type\":\"l2update\"")) {
+        out.merge(JSON.readTree(json).get("product_id").asText(), 1, Integer::sum);
       }
     }
     return out;
@@ -187,14 +183,7 @@ class CoinbaseDialectTest {
     }
 
     void until(BooleanSupplier done) throws Exception {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (!done.getAsBoolean()) {
-        String f = ws.frames.poll(200, TimeUnit.MILLISECONDS);
-        if (f != null) {
-          take(f);
-        }
-        assertTrue(System.nanoTime() < deadline, "condition not reached in 60 s");
-      }
+      ws.readUntil(this::take, done, Duration.ofSeconds(60));
     }
   }
 

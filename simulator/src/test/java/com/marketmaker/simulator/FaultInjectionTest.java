@@ -70,14 +70,7 @@ class FaultInjectionTest {
 
   private static void feedUntil(
       WsTestClient ws, BookSyncClient c, java.util.function.BooleanSupplier done) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!done.getAsBoolean()) {
-      String f = ws.frames.poll(1, TimeUnit.SECONDS);
-      if (f != null) {
-        c.onFrame(f);
-      }
-      assertTrue(System.nanoTime() < deadline, "condition not reached in 30 s");
-    }
+    ws.readUntil(c::onFrame, done, Duration.ofSeconds(30));
   }
 
   @Test

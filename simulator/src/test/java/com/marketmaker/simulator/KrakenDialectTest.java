@@ -21,7 +21,6 @@ import com.marketmaker.simulator.kraken.KrakenVenueSimulator;
 import com.marketmaker.simulator.replay.ReplayEngine;
 import com.marketmaker.simulator.socket.StreamVenueSettings;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -101,11 +100,9 @@ class KrakenDialectTest {
   /** Checksummed updates per pair, counted in the capture's text. */
   static Map<String, Integer> checksummedInCapture() throws Exception {
     Map<String, Integer> out = new HashMap<>();
-    for (String line :
-        Files.readAllLines(Recorded.dataDir().resolve("cryptofeed/KRAKEN.ws.50.0"))) {
-      int at = line.indexOf(": [");
-      if (at > 0 && line.contains("\"c\":\"")) {
-        JsonNode n = JSON.readTree(line.substring(at + 2));
+    for (String json : Recorded.received("KRAKEN.ws.50.0")) {
+      if (json.startsWith("[") && json.contains("\"c\":\"")) {
+        JsonNode n = JSON.readTree(json);
         out.merge(n.get(n.size() - 1).asText(), 1, Integer::sum);
       }
     }
@@ -206,14 +203,7 @@ class KrakenDialectTest {
 
     /** Reads frames until {@code done}, failing after 60 s. */
     void until(BooleanSupplier done) throws Exception {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (!done.getAsBoolean()) {
-        String f = ws.frames.poll(200, TimeUnit.MILLISECONDS);
-        if (f != null) {
-          take(f);
-        }
-        assertTrue(System.nanoTime() < deadline, "condition not reached in 60 s");
-      }
+      ws.readUntil(this::take, done, Duration.ofSeconds(60));
     }
   }
 

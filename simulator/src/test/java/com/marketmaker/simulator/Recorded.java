@@ -44,6 +44,22 @@ final class Recorded {
   }
 
   /**
+   * The messages a cryptofeed capture ({@code <dataDir>/cryptofeed/<capture>}) recorded as
+   * received, in file order: the JSON of each {@code <receive time>: <json>} line. Blank lines and
+   * the lines naming the connection ({@code wss://...}) are skipped.
+   */
+  static List<String> received(String capture) throws IOException {
+    List<String> out = new ArrayList<>();
+    for (String line : Files.readAllLines(dataDir().resolve("cryptofeed").resolve(capture))) {
+      int colon = line.indexOf(": ");
+      if (!line.isBlank() && !line.startsWith("wss://") && colon > 0) {
+        out.add(line.substring(colon + 2));
+      }
+    }
+    return out;
+  }
+
+  /**
    * @param bridgeInclusive USD-M starts at the diff with {@code u >= lastUpdateId}, spot at {@code
    *     u > lastUpdateId}
    */

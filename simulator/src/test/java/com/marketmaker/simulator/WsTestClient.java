@@ -1,10 +1,13 @@
 package com.marketmaker.simulator;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
@@ -93,6 +96,26 @@ final class WsTestClient {
       throw new AssertionError("no frame within " + timeout);
     }
     return s;
+  }
+
+  /** Takes one received frame. */
+  interface FrameReader {
+    void take(String frame) throws Exception;
+  }
+
+  /**
+   * Hands every frame received to {@code reader} until {@code done}, failing after {@code limit}.
+   */
+  void readUntil(FrameReader reader, BooleanSupplier done, Duration limit) throws Exception {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (!done.getAsBoolean()) {
+      String f = frames.poll(200, TimeUnit.MILLISECONDS);
+      if (f != null) {
+        reader.take(f);
+      }
+      assertTrue(
+          System.nanoTime() < deadline, "condition not reached in " + limit.toSeconds() + " s");
+    }
   }
 
   int pending() {

@@ -13,7 +13,6 @@ import com.marketmaker.core.instrument.InstrumentSpec;
 import com.marketmaker.core.instrument.Venue;
 import com.marketmaker.core.testdata.SharedData;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
@@ -62,12 +61,7 @@ class CoinbaseReplayTest {
     int updates = 0;
     int tickersCompared = 0;
     int tickersBeforeBookTime = 0;
-    for (String line : SharedData.lines("cryptofeed/COINBASE.ws.28.0")) {
-      int colon = line.indexOf(": ");
-      if (line.isBlank() || line.startsWith("wss://") || colon < 0) {
-        continue;
-      }
-      byte[] json = line.substring(colon + 2).getBytes(StandardCharsets.UTF_8);
+    for (byte[] json : SharedData.receivedMessages("cryptofeed/COINBASE.ws.28.0")) {
       CoinbaseDecoder.Kind kind = decoder.decode(json);
       assertFalse(kind == CoinbaseDecoder.Kind.REJECTED, decoder.rejections().lastDetail());
       CoinbaseMessage m = decoder.message();

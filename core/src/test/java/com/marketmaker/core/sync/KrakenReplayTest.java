@@ -13,8 +13,6 @@ import com.marketmaker.core.instrument.InstrumentSpec;
 import com.marketmaker.core.instrument.Venue;
 import com.marketmaker.core.testdata.SharedData;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,15 +57,7 @@ class KrakenReplayTest {
   }
 
   private static List<byte[]> messages() throws IOException {
-    List<byte[]> out = new ArrayList<>();
-    for (String line : SharedData.lines("cryptofeed/KRAKEN.ws.50.0")) {
-      int colon = line.indexOf(": ");
-      if (line.isBlank() || line.startsWith("wss://") || colon < 0) {
-        continue;
-      }
-      out.add(line.substring(colon + 2).getBytes(StandardCharsets.UTF_8));
-    }
-    return out;
+    return SharedData.receivedMessages("cryptofeed/KRAKEN.ws.50.0");
   }
 
   private static final class Books {

@@ -53,4 +53,21 @@ public final class SharedData {
     }
     return out;
   }
+
+  /**
+   * The messages a cryptofeed capture ({@code cryptofeed/<VENUE>.ws.*}) recorded as received, in
+   * file order: the JSON of each {@code <receive time>: <json>} line, as UTF-8 bytes. Blank lines
+   * and the lines naming the connection ({@code wss://...}) are skipped.
+   */
+  public static List<byte[]> receivedMessages(String relative) throws IOException {
+    List<byte[]> out = new ArrayList<>();
+    for (String line : lines(relative)) {
+      int colon = line.indexOf(": ");
+      if (line.isBlank() || line.startsWith("wss://") || colon < 0) {
+        continue;
+      }
+      out.add(line.substring(colon + 2).getBytes(StandardCharsets.UTF_8));
+    }
+    return out;
+  }
 }

@@ -1,12 +1,12 @@
 package com.marketmaker.simulator.coinbase;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marketmaker.core.instrument.FixedPoint;
 import com.marketmaker.core.instrument.InstrumentId;
 import com.marketmaker.core.instrument.InstrumentSpec;
 import com.marketmaker.core.instrument.Venue;
 import com.marketmaker.simulator.socket.RecordedMessage;
+import com.marketmaker.simulator.socket.StreamVenue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,8 +21,6 @@ import java.util.Map;
  */
 final class CoinbaseCapture {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   /** Level changes: price in ticks, size in lots (0 removes the level). */
   record Changes(long[] bidPrices, long[] bidSizes, long[] askPrices, long[] askSizes) {}
 
@@ -31,7 +29,8 @@ final class CoinbaseCapture {
    *
    * @param raw the message exactly as recorded
    */
-  record Frame(long receivedNanos, int product, Changes changes, String raw) {}
+  record Frame(long receivedNanos, int product, Changes changes, String raw)
+      implements StreamVenue.Timed {}
 
   /** A recorded product: its spec at the finest precision printed, and its first snapshot. */
   record Product(
@@ -57,12 +56,7 @@ final class CoinbaseCapture {
     Map<String, int[]> decimals = new LinkedHashMap<>();
     // First pass: the finest precision each product is printed with.
     for (RecordedMessage m : messages) {
-      JsonNode node;
-      try {
-        node = JSON.readTree(m.json());
-      } catch (Exception e) {
-        throw new IllegalArgumentException(file + ":" + m.line() + ": not JSON", e);
-      }
+      JsonNode node = m.parse(file);
       nodes.add(node);
       String type = node.path("type").asText();
       String product = node.path("product_id").asText();

@@ -13,7 +13,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Coinbase Exchange's public WebSocket feed over a replayed capture: {@code subscribe} / {@code
@@ -24,57 +23,38 @@ import java.util.concurrent.ConcurrentHashMap;
  * product or channel is refused as a whole with {@code {"type":"error","message":"Failed to
  * subscribe","reason":..}}.
  */
-final class CoinbaseVenue extends StreamVenue {
+final class CoinbaseVenue extends StreamVenue<CoinbaseVenue.Subscriptions> {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> CHANNELS = List.of("level2", "ticker");
 
   private final CoinbaseCapture capture;
-  private final List<CoinbaseProductBook> books = new ArrayList<>();
-  private final Map<String, Integer> productIndex = new LinkedHashMap<>();
-  private final List<String> names = new ArrayList<>();
-  private final Map<Long, Subscriptions> sessions = new ConcurrentHashMap<>();
+  private final List<CoinbaseProductBook> books;
 
   /** One connection's subscriptions by channel; guarded by the venue's lock. */
-  private static final class Subscriptions {
-    final Session session;
+  static final class Subscriptions extends StreamVenue.Subscriber {
     final Map<String, Set<String>> channels = new LinkedHashMap<>();
 
     Subscriptions(Session session) {
-      this.session = session;
+      super(session);
       CHANNELS.forEach(c -> channels.put(c, new LinkedHashSet<>()));
     }
   }
 
   CoinbaseVenue(CoinbaseCapture capture, SessionHub hub) {
-    super("COINBASE", hub);
+    super(
+        "COINBASE",
+        hub,
+        capture.products.stream().map(CoinbaseCapture.Product::id).toList(),
+        capture.frames);
     this.capture = capture;
-    for (CoinbaseCapture.Product p : capture.products) {
-      productIndex.put(p.id(), books.size());
-      names.add(p.id());
-      books.add(new CoinbaseProductBook(p));
-    }
-  }
-
-  @Override
-  public List<String> symbols() {
-    return names;
-  }
-
-  @Override
-  protected int frameCount() {
-    return capture.frames.size();
-  }
-
-  @Override
-  protected long frameNanos(int i) {
-    return capture.frames.get(i).receivedNanos();
+    this.books = capture.products.stream().map(CoinbaseProductBook::new).toList();
   }
 
   @Override
   protected String malformedFrame(int i) {
     return "{\"type\":\"l2update\",\"product_id\":\""
-        + names.get(0)
+        + symbols().get(0)
         + "\",\"changes\":[[\"buy\","
         + i;
   }
@@ -82,7 +62,7 @@ final class CoinbaseVenue extends StreamVenue {
   @Override
   protected void replay(int i, boolean max) {
     CoinbaseCapture.Frame f = capture.frames.get(i);
-    String product = names.get(f.product());
+    String product = symbols().get(f.product());
     synchronized (lock) {
       String channel = "ticker";
       if (f.changes() != null) {
@@ -93,7 +73,7 @@ final class CoinbaseVenue extends StreamVenue {
         }
         channel = "level2";
       }
-      for (Subscriptions s : sessions.values()) {
+      for (Subscriptions s : subscribers.values()) {
         if (s.channels.get(channel).contains(product)) {
           deliver(s.session, f.raw(), max);
         }
@@ -102,21 +82,13 @@ final class CoinbaseVenue extends StreamVenue {
   }
 
   @Override
-  public void opened(Session session) {
-    sessions.put(session.id(), new Subscriptions(session));
+  protected Subscriptions subscriber(Session session) {
+    return new Subscriptions(session);
   }
 
   @Override
-  public void closed(Session session) {
-    sessions.remove(session.id());
-  }
-
-  @Override
-  public void received(Session session, String text) {
-    Subscriptions subs = sessions.get(session.id());
-    if (subs == null) {
-      return;
-    }
+  protected void request(Subscriptions subs, String text) {
+    Session session = subs.session;
     JsonNode req;
     try {
       req = JSON.readTree(text);
@@ -191,7 +163,7 @@ final class CoinbaseVenue extends StreamVenue {
       }
       reply(session, subscriptionsJson(subs), false);
       for (String id : newBooks) {
-        if (hub.send(session, books.get(productIndex.get(id)).snapshotJson(), false)) {
+        if (hub.send(session, books.get(indexOf(id)).snapshotJson(), false)) {
           snapshotsServed.incrementAndGet();
         }
       }
@@ -207,7 +179,7 @@ final class CoinbaseVenue extends StreamVenue {
       return "product_ids must be an array";
     }
     for (JsonNode p : node) {
-      if (!p.isTextual() || !productIndex.containsKey(p.asText())) {
+      if (!p.isTextual() || indexOf(p.asText()) == null) {
         return p.asText() + " is not a valid product";
       }
       out.add(p.asText());

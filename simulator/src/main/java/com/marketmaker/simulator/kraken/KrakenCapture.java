@@ -1,7 +1,6 @@
 package com.marketmaker.simulator.kraken;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marketmaker.core.book.TreeMapOrderBook;
 import com.marketmaker.core.feed.KrakenBookMessage;
 import com.marketmaker.core.instrument.FixedPoint;
@@ -12,6 +11,7 @@ import com.marketmaker.core.sync.BookSync;
 import com.marketmaker.core.sync.KrakenBookSync;
 import com.marketmaker.core.sync.KrakenChecksum;
 import com.marketmaker.simulator.socket.RecordedMessage;
+import com.marketmaker.simulator.socket.StreamVenue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,8 +27,6 @@ import java.util.Map;
  */
 final class KrakenCapture {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   /** One recorded level: price in ticks, volume in lots, Kraken's timestamp text. */
   record Level(long price, long volume, String time) {}
 
@@ -40,7 +38,7 @@ final class KrakenCapture {
    *
    * @param raw the message exactly as recorded
    */
-  record Frame(long receivedNanos, BookRecord book, String raw) {}
+  record Frame(long receivedNanos, BookRecord book, String raw) implements StreamVenue.Timed {}
 
   /** A recorded pair: its spec at the wire precision, channel id, depth and first snapshot. */
   record Pair(
@@ -85,12 +83,7 @@ final class KrakenCapture {
     List<BookRecord> snapshots = new ArrayList<>();
     List<Frame> frames = new ArrayList<>();
     for (RecordedMessage m : messages) {
-      JsonNode node;
-      try {
-        node = JSON.readTree(m.json());
-      } catch (Exception e) {
-        throw new IllegalArgumentException(file + ":" + m.line() + ": not JSON", e);
-      }
+      JsonNode node = m.parse(file);
       if (node.isObject()) {
         String event = node.path("event").asText();
         if (event.equals("heartbeat")) {

@@ -7,14 +7,12 @@ import com.marketmaker.core.book.Side;
 import com.marketmaker.simulator.socket.Session;
 import com.marketmaker.simulator.socket.SessionHub;
 import com.marketmaker.simulator.socket.StreamVenue;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Kraken's websocket v1 public API over a replayed capture: {@code systemStatus} on connect, {@code
@@ -26,42 +24,33 @@ import java.util.concurrent.ConcurrentHashMap;
  * changes of its window, with the same checksum (it covers the top 10 only). The capture holds no
  * trades: a trade subscription is confirmed and stays silent.
  */
-final class KrakenVenue extends StreamVenue {
+final class KrakenVenue extends StreamVenue<KrakenVenue.Subscriptions> {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<Integer> DEPTHS = Set.of(10, 25, 100, 500, 1000);
   private static final int DEFAULT_DEPTH = 10;
 
   private final KrakenCapture capture;
-  private final List<KrakenPairBook> books = new ArrayList<>();
-  private final Map<String, Integer> pairIndex = new LinkedHashMap<>();
-  private final List<String> names = new ArrayList<>();
-  private final Map<Long, Subscriptions> sessions = new ConcurrentHashMap<>();
+  private final List<KrakenPairBook> books;
 
   /** One connection's subscriptions; guarded by the venue's lock. */
-  private static final class Subscriptions {
-    final Session session;
+  static final class Subscriptions extends StreamVenue.Subscriber {
     final Map<Integer, Integer> bookDepth = new HashMap<>();
     final Set<Integer> trades = new HashSet<>();
 
     Subscriptions(Session session) {
-      this.session = session;
+      super(session);
     }
   }
 
   KrakenVenue(KrakenCapture capture, SessionHub hub) {
-    super("KRAKEN", hub);
+    super(
+        "KRAKEN",
+        hub,
+        capture.pairs.stream().map(KrakenCapture.Pair::name).toList(),
+        capture.frames);
     this.capture = capture;
-    for (KrakenCapture.Pair p : capture.pairs) {
-      pairIndex.put(p.name(), books.size());
-      names.add(p.name());
-      books.add(new KrakenPairBook(p));
-    }
-  }
-
-  @Override
-  public List<String> symbols() {
-    return names;
+    this.books = capture.pairs.stream().map(KrakenPairBook::new).toList();
   }
 
   /** Checksummed updates recorded per pair. */
@@ -69,16 +58,6 @@ final class KrakenVenue extends StreamVenue {
     Map<String, Long> out = new LinkedHashMap<>();
     capture.pairs.forEach(p -> out.put(p.name(), p.checksummedUpdates()));
     return out;
-  }
-
-  @Override
-  protected int frameCount() {
-    return capture.frames.size();
-  }
-
-  @Override
-  protected long frameNanos(int i) {
-    return capture.frames.get(i).receivedNanos();
   }
 
   @Override
@@ -91,7 +70,7 @@ final class KrakenVenue extends StreamVenue {
     KrakenCapture.Frame f = capture.frames.get(i);
     KrakenCapture.BookRecord r = f.book();
     if (r == null) {
-      for (Subscriptions s : sessions.values()) {
+      for (Subscriptions s : subscribers.values()) {
         deliver(s.session, f.raw(), max);
       }
       return;
@@ -100,7 +79,7 @@ final class KrakenVenue extends StreamVenue {
       KrakenPairBook book = books.get(r.pair());
       int recorded = book.pair.depth();
       int widest = 0;
-      for (Subscriptions s : sessions.values()) {
+      for (Subscriptions s : subscribers.values()) {
         Integer d = s.bookDepth.get(r.pair());
         if (d != null && d < recorded) {
           widest = Math.max(widest, d);
@@ -114,7 +93,7 @@ final class KrakenVenue extends StreamVenue {
         return;
       }
       Map<Integer, String> windows = new HashMap<>();
-      for (Subscriptions s : sessions.values()) {
+      for (Subscriptions s : subscribers.values()) {
         Integer d = s.bookDepth.get(r.pair());
         if (d == null) {
           continue;
@@ -133,8 +112,12 @@ final class KrakenVenue extends StreamVenue {
   }
 
   @Override
-  public void opened(Session session) {
-    sessions.put(session.id(), new Subscriptions(session));
+  protected Subscriptions subscriber(Session session) {
+    return new Subscriptions(session);
+  }
+
+  @Override
+  protected void greet(Session session) {
     reply(
         session,
         "{\"connectionID\":"
@@ -144,16 +127,8 @@ final class KrakenVenue extends StreamVenue {
   }
 
   @Override
-  public void closed(Session session) {
-    sessions.remove(session.id());
-  }
-
-  @Override
-  public void received(Session session, String text) {
-    Subscriptions subs = sessions.get(session.id());
-    if (subs == null) {
-      return;
-    }
+  protected void request(Subscriptions subs, String text) {
+    Session session = subs.session;
     JsonNode req;
     try {
       req = JSON.readTree(text);
@@ -219,7 +194,7 @@ final class KrakenVenue extends StreamVenue {
     synchronized (lock) {
       for (JsonNode p : pairs) {
         String pair = p.asText();
-        Integer index = p.isTextual() ? pairIndex.get(pair) : null;
+        Integer index = p.isTextual() ? indexOf(pair) : null;
         if (index == null) {
           reply(session, failed(pair, name, depth, reqid, "Currency pair not supported"), true);
           continue;

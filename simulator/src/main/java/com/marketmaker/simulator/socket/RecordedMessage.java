@@ -1,5 +1,7 @@
 package com.marketmaker.simulator.socket;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -17,6 +19,22 @@ import java.util.List;
  * @param line the line number in the file, for error messages
  */
 public record RecordedMessage(long receivedNanos, int line, String json) {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * The message's JSON tree.
+   *
+   * @param file the capture it was read from, for the error message
+   * @throws IllegalArgumentException naming the line when the message is not JSON
+   */
+  public JsonNode parse(Path file) {
+    try {
+      return JSON.readTree(json);
+    } catch (Exception e) {
+      throw new IllegalArgumentException(file + ":" + line + ": not JSON", e);
+    }
+  }
 
   /**
    * Reads every received message of a capture, in file order.

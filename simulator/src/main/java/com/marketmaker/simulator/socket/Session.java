@@ -9,13 +9,16 @@ import org.apache.pekko.stream.UniqueKillSwitch;
 
 /**
  * One client WebSocket connection to a simulated venue: its bounded outgoing buffer and how it is
- * closed. Offers never block; what a connection subscribed to is kept by the venue dialect.
+ * closed. Offers never block; a full buffer means the client is too slow. What a connection
+ * subscribed to is kept by the venue dialect.
  */
 public final class Session {
 
   /** Why the server closed a connection. */
   public enum CloseReason {
     OVERFLOW,
+    /** The venue's connection lifetime ran out (Binance closes every connection after 24 h). */
+    LIFETIME,
     FAULT,
     SHUTDOWN
   }
@@ -52,8 +55,8 @@ public final class Session {
   }
 
   /**
-   * Closes the connection: with a close frame for a fault or shutdown, abruptly (buffered frames
-   * dropped) for an overflow.
+   * Closes the connection: with a close frame for a lifetime end, a fault or a shutdown, abruptly
+   * for an overflow (the buffered frames are dropped, as Binance drops a slow reader).
    *
    * @return whether this call closed it
    */

@@ -27,9 +27,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The WebSocket connections of one simulated venue: accepts them, hands their requests to the
- * venue's dialect, and sends frames without ever blocking the replay on a slow reader (a bounded
- * buffer per connection, closed when it overflows and counted). Only at {@code max} replay speed,
- * where the replay has no pace of its own, does a send wait up to {@code maxStall} for room.
+ * venue's dialect (Binance's stream hub, or a {@link StreamVenue}), and sends frames without ever
+ * blocking the replay on a slow reader (a bounded buffer per connection, closed when it overflows
+ * and counted). Only at {@code max} replay speed, where the replay has no pace of its own, does a
+ * send wait up to {@code maxStall} for room.
  */
 public final class SessionHub {
 
@@ -40,7 +41,10 @@ public final class SessionHub {
     /** A connection opened; frames sent now are its first. */
     void opened(Session session);
 
-    /** A text frame from the client. Called on the connection's stream, one at a time. */
+    /**
+     * A text frame from the client, empty for a binary one. Called on the connection's stream, one
+     * at a time.
+     */
     void received(Session session, String text);
 
     /** The connection is gone. */
@@ -55,8 +59,8 @@ public final class SessionHub {
   private final AtomicLong nextId = new AtomicLong(1);
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong overflowCloses = new AtomicLong();
+  private final AtomicLong lifetimeCloses = new AtomicLong();
   private final AtomicLong faultCloses = new AtomicLong();
-  private Handler handler;
 
   public SessionHub(String venue, ActorSystem<?> system, int bufferSize, Duration maxStall) {
     this.venue = venue;
@@ -65,12 +69,12 @@ public final class SessionHub {
     this.maxStall = maxStall;
   }
 
-  void setHandler(Handler handler) {
-    this.handler = handler;
-  }
-
-  /** The handler flow of a new connection. */
-  public Flow<Message, Message, NotUsed> connect() {
+  /**
+   * The handler flow of a new connection. {@code handler} learns of the connection before this
+   * returns, and gets every text frame of it (a binary frame is drained and handed on as an empty
+   * text).
+   */
+  public Flow<Message, Message, NotUsed> connect(Handler handler) {
     Pair<Pair<BoundedSourceQueue<Message>, UniqueKillSwitch>, Source<Message, NotUsed>> pre =
         Source.<Message>queue(bufferSize)
             .viaMat(KillSwitches.single(), Keep.both())
@@ -94,7 +98,6 @@ public final class SessionHub {
     Sink<Message, CompletionStage<Done>> in =
         Flow.<Message>create()
             .mapAsync(1, this::strictText)
-            .filter(text -> !text.isEmpty())
             .toMat(Sink.foreach(text -> handler.received(session, text)), Keep.right());
     return Flow.fromSinkAndSourceCoupled(in, out);
   }
@@ -102,6 +105,8 @@ public final class SessionHub {
   private CompletionStage<String> strictText(Message m) {
     if (m.isText()) {
       if (m.asTextMessage().isStrict()) {
+        // toStrict would hop through CompletableFuture's async executor (a thread per call when
+        // the common pool has one thread).
         return CompletableFuture.completedFuture(m.asTextMessage().getStrictText());
       }
       return m.asTextMessage().toStrict(5_000, mat).thenApply(TextMessage::getStrictText);
@@ -123,8 +128,7 @@ public final class SessionHub {
     if (s.offer(text) || (waitForRoom && offerWithin(s, text))) {
       return true;
     }
-    if (s.close(Session.CloseReason.OVERFLOW)) {
-      overflowCloses.incrementAndGet();
+    if (close(s, Session.CloseReason.OVERFLOW)) {
       log.warn(
           "{}: closed connection {}: its buffer of {} frames overflowed",
           venue,
@@ -134,6 +138,7 @@ public final class SessionHub {
     return false;
   }
 
+  /** Retries a full connection's offer until it drains or {@code maxStall} has passed. */
   private boolean offerWithin(Session s, String text) {
     long deadline = System.nanoTime() + maxStall.toNanos();
     while (!s.isClosed() && System.nanoTime() < deadline) {
@@ -156,16 +161,31 @@ public final class SessionHub {
     return n;
   }
 
+  /**
+   * Closes one connection for {@code reason}; overflow, lifetime and fault closes are counted.
+   *
+   * @return whether this call closed it
+   */
+  public boolean close(Session s, Session.CloseReason reason) {
+    if (!s.close(reason)) {
+      return false;
+    }
+    switch (reason) {
+      case OVERFLOW -> overflowCloses.incrementAndGet();
+      case LIFETIME -> lifetimeCloses.incrementAndGet();
+      case FAULT -> faultCloses.incrementAndGet();
+      case SHUTDOWN -> {}
+    }
+    return true;
+  }
+
   /** Closes every connection now; returns how many. */
   public int disconnectAll(Session.CloseReason reason) {
     int n = 0;
     for (Session s : sessions.values()) {
-      if (s.close(reason)) {
+      if (close(s, reason)) {
         n++;
       }
-    }
-    if (reason == Session.CloseReason.FAULT) {
-      faultCloses.addAndGet(n);
     }
     return n;
   }
@@ -184,6 +204,10 @@ public final class SessionHub {
 
   public long overflowCloses() {
     return overflowCloses.get();
+  }
+
+  public long lifetimeCloses() {
+    return lifetimeCloses.get();
   }
 
   public long faultCloses() {

@@ -1,31 +1,29 @@
 package com.marketmaker.simulator.socket;
 
 import com.marketmaker.simulator.replay.Faults;
-import com.marketmaker.simulator.replay.ReplayEngine;
+import com.marketmaker.simulator.replay.PacedReplay;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.locks.LockSupport;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A venue whose book snapshots travel on the WebSocket (Kraken, Coinbase), replaying a recorded
  * capture: the dialect answers subscriptions with a snapshot of the simulator's current book and
  * forwards each recorded update to the connections subscribed to it.
  *
- * <p>The replay runs on its own thread in the capture's order, paced at {@code speed} times the
- * recorded pace or as fast as the connections take the frames ({@code max}). Applying an update to
- * the simulator's book and sending it, and taking a snapshot for a new subscription, happen under
- * one lock: a snapshot is always followed by exactly the updates after it, so a client's book built
- * from it stays consistent (Kraken's checksums keep verifying).
+ * <p>The replay runs at the pace {@link PacedReplay} keeps. Applying an update to the simulator's
+ * book and sending it, and taking a snapshot for a new subscription, happen under one lock: a
+ * snapshot is always followed by exactly the updates after it, so a client's book built from it
+ * stays consistent (Kraken's checksums keep verifying).
+ *
+ * @param <S> what the dialect keeps per connection
  */
-public abstract class StreamVenue implements SessionHub.Handler {
-
-  private static final Logger log = LoggerFactory.getLogger(StreamVenue.class);
+public abstract class StreamVenue<S extends StreamVenue.Subscriber> extends PacedReplay
+    implements SessionHub.Handler {
 
   /**
    * A replay status.
@@ -37,7 +35,7 @@ public abstract class StreamVenue implements SessionHub.Handler {
    */
   public record Status(
       String venue,
-      ReplayEngine.State state,
+      State state,
       boolean done,
       String speed,
       int position,
@@ -54,46 +52,96 @@ public abstract class StreamVenue implements SessionHub.Handler {
       long badRequests,
       String error) {}
 
-  protected final String venue;
+  /** A recorded frame's receive time, which paces the replay. */
+  public interface Timed {
+    /** The recorder's receive time in nanoseconds since the epoch. */
+    long receivedNanos();
+  }
+
+  /** One connection of a client; the dialect's subclass adds what it subscribed to. */
+  protected static class Subscriber {
+    public final Session session;
+
+    protected Subscriber(Session session) {
+      this.session = session;
+    }
+  }
+
   protected final SessionHub hub;
-  protected final Faults faults = new Faults();
+  protected final Faults faults;
 
   /** Guards the books and the subscriptions against the replay thread. */
   protected final Object lock = new Object();
+
+  /** The open connections by session id. */
+  protected final Map<Long, S> subscribers = new ConcurrentHashMap<>();
 
   protected final AtomicLong deliveries = new AtomicLong();
   protected final AtomicLong snapshotsServed = new AtomicLong();
   protected final AtomicLong badRequests = new AtomicLong();
   private final AtomicLong malformedSent = new AtomicLong();
-  private AtomicLongArray updatesReplayed;
-
-  private volatile ReplayEngine.State state = ReplayEngine.State.IDLE;
-  private volatile int position;
-  private volatile double speed;
-  private volatile String error;
-  private Thread thread;
-
-  protected StreamVenue(String venue, SessionHub hub) {
-    this.venue = venue;
-    this.hub = hub;
-    hub.setHandler(this);
-  }
-
-  /** The replayed symbols in the venue's own spelling, in capture order. */
-  public abstract List<String> symbols();
-
-  /** Frames to replay. */
-  protected abstract int frameCount();
-
-  /** Receive time of frame {@code i}, in nanoseconds. */
-  protected abstract long frameNanos(int i);
+  private final List<String> symbols;
+  private final Map<String, Integer> symbolIndex = new HashMap<>();
+  private final List<? extends Timed> frames;
+  private final AtomicLongArray updatesReplayed;
 
   /**
-   * Replays frame {@code i}: applies it to the book and sends it where it goes.
-   *
-   * @param max whether the replay runs at max speed (sends then wait for room)
+   * @param symbols the replayed symbols in the venue's own spelling, in capture order
+   * @param frames the frames to replay, in capture order
    */
-  protected abstract void replay(int i, boolean max);
+  protected StreamVenue(
+      String venue, SessionHub hub, List<String> symbols, List<? extends Timed> frames) {
+    this(venue, hub, symbols, frames, new Faults());
+  }
+
+  private StreamVenue(
+      String venue,
+      SessionHub hub,
+      List<String> symbols,
+      List<? extends Timed> frames,
+      Faults faults) {
+    super(venue, faults);
+    this.hub = hub;
+    this.faults = faults;
+    this.symbols = List.copyOf(symbols);
+    for (int i = 0; i < symbols.size(); i++) {
+      symbolIndex.put(symbols.get(i), i);
+    }
+    this.frames = frames;
+    this.updatesReplayed = new AtomicLongArray(symbols.size());
+  }
+
+  /** A new connection's subscriber, before any request of it. */
+  protected abstract S subscriber(Session session);
+
+  /** Called once a new connection is registered: frames sent now are its first. */
+  protected void greet(Session session) {}
+
+  /** Answers one non-empty text request of a connection. */
+  protected abstract void request(S subscriber, String text);
+
+  /** A frame of this venue's shape cut short. */
+  protected abstract String malformedFrame(int i);
+
+  /** The replayed symbols in the venue's own spelling, in capture order. */
+  public final List<String> symbols() {
+    return symbols;
+  }
+
+  /** The position of {@code symbol} in {@link #symbols()}, or null if it is not replayed. */
+  protected final Integer indexOf(String symbol) {
+    return symbolIndex.get(symbol);
+  }
+
+  @Override
+  protected final int frameCount() {
+    return frames.size();
+  }
+
+  @Override
+  protected final long frameNanos(int i) {
+    return frames.get(i).receivedNanos();
+  }
 
   public SessionHub hub() {
     return hub;
@@ -103,50 +151,28 @@ public abstract class StreamVenue implements SessionHub.Handler {
     return faults;
   }
 
+  @Override
+  public final void opened(Session session) {
+    subscribers.put(session.id(), subscriber(session));
+    greet(session);
+  }
+
+  @Override
+  public final void received(Session session, String text) {
+    S s = subscribers.get(session.id());
+    if (s != null && !text.isEmpty()) {
+      request(s, text);
+    }
+  }
+
+  @Override
+  public final void closed(Session session) {
+    subscribers.remove(session.id());
+  }
+
   /** Counts an update applied to the book of symbol {@code index}. */
   protected final void countReplayed(int index) {
-    if (updatesReplayed == null) {
-      synchronized (this) {
-        if (updatesReplayed == null) {
-          updatesReplayed = new AtomicLongArray(symbols().size());
-        }
-      }
-    }
     updatesReplayed.incrementAndGet(index);
-  }
-
-  /**
-   * Starts the replay.
-   *
-   * @param speed factor over the recorded pace, or {@code Double.POSITIVE_INFINITY} for max
-   * @return false if it was already started
-   */
-  public synchronized boolean start(double speed) {
-    if (!(speed > 0)) {
-      throw new IllegalArgumentException("speed must be positive");
-    }
-    if (state != ReplayEngine.State.IDLE) {
-      return false;
-    }
-    this.speed = speed;
-    state = ReplayEngine.State.RUNNING;
-    thread = new Thread(this::run, "replay-" + venue);
-    thread.setDaemon(true);
-    thread.start();
-    return true;
-  }
-
-  public synchronized void stop() {
-    if (thread != null) {
-      thread.interrupt();
-    }
-    if (state == ReplayEngine.State.RUNNING || state == ReplayEngine.State.IDLE) {
-      state = ReplayEngine.State.STOPPED;
-    }
-  }
-
-  public ReplayEngine.State state() {
-    return state;
   }
 
   /** Sends {@code n} frames cut short (as a torn write would deliver them) to every connection. */
@@ -159,61 +185,19 @@ public abstract class StreamVenue implements SessionHub.Handler {
     return reached;
   }
 
-  /** A frame of this venue's shape cut short. */
-  protected abstract String malformedFrame(int i);
-
-  private void run() {
-    boolean max = Double.isInfinite(speed);
-    long startNanos = System.nanoTime();
-    int total = frameCount();
-    long firstRecorded = total > 0 ? frameNanos(0) : 0;
-    try {
-      for (int i = 0; i < total; i++) {
-        if (Thread.currentThread().isInterrupted()) {
-          return;
-        }
-        if (!max) {
-          long due = startNanos + (long) ((frameNanos(i) - firstRecorded) / speed);
-          long wait;
-          while ((wait = due - System.nanoTime()) > 0) {
-            LockSupport.parkNanos(wait);
-            if (Thread.currentThread().isInterrupted()) {
-              return;
-            }
-          }
-        }
-        long delay = faults.consumeDelay();
-        if (delay > 0) {
-          Thread.sleep(delay);
-          startNanos += TimeUnit.MILLISECONDS.toNanos(delay);
-        }
-        replay(i, max);
-        position = i + 1;
-      }
-      state = ReplayEngine.State.DONE;
-      log.info("{}: replay done, {} frames", venue, total);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      error = e.toString();
-      state = ReplayEngine.State.FAILED;
-      log.error("{}: replay failed at frame {}", venue, position, e);
-    }
-  }
-
+  @Override
   public Status status() {
     Map<String, Long> replayed = new LinkedHashMap<>();
-    List<String> symbols = symbols();
     for (int s = 0; s < symbols.size(); s++) {
-      replayed.put(symbols.get(s), updatesReplayed == null ? 0 : updatesReplayed.get(s));
+      replayed.put(symbols.get(s), updatesReplayed.get(s));
     }
-    double sp = speed;
+    State state = state();
     return new Status(
-        venue,
+        venue(),
         state,
-        state == ReplayEngine.State.DONE,
-        sp == 0 ? null : Double.isInfinite(sp) ? "max" : Double.toString(sp),
-        position,
+        state == State.DONE,
+        speedName(),
+        position(),
         frameCount(),
         replayed,
         deliveries.get(),
@@ -225,7 +209,7 @@ public abstract class StreamVenue implements SessionHub.Handler {
         hub.overflowCloses(),
         hub.faultCloses(),
         badRequests.get(),
-        error);
+        error());
   }
 
   /** Sends to one connection, counting the delivery. */

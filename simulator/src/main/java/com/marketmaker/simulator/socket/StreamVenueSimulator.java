@@ -19,17 +19,17 @@ public class StreamVenueSimulator implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(StreamVenueSimulator.class);
 
-  private final StreamVenue venue;
+  private final StreamVenue<?> venue;
   private final ServerBinding binding;
 
-  protected StreamVenueSimulator(StreamVenue venue, ServerBinding binding) {
+  protected StreamVenueSimulator(StreamVenue<?> venue, ServerBinding binding) {
     this.venue = venue;
     this.binding = binding;
   }
 
   /** Binds {@code venue} as {@code settings} say. Blocks until bound. */
   protected static ServerBinding bind(
-      ActorSystem<?> system, StreamVenue venue, StreamVenueSettings settings) {
+      ActorSystem<?> system, StreamVenue<?> venue, StreamVenueSettings settings) {
     try {
       ServerBinding b =
           Http.get(system)
@@ -45,13 +45,13 @@ public class StreamVenueSimulator implements AutoCloseable {
               .get(30, TimeUnit.SECONDS);
       log.info(
           "{} simulator for {} on {} ({} frames)",
-          venue.venue,
+          venue.venue(),
           venue.symbols(),
           b.localAddress(),
           venue.frameCount());
       return b;
     } catch (Exception e) {
-      throw new IllegalStateException(venue.venue + " simulator failed to bind: " + e, e);
+      throw new IllegalStateException(venue.venue() + " simulator failed to bind: " + e, e);
     }
   }
 

@@ -4,34 +4,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.marketmaker.simulator.socket.Session;
+import com.marketmaker.simulator.socket.SessionHub;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.model.ws.Message;
-import org.apache.pekko.http.javadsl.model.ws.TextMessage;
-import org.apache.pekko.japi.Pair;
-import org.apache.pekko.stream.BoundedSourceQueue;
-import org.apache.pekko.stream.KillSwitches;
-import org.apache.pekko.stream.Materializer;
-import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.stream.javadsl.Flow;
-import org.apache.pekko.stream.javadsl.Keep;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Source;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The WebSocket side of one venue: accepts connections, answers Binance's live subscription
@@ -39,39 +26,29 @@ import org.slf4j.LoggerFactory;
  * SET_PROPERTY}/{@code GET_PROPERTY combined}) and fans replayed frames out to the connections
  * subscribed to their stream.
  *
- * <p>Slow readers never block the replay: each connection has a bounded buffer and is closed when
- * it overflows (counted). Only at {@code max} replay speed, where the replay itself has no pace,
- * does {@link #publish} wait up to {@code maxStall} for a full buffer before closing it.
+ * <p>The connections themselves are a {@link SessionHub}'s, as on every simulated venue: slow
+ * readers never block the replay, each connection has a bounded buffer and is closed when it
+ * overflows (counted). Only at {@code max} replay speed, where the replay itself has no pace, does
+ * {@link #publish} wait up to {@code maxStall} for a full buffer before closing it. Binance closes
+ * every connection after its {@code lifetime} (24 h); so does this hub.
  */
 public final class StreamHub {
 
-  private static final Logger log = LoggerFactory.getLogger(StreamHub.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern STREAM_NAME = Pattern.compile("[a-z0-9_.-]+@[A-Za-z0-9_@!.-]+");
   private static final int MAX_STREAMS_PER_CONNECTION = 1024;
 
-  private final String venue;
   private final ActorSystem<?> system;
-  private final Materializer mat;
-  private final int bufferSize;
-  private final Duration maxStall;
+  private final SessionHub sessions;
   private final Duration lifetime;
   private final ConcurrentHashMap<Long, ClientConnection> connections = new ConcurrentHashMap<>();
-  private final AtomicLong nextId = new AtomicLong(1);
-  private final AtomicLong overflowCloses = new AtomicLong();
-  private final AtomicLong lifetimeCloses = new AtomicLong();
-  private final AtomicLong faultCloses = new AtomicLong();
   private final AtomicLong badRequests = new AtomicLong();
-  private final AtomicLong accepted = new AtomicLong();
-  private volatile java.util.function.Predicate<String> listenKeys = k -> false;
+  private volatile Predicate<String> listenKeys = k -> false;
 
   public StreamHub(
       String venue, ActorSystem<?> system, int bufferSize, Duration maxStall, Duration lifetime) {
-    this.venue = venue;
     this.system = system;
-    this.mat = Materializer.matFromSystem(system);
-    this.bufferSize = bufferSize;
-    this.maxStall = maxStall;
+    this.sessions = new SessionHub(venue, system, bufferSize, maxStall);
     this.lifetime = lifetime;
   }
 
@@ -82,56 +59,36 @@ public final class StreamHub {
    * @param initialStreams streams named in the URL ({@code /stream?streams=a/b}, {@code /ws/a/b})
    */
   public Flow<Message, Message, NotUsed> connect(boolean combined, List<String> initialStreams) {
-    Pair<Pair<BoundedSourceQueue<Message>, UniqueKillSwitch>, Source<Message, NotUsed>> pre =
-        Source.<Message>queue(bufferSize)
-            .viaMat(KillSwitches.single(), Keep.both())
-            .preMaterialize(mat);
-    long id = nextId.getAndIncrement();
-    ClientConnection conn =
-        new ClientConnection(id, combined, pre.first().first(), pre.first().second(), bufferSize);
-    conn.subscribe(initialStreams);
-    connections.put(id, conn);
-    accepted.incrementAndGet();
-    Cancellable lifetimeTimer =
-        system
-            .scheduler()
-            .scheduleOnce(
-                lifetime,
-                () -> {
-                  if (conn.close(ClientConnection.CloseReason.LIFETIME)) {
-                    lifetimeCloses.incrementAndGet();
-                  }
-                },
-                system.executionContext());
-    Source<Message, NotUsed> out =
-        pre.second()
-            .watchTermination(
-                (m, done) -> {
-                  done.whenComplete(
-                      (d, e) -> {
-                        lifetimeTimer.cancel();
-                        connections.remove(id);
-                      });
-                  return m;
-                });
-    Sink<Message, CompletionStage<Done>> in =
-        Flow.<Message>create()
-            .mapAsync(1, this::strictText)
-            .toMat(Sink.foreach(text -> onRequest(conn, text)), Keep.right());
-    return Flow.fromSinkAndSourceCoupled(in, out);
-  }
+    return sessions.connect(
+        new SessionHub.Handler() {
+          private ClientConnection conn;
+          private Cancellable lifetimeTimer;
 
-  private CompletionStage<String> strictText(Message m) {
-    if (m.isText()) {
-      if (m.asTextMessage().isStrict()) {
-        // toStrict would hop through CompletableFuture's async executor (a thread per call when
-        // the common pool has one thread).
-        return CompletableFuture.completedFuture(m.asTextMessage().getStrictText());
-      }
-      return m.asTextMessage().toStrict(5_000, mat).thenApply(TextMessage::getStrictText);
-    }
-    m.asBinaryMessage().getStreamedData().runWith(Sink.ignore(), mat);
-    return CompletableFuture.completedFuture("");
+          @Override
+          public void opened(Session session) {
+            conn = new ClientConnection(session, combined);
+            conn.subscribe(initialStreams);
+            connections.put(session.id(), conn);
+            lifetimeTimer =
+                system
+                    .scheduler()
+                    .scheduleOnce(
+                        lifetime,
+                        () -> sessions.close(session, Session.CloseReason.LIFETIME),
+                        system.executionContext());
+          }
+
+          @Override
+          public void received(Session session, String text) {
+            onRequest(conn, text);
+          }
+
+          @Override
+          public void closed(Session session) {
+            lifetimeTimer.cancel();
+            connections.remove(session.id());
+          }
+        });
   }
 
   /** Answers one client request as Binance does; errors as {@code {"error":{..},"id":..}}. */
@@ -247,7 +204,7 @@ public final class StreamHub {
   }
 
   /** Also accepts the names {@code validKeys} approves: the venue's valid listen keys. */
-  public void acceptListenKeys(java.util.function.Predicate<String> validKeys) {
+  public void acceptListenKeys(Predicate<String> validKeys) {
     this.listenKeys = validKeys;
   }
 
@@ -274,9 +231,7 @@ public final class StreamHub {
   }
 
   private void send(ClientConnection conn, String text) {
-    if (!conn.offer(text) && conn.close(ClientConnection.CloseReason.OVERFLOW)) {
-      overflowCloses.incrementAndGet();
-    }
+    sessions.send(conn.session, text, false);
   }
 
   private static String firstLine(String s) {
@@ -300,86 +255,37 @@ public final class StreamHub {
     int n = 0;
     String raw = null;
     for (ClientConnection c : connections.values()) {
-      if (c.isClosed() || !c.subscribed(stream)) {
+      if (c.session.isClosed() || !c.subscribed(stream)) {
         continue;
       }
       if (!c.combined() && raw == null) {
         raw = rawText.get();
       }
-      String text = c.combined() ? combinedText : raw;
-      if (c.offer(text) || (waitForRoom && offerWithin(c, text))) {
-        n++;
-      } else if (c.close(ClientConnection.CloseReason.OVERFLOW)) {
-        overflowCloses.incrementAndGet();
-        log.warn(
-            "{}: closed connection {}: its buffer of {} frames overflowed",
-            venue,
-            c.id,
-            bufferSize);
-      }
-    }
-    return n;
-  }
-
-  /** Retries a full connection's offer until it drains or {@code maxStall} has passed. */
-  private boolean offerWithin(ClientConnection c, String text) {
-    long deadline = System.nanoTime() + maxStall.toNanos();
-    while (!c.isClosed() && System.nanoTime() < deadline) {
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-      if (c.offer(text)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Sends {@code text} to every open connection whatever it subscribed to. */
-  public int broadcast(String text) {
-    int n = 0;
-    for (ClientConnection c : connections.values()) {
-      if (!c.isClosed()) {
-        if (c.offer(text)) {
-          n++;
-        } else if (c.close(ClientConnection.CloseReason.OVERFLOW)) {
-          overflowCloses.incrementAndGet();
-        }
-      }
-    }
-    return n;
-  }
-
-  /** Closes every connection now (fault injection); returns how many. */
-  public int disconnectAll(ClientConnection.CloseReason reason) {
-    int n = 0;
-    for (ClientConnection c : connections.values()) {
-      if (c.close(reason)) {
+      if (sessions.send(c.session, c.combined() ? combinedText : raw, waitForRoom)) {
         n++;
       }
     }
-    if (reason == ClientConnection.CloseReason.FAULT) {
-      faultCloses.addAndGet(n);
-    }
     return n;
   }
 
-  public int openConnections() {
-    return (int) connections.values().stream().filter(c -> !c.isClosed()).count();
+  /**
+   * Sends {@code n} depth frames cut short, as a broken proxy or a torn write would deliver them,
+   * to every connection whatever it subscribed to (the malformedFrames fault); returns how many
+   * connections the last reached.
+   */
+  public int sendMalformed(int n) {
+    int reached = 0;
+    for (int i = 0; i < n; i++) {
+      reached =
+          sessions.broadcast(
+              "{\"stream\":\"malformed\",\"data\":{\"e\":\"depthUpdate\",\"E\":" + i, false);
+    }
+    return reached;
   }
 
-  public long acceptedConnections() {
-    return accepted.get();
-  }
-
-  public long overflowCloses() {
-    return overflowCloses.get();
-  }
-
-  public long lifetimeCloses() {
-    return lifetimeCloses.get();
-  }
-
-  public long faultCloses() {
-    return faultCloses.get();
+  /** The connections: their counters, and closing them all (faults, shutdown). */
+  public SessionHub sessions() {
+    return sessions;
   }
 
   public long badRequests() {

@@ -29,24 +29,13 @@ import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.http.javadsl.Http;
-import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.model.ws.TextMessage;
-import org.apache.pekko.http.javadsl.model.ws.WebSocketRequest;
-import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgradeResponse;
-import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.BoundedSourceQueue;
-import org.apache.pekko.stream.KillSwitches;
-import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.QueueOfferResult;
 import org.apache.pekko.stream.RestartSettings;
 import org.apache.pekko.stream.ThrottleMode;
-import org.apache.pekko.stream.UniqueKillSwitch;
-import org.apache.pekko.stream.javadsl.Flow;
-import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.RestartSource;
-import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,7 +88,6 @@ public final class BinanceMarketDataFeed implements MarketDataFeed, AutoCloseabl
   private final BinanceFeedSettings settings;
   private final FeedDelivery delivery;
   private final BinanceDepthSnapshots snapshots;
-  private final Materializer materializer;
   private final MarketDataRecorder recorder;
 
   private final Object lock = new Object();
@@ -128,9 +116,6 @@ public final class BinanceMarketDataFeed implements MarketDataFeed, AutoCloseabl
   /** A SUBSCRIBE sent and not yet confirmed: its instruments and those to resync on the reply. */
   private record Request(List<String> symbols, List<String> resyncOnAck) {}
 
-  /** A text frame and its receive time. {@code text} is null for a binary frame. */
-  private record Frame(String text, long receivedNanos) {}
-
   private BinanceMarketDataFeed(
       ActorSystem<?> system,
       BinanceFeedSettings settings,
@@ -141,7 +126,6 @@ public final class BinanceMarketDataFeed implements MarketDataFeed, AutoCloseabl
     this.delivery = delivery;
     this.recorder = recorder != null && recorder.records(settings.venue()) ? recorder : null;
     this.snapshots = new BinanceDepthSnapshots(system, settings, this::record);
-    this.materializer = Materializer.matFromSystem(system);
   }
 
   /** Starts the venue's first connection. Stop it with {@link #close()}. */
@@ -177,16 +161,8 @@ public final class BinanceMarketDataFeed implements MarketDataFeed, AutoCloseabl
     synchronized (lock) {
       openConnection(0);
     }
-    Duration every = tickInterval(settings.staleAfter());
-    tick =
-        system
-            .scheduler()
-            .scheduleWithFixedDelay(every, every, this::onTick, system.executionContext());
-  }
-
-  private static Duration tickInterval(Duration staleAfter) {
-    long ms = Math.max(20, Math.min(1000, staleAfter.toMillis() / 4));
-    return Duration.ofMillis(ms);
+    // Also while disconnected: the entity must not quote from a frozen book meanwhile.
+    tick = InstrumentLane.scheduleChecks(system, lanes.values(), settings.staleAfter());
   }
 
   /** Caller holds the lock. */
@@ -308,7 +284,7 @@ public final class BinanceMarketDataFeed implements MarketDataFeed, AutoCloseabl
     }
   }
 
-  private void onFrame(Connection connection, Frame frame) {
+  private void onFrame(Connection connection, ReconnectingSocket.Frame frame) {
     frames.incrementAndGet();
     connection.frames.incrementAndGet();
     String text = frame.text();
@@ -406,31 +382,9 @@ public final class BinanceMarketDataFeed implements MarketDataFeed, AutoCloseabl
     return sb.toString();
   }
 
-  private void onTick() {
-    long now = System.nanoTime();
-    long staleNanos = settings.staleAfter().toNanos();
-    for (InstrumentLane lane : lanes.values()) {
-      // Also while disconnected: the entity must not quote from a frozen book meanwhile.
-      lane.checkStale(now, staleNanos);
-      lane.sampleRate(now);
-    }
-  }
-
   /** A snapshot of the counters. */
   public FeedMetrics metrics() {
-    Map<InstrumentId, FeedMetrics.Instrument> instruments = new HashMap<>();
-    double rate = 0;
-    long decodeErrors = 0;
-    long gaps = 0;
-    long resyncs = 0;
-    for (InstrumentLane lane : lanes.values()) {
-      FeedMetrics.Instrument m = lane.metrics();
-      instruments.put(lane.id, m);
-      rate += m.messagesPerSecond();
-      decodeErrors += m.decodeErrors();
-      gaps += m.gaps();
-      resyncs += m.resyncs();
-    }
+    FeedMetrics.LaneTotals lanes = FeedMetrics.LaneTotals.of(this.lanes.values());
     List<FeedMetrics.Connection> conns = new ArrayList<>();
     boolean connected = true;
     long connects = closedConnects.get();
@@ -460,14 +414,14 @@ public final class BinanceMarketDataFeed implements MarketDataFeed, AutoCloseabl
         usage.weightBudget(),
         usage.requests(),
         usage.failures(),
-        rate,
-        decodeErrors,
-        gaps,
-        resyncs,
+        lanes.messagesPerSecond(),
+        lanes.decodeErrors(),
+        lanes.gaps(),
+        lanes.resyncs(),
         recorded.get(),
         recordDrops.get(),
         conns,
-        instruments);
+        lanes.instruments());
   }
 
   /** Stops every connection and the timers; completes when their streams have ended. */
@@ -497,7 +451,7 @@ public final class BinanceMarketDataFeed implements MarketDataFeed, AutoCloseabl
    * One WebSocket connection slot: its instruments, its (re)connecting stream graph, its paced
    * control messages.
    */
-  private final class Connection {
+  private final class Connection implements ReconnectingSocket.Listener<StreamChange> {
     final int index;
 
     // Guarded by the feed's lock.
@@ -511,25 +465,23 @@ public final class BinanceMarketDataFeed implements MarketDataFeed, AutoCloseabl
     final AtomicLong frames = new AtomicLong();
     final AtomicLong controlMessages = new AtomicLong();
     private volatile boolean connected;
-    private UniqueKillSwitch killSwitch;
-    private CompletionStage<Done> done;
-    private boolean shutDown;
+    private ReconnectingSocket<StreamChange> socket;
 
     Connection(int index) {
       this.index = index;
     }
 
     void run() {
-      RestartSettings restart =
-          RestartSettings.create(
-              settings.minBackoff(), settings.maxBackoff(), settings.randomFactor());
-      Pair<UniqueKillSwitch, CompletionStage<Done>> running =
-          RestartSource.withBackoff(restart, this::connection)
-              .viaMat(KillSwitches.single(), Keep.right())
-              .toMat(Sink.foreach(f -> onFrame(this, f)), Keep.both())
-              .run(system);
-      killSwitch = running.first();
-      done = running.second();
+      socket =
+          ReconnectingSocket.open(
+              system,
+              venue() + " connection " + index,
+              settings.streamUrl(),
+              RestartSettings.create(
+                  settings.minBackoff(), settings.maxBackoff(), settings.randomFactor()),
+              this::outgoing,
+              settings.restTimeout(),
+              this);
     }
 
     /** Caller holds the feed's lock. */
@@ -549,62 +501,29 @@ public final class BinanceMarketDataFeed implements MarketDataFeed, AutoCloseabl
 
     /** Caller holds the feed's lock. */
     CompletionStage<Done> shutdown() {
-      if (!shutDown) {
-        shutDown = true;
-        killSwitch.shutdown();
-      }
-      return done.exceptionally(e -> Done.getInstance());
+      return socket.shutdown();
     }
 
-    /** One WebSocket connection; a new one per (re)start. */
-    private Source<Frame, NotUsed> connection() {
-      Pair<BoundedSourceQueue<StreamChange>, Source<StreamChange, NotUsed>> out =
-          Source.<StreamChange>queue(4096).preMaterialize(system);
-      BoundedSourceQueue<StreamChange> queue = out.first();
+    /** What goes out on each connection: its stream changes as paced SUBSCRIBE / UNSUBSCRIBE. */
+    private Source<Message, NotUsed> outgoing(Source<StreamChange, NotUsed> changes) {
       // One request per 1 s / (limit - 1), no burst: never more than limit - 1 in any second.
       Duration spacing =
           Duration.ofNanos(1_000_000_000L / (settings.maxControlMessagesPerSecond() - 1));
-      Source<Message, NotUsed> outgoing =
-          out.second()
-              // Changes of many entities starting together go out as few messages.
-              .groupedWithin(1024, Duration.ofMillis(20))
-              .mapConcat(this::toRequests)
-              .throttle(1, spacing, 1, ThrottleMode.shaping())
-              .map(
-                  request -> {
-                    controlMessages.incrementAndGet();
-                    return (Message) TextMessage.create(request);
-                  });
-      Flow<Message, Message, CompletionStage<WebSocketUpgradeResponse>> ws =
-          Http.get(system).webSocketClientFlow(WebSocketRequest.create(settings.streamUrl()));
-      return outgoing
-          .viaMat(ws, Keep.right())
-          .mapMaterializedValue(
-              upgrade -> {
-                upgrade.whenComplete((response, error) -> onUpgrade(queue, response, error));
-                return NotUsed.getInstance();
-              })
-          .mapAsync(1, this::strict)
-          .watchTermination(
-              (nu, terminated) -> {
-                terminated.whenComplete((d, error) -> onDisconnected(queue, error));
-                return nu;
+      return changes
+          // Changes of many entities starting together go out as few messages.
+          .groupedWithin(1024, Duration.ofMillis(20))
+          .mapConcat(this::toRequests)
+          .throttle(1, spacing, 1, ThrottleMode.shaping())
+          .map(
+              request -> {
+                controlMessages.incrementAndGet();
+                return (Message) TextMessage.create(request);
               });
     }
 
-    private CompletionStage<Frame> strict(Message message) {
-      if (message.isText()) {
-        TextMessage text = message.asTextMessage();
-        if (text.isStrict()) {
-          return CompletableFuture.completedFuture(
-              new Frame(text.getStrictText(), System.nanoTime()));
-        }
-        return text.toStrict(settings.restTimeout().toMillis(), materializer)
-            .thenApply(t -> new Frame(t.getStrictText(), System.nanoTime()));
-      }
-      // Binance sends text only; drain and count anything else.
-      message.asBinaryMessage().getStreamedData().runWith(Sink.ignore(), materializer);
-      return CompletableFuture.completedFuture(new Frame(null, System.nanoTime()));
+    @Override
+    public void frame(ReconnectingSocket.Frame frame) {
+      onFrame(this, frame);
     }
 
     private List<String> toRequests(List<StreamChange> changes) {
@@ -664,28 +583,8 @@ public final class BinanceMarketDataFeed implements MarketDataFeed, AutoCloseabl
       }
     }
 
-    private void onUpgrade(
-        BoundedSourceQueue<StreamChange> queue,
-        WebSocketUpgradeResponse response,
-        Throwable error) {
-      if (error != null) {
-        log.warn(
-            "{} connection {} to {} failed: {}",
-            venue(),
-            index,
-            settings.streamUrl(),
-            error.toString());
-        return;
-      }
-      if (!response.response().status().equals(StatusCodes.SWITCHING_PROTOCOLS)) {
-        log.warn(
-            "{} connection {} to {} refused: {}",
-            venue(),
-            index,
-            settings.streamUrl(),
-            response.response().status());
-        return;
-      }
+    @Override
+    public void up(BoundedSourceQueue<StreamChange> queue) {
       synchronized (lock) {
         boolean reconnect = connects.incrementAndGet() > 1;
         if (reconnect) {
@@ -717,19 +616,14 @@ public final class BinanceMarketDataFeed implements MarketDataFeed, AutoCloseabl
       }
     }
 
-    private void onDisconnected(BoundedSourceQueue<StreamChange> queue, Throwable error) {
+    @Override
+    public void down(BoundedSourceQueue<StreamChange> queue, Throwable error) {
       synchronized (lock) {
         if (current == queue) {
           current = null;
           connected = false;
         }
       }
-      queue.complete();
-      log.info(
-          "{} connection {} closed{}",
-          venue(),
-          index,
-          error == null ? "" : ": " + error.getMessage());
     }
 
     /** Caller holds the feed's lock. */

@@ -2,6 +2,8 @@ package com.marketmaker.streams.binance;
 
 import com.marketmaker.core.instrument.InstrumentId;
 import com.marketmaker.core.instrument.Venue;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -81,6 +83,40 @@ public record FeedMetrics(
         recordDrops,
         connections,
         i == null ? Map.of() : Map.of(id, i));
+  }
+
+  /**
+   * The per-instrument part of a feed's metrics, summed over its instruments.
+   *
+   * @param subscribed instruments whose subscription the venue confirmed
+   */
+  public record LaneTotals(
+      Map<InstrumentId, Instrument> instruments,
+      double messagesPerSecond,
+      long decodeErrors,
+      long gaps,
+      long resyncs,
+      int subscribed) {
+
+    /** The current counters of {@code lanes}. */
+    public static LaneTotals of(Collection<InstrumentLane> lanes) {
+      Map<InstrumentId, Instrument> instruments = new HashMap<>();
+      double rate = 0;
+      long decodeErrors = 0;
+      long gaps = 0;
+      long resyncs = 0;
+      int subscribed = 0;
+      for (InstrumentLane lane : lanes) {
+        Instrument m = lane.metrics();
+        instruments.put(lane.id, m);
+        rate += m.messagesPerSecond();
+        decodeErrors += m.decodeErrors();
+        gaps += m.gaps();
+        resyncs += m.resyncs();
+        subscribed += m.subscribed() ? 1 : 0;
+      }
+      return new LaneTotals(instruments, rate, decodeErrors, gaps, resyncs, subscribed);
+    }
   }
 
   /**

@@ -4,13 +4,17 @@ import com.marketmaker.actors.feed.FeedEvent;
 import com.marketmaker.core.feed.BinanceDecoder;
 import com.marketmaker.core.instrument.InstrumentId;
 import com.marketmaker.core.instrument.InstrumentSpec;
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
 
 /**
  * One instrument inside a venue's feed hub: its subscribers and its bounded delivery lane, and for
@@ -307,6 +311,30 @@ public final class InstrumentLane {
       return new FeedEvent.PublicTrade(t.instrument(), t.trade().copy(), t.receivedNanos());
     }
     return e; // Resync and Stale are immutable.
+  }
+
+  /**
+   * Checks {@code lanes} for silence ({@link #checkStale}) and samples their rates, every quarter
+   * of {@code staleAfter} (at least every second, at most every 20 ms), until the returned timer is
+   * cancelled. {@code lanes} is read anew at each tick, so it may be a live view.
+   */
+  public static Cancellable scheduleChecks(
+      ActorSystem<?> system, Collection<InstrumentLane> lanes, Duration staleAfter) {
+    Duration every = Duration.ofMillis(Math.max(20, Math.min(1000, staleAfter.toMillis() / 4)));
+    long staleNanos = staleAfter.toNanos();
+    return system
+        .scheduler()
+        .scheduleWithFixedDelay(
+            every,
+            every,
+            () -> {
+              long now = System.nanoTime();
+              for (InstrumentLane lane : lanes) {
+                lane.checkStale(now, staleNanos);
+                lane.sampleRate(now);
+              }
+            },
+            system.executionContext());
   }
 
   /** Updates messages/s; called by the feed's periodic tick. */

@@ -9,6 +9,7 @@ import com.marketmaker.core.instrument.Venue;
 import com.marketmaker.streams.binance.FeedDelivery;
 import com.marketmaker.streams.binance.FeedMetrics;
 import com.marketmaker.streams.binance.InstrumentLane;
+import com.marketmaker.streams.binance.ReconnectingSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,28 +20,14 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.Done;
-import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.http.javadsl.Http;
-import org.apache.pekko.http.javadsl.model.StatusCodes;
-import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.model.ws.TextMessage;
-import org.apache.pekko.http.javadsl.model.ws.WebSocketRequest;
-import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgradeResponse;
-import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.BoundedSourceQueue;
-import org.apache.pekko.stream.KillSwitches;
-import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.QueueOfferResult;
 import org.apache.pekko.stream.RestartSettings;
-import org.apache.pekko.stream.UniqueKillSwitch;
-import org.apache.pekko.stream.javadsl.Flow;
-import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.RestartSource;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Source;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,7 +54,6 @@ public abstract class StreamSnapshotFeed implements MarketDataFeed, AutoCloseabl
   protected final ActorSystem<?> system;
   protected final StreamFeedSettings settings;
   private final FeedDelivery delivery;
-  private final Materializer materializer;
 
   private final Object lock = new Object();
 
@@ -90,19 +76,14 @@ public abstract class StreamSnapshotFeed implements MarketDataFeed, AutoCloseabl
   private final AtomicLong snapshotRequests = new AtomicLong();
   private final AtomicLong snapshotFailures = new AtomicLong();
 
-  private UniqueKillSwitch killSwitch;
-  private CompletionStage<Done> done;
+  private ReconnectingSocket<String> socket;
   private Cancellable tick;
-
-  /** A text frame and its receive time. {@code text} is null for a binary frame. */
-  private record Frame(String text, long receivedNanos) {}
 
   protected StreamSnapshotFeed(
       ActorSystem<?> system, StreamFeedSettings settings, FeedDelivery delivery) {
     this.system = system;
     this.settings = settings;
     this.delivery = delivery;
-    this.materializer = Materializer.matFromSystem(system);
   }
 
   public Venue venue() {
@@ -128,77 +109,38 @@ public abstract class StreamSnapshotFeed implements MarketDataFeed, AutoCloseabl
   protected void onConnected() {}
 
   protected final void start() {
-    RestartSettings restart =
-        RestartSettings.create(
-            settings.minBackoff(), settings.maxBackoff(), settings.randomFactor());
-    Pair<UniqueKillSwitch, CompletionStage<Done>> running =
-        RestartSource.withBackoff(restart, this::connection)
-            .viaMat(KillSwitches.single(), Keep.right())
-            .toMat(Sink.foreach(this::onFrame), Keep.both())
-            .run(system);
-    killSwitch = running.first();
-    done = running.second();
-    long ms = Math.max(20, Math.min(1000, settings.staleAfter().toMillis() / 4));
-    Duration every = Duration.ofMillis(ms);
-    tick =
-        system
-            .scheduler()
-            .scheduleWithFixedDelay(every, every, this::onTick, system.executionContext());
-  }
+    socket =
+        ReconnectingSocket.open(
+            system,
+            venue() + " connection",
+            settings.wsUrl(),
+            RestartSettings.create(
+                settings.minBackoff(), settings.maxBackoff(), settings.randomFactor()),
+            messages ->
+                messages
+                    .throttle(settings.controlMessagesPerSecond(), Duration.ofSeconds(1))
+                    .map(TextMessage::create),
+            Duration.ofSeconds(10),
+            new ReconnectingSocket.Listener<>() {
+              @Override
+              public void up(BoundedSourceQueue<String> queue) {
+                onConnected(queue);
+              }
 
-  private Source<Frame, NotUsed> connection() {
-    Pair<BoundedSourceQueue<String>, Source<String, NotUsed>> out =
-        Source.<String>queue(4096).preMaterialize(system);
-    BoundedSourceQueue<String> queue = out.first();
-    Source<Message, NotUsed> outgoing =
-        out.second()
-            .throttle(settings.controlMessagesPerSecond(), Duration.ofSeconds(1))
-            .map(TextMessage::create);
-    Flow<Message, Message, CompletionStage<WebSocketUpgradeResponse>> ws =
-        Http.get(system).webSocketClientFlow(WebSocketRequest.create(settings.wsUrl()));
-    return outgoing
-        .viaMat(ws, Keep.right())
-        .mapMaterializedValue(
-            upgrade -> {
-              upgrade.whenComplete((response, error) -> onUpgrade(queue, response, error));
-              return NotUsed.getInstance();
-            })
-        .mapAsync(1, this::strict)
-        .watchTermination(
-            (nu, terminated) -> {
-              terminated.whenComplete((d, error) -> onDisconnected(queue, error));
-              return nu;
+              @Override
+              public void down(BoundedSourceQueue<String> queue, Throwable error) {
+                onDisconnected(queue);
+              }
+
+              @Override
+              public void frame(ReconnectingSocket.Frame frame) {
+                onFrame(frame);
+              }
             });
+    tick = InstrumentLane.scheduleChecks(system, lanes.values(), settings.staleAfter());
   }
 
-  private CompletionStage<Frame> strict(Message message) {
-    if (message.isText()) {
-      TextMessage text = message.asTextMessage();
-      if (text.isStrict()) {
-        return CompletableFuture.completedFuture(
-            new Frame(text.getStrictText(), System.nanoTime()));
-      }
-      return text.toStrict(10_000, materializer)
-          .thenApply(t -> new Frame(t.getStrictText(), System.nanoTime()));
-    }
-    message.asBinaryMessage().getStreamedData().runWith(Sink.ignore(), materializer);
-    return CompletableFuture.completedFuture(new Frame(null, System.nanoTime()));
-  }
-
-  private void onUpgrade(
-      BoundedSourceQueue<String> queue, WebSocketUpgradeResponse response, Throwable error) {
-    if (error != null) {
-      log.warn("{} connection to {} failed: {}", venue(), settings.wsUrl(), error.toString());
-      return;
-    }
-    if (!response.response().status().equals(StatusCodes.SWITCHING_PROTOCOLS)) {
-      log.warn(
-          "{} connection to {} refused: {}",
-          venue(),
-          settings.wsUrl(),
-          response.response().status());
-      return;
-    }
+  private void onConnected(BoundedSourceQueue<String> queue) {
     synchronized (lock) {
       boolean reconnect = connects.incrementAndGet() > 1;
       if (reconnect) {
@@ -222,7 +164,7 @@ public abstract class StreamSnapshotFeed implements MarketDataFeed, AutoCloseabl
     }
   }
 
-  private void onDisconnected(BoundedSourceQueue<String> queue, Throwable error) {
+  private void onDisconnected(BoundedSourceQueue<String> queue) {
     boolean lost;
     synchronized (lock) {
       lost = current == queue;
@@ -231,8 +173,6 @@ public abstract class StreamSnapshotFeed implements MarketDataFeed, AutoCloseabl
         connected = false;
       }
     }
-    queue.complete();
-    log.info("{} connection closed{}", venue(), error == null ? "" : ": " + error.getMessage());
     if (lost) {
       // The books stop here: untrusted at once, rebuilt from the snapshots of the resubscription.
       for (InstrumentLane lane : lanes.values()) {
@@ -378,7 +318,7 @@ public abstract class StreamSnapshotFeed implements MarketDataFeed, AutoCloseabl
     }
   }
 
-  private void onFrame(Frame frame) {
+  private void onFrame(ReconnectingSocket.Frame frame) {
     frames.incrementAndGet();
     if (frame.text() == null) {
       malformedFrames.incrementAndGet();
@@ -393,32 +333,9 @@ public abstract class StreamSnapshotFeed implements MarketDataFeed, AutoCloseabl
     }
   }
 
-  private void onTick() {
-    long now = System.nanoTime();
-    long staleNanos = settings.staleAfter().toNanos();
-    for (InstrumentLane lane : lanes.values()) {
-      lane.checkStale(now, staleNanos);
-      lane.sampleRate(now);
-    }
-  }
-
   /** A snapshot of the counters. */
   public FeedMetrics metrics() {
-    Map<InstrumentId, FeedMetrics.Instrument> instruments = new HashMap<>();
-    double rate = 0;
-    long decodeErrors = 0;
-    long gaps = 0;
-    long resyncs = 0;
-    int streams = 0;
-    for (InstrumentLane lane : lanes.values()) {
-      FeedMetrics.Instrument m = lane.metrics();
-      instruments.put(lane.id, m);
-      rate += m.messagesPerSecond();
-      decodeErrors += m.decodeErrors();
-      gaps += m.gaps();
-      resyncs += m.resyncs();
-      streams += m.subscribed() ? 1 : 0;
-    }
+    FeedMetrics.LaneTotals lanes = FeedMetrics.LaneTotals.of(this.lanes.values());
     // One connection per venue: its counters are the venue's.
     FeedMetrics.Connection only =
         new FeedMetrics.Connection(
@@ -426,8 +343,8 @@ public abstract class StreamSnapshotFeed implements MarketDataFeed, AutoCloseabl
             connected,
             connects.get(),
             reconnects.get(),
-            streams,
-            instruments.size(),
+            lanes.subscribed(),
+            lanes.instruments().size(),
             frames.get(),
             snapshotRequests.get());
     return new FeedMetrics(
@@ -443,14 +360,14 @@ public abstract class StreamSnapshotFeed implements MarketDataFeed, AutoCloseabl
         0,
         snapshotRequests.get(),
         snapshotFailures.get(),
-        rate,
-        decodeErrors,
-        gaps,
-        resyncs,
+        lanes.messagesPerSecond(),
+        lanes.decodeErrors(),
+        lanes.gaps(),
+        lanes.resyncs(),
         0,
         0,
         List.of(only),
-        instruments);
+        lanes.instruments());
   }
 
   /** Stops the connection and the timers; completes when the stream has ended. */
@@ -458,8 +375,7 @@ public abstract class StreamSnapshotFeed implements MarketDataFeed, AutoCloseabl
     if (tick != null) {
       tick.cancel();
     }
-    killSwitch.shutdown();
-    return done.exceptionally(e -> Done.getInstance());
+    return socket.shutdown();
   }
 
   @Override

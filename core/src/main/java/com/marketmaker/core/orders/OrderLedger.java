@@ -351,6 +351,10 @@ public final class OrderLedger {
       if (!st.working()) {
         return null; // a closed order we no longer remember (or never had): nothing to do
       }
+      // An id of this incarnation we have no record of: a request sent before its event could be
+      // journaled (the node died in between). Its sequence is spent: the next order must not take
+      // the same id, or the venue would take it for this order's twin once it is cancelled.
+      nextSequence = Math.max(nextSequence, ids.sequenceOf(vo.clientOrderId()) + 1);
       put(adopted(vo, now), null);
       return vo;
     }

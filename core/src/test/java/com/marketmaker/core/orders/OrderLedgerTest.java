@@ -180,6 +180,41 @@ class OrderLedgerTest {
   }
 
   @Test
+  void anOwnOrderWhoseSubmissionWasNeverJournaledSpendsItsSequence() {
+    // The node sent orders 0 and 1 and died before journaling them: the recovered ledger is empty
+    // and would give the next order the id of order 0.
+    ledger.apply(submitted(0, Side.BUY, 0, 100_000, 50));
+    ledger.apply(new OrderEvent.VenueAnswer(venue(bid, 77, 0, OrderStatus.NEW), 0));
+    OrderRequest lost = request(3, Side.SELL, 100_500, 50);
+    OrderLedger.Applied a =
+        ledger.apply(
+            new OrderEvent.Reconciled(
+                List.of(venue(bid, 77, 0, OrderStatus.NEW), venue(lost, 78, 0, OrderStatus.NEW)),
+                List.of(),
+                1));
+    assertEquals(List.of(venue(lost, 78, 0, OrderStatus.NEW)), a.orphans());
+    assertEquals(4, ledger.nextSequence(), "the next order must not reuse the lost order's id");
+    // a foreign id, or one of an earlier incarnation, leaves the sequence alone
+    ClientOrderIds earlier = new ClientOrderIds(BTC, IDS.incarnation() - 1);
+    ledger.apply(
+        stream(
+            OrderRequest.postOnly(BTC, earlier.idFor(40), Side.SELL, 100_600, 5),
+            79,
+            0,
+            OrderStatus.NEW,
+            ExecutionType.NEW));
+    ledger.apply(
+        stream(
+            OrderRequest.postOnly(BTC, "web_125", Side.SELL, 100_600, 5),
+            80,
+            0,
+            OrderStatus.NEW,
+            ExecutionType.NEW));
+    assertEquals(4, ledger.nextSequence());
+    assertEquals(4, ledger.workingCount());
+  }
+
+  @Test
   void tradesOlderThanTheDedupWindowAreRefusedAndCounted() {
     ledger.apply(submitted(0, Side.BUY, 0, 100_000, 100_000));
     for (long id = 1000; id < 1000 + TradeIdWindow.CAPACITY; id++) {

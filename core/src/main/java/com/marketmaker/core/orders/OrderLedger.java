@@ -424,14 +424,17 @@ public final class OrderLedger {
       if (!atVenue.add(vo.clientOrderId())) {
         continue;
       }
-      VenueOrder orphan = merge(vo, "", now, true);
+      // The venue's list rules, except over an order that changed after the list was asked for:
+      // a report that it filled or was cancelled since must not be undone by the older list.
+      TrackedOrder known = byId.get(vo.clientOrderId());
+      VenueOrder orphan = merge(vo, "", now, known == null || !newerThanList(known, e));
       if (orphan != null) {
         orphans.add(orphan);
       }
     }
     for (int i = working.size() - 1; i >= 0; i--) {
       TrackedOrder o = working.get(i);
-      if (!atVenue.contains(o.clientOrderId())) {
+      if (!atVenue.contains(o.clientOrderId()) && !newerThanList(o, e)) {
         OrderState s = o.bookedLots() >= o.sizeLots() ? OrderState.FILLED : OrderState.CANCELED;
         replace(o, o.with(s, now, s == OrderState.FILLED ? "" : ABSENT_AT_VENUE, true));
       }
@@ -440,6 +443,15 @@ public final class OrderLedger {
       return Applied.NOTHING;
     }
     return new Applied(List.copyOf(booked), List.copyOf(orphans));
+  }
+
+  /**
+   * Whether the ledger changed {@code o} after the venue's list of open orders was asked for: sent
+   * while the question was out, or acknowledged, filled or cancelled by a report that arrived
+   * meanwhile. The list does not know about that change, so it cannot close or reopen the order.
+   */
+  private static boolean newerThanList(TrackedOrder o, OrderEvent.Reconciled e) {
+    return e.snapshotNanos() > 0 && o.updatedNanos() > e.snapshotNanos();
   }
 
   private void put(TrackedOrder o, TrackedOrder previous) {

@@ -180,6 +180,37 @@ class OrderLedgerTest {
   }
 
   @Test
+  void aReconciliationListOlderThanAnAcknowledgementDoesNotCloseTheOrder() {
+    // Open orders asked for at t=20; the venue takes the order (its answer arrives at t=30) after
+    // it listed the open orders; the list is applied at t=40. Closing the order as absent would
+    // leave it quoting at the venue with nothing tracking it.
+    ledger.apply(submitted(0, Side.BUY, 0, 100_000, 50));
+    ledger.apply(new OrderEvent.VenueAnswer(venue(bid, 77, 0, OrderStatus.NEW), 30));
+    ledger.apply(new OrderEvent.Reconciled(List.of(), List.of(), 40, 20));
+    assertEquals(OrderState.NEW, bid().state());
+    assertEquals(1, ledger.workingCount());
+    // A list asked for after the acknowledgement does close it: the venue no longer has it.
+    ledger.apply(new OrderEvent.Reconciled(List.of(), List.of(), 60, 50));
+    assertEquals(OrderState.CANCELED, bid().state());
+    assertEquals(OrderLedger.ABSENT_AT_VENUE, bid().reason());
+  }
+
+  @Test
+  void aReconciliationListOlderThanACancelReportDoesNotReopenTheOrder() {
+    ledger.apply(submitted(0, Side.BUY, 0, 100_000, 50));
+    ledger.apply(new OrderEvent.VenueAnswer(venue(bid, 77, 0, OrderStatus.NEW), 5));
+    ledger.apply(
+        new OrderEvent.Executed(
+            new ExecutionEvent(
+                BTC, ExecutionType.CANCELED, venue(bid, 77, 0, OrderStatus.CANCELED), null, "", 0),
+            30));
+    ledger.apply(
+        new OrderEvent.Reconciled(List.of(venue(bid, 77, 0, OrderStatus.NEW)), List.of(), 40, 20));
+    assertEquals(OrderState.CANCELED, bid().state());
+    assertEquals(0, ledger.workingCount());
+  }
+
+  @Test
   void anOwnOrderWhoseSubmissionWasNeverJournaledSpendsItsSequence() {
     // The node sent orders 0 and 1 and died before journaling them: the recovered ledger is empty
     // and would give the next order the id of order 0.

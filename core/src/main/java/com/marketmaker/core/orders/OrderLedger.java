@@ -427,7 +427,7 @@ public final class OrderLedger {
       // The venue's list rules, except over an order that changed after the list was asked for:
       // a report that it filled or was cancelled since must not be undone by the older list.
       TrackedOrder known = byId.get(vo.clientOrderId());
-      VenueOrder orphan = merge(vo, "", now, known == null || !newerThanList(known, e));
+      VenueOrder orphan = merge(vo, "", now, known == null || !closedSinceList(known, e));
       if (orphan != null) {
         orphans.add(orphan);
       }
@@ -446,12 +446,27 @@ public final class OrderLedger {
   }
 
   /**
-   * Whether the ledger changed {@code o} after the venue's list of open orders was asked for: sent
-   * while the question was out, or acknowledged, filled or cancelled by a report that arrived
-   * meanwhile. The list does not know about that change, so it cannot close or reopen the order.
+   * Whether {@code o}, absent from the venue's list of open orders, may be newer than that list:
+   * sent after the list was asked for, or acknowledged by a venue report that arrived meanwhile.
+   * Such an order is not closed as absent. (A pending cancel refreshes its time with every retry
+   * and refusal, so its time says nothing about the venue: it is judged by the list.)
    */
   private static boolean newerThanList(TrackedOrder o, OrderEvent.Reconciled e) {
-    return e.snapshotNanos() > 0 && o.updatedNanos() > e.snapshotNanos();
+    if (e.snapshotNanos() <= 0) {
+      return false;
+    }
+    return o.submittedNanos() > e.snapshotNanos()
+        || (o.acknowledged()
+            && o.state() != OrderState.PENDING_CANCEL
+            && o.updatedNanos() > e.snapshotNanos());
+  }
+
+  /**
+   * Whether a venue report closed {@code o} after the list that shows it open was asked for: the
+   * older list must not reopen it.
+   */
+  private static boolean closedSinceList(TrackedOrder o, OrderEvent.Reconciled e) {
+    return e.snapshotNanos() > 0 && o.state().terminal() && o.updatedNanos() > e.snapshotNanos();
   }
 
   private void put(TrackedOrder o, TrackedOrder previous) {

@@ -114,7 +114,12 @@ public final class Reconciler {
     List<TrackedOrder> close = new ArrayList<>();
     for (int i = 0, n = ledger.workingCount(); i < n; i++) {
       TrackedOrder o = ledger.working(i);
-      boolean newer = snapshotNanos > 0 && o.updatedNanos() > snapshotNanos;
+      boolean newer =
+          snapshotNanos > 0
+              && (o.submittedNanos() > snapshotNanos
+                  || (o.acknowledged()
+                      && o.state() != OrderState.PENDING_CANCEL
+                      && o.updatedNanos() > snapshotNanos));
       if (!atVenue.contains(o.clientOrderId()) && !newer) {
         close.add(o);
       }

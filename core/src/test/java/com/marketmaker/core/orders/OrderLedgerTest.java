@@ -196,6 +196,25 @@ class OrderLedgerTest {
   }
 
   @Test
+  void anUnacknowledgedOrderWhoseCancelsTheVenueDoesNotKnowIsClosedByTheList() {
+    // The placement never reached the venue; cancels of it are refused as unknown, each refusal
+    // refreshing the order's time. A list asked for after it was sent closes it all the same.
+    ledger.apply(submitted(0, Side.BUY, 0, 100_000, 50));
+    ledger.apply(new OrderEvent.CancelRequested(bid.clientOrderId(), 10));
+    ledger.apply(
+        new OrderEvent.CancelRefused(bid.clientOrderId(), -2011, "Unknown order sent.", true, 30));
+    assertEquals(OrderState.PENDING_CANCEL, bid().state());
+    ledger.apply(new OrderEvent.Reconciled(List.of(), List.of(), 40, 20));
+    assertEquals(OrderState.CANCELED, bid().state());
+    assertEquals(0, ledger.workingCount());
+    // An order sent after the list was asked for is not judged by it.
+    OrderRequest ask = request(1, Side.SELL, 100_500, 50);
+    ledger.apply(new OrderEvent.Submitted(ask, 1, 0, 50));
+    ledger.apply(new OrderEvent.Reconciled(List.of(), List.of(), 60, 45));
+    assertEquals(OrderState.PENDING_NEW, ledger.find(ask.clientOrderId()).state());
+  }
+
+  @Test
   void aReconciliationListOlderThanACancelReportDoesNotReopenTheOrder() {
     ledger.apply(submitted(0, Side.BUY, 0, 100_000, 50));
     ledger.apply(new OrderEvent.VenueAnswer(venue(bid, 77, 0, OrderStatus.NEW), 5));

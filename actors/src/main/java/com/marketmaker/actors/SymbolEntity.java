@@ -169,7 +169,11 @@ public final class SymbolEntity
 
   /** The venue's open orders and our trades, or why they could not be fetched. Local only. */
   record ReconcileResult(
-      List<VenueOrder> openOrders, List<OwnTrade> trades, boolean complete, String error)
+      List<VenueOrder> openOrders,
+      List<OwnTrade> trades,
+      boolean complete,
+      String error,
+      long askedNanos)
       implements Command, NoSerializationVerificationNeeded {}
 
   /** Time to reconcile (again). Local only. */
@@ -662,7 +666,7 @@ public final class SymbolEntity
                 sendCancelAll(ns.spec());
               }
               disconnectFeed();
-              tearDownTrading();
+              stopQuoting();
             })
         .thenReply(c.replyTo(), ns -> accepted(Change.CHANGED, ns));
   }
@@ -780,11 +784,21 @@ public final class SymbolEntity
                 : RiskGuard.State.CLEAR);
   }
 
+  /** Leaves this node's venue registration: the entity stops or moves. */
   private void tearDownTrading() {
     if (registered != null) {
       TradingRegistry.get(context.getSystem()).unregister(registered);
       registered = null;
     }
+    stopQuoting();
+  }
+
+  /**
+   * Ends quoting after a stop. The instrument stays registered with this node's user-data streams:
+   * the cancels of its last orders, and fills that raced them, are still reported there after the
+   * stop and must reach the books.
+   */
+  private void stopQuoting() {
     trader = null;
     guard = null;
     gateway = null;
@@ -1062,14 +1076,17 @@ public final class SymbolEntity
     reconciling = true;
     InstrumentSpec spec = s.spec();
     long from = ledger(s).reconcileFromTradeId();
+    // Orders the ledger changes after this moment are newer than the venue's answer.
+    long asked = nowNanos();
     var open = gateway.openOrders(spec).toCompletableFuture();
     var trades = gateway.tradesSince(spec, from, 1000).toCompletableFuture();
     context.pipeToSelf(
-        open.thenCombine(trades, (o, t) -> new ReconcileResult(o, t, t.size() < 1000, null)),
+        open.thenCombine(trades, (o, t) -> new ReconcileResult(o, t, t.size() < 1000, null, asked)),
         (r, failure) ->
             failure == null
                 ? r
-                : new ReconcileResult(List.of(), List.of(), false, cause(failure).toString()));
+                : new ReconcileResult(
+                    List.of(), List.of(), false, cause(failure).toString(), asked));
     return Effect().noReply();
   }
 
@@ -1085,7 +1102,8 @@ public final class SymbolEntity
       return Effect().noReply();
     }
     Reconciler.Reconciliation rec =
-        Reconciler.reconcile(ledger(s), r.openOrders(), r.trades(), r.complete(), nowNanos());
+        Reconciler.reconcile(
+            ledger(s), r.openOrders(), r.trades(), r.complete(), nowNanos(), r.askedNanos());
     InstrumentSpec spec = s.spec();
     return Effect()
         .persist(journaled(rec.event()))

@@ -60,7 +60,9 @@ class LiveMakingTest {
               .withFallback(PersistenceTestKitSnapshotPlugin.config())
               .withFallback(
                   ConfigFactory.parseString(
-                      "market-maker.orders { orders-per-window = 1000, cancels-per-window = 2000,"
+                      // At most 8 × 9 requests a second: under the venue's request weight of
+                      // 6,000 a minute, which would otherwise refuse even the final cancels.
+                      "market-maker.orders { orders-per-window = 30, cancels-per-window = 60,"
                           + " min-order-age = 300ms }"))
               .withFallback(ConfigFactory.load()));
 

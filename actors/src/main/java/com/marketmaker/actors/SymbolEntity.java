@@ -173,7 +173,8 @@ public final class SymbolEntity
       List<OwnTrade> trades,
       boolean complete,
       String error,
-      boolean refused)
+      boolean refused,
+      long askedNanos)
       implements Command, NoSerializationVerificationNeeded {}
 
   /** Time to reconcile (again). Local only. */
@@ -677,7 +678,7 @@ public final class SymbolEntity
                 sendCancelAll(ns.spec());
               }
               disconnectFeed();
-              tearDownTrading();
+              stopQuoting();
             })
         .thenReply(c.replyTo(), ns -> accepted(Change.CHANGED, ns));
   }
@@ -795,11 +796,21 @@ public final class SymbolEntity
                 : RiskGuard.State.CLEAR);
   }
 
+  /** Leaves this node's venue registration: the entity stops or moves. */
   private void tearDownTrading() {
     if (registered != null) {
       TradingRegistry.get(context.getSystem()).unregister(registered);
       registered = null;
     }
+    stopQuoting();
+  }
+
+  /**
+   * Ends quoting after a stop. The instrument stays registered with this node's user-data streams:
+   * the cancels of its last orders, and fills that raced them, are still reported there after the
+   * stop and must reach the books.
+   */
+  private void stopQuoting() {
     trader = null;
     guard = null;
     gateway = null;
@@ -1080,17 +1091,20 @@ public final class SymbolEntity
     reconciling = true;
     InstrumentSpec spec = s.spec();
     long from = ledger(s).reconcileFromTradeId();
+    // Orders the ledger changes after this moment are newer than the venue's answer.
+    long asked = nowNanos();
     var open = gateway.openOrders(spec).toCompletableFuture();
     var trades = gateway.tradesSince(spec, from, 1000).toCompletableFuture();
     context.pipeToSelf(
-        open.thenCombine(trades, (o, t) -> new ReconcileResult(o, t, t.size() < 1000, null, false)),
+        open.thenCombine(
+            trades, (o, t) -> new ReconcileResult(o, t, t.size() < 1000, null, false, asked)),
         (r, failure) -> {
           if (failure == null) {
             return r;
           }
           Throwable t = cause(failure);
           boolean refused = t instanceof VenueException v && !v.retryable() && v.httpStatus() < 500;
-          return new ReconcileResult(List.of(), List.of(), false, t.getMessage(), refused);
+          return new ReconcileResult(List.of(), List.of(), false, t.getMessage(), refused, asked);
         });
     return Effect().noReply();
   }
@@ -1118,7 +1132,8 @@ public final class SymbolEntity
     }
     orderEntryRefused = "";
     Reconciler.Reconciliation rec =
-        Reconciler.reconcile(ledger(s), r.openOrders(), r.trades(), r.complete(), nowNanos());
+        Reconciler.reconcile(
+            ledger(s), r.openOrders(), r.trades(), r.complete(), nowNanos(), r.askedNanos());
     InstrumentSpec spec = s.spec();
     return Effect()
         .persist(journaled(rec.event()))

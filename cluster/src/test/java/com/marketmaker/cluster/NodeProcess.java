@@ -18,6 +18,9 @@ final class NodeProcess {
   final int httpPort;
   private final Process process;
 
+  /** Set once the test has killed the node on purpose. */
+  volatile boolean killed;
+
   private NodeProcess(String name, int remotePort, int managementPort, int httpPort, Process p) {
     this.name = name;
     this.remotePort = remotePort;
@@ -134,6 +137,7 @@ final class NodeProcess {
 
   /** SIGKILL: the node vanishes without leaving the cluster or flushing anything. */
   void kill() throws InterruptedException {
+    killed = true;
     process.destroyForcibly();
     process.waitFor(30, TimeUnit.SECONDS);
   }

@@ -90,12 +90,23 @@ public sealed interface OrderEvent {
   /**
    * The venue's answer to reconciliation: its open orders of the instrument and our trades from
    * {@code lastTradeId + 1}. See {@link Reconciler}.
+   *
+   * @param snapshotNanos when the open orders were asked for: an order the ledger changed later (a
+   *     request, an answer or a stream report that arrived while the question was out) is newer
+   *     than the venue's list and is not overruled by it; 0 when unknown (the list is taken as
+   *     current)
    */
-  record Reconciled(List<VenueOrder> openOrders, List<OwnTrade> trades, long timeNanos)
+  record Reconciled(
+      List<VenueOrder> openOrders, List<OwnTrade> trades, long timeNanos, long snapshotNanos)
       implements OrderEvent {
     public Reconciled {
       openOrders = List.copyOf(openOrders);
       trades = List.copyOf(trades);
+    }
+
+    /** A reconciliation whose list of open orders is taken as current. */
+    public Reconciled(List<VenueOrder> openOrders, List<OwnTrade> trades, long timeNanos) {
+      this(openOrders, trades, timeNanos, 0);
     }
   }
 }

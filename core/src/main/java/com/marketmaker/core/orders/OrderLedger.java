@@ -351,6 +351,10 @@ public final class OrderLedger {
       if (!st.working()) {
         return null; // a closed order we no longer remember (or never had): nothing to do
       }
+      // An id of this incarnation we have no record of: a request sent before its event could be
+      // journaled (the node died in between). Its sequence is spent: the next order must not take
+      // the same id, or the venue would take it for this order's twin once it is cancelled.
+      nextSequence = Math.max(nextSequence, ids.sequenceOf(vo.clientOrderId()) + 1);
       put(adopted(vo, now), null);
       return vo;
     }
@@ -420,14 +424,17 @@ public final class OrderLedger {
       if (!atVenue.add(vo.clientOrderId())) {
         continue;
       }
-      VenueOrder orphan = merge(vo, "", now, true);
+      // The venue's list rules, except over an order that changed after the list was asked for:
+      // a report that it filled or was cancelled since must not be undone by the older list.
+      TrackedOrder known = byId.get(vo.clientOrderId());
+      VenueOrder orphan = merge(vo, "", now, known == null || !closedSinceList(known, e));
       if (orphan != null) {
         orphans.add(orphan);
       }
     }
     for (int i = working.size() - 1; i >= 0; i--) {
       TrackedOrder o = working.get(i);
-      if (!atVenue.contains(o.clientOrderId())) {
+      if (!atVenue.contains(o.clientOrderId()) && !newerThanList(o, e)) {
         OrderState s = o.bookedLots() >= o.sizeLots() ? OrderState.FILLED : OrderState.CANCELED;
         replace(o, o.with(s, now, s == OrderState.FILLED ? "" : ABSENT_AT_VENUE, true));
       }
@@ -436,6 +443,30 @@ public final class OrderLedger {
       return Applied.NOTHING;
     }
     return new Applied(List.copyOf(booked), List.copyOf(orphans));
+  }
+
+  /**
+   * Whether {@code o}, absent from the venue's list of open orders, may be newer than that list:
+   * sent after the list was asked for, or acknowledged by a venue report that arrived meanwhile.
+   * Such an order is not closed as absent. (A pending cancel refreshes its time with every retry
+   * and refusal, so its time says nothing about the venue: it is judged by the list.)
+   */
+  private static boolean newerThanList(TrackedOrder o, OrderEvent.Reconciled e) {
+    if (e.snapshotNanos() <= 0) {
+      return false;
+    }
+    return o.submittedNanos() > e.snapshotNanos()
+        || (o.acknowledged()
+            && o.state() != OrderState.PENDING_CANCEL
+            && o.updatedNanos() > e.snapshotNanos());
+  }
+
+  /**
+   * Whether a venue report closed {@code o} after the list that shows it open was asked for: the
+   * older list must not reopen it.
+   */
+  private static boolean closedSinceList(TrackedOrder o, OrderEvent.Reconciled e) {
+    return e.snapshotNanos() > 0 && o.state().terminal() && o.updatedNanos() > e.snapshotNanos();
   }
 
   private void put(TrackedOrder o, TrackedOrder previous) {

@@ -58,6 +58,21 @@ public final class Reconciler {
       List<OwnTrade> trades,
       boolean tradesComplete,
       long nowNanos) {
+    return reconcile(ledger, openOrders, trades, tradesComplete, nowNanos, 0);
+  }
+
+  /**
+   * @param snapshotNanos when the open orders were asked for; orders the ledger changed later are
+   *     newer than the venue's list and are not closed for being absent from it (0: the list is
+   *     current)
+   */
+  public static Reconciliation reconcile(
+      OrderLedger ledger,
+      List<VenueOrder> openOrders,
+      List<OwnTrade> trades,
+      boolean tradesComplete,
+      long nowNanos,
+      long snapshotNanos) {
     InstrumentId instrument = ledger.ids().instrument();
     List<String> ignored = new ArrayList<>();
     List<OwnTrade> missed = new ArrayList<>();
@@ -99,7 +114,13 @@ public final class Reconciler {
     List<TrackedOrder> close = new ArrayList<>();
     for (int i = 0, n = ledger.workingCount(); i < n; i++) {
       TrackedOrder o = ledger.working(i);
-      if (!atVenue.contains(o.clientOrderId())) {
+      boolean newer =
+          snapshotNanos > 0
+              && (o.submittedNanos() > snapshotNanos
+                  || (o.acknowledged()
+                      && o.state() != OrderState.PENDING_CANCEL
+                      && o.updatedNanos() > snapshotNanos));
+      if (!atVenue.contains(o.clientOrderId()) && !newer) {
         close.add(o);
       }
     }
@@ -118,7 +139,7 @@ public final class Reconciler {
         List.copyOf(ignored),
         mayQuote,
         reason,
-        new OrderEvent.Reconciled(valid, missed, nowNanos));
+        new OrderEvent.Reconciled(valid, missed, nowNanos, snapshotNanos));
   }
 
   private static boolean differs(TrackedOrder o, VenueOrder vo) {

@@ -180,6 +180,91 @@ class OrderLedgerTest {
   }
 
   @Test
+  void aReconciliationListOlderThanAnAcknowledgementDoesNotCloseTheOrder() {
+    // Open orders asked for at t=20; the venue takes the order (its answer arrives at t=30) after
+    // it listed the open orders; the list is applied at t=40. Closing the order as absent would
+    // leave it quoting at the venue with nothing tracking it.
+    ledger.apply(submitted(0, Side.BUY, 0, 100_000, 50));
+    ledger.apply(new OrderEvent.VenueAnswer(venue(bid, 77, 0, OrderStatus.NEW), 30));
+    ledger.apply(new OrderEvent.Reconciled(List.of(), List.of(), 40, 20));
+    assertEquals(OrderState.NEW, bid().state());
+    assertEquals(1, ledger.workingCount());
+    // A list asked for after the acknowledgement does close it: the venue no longer has it.
+    ledger.apply(new OrderEvent.Reconciled(List.of(), List.of(), 60, 50));
+    assertEquals(OrderState.CANCELED, bid().state());
+    assertEquals(OrderLedger.ABSENT_AT_VENUE, bid().reason());
+  }
+
+  @Test
+  void anUnacknowledgedOrderWhoseCancelsTheVenueDoesNotKnowIsClosedByTheList() {
+    // The placement never reached the venue; cancels of it are refused as unknown, each refusal
+    // refreshing the order's time. A list asked for after it was sent closes it all the same.
+    ledger.apply(submitted(0, Side.BUY, 0, 100_000, 50));
+    ledger.apply(new OrderEvent.CancelRequested(bid.clientOrderId(), 10));
+    ledger.apply(
+        new OrderEvent.CancelRefused(bid.clientOrderId(), -2011, "Unknown order sent.", true, 30));
+    assertEquals(OrderState.PENDING_CANCEL, bid().state());
+    ledger.apply(new OrderEvent.Reconciled(List.of(), List.of(), 40, 20));
+    assertEquals(OrderState.CANCELED, bid().state());
+    assertEquals(0, ledger.workingCount());
+    // An order sent after the list was asked for is not judged by it.
+    OrderRequest ask = request(1, Side.SELL, 100_500, 50);
+    ledger.apply(new OrderEvent.Submitted(ask, 1, 0, 50));
+    ledger.apply(new OrderEvent.Reconciled(List.of(), List.of(), 60, 45));
+    assertEquals(OrderState.PENDING_NEW, ledger.find(ask.clientOrderId()).state());
+  }
+
+  @Test
+  void aReconciliationListOlderThanACancelReportDoesNotReopenTheOrder() {
+    ledger.apply(submitted(0, Side.BUY, 0, 100_000, 50));
+    ledger.apply(new OrderEvent.VenueAnswer(venue(bid, 77, 0, OrderStatus.NEW), 5));
+    ledger.apply(
+        new OrderEvent.Executed(
+            new ExecutionEvent(
+                BTC, ExecutionType.CANCELED, venue(bid, 77, 0, OrderStatus.CANCELED), null, "", 0),
+            30));
+    ledger.apply(
+        new OrderEvent.Reconciled(List.of(venue(bid, 77, 0, OrderStatus.NEW)), List.of(), 40, 20));
+    assertEquals(OrderState.CANCELED, bid().state());
+    assertEquals(0, ledger.workingCount());
+  }
+
+  @Test
+  void anOwnOrderWhoseSubmissionWasNeverJournaledSpendsItsSequence() {
+    // The node sent orders 0 and 1 and died before journaling them: the recovered ledger is empty
+    // and would give the next order the id of order 0.
+    ledger.apply(submitted(0, Side.BUY, 0, 100_000, 50));
+    ledger.apply(new OrderEvent.VenueAnswer(venue(bid, 77, 0, OrderStatus.NEW), 0));
+    OrderRequest lost = request(3, Side.SELL, 100_500, 50);
+    OrderLedger.Applied a =
+        ledger.apply(
+            new OrderEvent.Reconciled(
+                List.of(venue(bid, 77, 0, OrderStatus.NEW), venue(lost, 78, 0, OrderStatus.NEW)),
+                List.of(),
+                1));
+    assertEquals(List.of(venue(lost, 78, 0, OrderStatus.NEW)), a.orphans());
+    assertEquals(4, ledger.nextSequence(), "the next order must not reuse the lost order's id");
+    // a foreign id, or one of an earlier incarnation, leaves the sequence alone
+    ClientOrderIds earlier = new ClientOrderIds(BTC, IDS.incarnation() - 1);
+    ledger.apply(
+        stream(
+            OrderRequest.postOnly(BTC, earlier.idFor(40), Side.SELL, 100_600, 5),
+            79,
+            0,
+            OrderStatus.NEW,
+            ExecutionType.NEW));
+    ledger.apply(
+        stream(
+            OrderRequest.postOnly(BTC, "web_125", Side.SELL, 100_600, 5),
+            80,
+            0,
+            OrderStatus.NEW,
+            ExecutionType.NEW));
+    assertEquals(4, ledger.nextSequence());
+    assertEquals(4, ledger.workingCount());
+  }
+
+  @Test
   void tradesOlderThanTheDedupWindowAreRefusedAndCounted() {
     ledger.apply(submitted(0, Side.BUY, 0, 100_000, 100_000));
     for (long id = 1000; id < 1000 + TradeIdWindow.CAPACITY; id++) {

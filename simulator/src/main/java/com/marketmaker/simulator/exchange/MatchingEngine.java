@@ -500,6 +500,12 @@ public final class MatchingEngine {
     return out;
   }
 
+  /** How many orders of {@code account} the venue has accepted here, in any state now. */
+  public synchronized int acceptedOrders(String account) {
+    AccountOrders acc = accounts.get(account);
+    return acc == null ? 0 : acc.byId.size();
+  }
+
   /** The accounts (other than the crowd) that have ever sent an order here. */
   public synchronized List<String> accounts() {
     return List.copyOf(new java.util.TreeSet<>(accounts.keySet()));

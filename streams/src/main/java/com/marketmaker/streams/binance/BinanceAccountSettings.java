@@ -23,6 +23,9 @@ import java.util.regex.Pattern;
  * @param orderRateLimits the account's order-count limits per interval, matching the venue's {@code
  *     X-MBX-ORDER-COUNT-<interval>} answer headers (e.g. {@code 10s -> 100})
  * @param listenKeyKeepAlive interval of the listen key keep-alive (Binance recommends 30 min)
+ * @param restMaxConnections connections of the account's REST pool to the venue
+ * @param restMaxOpenRequests requests the pool holds (sent or waiting for a connection) before it
+ *     refuses more; a power of two
  */
 public record BinanceAccountSettings(
     Venue venue,
@@ -35,7 +38,9 @@ public record BinanceAccountSettings(
     Duration listenKeyKeepAlive,
     Duration minBackoff,
     Duration maxBackoff,
-    double randomFactor) {
+    double randomFactor,
+    int restMaxConnections,
+    int restMaxOpenRequests) {
 
   private static final Pattern INTERVAL = Pattern.compile("(\\d{1,4})([smhd])");
 
@@ -64,6 +69,14 @@ public record BinanceAccountSettings(
     }
     if (randomFactor < 0 || randomFactor > 1) {
       throw new IllegalArgumentException("user-data.reconnect.random-factor must be in [0, 1]");
+    }
+    if (restMaxConnections < 1) {
+      throw new IllegalArgumentException(
+          "rest-pool.max-connections must be positive, got " + restMaxConnections);
+    }
+    if (restMaxOpenRequests < 1 || Integer.bitCount(restMaxOpenRequests) != 1) {
+      throw new IllegalArgumentException(
+          "rest-pool.max-open-requests must be a power of two, got " + restMaxOpenRequests);
     }
     orderRateLimits = Map.copyOf(orderRateLimits);
     for (Map.Entry<Duration, Integer> e : orderRateLimits.entrySet()) {
@@ -113,7 +126,9 @@ public record BinanceAccountSettings(
         c.getDuration("user-data.keep-alive"),
         c.getDuration("user-data.reconnect.min-backoff"),
         c.getDuration("user-data.reconnect.max-backoff"),
-        c.getDouble("user-data.reconnect.random-factor"));
+        c.getDouble("user-data.reconnect.random-factor"),
+        c.getInt("rest-pool.max-connections"),
+        c.getInt("rest-pool.max-open-requests"));
   }
 
   /**

@@ -27,6 +27,7 @@ import org.apache.pekko.http.javadsl.model.HttpMethods;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.settings.ConnectionPoolSettings;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.util.ByteString;
 import org.slf4j.Logger;
@@ -67,6 +68,7 @@ final class BinanceRestClient {
   private final Optional<BinanceCredentials> credentials;
   private final String unavailable;
   private final Materializer materializer;
+  private final ConnectionPoolSettings pool;
 
   private final Map<String, EndpointStats> endpoints = new ConcurrentHashMap<>();
   private final AtomicLong malformedAnswers = new AtomicLong();
@@ -94,6 +96,10 @@ final class BinanceRestClient {
     this.credentials = credentials;
     this.unavailable = unavailableReason;
     this.materializer = Materializer.matFromSystem(system);
+    this.pool =
+        ConnectionPoolSettings.create(system.classicSystem())
+            .withMaxConnections(settings.restMaxConnections())
+            .withMaxOpenRequests(settings.restMaxOpenRequests());
   }
 
   BinanceAccountSettings settings() {
@@ -233,7 +239,11 @@ final class BinanceRestClient {
     long started = System.nanoTime();
     CompletableFuture<JsonNode> answer =
         Http.get(system)
-            .singleRequest(request)
+            .singleRequest(
+                request,
+                Http.get(system).defaultClientHttpsContext(),
+                pool,
+                system.classicSystem().log())
             .thenCompose(
                 response ->
                     response

@@ -90,7 +90,9 @@ class BinanceOrderGatewayTest {
         Duration.ofMinutes(30),
         Duration.ofMillis(100),
         Duration.ofMillis(500),
-        0.2);
+        0.2,
+        16,
+        1024);
   }
 
   BinanceOrderGateway start(Venue venue) throws Exception {
@@ -250,6 +252,20 @@ class BinanceOrderGatewayTest {
     assertEquals(List.of("u-1", "u-2"), cancelled.stream().map(VenueOrder::clientOrderId).toList());
     assertTrue(cancelled.stream().allMatch(o -> o.status() == OrderStatus.CANCELED));
     assertEquals(List.of(), await(gateway.openOrders(USDM_BTC)));
+  }
+
+  @Test
+  void queuesABurstOfRequestsBeyondPekkosDefaultPoolInsteadOfRefusingThem() throws Exception {
+    // A node's instruments reconcile together after a failover: more requests at once than the
+    // 32 open requests of Pekko's default pool, which refused the surplus as "unreachable".
+    start(Venue.BINANCE);
+    List<CompletableFuture<List<VenueOrder>>> burst = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      burst.add(gateway.openOrders(SPOT_BTC).toCompletableFuture());
+    }
+    for (CompletableFuture<List<VenueOrder>> f : burst) {
+      assertEquals(List.of(), f.get(20, TimeUnit.SECONDS));
+    }
   }
 
   @Test

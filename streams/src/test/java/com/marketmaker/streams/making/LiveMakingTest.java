@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.marketmaker.actors.SymbolEntity;
 import com.marketmaker.actors.venue.ExecutionRouter;
+import com.marketmaker.actors.venue.TradingRegistry;
 import com.marketmaker.core.instrument.InstrumentSpec;
 import com.marketmaker.core.instrument.Venue;
 import com.marketmaker.core.orders.OwnTrade;
@@ -58,7 +59,11 @@ class LiveMakingTest {
               .config()
               .withFallback(PersistenceTestKitSnapshotPlugin.config())
               .withFallback(
-                  ConfigFactory.parseString("market-maker.orders { min-order-age = 300ms }"))
+                  ConfigFactory.parseString(
+                      // At most 8 × 9 requests a second: under the venue's request weight of
+                      // 6,000 a minute, which would otherwise refuse even the final cancels.
+                      "market-maker.orders { orders-per-window = 30, cancels-per-window = 60,"
+                          + " min-order-age = 300ms }"))
               .withFallback(ConfigFactory.load()));
 
   @AfterAll
@@ -164,6 +169,16 @@ class LiveMakingTest {
         ask(entities.get(spec.id().symbol()), r -> new SymbolEntity.Stop("test", r))
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);
+      }
+
+      // A stopped instrument stays known to the node's user-data streams: the reports of its last
+      // cancels, and of fills that raced them, still reach its books.
+      for (InstrumentSpec spec : specs.values()) {
+        assertTrue(
+            TradingRegistry.get(testKit.system())
+                .find(Venue.BINANCE, spec.id().symbol())
+                .isPresent(),
+            spec.id() + " left the user-data stream on stop");
       }
 
       long totalFills = 0;

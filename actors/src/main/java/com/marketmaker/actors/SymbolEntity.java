@@ -177,6 +177,14 @@ public final class SymbolEntity
       long askedNanos)
       implements Command, NoSerializationVerificationNeeded {}
 
+  /**
+   * Time to check that a stopped instrument has no order left at the venue, and cancel what is.
+   * Local only.
+   */
+  enum CancelLeftovers implements Command, NoSerializationVerificationNeeded {
+    INSTANCE
+  }
+
   /** Time to reconcile (again). Local only. */
   enum Reconcile implements Command, NoSerializationVerificationNeeded {
     INSTANCE
@@ -511,6 +519,7 @@ public final class SymbolEntity
   private boolean reconciling;
   private String pulled = "";
   private int snapshotFailures;
+  private int leftoverSweeps;
   private String orderEntryRefused = "";
   private InstrumentSpec registered;
 
@@ -597,6 +606,7 @@ public final class SymbolEntity
         .onCommand(OrderResults.class, this::onOrderResults)
         .onCommand(ReconcileResult.class, this::onReconcileResult)
         .onCommand(Reconcile.class, (s, c) -> onReconcile(s))
+        .onCommand(CancelLeftovers.class, (s, c) -> onCancelLeftovers(s))
         .onCommand(GapNotice.class, this::onGapNotice);
     return builder.build();
   }
@@ -676,6 +686,10 @@ public final class SymbolEntity
             ns -> {
               if (cancel) {
                 sendCancelAll(ns.spec());
+                // Check again later: a cancel-all the venue refused (rate limit, outage) is sent
+                // again until no order of the stopped instrument is left.
+                leftoverSweeps = 0;
+                timers.startSingleTimer(CancelLeftovers.INSTANCE, Duration.ofSeconds(5));
               }
               disconnectFeed();
               stopQuoting();
@@ -972,6 +986,42 @@ public final class SymbolEntity
             failure == null
                 ? new OrderResults(List.of(new OrderEvent.VenueAnswer(order, nowNanos())))
                 : new OrderResults(List.of(cancelRefused(clientOrderId, failure))));
+  }
+
+  /** A stopped instrument with orders still working: cancel them all, and check again later. */
+  private ReplyEffect<SymbolEvent, SymbolState> onCancelLeftovers(SymbolState s) {
+    if (!s.started() || s.making() || ledger(s).workingCount() == 0) {
+      leftoverSweeps = 0;
+      return Effect().noReply();
+    }
+    Optional<OrderGateway> g = gateways.forVenue(s.spec().id().venue());
+    if (g.isEmpty()) {
+      return Effect().noReply();
+    }
+    leftoverSweeps++;
+    context
+        .getLog()
+        .info(
+            "{}: stopped with {} order(s) still working; cancelling all (attempt {})",
+            instrument,
+            ledger(s).workingCount(),
+            leftoverSweeps);
+    context.pipeToSelf(
+        g.get().cancelAll(s.spec()),
+        (orders, failure) -> {
+          if (failure != null) {
+            return new OrderResults(List.of());
+          }
+          List<OrderEvent> events = new ArrayList<>();
+          long now = nowNanos();
+          for (VenueOrder o : orders) {
+            events.add(new OrderEvent.VenueAnswer(o, now));
+          }
+          return new OrderResults(events);
+        });
+    long delay = Math.min(60_000L, 2_000L << Math.min(leftoverSweeps - 1, 5));
+    timers.startSingleTimer(CancelLeftovers.INSTANCE, Duration.ofMillis(delay));
+    return Effect().noReply();
   }
 
   private void sendCancelAll(InstrumentSpec spec) {
@@ -1374,6 +1424,9 @@ public final class SymbolEntity
             s -> {
               connectFeed(s);
               setUpTrading(s);
+              if (s.started() && !s.making() && ledger(s).workingCount() > 0) {
+                context.getSelf().tell(CancelLeftovers.INSTANCE);
+              }
             })
         .onSignal(
             PostStop.instance(),

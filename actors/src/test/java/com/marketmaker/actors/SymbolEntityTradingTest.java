@@ -110,6 +110,7 @@ class SymbolEntityTradingTest {
     final List<String> log = new CopyOnWriteArrayList<>();
     final AtomicInteger places = new AtomicInteger();
     final AtomicLong orderIds = new AtomicLong(100);
+    final AtomicInteger cancelAllFailures = new AtomicInteger();
     volatile List<OwnTrade> trades = List.of();
 
     @Override
@@ -146,6 +147,10 @@ class SymbolEntityTradingTest {
     @Override
     public CompletionStage<List<VenueOrder>> cancelAll(InstrumentSpec spec) {
       log.add("cancelAll");
+      if (cancelAllFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        return CompletableFuture.failedFuture(
+            new com.marketmaker.core.orders.VenueException(429, -1003, "Too much request weight"));
+      }
       List<VenueOrder> out = new ArrayList<>();
       for (VenueOrder o : open.values()) {
         out.add(canceled(o));
@@ -312,6 +317,38 @@ class SymbolEntityTradingTest {
           return venue.places.get() >= placed + 2;
         },
         "quotes again after the clear");
+  }
+
+  @Test
+  void aStoppedInstrumentCancelsAgainUntilNoOrderIsLeft() throws Exception {
+    InstrumentSpec spec =
+        InstrumentSpec.of(new InstrumentId(Venue.BINANCE, "SYN003USDT"), "0.01", "0.001");
+    Feed feed = new Feed();
+    Venue0 venue = new Venue0();
+    ActorRef<SymbolEntity.Command> entity = spawn(spec.id().toString(), feed, venue);
+    ask(
+        entity,
+        r -> new SymbolEntity.Start(spec, PARAMS, StrategyConfig.defaults(), "t", r),
+        SymbolEntity.Accepted.class);
+    await(() -> feed.subscriber.get() != null, "subscribed");
+    await(
+        () -> {
+          feed.tick(1_000 + venue.log.size());
+          return venue.open.size() >= 2;
+        },
+        "quotes resting at the venue");
+    venue.cancelAllFailures.set(1); // the stop's own cancel-all is refused
+    ask(entity, r -> new SymbolEntity.Stop("t", r), SymbolEntity.Accepted.class);
+    await(() -> venue.open.isEmpty(), "the stopped instrument's orders cancelled on a later try");
+    assertTrue(
+        venue.log.stream().filter("cancelAll"::equals).count() >= 2,
+        "cancel-all sent again after the refusal: " + venue.log);
+    await(
+        () ->
+            ask(entity, SymbolEntity.GetOrders::new, SymbolEntity.OrdersReport.class)
+                .working()
+                .isEmpty(),
+        "no working order in the entity");
   }
 
   @Test

@@ -1082,6 +1082,9 @@ public final class SymbolEntity
     }
     List<SymbolEvent> events = new ArrayList<>(r.events().size());
     for (OrderEvent e : r.events()) {
+      if (e instanceof OrderEvent.VenueAnswer && !changesLedger(s, e)) {
+        continue; // the user-data stream told the ledger first
+      }
       if (e instanceof OrderEvent.PlaceRefused pr && pr.definitive()) {
         context
             .getLog()
@@ -1094,7 +1097,22 @@ public final class SymbolEntity
       }
       events.add(journaled(e));
     }
+    if (events.isEmpty()) {
+      return Effect().noReply();
+    }
     return Effect().persist(events).thenNoReply();
+  }
+
+  /**
+   * Whether applying {@code e} would change the ledger: venue reports that repeat what it knows are
+   * not journaled (each journal write holds the entity's next ticks back while it lasts).
+   */
+  private boolean changesLedger(SymbolState s, OrderEvent e) {
+    OrderLedger copy = s.trading().ledger(s.spec());
+    OrderLedger.Applied a = copy.apply(e);
+    return !a.booked().isEmpty()
+        || !a.orphans().isEmpty()
+        || !copy.snapshot().equals(s.trading().orders());
   }
 
   // ---- executions
@@ -1112,14 +1130,13 @@ public final class SymbolEntity
     if (e.trade() != null && l.isBooked(e.trade().tradeId())) {
       return Effect().reply(c.replyTo(), accepted(Change.DUPLICATE_FILL, s));
     }
-    if (e.trade() == null) {
-      TrackedOrder o = l.find(e.order().clientOrderId());
-      if (o != null && o.acknowledged() && o.state().terminal()) {
-        return Effect().reply(c.replyTo(), accepted(Change.UNCHANGED, s));
-      }
+    OrderEvent executed = new OrderEvent.Executed(e, nowNanos());
+    if (e.trade() == null && !changesLedger(s, executed)) {
+      // The REST answer already told the ledger (the usual case for NEW and CANCELED reports).
+      return Effect().reply(c.replyTo(), accepted(Change.UNCHANGED, s));
     }
     return Effect()
-        .persist(journaled(new OrderEvent.Executed(e, nowNanos())))
+        .persist(journaled(executed))
         .thenReply(c.replyTo(), ns -> accepted(Change.CHANGED, ns));
   }
 

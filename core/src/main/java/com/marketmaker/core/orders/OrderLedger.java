@@ -383,10 +383,12 @@ public final class OrderLedger {
       boolean anyFill = st == OrderStatus.PARTIALLY_FILLED || venueExec > 0 || o.bookedLots() > 0;
       s = anyFill ? OrderState.PARTIALLY_FILLED : OrderState.NEW;
     }
-    TrackedOrder updated =
-        o.withFills(o.bookedLots(), venueExec, venueId, true, s, now, reason, false);
-    if (!updated.equals(o)) {
-      replace(o, updated);
+    // A view that tells nothing new leaves the order as it is (its update time included), so a
+    // report repeated by the stream after the REST answer changes nothing.
+    TrackedOrder same =
+        o.withFills(o.bookedLots(), venueExec, venueId, true, s, o.updatedNanos(), reason, false);
+    if (!same.equals(o)) {
+      replace(o, o.withFills(o.bookedLots(), venueExec, venueId, true, s, now, reason, false));
     }
     return orphan;
   }

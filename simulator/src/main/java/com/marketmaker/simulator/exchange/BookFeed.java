@@ -43,6 +43,7 @@ public final class BookFeed implements DepthSource {
     long firstId = -1;
     long lastId;
     long previousFinalId;
+    boolean withholdNext;
 
     DepthBatch(String stream, int everyBeats) {
       this.stream = stream;
@@ -161,13 +162,25 @@ public final class BookFeed implements DepthSource {
       }
       pendingTrades.clear();
       boolean any = false;
+      // A dropDiffs fault withholds the next diff frame of every depth stream of the symbol, so a
+      // client sees the gap whichever stream it follows (taken when a frame is due to go out).
+      for (DepthBatch b : batches) {
+        if (b.firstId >= 0 && beat % b.everyBeats == 0) {
+          if (faults.consumeDrop(symbol)) {
+            for (DepthBatch x : batches) {
+              x.withholdNext = true;
+            }
+          }
+          break;
+        }
+      }
       for (DepthBatch b : batches) {
         if (b.firstId < 0 || beat % b.everyBeats != 0) {
           continue;
         }
         any = true;
-        // a dropDiffs fault withholds whole frames, fastest stream first
-        if (faults.consumeDrop(symbol)) {
+        if (b.withholdNext) {
+          b.withholdNext = false;
           diffsWithheld++;
         } else {
           sent += publish(b.stream, diffJson(b, nowMillis));

@@ -244,7 +244,16 @@ class BinanceMarketDataFeedTest {
     server.awaitStreams("SUBSCRIBE", BTC_STREAMS);
     List<String> f = frames("spot_btcusdt_20240808.gz", 2);
     conn.push(f.get(0));
-    assertDecodedFrom(f.get(0), btc.expectMessageClass(FeedEvent.class, WAIT), BTC);
+    // On a loaded machine the silence between subscribing and the first frame may itself pass the
+    // threshold: such a Stale is right, and counted.
+    FeedEvent firstEvent = btc.expectMessageClass(FeedEvent.class, WAIT);
+    int staleBeforeData = 0;
+    while (firstEvent instanceof FeedEvent.Stale) {
+      staleBeforeData++;
+      firstEvent = btc.expectMessageClass(FeedEvent.class, WAIT);
+    }
+    assertTrue(staleBeforeData <= 1, "one Stale per silence");
+    assertDecodedFrom(f.get(0), firstEvent, BTC);
     FeedEvent.Stale stale = btc.expectMessageClass(FeedEvent.Stale.class, WAIT);
     assertEquals(BTC.id(), stale.instrument());
     assertTrue(stale.silentMillis() >= 500, "silent " + stale.silentMillis() + " ms");
@@ -252,7 +261,7 @@ class BinanceMarketDataFeedTest {
     conn.push(f.get(1));
     assertDecodedFrom(f.get(1), btc.expectMessageClass(FeedEvent.class, WAIT), BTC);
     btc.expectMessageClass(FeedEvent.Stale.class, WAIT);
-    assertEquals(2, feed.metrics().instruments().get(BTC.id()).stales());
+    assertEquals(staleBeforeData + 2, feed.metrics().instruments().get(BTC.id()).stales());
   }
 
   @Test
@@ -293,6 +302,18 @@ class BinanceMarketDataFeedTest {
           return null;
         });
     release.countDown();
+    // The next diff is pushed once the lane has room again: the stalled delivery finishes, the 4
+    // queued diffs go out and the Resync closing the gap is queued and delivered. Pushed earlier,
+    // it
+    // would meet a full lane and be dropped too, as the policy says.
+    btc.awaitAssert(
+        WAIT,
+        () -> {
+          FeedMetrics.Instrument m = feed.metrics().instruments().get(BTC.id());
+          assertEquals(1, m.resyncs());
+          assertEquals(0, m.queued());
+          return null;
+        });
     conn.push(diffs.get(20));
 
     List<FeedEvent> got = new ArrayList<>();

@@ -47,8 +47,13 @@ class SpotReplayTest {
   @BeforeAll
   static void replayWholeCapture() throws Exception {
     system = ActorSystem.create(Behaviors.empty(), "spot-replay-test");
+    // Replay fidelity, not the slow-consumer policy (ConnectionLimitsTest): each connection may
+    // hold the whole capture, so a client starved of CPU on a loaded machine is not closed.
     Settings settings =
-        Settings.defaults(Recorded.dataDir()).withSymbols(List.of("BTCUSDT", "ETHUSDT"), List.of());
+        Settings.defaults(Recorded.dataDir())
+            .withSymbols(List.of("BTCUSDT", "ETHUSDT"), List.of())
+            .withConnection(
+                262_144, Duration.ofSeconds(60), Duration.ofSeconds(20), Duration.ofHours(24));
     sim = BinanceVenueSimulator.start(system, settings);
     int port = sim.spotPort();
     btc = Recorded.read(false, 0, "spot_btcusdt_20240808.gz", "spot_btcusdt_20240809.gz");

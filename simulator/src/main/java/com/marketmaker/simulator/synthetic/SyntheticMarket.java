@@ -16,14 +16,23 @@ import org.slf4j.LoggerFactory;
  * time; on every beat (flow running or not, so trading accounts' own orders are published too) it
  * flushes every instrument's market data and expires stale listen keys.
  *
+ * <p>The instruments do not all publish at the same instant: a beat is cut into up to {@value
+ * #MAX_SLOTS} evenly spaced slots and instrument {@code k} is advanced and flushed in slot {@code k
+ * mod slots}, as on Binance, where the event times of different symbols' {@code depth@100ms}
+ * streams are spread evenly over the 100 ms (recorded BTCUSDT and ETHUSDT spot: event time modulo
+ * 100 ms uniform over 3,000 diffs each), rather than one burst of every instrument per beat.
+ *
  * <p>Simulated time advances by exactly one beat per beat whatever the wall clock does, and each
  * instrument draws from its own generator split off the seed in instrument order: the crowd's
- * events depend only on the seed (and on what trading accounts do). A late beat is run at once
- * (counted), not skipped. The {@code delay} fault stalls the beat.
+ * events depend only on the seed (and on what trading accounts do). A late slot is run at once (a
+ * late beat counted), not skipped. The {@code delay} fault stalls the beat.
  */
 public final class SyntheticMarket {
 
   private static final Logger log = LoggerFactory.getLogger(SyntheticMarket.class);
+
+  /** At most this many publication slots per beat. */
+  static final int MAX_SLOTS = 100;
 
   /** Where the synthetic market is. */
   public record Status(
@@ -55,6 +64,9 @@ public final class SyntheticMarket {
   private volatile long beats;
   private volatile long lateBeats;
   private volatile double simulated;
+  // The current beat's decisions, taken in its first slot; beat thread only.
+  private boolean beatFlows;
+  private double beatTime;
   private volatile String error;
   private Thread thread;
 
@@ -118,10 +130,13 @@ public final class SyntheticMarket {
   private void run() {
     long start = System.nanoTime();
     long tickNanos = TimeUnit.MILLISECONDS.toNanos(tickMillis);
-    long beat = 0;
+    int slots = slots();
+    long slotNanos = tickNanos / slots;
+    long done = 0; // beats completed
+    int slot = 0;
     try {
       while (!stopped) {
-        long due = start + beat * tickNanos;
+        long due = start + done * tickNanos + slot * slotNanos;
         long wait = due - System.nanoTime();
         if (wait > 0) {
           LockSupport.parkNanos(wait);
@@ -131,42 +146,58 @@ public final class SyntheticMarket {
           if (due - System.nanoTime() > 0) {
             continue; // woke early
           }
-        } else if (wait < -tickNanos) {
-          lateBeats++;
         }
-        long delay = faults.consumeDelay();
-        if (delay > 0) {
-          Thread.sleep(delay);
-          start += TimeUnit.MILLISECONDS.toNanos(delay);
+        if (slot == 0) {
+          if (wait < -tickNanos) {
+            lateBeats++;
+          }
+          long delay = faults.consumeDelay();
+          if (delay > 0) {
+            Thread.sleep(delay);
+            start += TimeUnit.MILLISECONDS.toNanos(delay);
+          }
+          beginBeat(done + 1);
         }
-        beat++;
-        beat(beat);
+        runSlot(done + 1, slot, slots);
+        if (++slot == slots) {
+          slot = 0;
+          done++;
+          beats = done;
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       error = e.toString();
-      log.error("{}: synthetic market failed at beat {}", venue, beat, e);
+      log.error("{}: synthetic market failed at beat {}", venue, done + 1, e);
     }
   }
 
-  /** One beat: crowd events (when running), market data of every instrument, listen keys. */
-  void beat(long beat) {
-    if (flowRunning) {
-      double t = simulated + tickMillis / 1000.0;
-      for (CrowdFlow f : flows) {
-        f.advanceTo(t);
-      }
-      simulated = t;
-    }
-    long now = exchange.now();
-    for (Exchange.Instrument i : instruments) {
-      i.feed().flush(now, beat);
+  /** Publication slots per beat: one per instrument, at most {@link #MAX_SLOTS}. */
+  int slots() {
+    return Math.max(1, Math.min(MAX_SLOTS, instruments.size()));
+  }
+
+  /** The first slot of a beat: whether the crowd trades in it, its simulated time, listen keys. */
+  void beginBeat(long beat) {
+    beatFlows = flowRunning;
+    if (beatFlows) {
+      beatTime = simulated + tickMillis / 1000.0;
+      simulated = beatTime;
     }
     if (beat % 5 == 0) {
       exchange.userStreams().expire();
     }
-    beats = beat;
+  }
+
+  /** One slot of a beat: crowd events (when running) and market data of its instruments. */
+  void runSlot(long beat, int slot, int slots) {
+    for (int k = slot; k < instruments.size(); k += slots) {
+      if (beatFlows) {
+        flows.get(k).advanceTo(beatTime);
+      }
+      instruments.get(k).feed().flush(exchange.now(), beat);
+    }
   }
 
   public Status status() {

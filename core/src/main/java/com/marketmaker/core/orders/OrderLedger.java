@@ -291,8 +291,9 @@ public final class OrderLedger {
   private Applied onVenueView(
       VenueOrder vo, OwnTrade trade, String rejectReason, long now, boolean authoritative) {
     List<OwnTrade> booked = List.of();
-    if (trade != null && book(trade, now)) {
-      booked = List.of(trade);
+    OwnTrade bookedTrade = trade == null ? null : book(trade, now);
+    if (bookedTrade != null) {
+      booked = List.of(bookedTrade);
     }
     VenueOrder orphan = merge(vo, rejectReason, now, authoritative);
     if (orphan == null) {
@@ -301,17 +302,40 @@ public final class OrderLedger {
     return new Applied(booked, List.of(orphan));
   }
 
-  /** Books a trade if new; updates its order's booked lots. */
-  private boolean book(OwnTrade t, long now) {
+  /**
+   * Books a trade if new and updates its order's booked lots. A trade listed by the venue's trade
+   * history carries only the venue's order id (Binance {@code myTrades} has no client order id): it
+   * is matched to our order by that id and booked with our client order id filled in.
+   *
+   * @return the trade as booked, or null if it was booked before (or is beyond the window)
+   */
+  private OwnTrade book(OwnTrade t, long now) {
     TradeIdWindow.Check c = trades.book(t.tradeId());
     if (c == TradeIdWindow.Check.BEYOND_WINDOW) {
       tradesBeyondWindow++;
-      return false;
+      return null;
     }
     if (c == TradeIdWindow.Check.DUPLICATE) {
-      return false;
+      return null;
     }
     TrackedOrder o = byId.get(t.clientOrderId());
+    if (o == null && t.clientOrderId().isEmpty() && t.venueOrderId() != 0) {
+      o = byVenueOrderId(t.venueOrderId());
+      if (o != null) {
+        t =
+            new OwnTrade(
+                t.instrument(),
+                t.tradeId(),
+                t.venueOrderId(),
+                o.clientOrderId(),
+                t.side(),
+                t.priceTicks(),
+                t.sizeLots(),
+                t.fee(),
+                t.maker(),
+                t.timeMillis());
+      }
+    }
     if (o != null) {
       long booked = o.bookedLots() + t.sizeLots();
       OrderState s = o.state();
@@ -334,7 +358,17 @@ public final class OrderLedger {
               o.closedLocally() && !local ? "" : o.reason(),
               local));
     }
-    return true;
+    return t;
+  }
+
+  /** Our order the venue knows by {@code venueOrderId}, or null (a scan: reconciliation only). */
+  private TrackedOrder byVenueOrderId(long venueOrderId) {
+    for (TrackedOrder o : byId.values()) {
+      if (o.venueOrderId() == venueOrderId) {
+        return o;
+      }
+    }
+    return null;
   }
 
   /**
@@ -416,8 +450,9 @@ public final class OrderLedger {
     long now = e.timeNanos();
     List<OwnTrade> booked = new ArrayList<>();
     for (OwnTrade t : e.trades()) {
-      if (book(t, now)) {
-        booked.add(t);
+      OwnTrade b = book(t, now);
+      if (b != null) {
+        booked.add(b);
       }
     }
     List<VenueOrder> orphans = new ArrayList<>();

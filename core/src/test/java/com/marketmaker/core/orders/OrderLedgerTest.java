@@ -196,6 +196,51 @@ class OrderLedgerTest {
   }
 
   @Test
+  void tradesFromTheVenuesHistoryAreMatchedToTheOrderByTheVenuesOrderId() {
+    // Binance's trade history (myTrades) names the venue's order id only. Fills found by
+    // reconciliation must still count against their order: a partial one leaves the rest working,
+    // a full one closes the order as filled, not as cancelled.
+    ledger.apply(submitted(0, Side.BUY, 0, 100_000, 50));
+    ledger.apply(new OrderEvent.VenueAnswer(venue(bid, 77, 0, OrderStatus.NEW), 10));
+    OwnTrade partial = anonymous(trade(bid, 1001, 77, 20));
+    OrderLedger.Applied a =
+        ledger.apply(
+            new OrderEvent.Reconciled(
+                List.of(venue(bid, 77, 20, OrderStatus.PARTIALLY_FILLED)),
+                List.of(partial),
+                40,
+                20));
+    assertEquals(List.of(trade(bid, 1001, 77, 20)), a.booked(), "booked under our order's id");
+    assertEquals(OrderState.PARTIALLY_FILLED, bid().state());
+    assertEquals(20, bid().bookedLots());
+    assertEquals(30, bid().remainingLots());
+    OwnTrade rest = anonymous(trade(bid, 1002, 77, 30));
+    ledger.apply(new OrderEvent.Reconciled(List.of(), List.of(partial, rest), 60, 50));
+    assertEquals(OrderState.FILLED, bid().state());
+    assertEquals(50, bid().bookedLots());
+    assertEquals(0, ledger.workingCount());
+    // A trade of an order we never had stays unmatched but is booked (inventory is inventory).
+    OwnTrade foreign = anonymous(trade(request(9, Side.SELL, 100_100, 5), 1003, 99, 5));
+    assertEquals(
+        List.of(foreign),
+        ledger.apply(new OrderEvent.Reconciled(List.of(), List.of(foreign), 80, 70)).booked());
+  }
+
+  private static OwnTrade anonymous(OwnTrade t) {
+    return new OwnTrade(
+        t.instrument(),
+        t.tradeId(),
+        t.venueOrderId(),
+        "",
+        t.side(),
+        t.priceTicks(),
+        t.sizeLots(),
+        t.fee(),
+        t.maker(),
+        t.timeMillis());
+  }
+
+  @Test
   void anUnacknowledgedOrderWhoseCancelsTheVenueDoesNotKnowIsClosedByTheList() {
     // The placement never reached the venue; cancels of it are refused as unknown, each refusal
     // refreshing the order's time. A list asked for after it was sent closes it all the same.

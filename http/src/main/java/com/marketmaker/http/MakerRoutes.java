@@ -64,10 +64,11 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  * GET  /fills/{V:S}?limit=N       recent fills, newest first (default 100, at most 1000)
  * </pre>
  *
- * <p>{@code strategy} of a start takes {@code model} ({@code glft}, {@code avellaneda-stoikov} or
- * {@code as}), {@code intensityA}, {@code intensityK}, {@code levels}, {@code levelSpacingTicks},
- * {@code volatilityHalfLifeSeconds}, {@code maxLoss}, {@code maxDrawdown}; an absent field (or the
- * whole object) takes {@link StrategyConfig#defaults()}, an unknown field is refused.
+ * <p>{@code strategy} of a start takes {@code model} ({@code glft}, {@code glft-exact}, {@code
+ * hjb}, {@code avellaneda-stoikov} or {@code as}), {@code intensityA}, {@code intensityK}, {@code
+ * levels}, {@code levelSpacingTicks}, {@code volatilityHalfLifeSeconds}, {@code maxLoss}, {@code
+ * maxDrawdown}; an absent field (or the whole object) takes {@link StrategyConfig#defaults()}, an
+ * unknown field is refused.
  *
  * <p>{@code POST /maker/kill} is the global kill switch: it halts every instrument running anywhere
  * in the cluster (as listed by the shard regions of every node that is up), at most {@link

@@ -460,6 +460,11 @@ class OperatorApiTest {
             d.maxDrawdown()),
         lastStrategy());
 
+    assertEquals(200, start("BINANCE:XRPUSDT", "{\"model\":\"glft-exact\"}").status());
+    assertEquals(StrategyConfig.Model.GLFT_EXACT, lastStrategy().model());
+    assertEquals(200, start("BINANCE:ADAUSDT", "{\"model\":\"HJB\"}").status());
+    assertEquals(StrategyConfig.Model.HJB, lastStrategy().model());
+
     String full =
         "{\"model\":\"avellaneda-stoikov\",\"intensityA\":1.5,\"intensityK\":0.25,\"levels\":5,"
             + "\"levelSpacingTicks\":2,\"volatilityHalfLifeSeconds\":45,\"maxLoss\":250,"
@@ -478,7 +483,7 @@ class OperatorApiTest {
     serve();
     long bad = routes.errorCounts().get("badRequest");
     String[][] cases = {
-      {"{\"model\":\"hjb\"}", "strategy.model must be one of avellaneda-stoikov (as), glft"},
+      {"{\"model\":\"pde\"}", "strategy.model must be one of avellaneda-stoikov (as), glft"},
       {"{\"model\":5}", "field 'strategy.model' must be a non-empty string"},
       {"{\"intensityA\":0}", "strategy.intensityA must be a finite number > 0"},
       {"{\"intensityA\":\"1\"}", "field 'strategy.intensityA' must be a number"},

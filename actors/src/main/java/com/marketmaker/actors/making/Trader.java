@@ -8,7 +8,11 @@ import com.marketmaker.core.orders.OrderPlanner;
 import com.marketmaker.core.orders.VenueRateLimits;
 import com.marketmaker.core.pricing.AvellanedaStoikov;
 import com.marketmaker.core.pricing.GlftParameters;
+import com.marketmaker.core.pricing.GlftQuotes;
+import com.marketmaker.core.pricing.HjbParameters;
+import com.marketmaker.core.pricing.HjbSolver;
 import com.marketmaker.core.quote.AvellanedaStoikovModel;
+import com.marketmaker.core.quote.DepthTableModel;
 import com.marketmaker.core.quote.GlftClosedFormModel;
 import com.marketmaker.core.quote.Ladder;
 import com.marketmaker.core.quote.PositionLimit;
@@ -26,6 +30,7 @@ import com.marketmaker.core.signals.BookSignals;
 import com.marketmaker.core.signals.EwmaVolatility;
 import com.marketmaker.core.strategy.MakerParameters;
 import com.marketmaker.core.strategy.StrategyConfig;
+import java.util.List;
 
 /**
  * The transient quoting machinery of one instrument, rebuilt whenever the entity (re)starts or its
@@ -47,6 +52,7 @@ public final class Trader {
   private final EwmaVolatility volatility;
   private QuotePolicy policy;
   private double policyMid = Double.NaN;
+  private double policySigma = Double.NaN;
   private long lastBookNanos;
   private long peakEquity = Long.MIN_VALUE;
 
@@ -104,8 +110,12 @@ public final class Trader {
     if (!Double.isFinite(mid) || mid <= 0) {
       return QuoteDecision.pull("market data: empty book", java.util.List.of());
     }
-    QuotePolicy p = policy(mid);
     double sigma = Math.max(MIN_SIGMA_TICKS, volatility.sigmaPerSqrtSecond());
+    if (!Double.isFinite(sigma)) {
+      // No estimate yet (fewer than two mids): nothing to quote with.
+      return QuoteDecision.pull("market data: volatility not available: " + sigma, List.of());
+    }
+    QuotePolicy p = policy(mid, sigma);
     QuoteContext c =
         new QuoteContext(
             spec,
@@ -162,10 +172,17 @@ public final class Trader {
 
   /**
    * The policy for the current price level: spread bounds are set in basis points of the mid, so
-   * the policy is rebuilt when the mid has moved more than 5% from the one it was built for.
+   * the policy is rebuilt when the mid has moved more than 5% from the one it was built for. The
+   * table models ({@code GLFT_EXACT}, {@code HJB}) are solved for one σ: theirs is rebuilt when the
+   * volatility estimate has moved more than 25% from the σ it was solved with.
    */
-  private QuotePolicy policy(double mid) {
-    if (policy != null && Math.abs(mid - policyMid) <= 0.05 * policyMid) {
+  private QuotePolicy policy(double mid, double sigma) {
+    boolean tableModel =
+        strategy.model() == StrategyConfig.Model.GLFT_EXACT
+            || strategy.model() == StrategyConfig.Model.HJB;
+    if (policy != null
+        && Math.abs(mid - policyMid) <= 0.05 * policyMid
+        && (!tableModel || Math.abs(sigma - policySigma) <= 0.25 * policySigma)) {
       return policy;
     }
     double minTicks = Math.max(1, parameters.minSpreadBps() * mid / 10_000);
@@ -192,6 +209,23 @@ public final class Trader {
                     q),
                 ReferencePrice.MID);
           }
+          case GLFT_EXACT ->
+              DepthTableModel.stationary(
+                  "glft-exact",
+                  new GlftQuotes(tableParameters(sigma, size, maxPos)).stationary(),
+                  ReferencePrice.MID);
+          case HJB -> {
+            double horizon = parameters.horizonSeconds();
+            // Depths may go through the mid as in GLFT (an inventory is unloaded aggressively);
+            // the spread limits below bound the quotes. Output steps of 0.1 s (the solver splits
+            // them further where the fill rates demand it).
+            int steps = (int) Math.min(100_000, Math.max(100, Math.ceil(horizon * 10)));
+            HjbParameters hjb =
+                HjbParameters.of(
+                    tableParameters(sigma, size, maxPos), -maxTicks, maxTicks, horizon, steps);
+            yield DepthTableModel.stationary(
+                "hjb", HjbSolver.solve(hjb).atStep(0), ReferencePrice.MID);
+          }
         };
     policy =
         QuotePolicy.builder(base)
@@ -201,7 +235,26 @@ public final class Trader {
             .ladder(new Ladder(strategy.levels(), strategy.levelSpacingTicks(), 1.0, size, size))
             .build();
     policyMid = mid;
+    policySigma = sigma;
     return policy;
+  }
+
+  /**
+   * GLFT inputs of the table models: orders of the configured size Δ (lots), the inventory bound
+   * the largest multiple of Δ within the position limit (at least one order), ξ = γ, no terminal
+   * penalty; σ in ticks per √second, A per second, k per tick.
+   */
+  private GlftParameters tableParameters(double sigma, long size, long maxPos) {
+    long orders = Math.max(1, maxPos / size);
+    return new GlftParameters(
+        parameters.riskAversion(),
+        sigma,
+        strategy.intensityA(),
+        strategy.intensityK(),
+        parameters.riskAversion(),
+        Math.toIntExact(size),
+        Math.toIntExact(orders * size),
+        0.0);
   }
 
   /** Whether both sides of the book are present. */

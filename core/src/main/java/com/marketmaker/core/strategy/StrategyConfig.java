@@ -31,9 +31,22 @@ public record StrategyConfig(
     /** Avellaneda–Stoikov (2008) reservation price and spread, rolling horizon. */
     AVELLANEDA_STOIKOV,
     /** Guéant–Lehalle–Fernandez-Tapia (2013) closed-form asymptotic quotes. */
-    GLFT;
+    GLFT,
+    /**
+     * The exact stationary GLFT (2013) solution: optimal depths by inventory from the ground state
+     * of the model's matrix, tabulated in orders of the configured size up to the position limit.
+     */
+    GLFT_EXACT,
+    /**
+     * The numerical HJB of Guéant (2017) over the configured horizon with exponential intensity,
+     * depths within ± the widest spread, the table at the start of the (rolling) horizon.
+     */
+    HJB;
 
-    /** Parses {@code as}, {@code avellaneda-stoikov}, {@code glft} (any case, - or _). */
+    /**
+     * Parses {@code as}, {@code avellaneda-stoikov}, {@code glft}, {@code glft-exact}, {@code hjb}
+     * (any case, - or _).
+     */
     public static Model parse(String text) {
       if (text != null) {
         switch (text.trim().toUpperCase(Locale.ROOT).replace('-', '_')) {
@@ -41,12 +54,18 @@ public record StrategyConfig(
             return AVELLANEDA_STOIKOV;
           case "GLFT":
             return GLFT;
+          case "GLFT_EXACT":
+            return GLFT_EXACT;
+          case "HJB":
+            return HJB;
           default:
             break;
         }
       }
       throw new IllegalArgumentException(
-          "model must be one of avellaneda-stoikov (as), glft; got '" + text + "'");
+          "model must be one of avellaneda-stoikov (as), glft, glft-exact, hjb; got '"
+              + text
+              + "'");
     }
   }
 

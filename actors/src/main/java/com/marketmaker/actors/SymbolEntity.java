@@ -1326,7 +1326,7 @@ public final class SymbolEntity
     feed = venueFeed.get();
     liveSpec = s.spec();
     liveBook = book;
-    feed.subscribe(s.spec(), feedAdapter);
+    feed.subscribe(s.spec(), feedAdapter, true);
   }
 
   private void disconnectFeed() {
@@ -1340,6 +1340,9 @@ public final class SymbolEntity
   }
 
   private ReplyEffect<SymbolEvent, SymbolState> onFeed(SymbolState s, FeedEvent event) {
+    if (feed != null) {
+      feed.consumed(liveSpec.id(), feedAdapter); // out of the mailbox: credit back to the feed
+    }
     if (liveBook == null) {
       return Effect().noReply(); // arrived after the unsubscription
     }

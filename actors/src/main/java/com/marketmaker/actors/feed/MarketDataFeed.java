@@ -19,6 +19,20 @@ public interface MarketDataFeed {
    */
   void subscribe(InstrumentSpec spec, ActorRef<FeedEvent> subscriber);
 
+  /**
+   * As {@link #subscribe(InstrumentSpec, ActorRef)}; a {@code bounded} subscriber takes part in
+   * flow control: it calls {@link #consumed} once for every event it has handled, and the feed
+   * never lets more than its capacity of events wait unconsumed. Events beyond that are dropped and
+   * followed, once the subscriber has room, by a {@link FeedEvent.Resync}. A feed without flow
+   * control delivers everything.
+   */
+  default void subscribe(InstrumentSpec spec, ActorRef<FeedEvent> subscriber, boolean bounded) {
+    subscribe(spec, subscriber);
+  }
+
+  /** A bounded subscriber has handled one event of {@code instrument}. Cheap; any thread. */
+  default void consumed(InstrumentId instrument, ActorRef<FeedEvent> subscriber) {}
+
   /** Stops the delivery to {@code subscriber}. Idempotent. */
   void unsubscribe(InstrumentId instrument, ActorRef<FeedEvent> subscriber);
 

@@ -13,7 +13,7 @@ import java.util.Locale;
  * @param restUrl REST base; depth is {@code /api/v3/depth} (spot) or {@code /fapi/v1/depth}
  * @param depthStream the depth diff stream suffix, {@code <symbol>@<depthStream>}
  * @param staleAfter silence per instrument after which subscribers get {@code Stale}
- * @param laneCapacity events per instrument waiting for delivery before drop-and-resync
+ * @param laneCapacity events a bounded subscriber may hold unconsumed before drop-and-resync
  * @param requestWeightLimit the venue's REQUEST_WEIGHT limit per minute
  * @param requestWeightShare the share of that limit this node allows itself
  * @param maxStreamsPerConnection the venue's limit of streams on one connection (spot 1024; USD-M

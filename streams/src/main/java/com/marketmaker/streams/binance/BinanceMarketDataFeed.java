@@ -214,6 +214,19 @@ public final class BinanceMarketDataFeed implements MarketDataFeed, AutoCloseabl
 
   @Override
   public void subscribe(InstrumentSpec spec, ActorRef<FeedEvent> subscriber) {
+    subscribe(spec, subscriber, false);
+  }
+
+  @Override
+  public void consumed(InstrumentId instrument, ActorRef<FeedEvent> subscriber) {
+    InstrumentLane lane = lanes.get(instrument.symbol().toLowerCase(Locale.ROOT));
+    if (lane != null) {
+      lane.consumed(subscriber);
+    }
+  }
+
+  @Override
+  public void subscribe(InstrumentSpec spec, ActorRef<FeedEvent> subscriber, boolean bounded) {
     InstrumentId id = spec.id();
     requireVenue(id);
     synchronized (lock) {
@@ -223,16 +236,15 @@ public final class BinanceMarketDataFeed implements MarketDataFeed, AutoCloseabl
       String symbol = id.symbol().toLowerCase(Locale.ROOT);
       InstrumentLane lane = lanes.get(symbol);
       if (lane == null) {
-        lane =
-            new InstrumentLane(spec, settings.laneCapacity(), system.executionContext(), delivery);
-        lane.addSubscriber(subscriber);
+        lane = new InstrumentLane(spec, settings.laneCapacity(), delivery);
+        lane.addSubscriber(subscriber, bounded);
         Connection c = connectionWithRoom();
         lane.connection = c.index;
         lanes.put(symbol, lane);
         assignment.put(symbol, c);
         c.add(lane);
       } else {
-        lane.addSubscriber(subscriber);
+        lane.addSubscriber(subscriber, bounded);
       }
     }
   }

@@ -4,8 +4,8 @@ import com.marketmaker.actors.feed.FeedEvent;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * The last step of the feed hub: hands one event to one subscriber. In the node this is {@link
- * ActorRef#tell}; tests substitute a slow one to make a subscriber fall behind.
+ * The last step of the feed hub: hands one event to one subscriber, on the thread that produced it
+ * (usually the connection's). It must not block. In the node this is {@link ActorRef#tell}.
  */
 @FunctionalInterface
 public interface FeedDelivery {

@@ -27,7 +27,7 @@ import java.util.Map;
  * @param messagesPerSecond frames per second routed to instruments, summed
  * @param decodeErrors frames refused by the decoders, summed
  * @param gaps depth diffs that did not continue the previous one, summed
- * @param resyncs {@code Resync} events queued, summed
+ * @param resyncs {@code Resync} events delivered, summed
  * @param recorded frames and snapshots handed to the recorder (0 when not recording)
  * @param recordDrops of those, dropped because the recorder's queue was full
  * @param connections each open connection, by index
@@ -149,10 +149,10 @@ public record FeedMetrics(
    * @param gaps depth diffs whose first id does not continue the previous diff on the same
    *     connection (spot {@code U != previous u + 1}, USD-M {@code pu != previous u}); the book
    *     sync resyncs on these
-   * @param drops events dropped because the instrument's delivery lane was full
-   * @param resyncs {@code Resync} events queued (reconnects and overflows)
-   * @param stales {@code Stale} events queued
-   * @param queued events waiting for delivery now
+   * @param drops events not delivered to a subscriber that held its capacity of unconsumed events
+   * @param resyncs {@code Resync} events delivered (reconnects and overflows)
+   * @param stales {@code Stale} events delivered
+   * @param queued events delivered to bounded subscribers and not yet consumed by them, now
    * @param snapshots books received on the stream (Kraken, Coinbase)
    */
   public record Instrument(

@@ -5,32 +5,35 @@ import com.marketmaker.core.feed.BinanceDecoder;
 import com.marketmaker.core.instrument.InstrumentId;
 import com.marketmaker.core.instrument.InstrumentSpec;
 import java.time.Duration;
-import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Collection;
-import java.util.Set;
-import java.util.concurrent.CopyOnWriteArraySet;
-import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 
 /**
- * One instrument inside a venue's feed hub: its subscribers and its bounded delivery lane, and for
- * Binance its decoder (Kraken and Coinbase decode per connection and {@link #publish} the events).
+ * One instrument inside a venue's feed hub: its subscribers and their flow control, and for Binance
+ * its decoder (Kraken and Coinbase decode per connection and {@link #publish} the events).
  *
  * <p>Frames are decoded once, on the connection's thread, into events holding a private copy of the
- * payload; the events wait in a lane of at most {@code capacity} entries and are delivered to the
- * subscribers, in order, by a drain task on the system's executor, so one slow instrument never
- * stalls the shared connection. Overflow policy: when the lane is full the new event is dropped and
- * counted and the lane is marked; the next event that fits is preceded by a {@link
- * FeedEvent.Resync}, and a drain that empties the lane queues it too. Every dropped diff is thus
- * followed, in order, by a {@code Resync}: a gap is never silent.
+ * payload, and handed to every subscriber at once on that thread ({@link FeedDelivery}, a
+ * non-blocking {@code tell}): no queue and no thread hop between the socket and the subscriber's
+ * mailbox. Events from other threads (stale and resync signals) are delivered under the same lock,
+ * so every subscriber sees one order.
+ *
+ * <p>Flow control, for subscribers that take part ({@link #addSubscriber(ActorRef, boolean)} with
+ * {@code bounded}, as the instrument entities do): at most {@code capacity} events are delivered
+ * and not yet {@linkplain #consumed consumed} by the subscriber. Overflow policy: when a bounded
+ * subscriber holds {@code capacity} unconsumed events, a new event is not delivered to it but
+ * dropped and counted, and the subscriber is marked; as soon as it has room again (the next event
+ * or its next {@code consumed}, whichever comes first) it is sent a {@link FeedEvent.Resync} naming
+ * the number of dropped events, before anything else. Every dropped diff is thus followed, in
+ * order, by a {@code Resync}: a gap is never silent, and a subscriber that falls behind never makes
+ * its mailbox (or its stash while it persists) grow without bound. Other subscribers (tools and
+ * observers) get every event.
  */
 public final class InstrumentLane {
-
-  private static final int DRAIN_BATCH = 64;
 
   public final InstrumentSpec spec;
   public final InstrumentId id;
@@ -38,17 +41,25 @@ public final class InstrumentLane {
   /** Lower-case symbol as in Binance stream names. */
   final String streamSymbol;
 
-  private final BinanceDecoder decoder;
-  private final Set<ActorRef<FeedEvent>> subscribers = new CopyOnWriteArraySet<>();
-  private final ArrayDeque<FeedEvent> lane = new ArrayDeque<>();
-  private final int capacity;
-  private final Executor executor;
-  private final FeedDelivery delivery;
-  private final AtomicBoolean draining = new AtomicBoolean();
+  /** One subscriber and its credit; fields guarded by the lane. */
+  private static final class Subscriber {
+    final ActorRef<FeedEvent> ref;
+    final boolean bounded;
+    int unconsumed;
+    boolean gapPending;
+    long droppedSinceResync;
 
-  // Guarded by this.
-  private boolean gapPending;
-  private long droppedSinceResync;
+    Subscriber(ActorRef<FeedEvent> ref, boolean bounded) {
+      this.ref = ref;
+      this.bounded = bounded;
+    }
+  }
+
+  private final BinanceDecoder decoder;
+  // Guarded by this; copied on change so delivery iterates an array.
+  private Subscriber[] subscribers = new Subscriber[0];
+  private final int capacity;
+  private final FeedDelivery delivery;
 
   /** Whether diffs chain by {@code pu} (USD-M) rather than {@code U == previous u + 1} (spot). */
   private final boolean chainsByPu;
@@ -82,30 +93,91 @@ public final class InstrumentLane {
   private long rateNanos;
   private volatile double messagesPerSecond;
 
-  public InstrumentLane(
-      InstrumentSpec spec, int capacity, Executor executor, FeedDelivery delivery) {
+  /**
+   * @param capacity events a bounded subscriber may hold unconsumed before further ones are dropped
+   * @param delivery hands an event to a subscriber; must not block
+   */
+  public InstrumentLane(InstrumentSpec spec, int capacity, FeedDelivery delivery) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("lane capacity must be at least 1, got " + capacity);
+    }
     this.spec = spec;
     this.id = spec.id();
     this.streamSymbol = spec.id().symbol().toLowerCase(java.util.Locale.ROOT);
     this.decoder = new BinanceDecoder(spec);
     this.chainsByPu = spec.id().venue() == com.marketmaker.core.instrument.Venue.BINANCE_USDM;
     this.capacity = capacity;
-    this.executor = executor;
     this.delivery = delivery;
     this.lastFrameNanos = System.nanoTime();
     this.rateNanos = lastFrameNanos;
   }
 
+  /** Adds a subscriber that gets every event (no flow control); false if it was there. */
   public boolean addSubscriber(ActorRef<FeedEvent> ref) {
-    return subscribers.add(ref);
+    return addSubscriber(ref, false);
   }
 
-  public boolean removeSubscriber(ActorRef<FeedEvent> ref) {
-    return subscribers.remove(ref);
+  /**
+   * Adds a subscriber; a {@code bounded} one reports each event it has handled with {@link
+   * #consumed} and is held to the lane's capacity. False if it was there (its mode unchanged).
+   */
+  public synchronized boolean addSubscriber(ActorRef<FeedEvent> ref, boolean bounded) {
+    if (find(ref) != null) {
+      return false;
+    }
+    Subscriber[] next = Arrays.copyOf(subscribers, subscribers.length + 1);
+    next[subscribers.length] = new Subscriber(ref, bounded);
+    subscribers = next;
+    return true;
   }
 
-  public boolean hasSubscribers() {
-    return !subscribers.isEmpty();
+  public synchronized boolean removeSubscriber(ActorRef<FeedEvent> ref) {
+    Subscriber s = find(ref);
+    if (s == null) {
+      return false;
+    }
+    Subscriber[] next = new Subscriber[subscribers.length - 1];
+    int j = 0;
+    for (Subscriber x : subscribers) {
+      if (x != s) {
+        next[j++] = x;
+      }
+    }
+    subscribers = next;
+    return true;
+  }
+
+  public synchronized boolean hasSubscribers() {
+    return subscribers.length > 0;
+  }
+
+  private Subscriber find(ActorRef<FeedEvent> ref) {
+    for (Subscriber s : subscribers) {
+      if (s.ref.equals(ref)) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * A bounded subscriber has handled one event: frees one unit of its credit, and sends it the
+   * Resync of a gap it is owed once it has room. Events of an earlier subscription still in its
+   * mailbox may free credit early; the count never goes below zero.
+   */
+  public void consumed(ActorRef<FeedEvent> ref) {
+    synchronized (this) {
+      Subscriber s = find(ref);
+      if (s == null || !s.bounded) {
+        return;
+      }
+      if (s.unconsumed > 0) {
+        s.unconsumed--;
+      }
+      if (s.gapPending && s.unconsumed < capacity) {
+        deliverResyncForGap(s);
+      }
+    }
   }
 
   /** Decodes one frame of this instrument's streams. Called only on the connection's thread. */
@@ -215,87 +287,45 @@ public final class InstrumentLane {
     staleSignalled = false;
   }
 
-  private void offer(FeedEvent event) {
-    synchronized (this) {
-      if (gapPending && !queueResyncForGap()) {
-        dropped();
-        return;
-      }
-      if (lane.size() >= capacity) {
-        dropped();
-        gapPending = true;
-        return;
-      }
-      if (event instanceof FeedEvent.Resync) {
-        resyncs.incrementAndGet();
-      }
-      lane.addLast(event);
+  private synchronized void offer(FeedEvent event) {
+    if (event instanceof FeedEvent.Resync) {
+      resyncs.incrementAndGet();
     }
-    scheduleDrain();
-  }
-
-  private void dropped() {
-    drops.incrementAndGet();
-    droppedSinceResync++;
-  }
-
-  /** Queues the Resync that closes a gap if there is room. Caller holds the lock. */
-  private boolean queueResyncForGap() {
-    if (lane.size() >= capacity) {
-      return false;
-    }
-    lane.addLast(
-        new FeedEvent.Resync(
-            id,
-            "delivery lane full (capacity "
-                + capacity
-                + "): "
-                + droppedSinceResync
-                + " events dropped",
-            System.nanoTime()));
-    resyncs.incrementAndGet();
-    gapPending = false;
-    droppedSinceResync = 0;
-    return true;
-  }
-
-  private void scheduleDrain() {
-    if (draining.compareAndSet(false, true)) {
-      executor.execute(this::drain);
-    }
-  }
-
-  private void drain() {
-    for (int i = 0; i < DRAIN_BATCH; i++) {
-      FeedEvent e;
-      synchronized (this) {
-        e = lane.pollFirst();
-        if (e == null && gapPending) {
-          queueResyncForGap();
-          e = lane.pollFirst();
-        }
-      }
-      if (e == null) {
-        break;
-      }
-      deliver(e);
-    }
-    draining.set(false);
-    boolean more;
-    synchronized (this) {
-      more = !lane.isEmpty() || gapPending;
-    }
-    if (more) {
-      scheduleDrain();
-    }
-  }
-
-  private void deliver(FeedEvent e) {
     boolean first = true;
-    for (ActorRef<FeedEvent> s : subscribers) {
-      delivery.deliver(s, first ? e : copyOf(e));
+    for (Subscriber s : subscribers) {
+      if (s.bounded) {
+        if (s.gapPending && s.unconsumed < capacity) {
+          deliverResyncForGap(s);
+        }
+        if (s.gapPending || s.unconsumed >= capacity) {
+          drops.incrementAndGet();
+          s.droppedSinceResync++;
+          s.gapPending = true;
+          continue;
+        }
+        s.unconsumed++;
+      }
+      delivery.deliver(s.ref, first ? event : copyOf(event));
       first = false;
     }
+  }
+
+  /** Sends the Resync that closes {@code s}'s gap. Caller holds the lock; s has room. */
+  private void deliverResyncForGap(Subscriber s) {
+    s.unconsumed++;
+    resyncs.incrementAndGet();
+    delivery.deliver(
+        s.ref,
+        new FeedEvent.Resync(
+            id,
+            "subscriber fell behind (capacity "
+                + capacity
+                + "): "
+                + s.droppedSinceResync
+                + " events dropped",
+            System.nanoTime()));
+    s.gapPending = false;
+    s.droppedSinceResync = 0;
   }
 
   /** Each subscriber gets its own copy of the mutable payloads. */
@@ -348,15 +378,21 @@ public final class InstrumentLane {
     }
   }
 
+  private synchronized int subscriberCount() {
+    return subscribers.length;
+  }
+
   public FeedMetrics.Instrument metrics() {
-    int queued;
+    int queued = 0;
     synchronized (this) {
-      queued = lane.size();
+      for (Subscriber s : subscribers) {
+        queued += s.unconsumed;
+      }
     }
     return new FeedMetrics.Instrument(
         connection,
         confirmed,
-        subscribers.size(),
+        subscriberCount(),
         messages.get(),
         messagesPerSecond,
         depthUpdates.get(),

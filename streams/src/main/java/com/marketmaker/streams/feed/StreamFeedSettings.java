@@ -12,7 +12,7 @@ import java.util.Set;
  *
  * @param wsUrl the venue's WebSocket endpoint
  * @param staleAfter silence per instrument after which subscribers get {@code Stale}
- * @param laneCapacity events per instrument waiting for delivery before drop-and-resync
+ * @param laneCapacity events a bounded subscriber may hold unconsumed before drop-and-resync
  * @param snapshotTimeout how long a requested snapshot (a resubscription) may take
  * @param controlMessagesPerSecond subscribe / unsubscribe messages sent per second at most
  * @param bookDepth Kraken: the {@code book} subscription depth (10, 25, 100, 500, 1000); else 0

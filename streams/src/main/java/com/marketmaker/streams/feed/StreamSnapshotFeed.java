@@ -196,18 +196,30 @@ public abstract class StreamSnapshotFeed implements MarketDataFeed, AutoCloseabl
 
   @Override
   public void subscribe(InstrumentSpec spec, ActorRef<FeedEvent> subscriber) {
+    subscribe(spec, subscriber, false);
+  }
+
+  @Override
+  public void consumed(InstrumentId instrument, ActorRef<FeedEvent> subscriber) {
+    InstrumentLane lane = lanes.get(venueSymbol(instrument));
+    if (lane != null) {
+      lane.consumed(subscriber);
+    }
+  }
+
+  @Override
+  public void subscribe(InstrumentSpec spec, ActorRef<FeedEvent> subscriber, boolean bounded) {
     requireVenue(spec.id());
     String symbol = venueSymbol(spec.id());
     synchronized (lock) {
       InstrumentLane lane = lanes.get(symbol);
       if (lane == null) {
-        lane =
-            new InstrumentLane(spec, settings.laneCapacity(), system.executionContext(), delivery);
+        lane = new InstrumentLane(spec, settings.laneCapacity(), delivery);
         lanes.put(symbol, lane);
-        lane.addSubscriber(subscriber);
+        lane.addSubscriber(subscriber, bounded);
         sendAll(subscribeMessages(List.of(symbol)));
       } else {
-        lane.addSubscriber(subscriber);
+        lane.addSubscriber(subscriber, bounded);
       }
     }
   }

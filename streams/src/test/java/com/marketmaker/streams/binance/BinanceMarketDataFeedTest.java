@@ -11,13 +11,10 @@ import com.marketmaker.core.instrument.Venue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -266,77 +263,57 @@ class BinanceMarketDataFeedTest {
 
   @Test
   void aSubscriberThatFallsBehindGetsAResyncAfterTheLastDiffItReceived() throws Exception {
-    CountDownLatch blocked = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    AtomicBoolean first = new AtomicBoolean(true);
-    // The first delivery stalls, as a subscriber that does not keep up.
-    FeedDelivery slow =
-        (ref, event) -> {
-          if (first.compareAndSet(true, false)) {
-            blocked.countDown();
-            try {
-              release.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-          }
-          ref.tell(event);
-        };
     int capacity = 4;
-    start(Duration.ofMinutes(5), capacity, slow);
-    TestProbe<FeedEvent> btc = testKit.createTestProbe();
-    feed.subscribe(BTC, btc.ref());
+    start(Duration.ofMinutes(5), capacity, FeedDelivery.TELL);
+    // A bounded subscriber that handles nothing (it never reports an event consumed) and an
+    // observer without flow control, on the same instrument.
+    TestProbe<FeedEvent> slow = testKit.createTestProbe();
+    TestProbe<FeedEvent> observer = testKit.createTestProbe();
+    feed.subscribe(BTC, slow.ref(), true);
+    feed.subscribe(BTC, observer.ref());
     FakeBinance.Connection conn = server.awaitConnection();
     server.awaitStreams("SUBSCRIBE", BTC_STREAMS);
     List<String> diffs = depthFrames("spot_btcusdt_20240808.gz", 21);
-    conn.push(diffs.get(0));
-    assertTrue(blocked.await(10, TimeUnit.SECONDS));
-    for (int i = 1; i < 20; i++) {
+    for (int i = 0; i < 20; i++) {
       conn.push(diffs.get(i));
     }
-    // 1 in delivery, 4 queued, 15 dropped.
-    btc.awaitAssert(
-        WAIT,
-        () -> {
-          assertEquals(15, feed.metrics().instruments().get(BTC.id()).drops());
-          return null;
-        });
-    release.countDown();
-    // The next diff is pushed once the lane has room again: the stalled delivery finishes, the 4
-    // queued diffs go out and the Resync closing the gap is queued and delivered. Pushed earlier,
-    // it
-    // would meet a full lane and be dropped too, as the policy says.
-    btc.awaitAssert(
-        WAIT,
-        () -> {
-          FeedMetrics.Instrument m = feed.metrics().instruments().get(BTC.id());
-          assertEquals(1, m.resyncs());
-          assertEquals(0, m.queued());
-          return null;
-        });
-    conn.push(diffs.get(20));
-
+    // The observer gets all 20; the slow subscriber its capacity, the other 16 are dropped.
+    for (int i = 0; i < 20; i++) {
+      assertDecodedFrom(
+          diffs.get(i), observer.expectMessageClass(FeedEvent.Depth.class, WAIT), BTC);
+    }
     List<FeedEvent> got = new ArrayList<>();
-    btc.fishForMessage(
-        WAIT,
-        e -> {
-          got.add(e);
-          return e instanceof FeedEvent.Depth d
-                  && d.update().finalUpdateId == longField(diffs.get(20), "u")
-              ? FishingOutcomes.complete()
-              : FishingOutcomes.continueAndIgnore();
-        });
+    for (int i = 0; i < capacity; i++) {
+      got.add(slow.expectMessageClass(FeedEvent.Depth.class, WAIT));
+    }
+    FeedMetrics.Instrument m = feed.metrics().instruments().get(BTC.id());
+    assertEquals(20, m.messages());
+    assertEquals(16, m.drops());
+    assertEquals(capacity, m.queued());
+    slow.expectNoMessage(Duration.ofMillis(200));
+
+    // It handles one event: it has room again and is told at once that it missed some.
+    feed.consumed(BTC.id(), slow.ref());
+    FeedEvent.Resync r = slow.expectMessageClass(FeedEvent.Resync.class, WAIT);
+    assertTrue(r.reason().contains("16 events dropped"), r.reason());
+    got.add(r);
+    for (int i = 0; i < capacity; i++) {
+      feed.consumed(BTC.id(), slow.ref());
+    }
+    conn.push(diffs.get(20));
+    FeedEvent.Depth last = slow.expectMessageClass(FeedEvent.Depth.class, WAIT);
+    assertEquals(longField(diffs.get(20), "u"), last.update().finalUpdateId);
+    got.add(last);
+    observer.expectMessageClass(FeedEvent.Depth.class, WAIT);
+
     // Between two diffs without a Resync in between, ids are contiguous (spot: U == prev u + 1).
     long prevU = -1;
     int resyncs = 0;
-    int received = 0;
     for (FeedEvent e : got) {
-      if (e instanceof FeedEvent.Resync r) {
+      if (e instanceof FeedEvent.Resync) {
         resyncs++;
-        assertTrue(r.reason().contains("15 events dropped"), r.reason());
         prevU = -1;
       } else if (e instanceof FeedEvent.Depth d) {
-        received++;
         if (prevU >= 0) {
           assertEquals(prevU + 1, d.update().firstUpdateId, "a gap without a Resync");
         }
@@ -344,7 +321,10 @@ class BinanceMarketDataFeedTest {
       }
     }
     assertEquals(1, resyncs);
-    assertEquals(1 + capacity + 1, received);
-    assertTrue(got.get(got.size() - 2) instanceof FeedEvent.Resync);
+    assertEquals(capacity + 2, got.size());
+    FeedMetrics.Instrument after = feed.metrics().instruments().get(BTC.id());
+    assertEquals(16, after.drops());
+    assertEquals(1, after.resyncs());
+    assertEquals(1, after.queued(), "5 delivered and 5 consumed before the last diff");
   }
 }

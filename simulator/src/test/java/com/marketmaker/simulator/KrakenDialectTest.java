@@ -17,12 +17,16 @@ import com.marketmaker.core.instrument.Venue;
 import com.marketmaker.core.sync.BookSync;
 import com.marketmaker.core.sync.KrakenBookSync;
 import com.marketmaker.core.sync.KrakenChecksum;
+import com.marketmaker.simulator.coinbase.CoinbaseVenueSimulator;
 import com.marketmaker.simulator.kraken.KrakenVenueSimulator;
 import com.marketmaker.simulator.replay.ReplayEngine;
 import com.marketmaker.simulator.socket.StreamVenueSettings;
+import java.math.BigDecimal;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -290,6 +294,143 @@ class KrakenDialectTest {
     var b = late.books.get("XBT/CHF").book();
     assertEquals(a.stateHash(), b.stateHash(), "same book at the end of the replay");
     assertEquals(a.levelCount(Side.ASK), b.levelCount(Side.ASK));
+  }
+
+  /**
+   * Kraken's documented v1 trade message (docs.kraken.com, websockets v1, "trade"): two trades on
+   * one message, as published here on XBT/CHF.
+   */
+  private static final String DOC_TRADES =
+      "[[\"5541.20000\",\"0.15850568\",\"1534614057.321597\",\"s\",\"l\",\"\"],"
+          + "[\"6060.00000\",\"0.02455000\",\"1534614057.324998\",\"b\",\"l\",\"\"]]";
+
+  private static final String DOC_TRADES_BODY =
+      "{\"pair\":\"XBT/CHF\",\"trades\":["
+          + "{\"price\":\"5541.20000\",\"volume\":\"0.15850568\",\"time\":\"1534614057.321597\","
+          + "\"side\":\"s\",\"orderType\":\"l\"},"
+          + "{\"price\":\"6060.00000\",\"volume\":\"0.02455000\",\"time\":\"1534614057.324998\","
+          + "\"side\":\"b\",\"orderType\":\"l\"}]}";
+
+  private static String tradeRequest(String event, String pair) {
+    return "{\"event\":\""
+        + event
+        + "\",\"pair\":[\""
+        + pair
+        + "\"],\"subscription\":{\"name\":\"trade\"}}";
+  }
+
+  /** Asserts the connection has nothing queued before the answer to a ping. */
+  private static void nothingBeforePong(WsTestClient ws) throws Exception {
+    assertEquals("pong", JSON.readTree(ws.request("{\"event\":\"ping\"}")).get("event").asText());
+  }
+
+  @Test
+  void publishedTradesReachTheTradeSubscribersOfThePairInKrakenV1Format() throws Exception {
+    Client xbt = connect();
+    JsonNode subscribed = JSON.readTree(xbt.ws.request(tradeRequest("subscribe", "XBT/CHF")));
+    assertEquals("subscribed", subscribed.get("status").asText());
+    long channel = subscribed.get("channelID").asLong();
+    Client eth = connect();
+    assertEquals(
+        "subscribed",
+        JSON.readTree(eth.ws.request(tradeRequest("subscribe", "ETH/CHF"))).get("status").asText());
+
+    // A book subscription of the same pair comes and goes; the trade subscription stays.
+    xbt.subscribe(10, "XBT/CHF");
+    xbt.until(() -> xbt.snapshots.size() == 1);
+    xbt.unsubscribe(10, "XBT/CHF");
+    xbt.until(() -> "unsubscribed ".equals(xbt.statuses.get("XBT/CHF")));
+    assertEquals(1, sim.tradeSubscriptions("XBT/CHF"));
+
+    HttpResponse<String> published = Rest.post(sim.port(), "/admin/trades", DOC_TRADES_BODY);
+    assertEquals(200, published.statusCode(), published.body());
+    JsonNode answer = JSON.readTree(published.body());
+    assertEquals(1, answer.get("connections").asInt());
+    assertEquals(2, answer.get("trades").asInt());
+    assertEquals(channel, answer.get("channelID").asLong());
+    JsonNode message = JSON.readTree(xbt.ws.next(Duration.ofSeconds(10)));
+    assertEquals(
+        JSON.readTree("[" + channel + "," + DOC_TRADES + ",\"trade\",\"XBT/CHF\"]"), message);
+    nothingBeforePong(eth.ws);
+
+    // Defaults: the time is now (seconds with six decimals), the order type limit.
+    long before = System.currentTimeMillis();
+    assertEquals(
+        200,
+        Rest.post(
+                sim.port(),
+                "/admin/trades",
+                "{\"pair\":\"ETH/CHF\",\"trades\":[{\"price\":\"3000.1\",\"volume\":\"2\","
+                    + "\"side\":\"b\"}]}")
+            .statusCode());
+    JsonNode eth1 = JSON.readTree(eth.ws.next(Duration.ofSeconds(10))).get(1).get(0);
+    assertEquals("3000.1", eth1.get(0).asText());
+    assertEquals("l", eth1.get(4).asText());
+    long millis = new BigDecimal(eth1.get(2).asText()).movePointRight(3).longValue();
+    assertTrue(millis >= before - 1 && millis <= System.currentTimeMillis(), eth1.toString());
+    assertEquals(6, eth1.get(2).asText().length() - eth1.get(2).asText().indexOf('.') - 1);
+    nothingBeforePong(xbt.ws);
+
+    // After the unsubscription nothing reaches the connection.
+    JsonNode unsubscribed = JSON.readTree(xbt.ws.request(tradeRequest("unsubscribe", "XBT/CHF")));
+    assertEquals("unsubscribed", unsubscribed.get("status").asText());
+    assertEquals(channel, unsubscribed.get("channelID").asLong());
+    published = Rest.post(sim.port(), "/admin/trades", DOC_TRADES_BODY);
+    assertEquals(0, JSON.readTree(published.body()).get("connections").asInt());
+    nothingBeforePong(xbt.ws);
+    assertEquals(2, sim.status().deliveries(), "the two trade messages delivered");
+  }
+
+  @Test
+  void badTradeRequestsAreRefusedWithTheirReason() throws Exception {
+    String trade =
+        "{\"price\":\"5541.20000\",\"volume\":\"0.15850568\",\"time\":\"1534614057.321597\","
+            + "\"side\":\"s\",\"orderType\":\"l\"}";
+    Map<String, String> refused = new LinkedHashMap<>();
+    refused.put("{not json", "not valid JSON");
+    refused.put("[]", "must be a JSON object");
+    refused.put("{\"trades\":[" + trade + "]}", "'pair' is required");
+    refused.put("{\"pair\":\"XBT/USD\",\"trades\":[" + trade + "]}", "unknown pair 'XBT/USD'");
+    refused.put("{\"pair\":\"XBT/CHF\"}", "'trades' must be an array");
+    refused.put("{\"pair\":\"XBT/CHF\",\"trades\":[]}", "'trades' must be an array");
+    refused.put("{\"pair\":\"XBT/CHF\",\"trades\":[" + trade + "],\"x\":1}", "unknown field 'x'");
+    refused.put("{\"pair\":\"XBT/CHF\",\"trades\":[1]}", "trades[0] must be an object");
+    String[][] fieldFaults = {
+      {"\"price\":\"5541.20000\"", "\"price\":5541.2", "'price' must be a string"},
+      {"\"price\":\"5541.20000\"", "\"price\":\"-5541.2\"", "'price' must be a decimal"},
+      {"\"price\":\"5541.20000\"", "\"price\":\"abc\"", "'price' must be a decimal"},
+      {"\"volume\":\"0.15850568\"", "\"volume\":\"0.00000000\"", "'volume' must be positive"},
+      {"\"time\":\"1534614057.321597\"", "\"time\":\"1.5e9\"", "'time' must be a decimal"},
+      {"\"side\":\"s\"", "\"side\":\"sell\"", "'side' must be \"b\" (buy)"},
+      {"\"orderType\":\"l\"", "\"orderType\":\"x\"", "'orderType' must be"},
+      {"\"side\":\"s\",", "", "'side' is required"},
+      {"\"side\":\"s\"", "\"side\":\"s\",\"misc\":\"\"", "unknown field 'misc'"},
+    };
+    for (String[] f : fieldFaults) {
+      assertTrue(trade.contains(f[0]), f[0]);
+      refused.put(
+          "{\"pair\":\"XBT/CHF\",\"trades\":[" + trade + "," + trade.replace(f[0], f[1]) + "]}",
+          "trades[1]: " + f[2]);
+    }
+    Client c = connect();
+    c.ws.request(tradeRequest("subscribe", "XBT/CHF"));
+    for (Map.Entry<String, String> e : refused.entrySet()) {
+      HttpResponse<String> r = Rest.post(sim.port(), "/admin/trades", e.getKey());
+      assertEquals(400, r.statusCode(), e.getKey() + " -> " + r.body());
+      String error = JSON.readTree(r.body()).get("error").asText();
+      assertTrue(error.contains(e.getValue()), e.getKey() + " -> " + error);
+    }
+    // Nothing of a refused request was sent, not even its valid first trade.
+    nothingBeforePong(c.ws);
+    assertEquals(404, Rest.get(sim.port(), "/admin/trades").statusCode());
+
+    // The endpoint is the Kraken dialect's: the Coinbase simulator publishes no trades.
+    try (CoinbaseVenueSimulator coinbase =
+        CoinbaseVenueSimulator.start(system, StreamVenueSettings.defaults(Recorded.dataDir()))) {
+      HttpResponse<String> r = Rest.post(coinbase.port(), "/admin/trades", "{}");
+      assertEquals(404, r.statusCode(), r.body());
+      assertTrue(r.body().contains("publishes no trades"), r.body());
+    }
   }
 
   @Test

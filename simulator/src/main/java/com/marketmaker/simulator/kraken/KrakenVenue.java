@@ -2,13 +2,16 @@ package com.marketmaker.simulator.kraken;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.marketmaker.core.book.Side;
 import com.marketmaker.simulator.socket.Session;
 import com.marketmaker.simulator.socket.SessionHub;
 import com.marketmaker.simulator.socket.StreamVenue;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,14 +24,22 @@ import java.util.Set;
  * recorded {@code heartbeat}s, and per book subscription a snapshot ({@code as}/{@code bs}) of the
  * simulator's current book followed by the recorded updates ({@code a}/{@code b}, checksum {@code
  * c}). A subscription at the recorded depth gets the recorded update text; a shallower one gets the
- * changes of its window, with the same checksum (it covers the top 10 only). The capture holds no
- * trades: a trade subscription is confirmed and stays silent.
+ * changes of its window, with the same checksum (it covers the top 10 only).
+ *
+ * <p>The capture holds no trades. Trades are published on demand ({@code POST /admin/trades} or
+ * {@link KrakenVenueSimulator#publishTrades}): one v1 trade message {@code [channelID,[[price,
+ * volume,time,side,orderType,misc],..],"trade","PAIR"]} per request, to every connection subscribed
+ * to that pair's {@code trade} channel, under the channel id its {@code subscriptionStatus} gave.
+ * Until then a trade subscription is confirmed and silent; Kraken's snapshot of recent trades on
+ * subscription is not simulated. Published trades are prints on the feed only: the simulator's
+ * books do not change.
  */
 final class KrakenVenue extends StreamVenue<KrakenVenue.Subscriptions> {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<Integer> DEPTHS = Set.of(10, 25, 100, 500, 1000);
   private static final int DEFAULT_DEPTH = 10;
+  private static final int MAX_TRADES = 1000;
 
   private final KrakenCapture capture;
   private final List<KrakenPairBook> books;
@@ -207,8 +218,12 @@ final class KrakenVenue extends StreamVenue<KrakenVenue.Subscriptions> {
         }
         long channel = channelOf(index, isBook);
         if (!subscribe) {
-          int was = isBook ? subs.bookDepth.remove(index) : depth;
-          subs.trades.remove(index);
+          int was = depth;
+          if (isBook) {
+            was = subs.bookDepth.remove(index);
+          } else {
+            subs.trades.remove(index);
+          }
           reply(session, done(channel, pair, name, was, reqid, "unsubscribed"), false);
           continue;
         }
@@ -223,6 +238,107 @@ final class KrakenVenue extends StreamVenue<KrakenVenue.Subscriptions> {
         }
       }
     }
+  }
+
+  /**
+   * Parses a {@code POST /admin/trades} body, {@code {"pair":"XBT/CHF","trades":[{..},..]}} (see
+   * {@link KrakenTrade#fromJson}), and publishes its trades in one message.
+   */
+  @Override
+  public ObjectNode publishTrades(String body) {
+    JsonNode req;
+    try {
+      req = JSON.readTree(body);
+    } catch (Exception e) {
+      throw new IllegalArgumentException("body is not valid JSON");
+    }
+    if (req == null || !req.isObject()) {
+      throw new IllegalArgumentException(
+          "body must be a JSON object {\"pair\":..,\"trades\":[..]}");
+    }
+    for (Iterator<String> it = req.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!f.equals("pair") && !f.equals("trades")) {
+        throw new IllegalArgumentException("unknown field '" + f + "'; allowed: [pair, trades]");
+      }
+    }
+    JsonNode pair = req.get("pair");
+    if (pair == null || !pair.isTextual()) {
+      throw new IllegalArgumentException("'pair' is required, one of " + symbols());
+    }
+    int index = pairIndex(pair.asText());
+    JsonNode list = req.get("trades");
+    if (list == null || !list.isArray() || list.isEmpty() || list.size() > MAX_TRADES) {
+      throw new IllegalArgumentException(
+          "'trades' must be an array of 1 to " + MAX_TRADES + " trades");
+    }
+    List<KrakenTrade> trades = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      trades.add(KrakenTrade.fromJson(list.get(i), "trades[" + i + "]"));
+    }
+    return JSON.createObjectNode()
+        .put("venue", venue())
+        .put("pair", pair.asText())
+        .put("channelID", channelOf(index, false))
+        .put("trades", trades.size())
+        .put("connections", publishTrades(pair.asText(), trades));
+  }
+
+  /**
+   * Sends {@code trades} in one v1 trade message, {@code [channelID,[[price,volume,time,side,
+   * orderType,""],..],"trade","PAIR"]}, to every connection subscribed to the pair's trade channel.
+   *
+   * @return the connections that got it
+   * @throws IllegalArgumentException if the pair is not replayed or there is no trade
+   */
+  int publishTrades(String pair, List<KrakenTrade> trades) {
+    int index = pairIndex(pair);
+    if (trades.isEmpty()) {
+      throw new IllegalArgumentException("no trade to publish");
+    }
+    ArrayNode list = JSON.createArrayNode();
+    trades.forEach(t -> list.add(t.toJson()));
+    ArrayNode msg = JSON.createArrayNode();
+    msg.add(channelOf(index, false)).add(list).add("trade").add(pair);
+    return toTradeSubscribers(index, msg.toString());
+  }
+
+  /**
+   * Sends {@code "[" + channelID + "," + rest} unchecked to the subscribers of the pair's trade
+   * channel: a trade message as broken as a test wants it.
+   */
+  int sendTradeChannelFrame(String pair, String rest) {
+    int index = pairIndex(pair);
+    return toTradeSubscribers(index, "[" + channelOf(index, false) + "," + rest);
+  }
+
+  /** The connections subscribed to the pair's trade channel now. */
+  int tradeSubscriptions(String pair) {
+    int index = pairIndex(pair);
+    synchronized (lock) {
+      return (int) subscribers.values().stream().filter(s -> s.trades.contains(index)).count();
+    }
+  }
+
+  private int pairIndex(String pair) {
+    Integer index = indexOf(pair);
+    if (index == null) {
+      throw new IllegalArgumentException("unknown pair '" + pair + "'; replayed: " + symbols());
+    }
+    return index;
+  }
+
+  private int toTradeSubscribers(int index, String text) {
+    int reached = 0;
+    synchronized (lock) {
+      for (Subscriptions s : subscribers.values()) {
+        if (s.trades.contains(index) && hub.send(s.session, text, false)) {
+          deliveries.incrementAndGet();
+          reached++;
+        }
+      }
+    }
+    return reached;
   }
 
   /** Book channels keep their recorded ids; trade channels get ids of their own. */

@@ -1,5 +1,6 @@
 package com.marketmaker.simulator.socket;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.marketmaker.simulator.replay.Faults;
 import com.marketmaker.simulator.replay.PacedReplay;
 import java.util.HashMap;
@@ -173,6 +174,16 @@ public abstract class StreamVenue<S extends StreamVenue.Subscriber> extends Pace
   /** Counts an update applied to the book of symbol {@code index}. */
   protected final void countReplayed(int index) {
     updatesReplayed.incrementAndGet(index);
+  }
+
+  /**
+   * {@code POST /admin/trades}: publishes the trades a request body describes on the venue's trade
+   * channel and answers what was sent, or null when the venue publishes no trades (a 404).
+   *
+   * @throws IllegalArgumentException saying what is wrong with the body (a 400)
+   */
+  public ObjectNode publishTrades(String body) {
+    return null;
   }
 
   /** Sends {@code n} frames cut short (as a torn write would deliver them) to every connection. */

@@ -15,8 +15,8 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 /**
  * The HTTP binding of a {@link StreamVenue}: the WebSocket on {@code /} (the venues' own endpoints
  * have no path), and the admin endpoints {@code POST /admin/replay/start?speed=max|<factor>},
- * {@code GET /admin/replay/status} and {@code POST /admin/faults}. Bad admin input is a 400 with a
- * message.
+ * {@code GET /admin/replay/status}, {@code POST /admin/faults} and, where the dialect publishes
+ * trades (Kraken), {@code POST /admin/trades}. Bad admin input is a 400 with a message.
  */
 final class StreamVenueServer extends AllDirectives {
 
@@ -49,11 +49,27 @@ final class StreamVenueServer extends AllDirectives {
           if (path.equals("/admin/faults") && post) {
             return entity(Unmarshaller.entityToString(), body -> complete(fault(body)));
           }
+          if (path.equals("/admin/trades") && post) {
+            return entity(Unmarshaller.entityToString(), body -> complete(trades(body)));
+          }
           if (path.equals("/") || path.isEmpty()) {
             return handleWebSocketMessages(venue.hub().connect(venue));
           }
           return complete(AdminAnswers.error(StatusCodes.NOT_FOUND, "unknown path " + path));
         });
+  }
+
+  private HttpResponse trades(String body) {
+    try {
+      ObjectNode result = venue.publishTrades(body);
+      if (result == null) {
+        return AdminAnswers.error(
+            StatusCodes.NOT_FOUND, venue.venue() + " simulator publishes no trades");
+      }
+      return AdminAnswers.json(StatusCodes.OK, result);
+    } catch (IllegalArgumentException e) {
+      return AdminAnswers.error(StatusCodes.BAD_REQUEST, e.getMessage());
+    }
   }
 
   private HttpResponse fault(String body) {

@@ -9,17 +9,20 @@ import com.marketmaker.core.feed.KrakenDecoder;
 import com.marketmaker.core.feed.RejectReason;
 import com.marketmaker.core.feed.Trade;
 import com.marketmaker.core.instrument.InstrumentId;
+import com.marketmaker.core.instrument.InstrumentSpec;
 import com.marketmaker.core.instrument.Venue;
 import com.marketmaker.streams.binance.FeedDelivery;
 import com.marketmaker.streams.binance.InstrumentLane;
 import com.marketmaker.streams.feed.StreamFeedSettings;
 import com.marketmaker.streams.feed.StreamSnapshotFeed;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,13 +37,18 @@ import org.slf4j.LoggerFactory;
  * ({@code as}/{@code bs}) becomes a {@link FeedEvent.Snapshot} carrying the subscription depth, an
  * update ({@code a}/{@code b}) a {@link FeedEvent.Depth} carrying Kraken's checksum {@code c},
  * which the entity's book verifies. Trades ({@code [price, volume, time, side, orderType, misc]})
- * become {@link FeedEvent.PublicTrade}s without a trade id (v1 has none). Anything invalid is
- * counted and skipped; the connection stays up.
+ * become {@link FeedEvent.PublicTrade}s in the order of the message, without a trade id (v1 has
+ * none), time to the millisecond (rounded down), {@code side} the aggressor's. A trade message with
+ * any invalid trade is skipped whole and counted as a decode error of its instrument; other invalid
+ * frames are counted as malformed. Nothing invalid ends the connection.
  */
 public final class KrakenMarketDataFeed extends StreamSnapshotFeed {
 
   private static final Logger log = LoggerFactory.getLogger(KrakenMarketDataFeed.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Seconds since the epoch as Kraken prints them: digits and a fraction, no sign or exponent. */
+  private static final Pattern SECONDS = Pattern.compile("[0-9]{1,12}(\\.[0-9]{1,12})?");
 
   private final KrakenDecoder decoder;
   private final Map<Long, String> tradeChannels = new ConcurrentHashMap<>();
@@ -188,50 +196,94 @@ public final class KrakenMarketDataFeed extends StreamSnapshotFeed {
     }
   }
 
-  /** {@code [channelID,[[price,volume,time,side,orderType,misc],..],"trade","PAIR"]}. */
+  /**
+   * {@code [channelID,[[price,volume,time,side,orderType,misc],..],"trade","PAIR"]}: every trade of
+   * the message is published, in order, or, when any of them is invalid, none (one decode error).
+   */
   private void onTrades(String pair, String text, long receivedNanos) {
     InstrumentLane lane = lanes.get(pair);
     if (lane == null) {
-      unroutedFrames.incrementAndGet();
+      unroutedFrames.incrementAndGet(); // e.g. just unsubscribed
       return;
     }
     lane.received(receivedNanos);
-    List<Trade> trades = new ArrayList<>();
+    List<Trade> trades;
     try {
-      JsonNode n = JSON.readTree(text);
-      if (!n.isArray()
-          || n.size() != 4
-          || !n.get(1).isArray()
-          || !"trade".equals(n.get(2).asText())
-          || !pair.equals(n.get(3).asText())) {
-        throw new IllegalArgumentException("not a trade message of " + pair);
-      }
-      for (JsonNode t : n.get(1)) {
-        if (!t.isArray() || t.size() < 4) {
-          throw new IllegalArgumentException("trade is not [price, volume, time, side, ..]");
-        }
-        Trade trade = new Trade();
-        trade.price = lane.spec.priceToTicks(t.get(0).asText());
-        trade.size = lane.spec.sizeToLots(t.get(1).asText());
-        if (trade.price <= 0 || trade.size <= 0) {
-          throw new IllegalArgumentException("trade price and volume must be positive");
-        }
-        trade.tradeTimeMillis = new BigDecimal(t.get(2).asText()).movePointRight(3).longValue();
-        String side = t.get(3).asText();
-        if (!side.equals("b") && !side.equals("s")) {
-          throw new IllegalArgumentException("trade side " + side);
-        }
-        trade.buyerAggressor = side.equals("b");
-        trades.add(trade);
-      }
+      trades = tradesOf(lane.spec, pair, JSON.readTree(text));
     } catch (Exception e) {
       lane.decodeError();
-      log.debug("{} trade of {} refused: {}", venue(), pair, e.getMessage());
+      log.debug("{} trade message of {} refused: {}", venue(), pair, e.getMessage());
       return;
     }
     for (Trade t : trades) {
       lane.publish(new FeedEvent.PublicTrade(lane.id, t, receivedNanos));
     }
+  }
+
+  /**
+   * The trades of a v1 trade message, checked against Kraken's documented shape: four elements,
+   * then per trade six, price and volume decimal strings on the pair's grid and positive, time
+   * seconds since the epoch with a fraction (kept to the millisecond, rounded down), side {@code
+   * b}/{@code s} (the taker's), order type {@code l}/{@code m}, misc a string.
+   *
+   * @throws IllegalArgumentException saying what is wrong
+   */
+  private static List<Trade> tradesOf(InstrumentSpec spec, String pair, JsonNode n) {
+    if (n == null
+        || !n.isArray()
+        || n.size() != 4
+        || !n.get(1).isArray()
+        || !"trade".equals(n.get(2).asText())
+        || !pair.equals(n.get(3).asText())) {
+      throw new IllegalArgumentException("not [channelID, [trades], \"trade\", \"" + pair + "\"]");
+    }
+    JsonNode list = n.get(1);
+    if (list.isEmpty()) {
+      throw new IllegalArgumentException("no trade in the message");
+    }
+    List<Trade> trades = new ArrayList<>(list.size());
+    for (JsonNode t : list) {
+      if (!t.isArray() || t.size() != 6) {
+        throw new IllegalArgumentException(
+            "trade is not [price, volume, time, side, orderType, misc]: " + t);
+      }
+      for (int i = 0; i < 6; i++) {
+        if (!t.get(i).isTextual()) {
+          throw new IllegalArgumentException("trade field " + i + " is not a string: " + t);
+        }
+      }
+      Trade trade = new Trade();
+      trade.price = spec.priceToTicks(t.get(0).asText());
+      trade.size = spec.sizeToLots(t.get(1).asText());
+      if (trade.price <= 0 || trade.size <= 0) {
+        throw new IllegalArgumentException("trade price and volume must be positive: " + t);
+      }
+      trade.tradeTimeMillis = epochMillis(t.get(2).asText());
+      trade.buyerAggressor =
+          switch (t.get(3).asText()) {
+            case "b" -> true;
+            case "s" -> false;
+            default -> throw new IllegalArgumentException("trade side " + t.get(3));
+          };
+      String orderType = t.get(4).asText();
+      if (!orderType.equals("l") && !orderType.equals("m")) {
+        throw new IllegalArgumentException("trade order type " + t.get(4));
+      }
+      trades.add(trade);
+    }
+    return trades;
+  }
+
+  /** {@code "1534614057.321597"} seconds to {@code 1534614057321} milliseconds. */
+  private static long epochMillis(String seconds) {
+    if (!SECONDS.matcher(seconds).matches()) {
+      throw new IllegalArgumentException("trade time is not seconds since the epoch: " + seconds);
+    }
+    BigDecimal s = new BigDecimal(seconds);
+    if (s.signum() <= 0) {
+      throw new IllegalArgumentException("trade time must be positive: " + seconds);
+    }
+    return s.movePointRight(3).setScale(0, RoundingMode.FLOOR).longValueExact();
   }
 
   /** {@code subscriptionStatus}, {@code heartbeat}, {@code systemStatus}, {@code pong}, errors. */
@@ -263,10 +315,17 @@ public final class KrakenMarketDataFeed extends StreamSnapshotFeed {
               == KrakenDecoder.Kind.REJECTED) {
             unroutedFrames.incrementAndGet();
           }
-        } else if (status.equals("subscribed") && channel.equals("trade")) {
-          tradeChannels.put(n.path("channelID").asLong(), pair);
-        } else if (status.equals("unsubscribed") && channel.equals("trade")) {
-          tradeChannels.remove(n.path("channelID").asLong());
+        } else if (channel.equals("trade")
+            && (status.equals("subscribed") || status.equals("unsubscribed"))) {
+          JsonNode id = n.get("channelID");
+          if (id == null || !id.isIntegralNumber() || !id.canConvertToLong() || id.asLong() < 0) {
+            malformedFrames.incrementAndGet();
+            log.warn("{} trade subscriptionStatus without a channelID: {}", venue(), text);
+          } else if (status.equals("subscribed")) {
+            tradeChannels.put(id.asLong(), pair);
+          } else {
+            tradeChannels.remove(id.asLong());
+          }
         }
       }
       case "error" -> {

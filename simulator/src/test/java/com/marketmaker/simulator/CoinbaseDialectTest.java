@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.marketmaker.core.book.PriceLadderOrderBook;
 import com.marketmaker.core.book.Side;
 import com.marketmaker.core.feed.CoinbaseDecoder;
@@ -22,9 +23,12 @@ import com.marketmaker.simulator.socket.StreamVenueSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -37,7 +41,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The Coinbase dialect against a real WebSocket client on loopback: books built from the served
  * snapshot and the replayed l2updates never cross, agree with the venue's recorded tickers, and a
- * client that subscribed late ends with the same book as one that subscribed first.
+ * client that subscribed late ends with the same book as one that subscribed first; recorded
+ * matches reach exactly the connections subscribed to them, after the product's last_match.
  */
 class CoinbaseDialectTest {
 
@@ -111,6 +116,9 @@ class CoinbaseDialectTest {
     int tickersMatched;
     int tickersMismatched;
     String lastError = "";
+    JsonNode lastSubscriptions;
+    final Map<String, List<Long>> matches = new HashMap<>();
+    final Map<String, List<String>> lastMatches = new HashMap<>();
 
     Client(WsTestClient ws) {
       this.ws = ws;
@@ -125,6 +133,7 @@ class CoinbaseDialectTest {
           JsonNode n = JSON.readTree(frame);
           if (n.path("type").asText().equals("subscriptions")) {
             subscriptionsAnswers++;
+            lastSubscriptions = n;
           } else if (n.path("type").asText().equals("error")) {
             errors++;
             lastError = n.path("reason").asText();
@@ -156,6 +165,12 @@ class CoinbaseDialectTest {
             t.pollFirst();
           }
         }
+        case MATCH ->
+            matches
+                .computeIfAbsent(m.spec.id().symbol(), k -> new ArrayList<>())
+                .add(m.trade.tradeId);
+        case LAST_MATCH ->
+            lastMatches.computeIfAbsent(m.spec.id().symbol(), k -> new ArrayList<>()).add(frame);
         case TICKER -> {
           long[] asOf = null;
           for (long[] t : tops.getOrDefault(m.spec.id().symbol(), new ArrayDeque<>())) {
@@ -294,5 +309,111 @@ class CoinbaseDialectTest {
     assertEquals(
         200, Rest.post(sim.port(), "/admin/faults", "{\"type\":\"disconnect\"}").statusCode());
     assertNotNull(c.ws.closed.get(10, TimeUnit.SECONDS));
+  }
+
+  /** The capture's messages of one type, as JSON trees, in file order. */
+  static List<JsonNode> recorded(String type) throws Exception {
+    List<JsonNode> out = new ArrayList<>();
+    for (String json : Recorded.received("COINBASE.ws.28.0")) {
+      JsonNode n = JSON.readTree(json);
+      if (n.path("type").asText().equals(type)) {
+        out.add(n);
+      }
+    }
+    return out;
+  }
+
+  /** Trade ids of the recorded matches of a product, in file order. */
+  static List<Long> recordedMatchIds(String product) throws Exception {
+    return recorded("match").stream()
+        .filter(n -> n.get("product_id").asText().equals(product))
+        .map(n -> n.get("trade_id").asLong())
+        .toList();
+  }
+
+  private static Set<String> subscribed(JsonNode subscriptions, String channel) {
+    Set<String> out = new HashSet<>();
+    for (JsonNode c : subscriptions.get("channels")) {
+      if (c.get("name").asText().equals(channel)) {
+        c.get("product_ids").forEach(p -> out.add(p.asText()));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void matchesReachOnlyTheirSubscribersAfterTheProductsLastMatch() throws Exception {
+    Map<String, JsonNode> recordedLast = new HashMap<>();
+    for (JsonNode n : recorded("last_match")) {
+      recordedLast.put(n.get("product_id").asText(), n);
+    }
+    Client both = connect();
+    both.ws.send(
+        "{\"type\":\"subscribe\",\"product_ids\":[\"SKL-USD\",\"DASH-BTC\"],\"channels\":[\"matches\"]}");
+    both.until(() -> both.lastMatches.size() == 2);
+    assertEquals(Set.of("SKL-USD", "DASH-BTC"), subscribed(both.lastSubscriptions, "matches"));
+    for (String p : List.of("SKL-USD", "DASH-BTC")) {
+      // The answer to the recorder's own subscription, as recorded.
+      assertEquals(List.of(recordedLast.get(p).toString()), both.lastMatches.get(p), p);
+    }
+    Client tickerOnly = connect();
+    tickerOnly.ws.send(
+        "{\"type\":\"subscribe\",\"product_ids\":[\"SKL-USD\",\"DASH-BTC\"],\"channels\":[\"ticker\"]}");
+    Client perChannel = connect();
+    perChannel.ws.send(
+        "{\"type\":\"subscribe\",\"channels\":[{\"name\":\"matches\",\"product_ids\":[\"NMR-EUR\"]}]}");
+    perChannel.until(() -> perChannel.lastMatches.size() == 1);
+    Client gone = connect();
+    gone.ws.send(
+        "{\"type\":\"subscribe\",\"product_ids\":[\"SKL-USD\"],\"channels\":[\"matches\"]}");
+    gone.until(() -> gone.lastMatches.size() == 1);
+    gone.ws.send(
+        "{\"type\":\"unsubscribe\",\"product_ids\":[\"SKL-USD\"],\"channels\":[\"matches\"]}");
+    gone.until(() -> gone.subscriptionsAnswers == 2);
+    assertEquals(Set.of(), subscribed(gone.lastSubscriptions, "matches"));
+
+    assertTrue(sim.startReplay(Double.POSITIVE_INFINITY));
+    both.until(this::replayDone);
+    for (Client c : List.of(both, tickerOnly, perChannel, gone)) {
+      c.drain();
+    }
+    assertEquals(recordedMatchIds("SKL-USD"), both.matches.get("SKL-USD"));
+    assertEquals(recordedMatchIds("DASH-BTC"), both.matches.get("DASH-BTC"));
+    assertEquals(Set.of("SKL-USD", "DASH-BTC"), both.matches.keySet());
+    assertEquals(recordedMatchIds("NMR-EUR"), perChannel.matches.get("NMR-EUR"));
+    assertEquals(Set.of("NMR-EUR"), perChannel.matches.keySet());
+    assertTrue(tickerOnly.matches.isEmpty() && tickerOnly.lastMatches.isEmpty());
+    assertTrue(gone.matches.isEmpty(), "unsubscribed before the replay");
+    System.out.printf(
+        "coinbase dialect: %d + %d + %d matches to their subscribers only%n",
+        both.matches.get("SKL-USD").size(),
+        both.matches.get("DASH-BTC").size(),
+        perChannel.matches.get("NMR-EUR").size());
+
+    // After the replay a new subscriber gets the latest replayed match as last_match, or the
+    // recorded last_match of a product that had no match since.
+    Client late = connect();
+    late.ws.send(
+        "{\"type\":\"subscribe\",\"product_ids\":[\"SKL-USD\",\"SKL-GBP\",\"YFI-BTC\"],"
+            + "\"channels\":[\"matches\"]}");
+    late.until(() -> late.lastMatches.size() == 3);
+    for (String p : List.of("SKL-USD", "SKL-GBP")) {
+      List<JsonNode> ofP =
+          recorded("match").stream().filter(n -> n.get("product_id").asText().equals(p)).toList();
+      ObjectNode expected = ofP.get(ofP.size() - 1).deepCopy();
+      expected.put("type", "last_match");
+      assertEquals(List.of(expected), readAll(late.lastMatches.get(p)), p);
+    }
+    assertEquals(List.of(recordedLast.get("YFI-BTC").toString()), late.lastMatches.get("YFI-BTC"));
+    late.drain();
+    assertTrue(late.matches.isEmpty(), "nothing left to replay");
+  }
+
+  private static List<JsonNode> readAll(List<String> frames) throws Exception {
+    List<JsonNode> out = new ArrayList<>();
+    for (String f : frames) {
+      out.add(JSON.readTree(f));
+    }
+    return out;
   }
 }

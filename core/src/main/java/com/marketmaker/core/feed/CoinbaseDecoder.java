@@ -2,6 +2,7 @@ package com.marketmaker.core.feed;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonParser.NumberType;
 import com.fasterxml.jackson.core.JsonToken;
 import com.marketmaker.core.instrument.InstrumentSpec;
 import com.marketmaker.core.instrument.OffGridException;
@@ -10,13 +11,24 @@ import java.util.Arrays;
 import java.util.function.Function;
 
 /**
- * Decodes Coinbase Exchange websocket {@code snapshot}, {@code l2update} and {@code ticker}
- * messages for many products on one connection.
+ * Decodes Coinbase Exchange websocket {@code snapshot}, {@code l2update} ({@code level2} channel),
+ * {@code ticker}, and {@code match} and {@code last_match} ({@code matches} channel) messages for
+ * many products on one connection.
  *
  * <p>JSON objects have no field order, so a price may come before {@code product_id}: decimal texts
  * are first copied into a reusable character arena and converted to ticks and lots once the
  * product's spec is known. Invalid messages are rejected with a reason and counted; no exception
- * escapes. Other message types (subscriptions, match, heartbeat...) are counted as ignored.
+ * escapes. After a rejection {@code message().spec} is the product's spec when the message named a
+ * known product (so the caller can charge the refusal to it), else null. Other message types
+ * (subscriptions, heartbeat, error...) are counted as ignored.
+ *
+ * <p>A match becomes a {@link Trade}: every documented field ({@code trade_id}, {@code
+ * maker_order_id}, {@code taker_order_id}, {@code side}, {@code size}, {@code price}, {@code
+ * product_id}, {@code sequence}, {@code time}) must be present and valid, the size positive.
+ * Coinbase's {@code side} is the maker order's side, so a {@code sell} match is a buyer-initiated
+ * trade (an up-tick) and {@link Trade#buyerAggressor} is its negation. {@code last_match} is the
+ * product's most recent match, which Coinbase sends once when the {@code matches} channel is
+ * subscribed.
  */
 public final class CoinbaseDecoder {
 
@@ -25,6 +37,10 @@ public final class CoinbaseDecoder {
     SNAPSHOT,
     L2UPDATE,
     TICKER,
+    /** A trade of the {@code matches} channel, in {@link CoinbaseMessage#trade}. */
+    MATCH,
+    /** The product's latest trade, sent on subscribing {@code matches}; as {@link #MATCH}. */
+    LAST_MATCH,
     IGNORED,
     REJECTED
   }
@@ -47,6 +63,25 @@ public final class CoinbaseDecoder {
   private final int[] tickerAsk = new int[2];
   private final int[] tickerPrice = new int[2];
   private final int[] tickerSize = new int[2];
+  private final int[] matchSize = new int[2];
+  private final int[] timeText = new int[2];
+
+  // Match fields, validated only when the message is a match (absent: 0, valid: 1, invalid: 2).
+  private static final int ABSENT = 0;
+  private static final int VALID = 1;
+  private static final int INVALID = 2;
+  private static final int SIDE_BUY = 1;
+  private static final int SIDE_SELL = 2;
+  private static final int SIDE_OTHER = 3;
+  private int tradeIdState;
+  private long tradeId;
+  private int makerOrderState;
+  private int takerOrderState;
+  private int side;
+  private boolean sawSequence;
+
+  // A field refused before the product is known, thrown once it is (so the refusal names it).
+  private DecodeException deferred;
 
   /**
    * @param specsByProduct the spec of a product id such as {@code "BTC-USD"}, or null when the
@@ -73,6 +108,7 @@ public final class CoinbaseDecoder {
   }
 
   public Kind decode(byte[] buf, int off, int len) {
+    message.clear(); // before anything can fail: a rejection leaves spec null or this product's
     try (JsonParser p = JSON.createParser(buf, off, len)) {
       Kind kind = decode(p);
       if (kind == Kind.IGNORED) {
@@ -93,10 +129,13 @@ public final class CoinbaseDecoder {
     if (p.nextToken() != JsonToken.START_OBJECT) {
       throw new DecodeException(RejectReason.MALFORMED_JSON, "message is not a JSON object");
     }
-    message.clear();
     arenaUsed = 0;
     levelCount = 0;
-    tickerBid[1] = tickerAsk[1] = tickerPrice[1] = tickerSize[1] = -1;
+    tickerBid[1] = tickerAsk[1] = tickerPrice[1] = tickerSize[1] = matchSize[1] = -1;
+    tradeIdState = makerOrderState = takerOrderState = ABSENT;
+    side = ABSENT;
+    sawSequence = false;
+    deferred = null;
     Kind kind = null;
     String product = null;
     boolean sawLevels = false;
@@ -127,10 +166,14 @@ public final class CoinbaseDecoder {
           sawLevels = true;
         }
         case "time" -> {
-          requireString(v, name);
-          message.timeMicros =
-              parseTimeMicros(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
-          sawTime = true;
+          if (v != JsonToken.VALUE_STRING) {
+            defer(RejectReason.MALFORMED_JSON, "field 'time' not a string");
+            p.skipChildren();
+          } else {
+            timeText[0] = copy(p);
+            timeText[1] = p.getTextLength();
+            sawTime = true;
+          }
         }
         case "best_bid" -> keep(p, v, name, tickerBid);
         case "best_ask" -> keep(p, v, name, tickerAsk);
@@ -138,9 +181,40 @@ public final class CoinbaseDecoder {
         case "last_size" -> keep(p, v, name, tickerSize);
         case "sequence" -> {
           if (v != JsonToken.VALUE_NUMBER_INT) {
-            throw new DecodeException(RejectReason.BAD_NUMBER, "sequence is not an integer");
+            defer(RejectReason.BAD_NUMBER, "sequence is not an integer");
+            p.skipChildren();
+          } else {
+            message.sequence = p.getLongValue();
+            sawSequence = true;
           }
-          message.sequence = p.getLongValue();
+        }
+        case "trade_id" -> {
+          boolean integer =
+              v == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != NumberType.BIG_INTEGER;
+          tradeIdState = integer ? VALID : INVALID;
+          tradeId = integer ? p.getLongValue() : 0;
+          p.skipChildren();
+        }
+        case "maker_order_id" -> {
+          makerOrderState = orderIdState(p, v);
+          p.skipChildren();
+        }
+        case "taker_order_id" -> {
+          takerOrderState = orderIdState(p, v);
+          p.skipChildren();
+        }
+        case "side" -> {
+          side = sideOf(p, v);
+          p.skipChildren();
+        }
+        case "size" -> {
+          if (v == JsonToken.VALUE_STRING) {
+            matchSize[0] = copy(p);
+            matchSize[1] = p.getTextLength();
+          } else {
+            matchSize[1] = -2; // present but not a decimal string
+            p.skipChildren();
+          }
         }
         default -> p.skipChildren();
       }
@@ -151,7 +225,17 @@ public final class CoinbaseDecoder {
     if (kind == null) {
       throw new DecodeException(RejectReason.MISSING_FIELD, "message has no type");
     }
+    if (sawTime) {
+      try {
+        message.timeMicros = parseTimeMicros(arena, timeText[0], timeText[1]);
+      } catch (DecodeException e) {
+        defer(e.reason, e.getMessage());
+      }
+    }
     if (kind == Kind.IGNORED) {
+      if (deferred != null) {
+        throw deferred;
+      }
       return kind;
     }
     if (product == null) {
@@ -162,6 +246,13 @@ public final class CoinbaseDecoder {
       throw new DecodeException(RejectReason.UNKNOWN_INSTRUMENT, "no spec for " + product);
     }
     message.spec = spec;
+    if (deferred != null) {
+      throw deferred;
+    }
+    if (kind == Kind.MATCH || kind == Kind.LAST_MATCH) {
+      readMatch(spec, kind == Kind.MATCH ? "match" : "last_match", sawTime);
+      return kind;
+    }
     if (kind == Kind.TICKER) {
       if (tickerBid[1] < 0 || tickerAsk[1] < 0) {
         throw new DecodeException(RejectReason.MISSING_FIELD, "ticker needs best_bid, best_ask");
@@ -202,7 +293,86 @@ public final class CoinbaseDecoder {
     if (JsonFields.textEquals(p, "snapshot")) {
       return Kind.SNAPSHOT;
     }
+    if (JsonFields.textEquals(p, "match")) {
+      return Kind.MATCH;
+    }
+    if (JsonFields.textEquals(p, "last_match")) {
+      return Kind.LAST_MATCH;
+    }
     return Kind.IGNORED;
+  }
+
+  private static int orderIdState(JsonParser p, JsonToken v) throws IOException {
+    return v == JsonToken.VALUE_STRING && p.getTextLength() > 0 ? VALID : INVALID;
+  }
+
+  private static int sideOf(JsonParser p, JsonToken v) throws IOException {
+    if (v != JsonToken.VALUE_STRING) {
+      return SIDE_OTHER;
+    }
+    if (JsonFields.textEquals(p, "buy")) {
+      return SIDE_BUY;
+    }
+    return JsonFields.textEquals(p, "sell") ? SIDE_SELL : SIDE_OTHER;
+  }
+
+  /** Validates the fields of a {@code match} or {@code last_match} into the message's trade. */
+  private void readMatch(InstrumentSpec spec, String type, boolean sawTime) {
+    if (tradeIdState == ABSENT) {
+      throw new DecodeException(RejectReason.MISSING_FIELD, type + " needs trade_id");
+    }
+    if (tradeIdState == INVALID) {
+      throw new DecodeException(RejectReason.BAD_NUMBER, type + ": trade_id is not an integer");
+    }
+    if (tradeId <= 0) {
+      throw new DecodeException(RejectReason.BAD_NUMBER, type + ": trade_id is not positive");
+    }
+    orderId(makerOrderState, type, "maker_order_id");
+    orderId(takerOrderState, type, "taker_order_id");
+    if (side == ABSENT) {
+      throw new DecodeException(RejectReason.MISSING_FIELD, type + " needs side");
+    }
+    if (side == SIDE_OTHER) {
+      throw new DecodeException(RejectReason.MALFORMED_JSON, type + ": side is not buy or sell");
+    }
+    if (matchSize[1] == -1) {
+      throw new DecodeException(RejectReason.MISSING_FIELD, type + " needs size");
+    }
+    if (matchSize[1] == -2) {
+      throw new DecodeException(RejectReason.BAD_NUMBER, type + ": size must be a decimal string");
+    }
+    if (tickerPrice[1] < 0) {
+      throw new DecodeException(RejectReason.MISSING_FIELD, type + " needs price");
+    }
+    if (!sawSequence) {
+      throw new DecodeException(RejectReason.MISSING_FIELD, type + " needs sequence");
+    }
+    if (message.sequence <= 0) {
+      throw new DecodeException(RejectReason.BAD_NUMBER, type + ": sequence is not positive");
+    }
+    if (!sawTime) {
+      throw new DecodeException(RejectReason.MISSING_FIELD, type + " needs time");
+    }
+    Trade t = message.trade;
+    t.tradeId = tradeId;
+    t.price = price(spec, tickerPrice, "price");
+    t.size = size(spec, matchSize[0], matchSize[1], "size");
+    if (t.size == 0) {
+      throw new DecodeException(RejectReason.BAD_NUMBER, type + " of zero size");
+    }
+    // The side is the resting (maker) order's: a maker sell was hit by a buying taker.
+    t.buyerAggressor = side == SIDE_SELL;
+    t.tradeTimeMillis = Math.floorDiv(message.timeMicros, 1000L);
+  }
+
+  private static void orderId(int state, String type, String field) {
+    if (state == ABSENT) {
+      throw new DecodeException(RejectReason.MISSING_FIELD, type + " needs " + field);
+    }
+    if (state == INVALID) {
+      throw new DecodeException(
+          RejectReason.MALFORMED_JSON, type + ": " + field + " is not a non-empty string");
+    }
   }
 
   private static void requireString(JsonToken v, String field) {
@@ -211,9 +381,17 @@ public final class CoinbaseDecoder {
     }
   }
 
+  private void defer(RejectReason reason, String detail) {
+    if (deferred == null) {
+      deferred = new DecodeException(reason, detail);
+    }
+  }
+
   private void keep(JsonParser p, JsonToken v, String field, int[] slot) throws IOException {
     if (v != JsonToken.VALUE_STRING) {
-      throw new DecodeException(RejectReason.BAD_NUMBER, field + " must be a decimal string");
+      defer(RejectReason.BAD_NUMBER, field + " must be a decimal string");
+      p.skipChildren();
+      return;
     }
     slot[0] = copy(p);
     slot[1] = p.getTextLength();

@@ -1,6 +1,7 @@
 package com.marketmaker.simulator.coinbase;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.marketmaker.core.instrument.FixedPoint;
 import com.marketmaker.core.instrument.InstrumentId;
 import com.marketmaker.core.instrument.InstrumentSpec;
@@ -15,26 +16,57 @@ import java.util.Map;
 
 /**
  * A Coinbase Exchange websocket capture ({@code cryptofeed/COINBASE.ws.*}) ready to replay: per
- * product its recorded {@code level2} snapshot and the precision Coinbase printed it with, and the
- * {@code l2update} and {@code ticker} messages in file order. Loading replays every update through
- * core's {@code CoinbaseBookSync} and refuses a capture whose book would cross.
+ * product its recorded {@code level2} snapshot and the precision Coinbase printed it with, the
+ * {@code last_match} Coinbase answered the recorder's {@code matches} subscription with, and the
+ * {@code l2update}, {@code ticker} and {@code match} messages in file order. Loading replays every
+ * update through core's {@code CoinbaseBookSync} and refuses a capture whose book would cross.
  */
 final class CoinbaseCapture {
 
   /** Level changes: price in ticks, size in lots (0 removes the level). */
   record Changes(long[] bidPrices, long[] bidSizes, long[] askPrices, long[] askSizes) {}
 
+  /** The channel a replayed frame belongs to, by its Coinbase name. */
+  enum Channel {
+    LEVEL2("level2"),
+    TICKER("ticker"),
+    MATCHES("matches");
+
+    final String wireName;
+
+    Channel(String wireName) {
+      this.wireName = wireName;
+    }
+  }
+
   /**
-   * A frame to replay: an {@code l2update} ({@code changes != null}) or a {@code ticker}.
+   * A frame to replay: an {@code l2update} ({@code changes != null}), a {@code ticker} or a {@code
+   * match}.
    *
    * @param raw the message exactly as recorded
+   * @param asLastMatch a match as the {@code last_match} Coinbase sends for it to a new {@code
+   *     matches} subscriber once it is the product's latest trade; null for other frames
    */
-  record Frame(long receivedNanos, int product, Changes changes, String raw)
+  record Frame(
+      long receivedNanos,
+      int product,
+      Channel channel,
+      Changes changes,
+      String raw,
+      String asLastMatch)
       implements StreamVenue.Timed {}
 
-  /** A recorded product: its spec at the finest precision printed, and its first snapshot. */
+  /**
+   * A recorded product: its spec at the finest precision printed, its first snapshot, and the
+   * recorded {@code last_match} (null if none was recorded).
+   */
   record Product(
-      String id, InstrumentSpec spec, int priceDecimals, int sizeDecimals, Changes snapshot) {}
+      String id,
+      InstrumentSpec spec,
+      int priceDecimals,
+      int sizeDecimals,
+      Changes snapshot,
+      String lastMatch) {}
 
   final List<Product> products;
   final List<Frame> frames;
@@ -84,6 +116,7 @@ final class CoinbaseCapture {
     Map<String, Integer> index = new LinkedHashMap<>();
     List<Product> products = new ArrayList<>();
     List<Frame> frames = new ArrayList<>();
+    Map<String, String> lastMatches = new LinkedHashMap<>();
     for (int k = 0; k < nodes.size(); k++) {
       JsonNode node = nodes.get(k);
       RecordedMessage m = messages.get(k);
@@ -105,15 +138,27 @@ final class CoinbaseCapture {
                   FixedPoint.format(1, d[0]),
                   FixedPoint.format(1, d[1]));
           index.put(product, products.size());
-          products.add(new Product(product, spec, d[0], d[1], snapshot(node, spec)));
+          products.add(new Product(product, spec, d[0], d[1], snapshot(node, spec), null));
         } else if (type.equals("l2update")) {
           if (i == null) {
             throw new IllegalArgumentException("l2update of " + product + " before its snapshot");
           }
           frames.add(
-              new Frame(m.receivedNanos(), i, changes(node, products.get(i).spec()), m.json()));
+              new Frame(
+                  m.receivedNanos(),
+                  i,
+                  Channel.LEVEL2,
+                  changes(node, products.get(i).spec()),
+                  m.json(),
+                  null));
         } else if (type.equals("ticker") && i != null) {
-          frames.add(new Frame(m.receivedNanos(), i, null, m.json()));
+          frames.add(new Frame(m.receivedNanos(), i, Channel.TICKER, null, m.json(), null));
+        } else if (type.equals("match") && i != null) {
+          frames.add(
+              new Frame(m.receivedNanos(), i, Channel.MATCHES, null, m.json(), asLastMatch(node)));
+        } else if (type.equals("last_match")) {
+          // The answer to the recorder's subscription, not a new trade: served on subscribe.
+          lastMatches.put(product, m.json());
         }
       } catch (RuntimeException e) {
         throw new IllegalArgumentException(file + ":" + m.line() + ": " + e.getMessage(), e);
@@ -128,6 +173,15 @@ final class CoinbaseCapture {
             file + ": product " + want + " not recorded; has " + index.keySet());
       }
     }
+    products.replaceAll(
+        p ->
+            new Product(
+                p.id(),
+                p.spec(),
+                p.priceDecimals(),
+                p.sizeDecimals(),
+                p.snapshot(),
+                lastMatches.get(p.id())));
     CoinbaseCapture capture = new CoinbaseCapture(List.copyOf(products), List.copyOf(frames));
     capture.verify(file);
     return capture;
@@ -145,6 +199,13 @@ final class CoinbaseCapture {
         }
       }
     }
+  }
+
+  /** The match as Coinbase's {@code last_match}: the same fields, in order, another type. */
+  private static String asLastMatch(JsonNode match) {
+    ObjectNode copy = match.deepCopy();
+    copy.put("type", "last_match");
+    return copy.toString();
   }
 
   private static void widen(int[] d, String price, String size) {

@@ -16,20 +16,25 @@ import java.util.Set;
 
 /**
  * Coinbase Exchange's public WebSocket feed over a replayed capture: {@code subscribe} / {@code
- * unsubscribe} of the {@code level2} and {@code ticker} channels (product ids at the top level or
- * per channel) answered with the connection's {@code subscriptions}, then per new {@code level2}
- * subscription a {@code snapshot} of the simulator's current book followed by the recorded {@code
- * l2update}s; recorded {@code ticker}s go to ticker subscribers. A request naming an unknown
- * product or channel is refused as a whole with {@code {"type":"error","message":"Failed to
- * subscribe","reason":..}}.
+ * unsubscribe} of the {@code level2}, {@code ticker} and {@code matches} channels (product ids at
+ * the top level or per channel) answered with the connection's {@code subscriptions}, then per new
+ * {@code level2} subscription a {@code snapshot} of the simulator's current book followed by the
+ * recorded {@code l2update}s, and per new {@code matches} subscription the product's {@code
+ * last_match} (the recorded one until a match is replayed, then the latest replayed match) followed
+ * by the recorded {@code match}es; recorded {@code ticker}s go to ticker subscribers. A request
+ * naming an unknown product or channel is refused as a whole with {@code
+ * {"type":"error","message":"Failed to subscribe","reason":..}}.
  */
 final class CoinbaseVenue extends StreamVenue<CoinbaseVenue.Subscriptions> {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final List<String> CHANNELS = List.of("level2", "ticker");
+  private static final List<String> CHANNELS = List.of("level2", "ticker", "matches");
 
   private final CoinbaseCapture capture;
   private final List<CoinbaseProductBook> books;
+
+  /** Per product, the {@code last_match} a new matches subscriber gets, or null; under lock. */
+  private final String[] lastMatches;
 
   /** One connection's subscriptions by channel; guarded by the venue's lock. */
   static final class Subscriptions extends StreamVenue.Subscriber {
@@ -49,6 +54,8 @@ final class CoinbaseVenue extends StreamVenue<CoinbaseVenue.Subscriptions> {
         capture.frames);
     this.capture = capture;
     this.books = capture.products.stream().map(CoinbaseProductBook::new).toList();
+    this.lastMatches =
+        capture.products.stream().map(CoinbaseCapture.Product::lastMatch).toArray(String[]::new);
   }
 
   @Override
@@ -64,15 +71,16 @@ final class CoinbaseVenue extends StreamVenue<CoinbaseVenue.Subscriptions> {
     CoinbaseCapture.Frame f = capture.frames.get(i);
     String product = symbols().get(f.product());
     synchronized (lock) {
-      String channel = "ticker";
-      if (f.changes() != null) {
+      if (f.channel() == CoinbaseCapture.Channel.LEVEL2) {
         books.get(f.product()).apply(f.changes());
         countReplayed(f.product());
         if (faults.consumeDrop(product)) {
           return;
         }
-        channel = "level2";
+      } else if (f.channel() == CoinbaseCapture.Channel.MATCHES) {
+        lastMatches[f.product()] = f.asLastMatch();
       }
+      String channel = f.channel().wireName;
       for (Subscriptions s : subscribers.values()) {
         if (s.channels.get(channel).contains(product)) {
           deliver(s.session, f.raw(), max);
@@ -151,11 +159,16 @@ final class CoinbaseVenue extends StreamVenue<CoinbaseVenue.Subscriptions> {
     }
     synchronized (lock) {
       List<String> newBooks = new ArrayList<>();
+      List<String> newMatches = new ArrayList<>();
       for (Map.Entry<String, List<String>> e : wanted.entrySet()) {
         Set<String> current = subs.channels.get(e.getKey());
         for (String id : e.getValue()) {
-          if (subscribe && current.add(id) && e.getKey().equals("level2")) {
-            newBooks.add(id);
+          if (subscribe && current.add(id)) {
+            if (e.getKey().equals("level2")) {
+              newBooks.add(id);
+            } else if (e.getKey().equals("matches")) {
+              newMatches.add(id);
+            }
           } else if (!subscribe) {
             current.remove(id);
           }
@@ -165,6 +178,12 @@ final class CoinbaseVenue extends StreamVenue<CoinbaseVenue.Subscriptions> {
       for (String id : newBooks) {
         if (hub.send(session, books.get(indexOf(id)).snapshotJson(), false)) {
           snapshotsServed.incrementAndGet();
+        }
+      }
+      for (String id : newMatches) {
+        String last = lastMatches[indexOf(id)];
+        if (last != null) {
+          hub.send(session, last, false);
         }
       }
     }

@@ -7,9 +7,11 @@ import org.apache.pekko.actor.typed.ActorSystem;
 
 /**
  * A Coinbase Exchange venue simulator on loopback: replays the recorded websocket capture ({@code
- * cryptofeed/COINBASE.ws.28.0}, {@code level2} and {@code ticker} of ten products) through
- * Coinbase's own WebSocket feed protocol. A {@code level2} subscription gets a snapshot of the
- * simulator's current book, rebuilt from the capture, then the recorded updates after it.
+ * cryptofeed/COINBASE.ws.28.0}, {@code level2}, {@code ticker} and {@code matches} of ten products)
+ * through Coinbase's own WebSocket feed protocol. A {@code level2} subscription gets a snapshot of
+ * the simulator's current book, rebuilt from the capture, then the recorded updates after it; a
+ * {@code matches} subscription gets the product's latest trade as {@code last_match}, then the
+ * recorded matches after it.
  *
  * <pre>{@code
  * CoinbaseVenueSimulator sim =

@@ -14,26 +14,41 @@ import com.marketmaker.streams.feed.StreamFeedSettings;
 import com.marketmaker.streams.feed.StreamSnapshotFeed;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Coinbase Exchange market data on this node: the order-book channel ({@code level2}, or {@code
- * level2_batch}) and the {@code ticker} channel of every subscribed product on one connection (see
- * {@link StreamSnapshotFeed} for connection, resync and snapshot handling).
+ * level2_batch}), the {@code ticker} channel and the {@code matches} channel of every subscribed
+ * product on one connection, all three in one subscribe message (see {@link StreamSnapshotFeed} for
+ * connection, resync and snapshot handling).
  *
  * <p>Messages are decoded by core's {@link CoinbaseDecoder}: a {@code snapshot} becomes a {@link
- * FeedEvent.Snapshot}, an {@code l2update} a {@link FeedEvent.Depth} and a {@code ticker} a {@link
- * FeedEvent.Ticker} (best bid and ask, no sizes). The channel has no update ids: the diff's {@code
+ * FeedEvent.Snapshot}, an {@code l2update} a {@link FeedEvent.Depth}, a {@code ticker} a {@link
+ * FeedEvent.Ticker} (best bid and ask, no sizes) and a {@code match} a {@link
+ * FeedEvent.PublicTrade} (trade id, price, size, time in milliseconds, and the aggressor: the
+ * opposite of Coinbase's maker side). The {@code last_match} Coinbase sends when {@code matches} is
+ * subscribed is published too, unless the instrument already had that trade or a later one (a
+ * resubscription or reconnect repeats it). The book channel has no update ids: the diff's {@code
  * finalUpdateId} and the ticker's {@code updateId} carry the venue's time in microseconds, which is
- * what the entity's book compares tickers by. Anything invalid is counted and skipped.
+ * what the entity's book compares tickers by.
+ *
+ * <p>Anything invalid is counted and skipped: as a decode error of the instrument when the message
+ * names a subscribed product, else as a malformed frame of the connection.
  */
 public final class CoinbaseMarketDataFeed extends StreamSnapshotFeed {
 
   private static final Logger log = LoggerFactory.getLogger(CoinbaseMarketDataFeed.class);
 
   private final CoinbaseDecoder decoder;
+
+  /** The last trade id published per product, with the lane it went to (connection thread). */
+  private final Map<String, LastTrade> lastTrades = new ConcurrentHashMap<>();
+
+  private record LastTrade(InstrumentLane lane, long tradeId) {}
 
   private CoinbaseMarketDataFeed(
       ActorSystem<?> system, StreamFeedSettings settings, FeedDelivery delivery) {
@@ -80,16 +95,19 @@ public final class CoinbaseMarketDataFeed extends StreamSnapshotFeed {
     return "[\"" + settings.bookChannel() + "\"]";
   }
 
+  /** Every channel followed, for one subscribe message as Coinbase documents it. */
+  private String allChannels() {
+    return "[\"" + settings.bookChannel() + "\",\"ticker\",\"matches\"]";
+  }
+
   @Override
   protected List<String> subscribeMessages(List<String> products) {
-    return List.of(
-        request("subscribe", products, "[\"" + settings.bookChannel() + "\",\"ticker\"]"));
+    return List.of(request("subscribe", products, allChannels()));
   }
 
   @Override
   protected List<String> unsubscribeMessages(List<String> products) {
-    return List.of(
-        request("unsubscribe", products, "[\"" + settings.bookChannel() + "\",\"ticker\"]"));
+    return List.of(request("unsubscribe", products, allChannels()));
   }
 
   @Override
@@ -103,7 +121,13 @@ public final class CoinbaseMarketDataFeed extends StreamSnapshotFeed {
   protected void onText(String text, long receivedNanos) {
     CoinbaseDecoder.Kind kind = decoder.decode(text.getBytes(StandardCharsets.UTF_8));
     if (kind == CoinbaseDecoder.Kind.REJECTED) {
-      if (decoder.rejections().lastReason() == RejectReason.UNKNOWN_INSTRUMENT) {
+      InstrumentLane named =
+          decoder.message().spec == null ? null : lanes.get(decoder.message().spec.id().symbol());
+      if (named != null) {
+        named.received(receivedNanos);
+        named.decodeError();
+        log.debug("{} message refused: {}", named.id, decoder.rejections().lastDetail());
+      } else if (decoder.rejections().lastReason() == RejectReason.UNKNOWN_INSTRUMENT) {
         unroutedFrames.incrementAndGet();
       } else {
         malformedFrames.incrementAndGet();
@@ -148,7 +172,25 @@ public final class CoinbaseMarketDataFeed extends StreamSnapshotFeed {
         t.askPrice = m.bestAsk;
         lane.publish(new FeedEvent.Ticker(lane.id, t, receivedNanos));
       }
+      case MATCH -> publishTrade(product, lane, m, receivedNanos);
+      case LAST_MATCH -> {
+        LastTrade last = lastTrades.get(product);
+        if (last != null && last.lane() == lane && last.tradeId() >= m.trade.tradeId) {
+          lane.ignoredMessage(); // already published: a repeat after a (re)subscription
+        } else {
+          publishTrade(product, lane, m, receivedNanos);
+        }
+      }
       default -> lane.ignoredMessage();
     }
+  }
+
+  private void publishTrade(
+      String product, InstrumentLane lane, CoinbaseMessage m, long receivedNanos) {
+    LastTrade last = lastTrades.get(product);
+    if (last == null || last.lane() != lane || last.tradeId() < m.trade.tradeId) {
+      lastTrades.put(product, new LastTrade(lane, m.trade.tradeId));
+    }
+    lane.publish(new FeedEvent.PublicTrade(lane.id, m.trade.copy(), receivedNanos));
   }
 }

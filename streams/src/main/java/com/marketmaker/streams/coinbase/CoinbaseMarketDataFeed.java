@@ -37,7 +37,10 @@ import org.slf4j.LoggerFactory;
  * what the entity's book compares tickers by.
  *
  * <p>Anything invalid is counted and skipped: as a decode error of the instrument when the message
- * names a subscribed product, else as a malformed frame of the connection.
+ * names a subscribed product, else as a malformed frame of the connection. As {@code level2} has no
+ * sequence numbers, a refused or unreadable message could have been a lost book update: the product
+ * it names (every subscribed product when none can be read) gets a {@link FeedEvent.Resync}, and
+ * its book is fetched again.
  */
 public final class CoinbaseMarketDataFeed extends StreamSnapshotFeed {
 
@@ -117,6 +120,26 @@ public final class CoinbaseMarketDataFeed extends StreamSnapshotFeed {
         request("subscribe", List.of(product), bookChannel()));
   }
 
+  /**
+   * A frame that could not be read at all may have been any product's book update: the product it
+   * names, if its name can still be found in the text, else every subscribed product, is resynced.
+   */
+  private void resyncAfterMalformed(String text) {
+    int at = text.indexOf("\"product_id\":\"");
+    if (at >= 0) {
+      int from = at + "\"product_id\":\"".length();
+      int to = text.indexOf('"', from);
+      InstrumentLane lane = to > from ? lanes.get(text.substring(from, to)) : null;
+      if (lane != null) {
+        lane.resync("malformed frame naming " + lane.id.symbol());
+        return;
+      }
+    }
+    for (InstrumentLane lane : lanes.values()) {
+      lane.resync("malformed frame of the connection");
+    }
+  }
+
   @Override
   protected void onText(String text, long receivedNanos) {
     CoinbaseDecoder.Kind kind = decoder.decode(text.getBytes(StandardCharsets.UTF_8));
@@ -127,11 +150,15 @@ public final class CoinbaseMarketDataFeed extends StreamSnapshotFeed {
         named.received(receivedNanos);
         named.decodeError();
         log.debug("{} message refused: {}", named.id, decoder.rejections().lastDetail());
+        // level2 has no sequence numbers: a refused message may have been a book update, and
+        // nothing later would show it missing. The book is fetched again.
+        named.resync("refused message: " + decoder.rejections().lastReason());
       } else if (decoder.rejections().lastReason() == RejectReason.UNKNOWN_INSTRUMENT) {
         unroutedFrames.incrementAndGet();
       } else {
         malformedFrames.incrementAndGet();
         log.debug("{} frame refused: {}", venue(), decoder.rejections().lastDetail());
+        resyncAfterMalformed(text);
       }
       return;
     }

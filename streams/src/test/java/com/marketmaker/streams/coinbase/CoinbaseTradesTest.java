@@ -232,6 +232,12 @@ class CoinbaseTradesTest {
     }
   }
 
+  private static long resyncs(CoinbaseMarketDataFeed feed) {
+    return feed.metrics().instruments().values().stream()
+        .mapToLong(FeedMetrics.Instrument::resyncs)
+        .sum();
+  }
+
   @Test
   void tornFramesAreSkippedARepeatedLastMatchIsNotATradeAndUnsubscribingStopsTheMatches()
       throws Exception {
@@ -262,9 +268,12 @@ class CoinbaseTradesTest {
       await("last_matches", () -> skl.trades.size() == 1 && dash.trades.size() == 1);
       assertEquals(lastRecorded, skl.trades.peek().tradeId);
 
-      // Frames cut short are counted and skipped; the connection carries on.
+      // Frames cut short are counted and skipped; the connection carries on. Each could have been
+      // a book update (level2 has no sequence numbers): the books it may concern are resynced.
+      long resyncsBefore = resyncs(feed);
       assertEquals(1, sim.sendMalformed(2));
       await("torn frames counted", () -> feed.metrics().malformedFrames() == 2);
+      await("books resynced after the torn frames", () -> resyncs(feed) >= resyncsBefore + 2);
 
       // After a reconnect Coinbase answers the new subscription with the same last_match: the
       // instrument already has that trade, so it is not published again.

@@ -137,7 +137,7 @@ public final class FeedLoadBenchmark implements Callable<Integer> {
   @Option(
       names = "--breakdown",
       description =
-          "also time frame -> handed to the entity (decode, lane, drain): the feed is started on"
+          "also time frame -> handed to the entity (decode, lane, delivery): the feed is started on"
               + " its own with a timing last step instead of through the node's MarketDataFeeds")
   boolean breakdown;
 
@@ -367,7 +367,7 @@ public final class FeedLoadBenchmark implements Callable<Integer> {
       report(specs.size(), wall, before, after, h, books, inProcess);
       if (breakdown) {
         System.out.printf(
-            "  frame -> handed to the entity (decode, lane, drain; %,d events): p50 %s µs,"
+            "  frame -> handed to the entity (decode, lane, delivery; %,d events): p50 %s µs,"
                 + " p90 %s µs, p99 %s µs, p99.9 %s µs, max %s µs%n",
             handed.getTotalCount(),
             micros(handed.getValueAtPercentile(50)),
@@ -495,7 +495,7 @@ public final class FeedLoadBenchmark implements Callable<Integer> {
   /**
    * The machine's floor for one hop between threads: a producer hands its clock reading to a
    * waiting consumer once per millisecond and the consumer records how long the hand-off took.
-   * Every step of the feed path that crosses threads (connection, lane drain, entity) pays this.
+   * Every step of the feed path that crosses threads (connection, entity) pays this.
    */
   private static final class HandOffProbe {
     private final java.util.concurrent.SynchronousQueue<Long> queue =

@@ -1351,6 +1351,7 @@ public final class SymbolEntity
         requestSnapshot();
       }
       latency.recordApplied(d.receivedNanos());
+      liveBook.sampleMid(d.receivedNanos());
       return onBookChanged(s, d.receivedNanos());
     } else if (event instanceof FeedEvent.Snapshot snap) {
       if (liveBook.onStreamSnapshot(snap.book(), snap.depth())) {
@@ -1358,6 +1359,8 @@ public final class SymbolEntity
       }
     } else if (event instanceof FeedEvent.Ticker t) {
       liveBook.onTicker(t.ticker());
+    } else if (event instanceof FeedEvent.PublicTrade t) {
+      liveBook.onTrade(t.trade(), t.receivedNanos());
     } else if (event instanceof FeedEvent.Resync r) {
       context.getLog().info("{}: resync ({})", instrument, r.reason());
       liveBook.resync(r.reason());

@@ -7,9 +7,13 @@ import com.marketmaker.core.feed.BookTicker;
 import com.marketmaker.core.feed.CoinbaseMessage;
 import com.marketmaker.core.feed.DepthUpdate;
 import com.marketmaker.core.feed.KrakenBookMessage;
+import com.marketmaker.core.feed.Trade;
 import com.marketmaker.core.instrument.InstrumentSpec;
 import com.marketmaker.core.instrument.Venue;
 import com.marketmaker.core.signals.BookSignals;
+import com.marketmaker.core.signals.EwmaVolatility;
+import com.marketmaker.core.signals.TradeFlow;
+import com.marketmaker.core.signals.Vpin;
 import com.marketmaker.core.sync.BinanceBookSync;
 import com.marketmaker.core.sync.BookSync;
 import com.marketmaker.core.sync.CoinbaseBookSync;
@@ -80,6 +84,27 @@ public final class LiveBook {
   private final KrakenBookMessage krakenMessage = new KrakenBookMessage();
   private final CoinbaseMessage coinbaseMessage = new CoinbaseMessage();
   private KrakenChecksum krakenChecksum;
+
+  // Signals shown to operators (the quoting model keeps its own volatility estimate).
+  /** Trades whose volume sets the VPIN bucket: a bucket holds about this many trades. */
+  static final int VPIN_CALIBRATION_TRADES = 50;
+
+  /** VPIN buckets averaged (Easley, López de Prado and O'Hara use 50). */
+  static final int VPIN_BUCKETS = 50;
+
+  /** Half-life of the shown volatility estimate, seconds. */
+  static final double VOLATILITY_HALF_LIFE_SECONDS = 30;
+
+  /** Window of the shown signed trade flow, seconds. */
+  static final double TRADE_FLOW_WINDOW_SECONDS = 60;
+
+  private final EwmaVolatility volatility =
+      new EwmaVolatility(VOLATILITY_HALF_LIFE_SECONDS / Math.log(2));
+  private final TradeFlow tradeFlow = new TradeFlow(TRADE_FLOW_WINDOW_SECONDS);
+  private Vpin vpin;
+  private long calibrationLots;
+  private long publicTrades;
+  private long lastTradeNanos;
   private int krakenDepth;
   private long checksumsFailed;
   // Counters of Kraken syncs replaced because a snapshot announced another depth.
@@ -438,6 +463,69 @@ public final class LiveBook {
   }
 
   /**
+   * A public trade of the instrument: feeds the trade flow and VPIN (aggressor side as the venue
+   * reports it). VPIN's bucket volume is the volume of the first {@value #VPIN_CALIBRATION_TRADES}
+   * trades seen, so a bucket holds about that many trades; VPIN counts from the next trade on.
+   */
+  public void onTrade(Trade t, long receivedNanos) {
+    if (t.size <= 0) {
+      return;
+    }
+    publicTrades++;
+    lastTradeNanos = Math.max(lastTradeNanos, receivedNanos);
+    tradeFlow.onTrade(lastTradeNanos, t.size, t.buyerAggressor);
+    if (vpin != null) {
+      vpin.onTrade(t.size, t.buyerAggressor);
+    } else {
+      calibrationLots += t.size;
+      if (publicTrades == VPIN_CALIBRATION_TRADES) {
+        vpin = new Vpin(calibrationLots, VPIN_BUCKETS);
+      }
+    }
+  }
+
+  /** Samples the mid for the shown volatility once the book is trusted and two-sided. */
+  public void sampleMid(long nowNanos) {
+    OrderBook b = sync.book();
+    if (trusted() && b.hasTwoSides()) {
+      volatility.onMid(nowNanos, BookSignals.mid(b));
+    }
+  }
+
+  /**
+   * Market signals for operators.
+   *
+   * @param weightedMid size-weighted mid of the top of book (micro-price proxy), price units
+   * @param volatilityPerSqrtSecond EWMA volatility of the mid (30 s half-life), price per √s; NaN
+   *     before two mids
+   * @param vpin VPIN over the last 50 completed buckets; NaN before there are 50
+   * @param vpinBuckets completed VPIN buckets
+   * @param tradeFlow signed taker volume of the last 60 s (buys positive), size units
+   * @param trades public trades seen
+   */
+  public record Signals(
+      double weightedMid,
+      double volatilityPerSqrtSecond,
+      double vpin,
+      int vpinBuckets,
+      double tradeFlow,
+      long trades)
+      implements CborSerializable {}
+
+  public Signals signals(long nowNanos) {
+    OrderBook b = sync.book();
+    double tick = spec.ticksToDouble(1);
+    boolean twoSided = b.hasTwoSides();
+    return new Signals(
+        twoSided ? BookSignals.weightedMid(b) * tick : Double.NaN,
+        volatility.sigmaPerSqrtSecond() * tick,
+        vpin == null ? Double.NaN : vpin.value(),
+        vpin == null ? 0 : vpin.completedBuckets(),
+        tradeFlow.signedVolume(Math.max(nowNanos, lastTradeNanos)) * spec.lotsToDouble(1),
+        publicTrades);
+  }
+
+  /**
    * What operators see of the book.
    *
    * @param lastUpdateId Binance: the last applied update id; Coinbase: the venue time (µs) of the
@@ -446,6 +534,7 @@ public final class LiveBook {
    *     and size at the same update id; Coinbase: prices, as of the ticker's venue time)
    * @param checksumsVerified Kraken diffs whose checksum matched the book after them
    * @param checksumsFailed Kraken diffs whose checksum did not match: each one a gap and a resync
+   * @param signals market signals, when asked for
    */
   public record Status(
       String sync,
@@ -469,7 +558,8 @@ public final class LiveBook {
       String lastGap,
       String lastMismatch,
       long checksumsVerified,
-      long checksumsFailed)
+      long checksumsFailed,
+      Signals signals)
       implements CborSerializable {}
 
   public Status status(boolean includeSignals) {
@@ -497,7 +587,8 @@ public final class LiveBook {
         sync.lastGapReason(),
         lastMismatch,
         verified(),
-        checksumsFailed);
+        checksumsFailed,
+        includeSignals ? signals(System.nanoTime()) : null);
   }
 
   /** One price level as decimal text. */

@@ -502,6 +502,7 @@ public final class SymbolEntity
   private final ActorRef<FeedEvent> feedAdapter;
   private final FeedLatency latency;
   private final FeedLatency tickToQuote;
+  private final FeedLatency tickToPlan;
   private final OrderGateways gateways;
 
   // Transient market state: rebuilt from the venue, never journaled.
@@ -546,6 +547,7 @@ public final class SymbolEntity
     this.feedAdapter = context.messageAdapter(FeedEvent.class, FeedReceived::new);
     this.latency = FeedLatency.get(context.getSystem());
     this.tickToQuote = latency.tickToQuote();
+    this.tickToPlan = latency.tickToPlan();
     this.gateways = gateways;
     context
         .getSystem()
@@ -928,6 +930,7 @@ public final class SymbolEntity
     if (plan.actions().isEmpty()) {
       return Effect().noReply();
     }
+    tickToPlan.recordApplied(receivedNanos);
     send(s.spec(), plan.actions());
     tickToQuote.recordApplied(receivedNanos);
     List<SymbolEvent> events = new ArrayList<>();

@@ -13,8 +13,9 @@ import org.apache.pekko.http.javadsl.server.Route;
 /**
  * {@code GET /feeds/latency}: this node's latencies since start (or since the last {@code POST
  * /feeds/latency/reset}), in microseconds: {@code frameToBook} (frame received → diff applied in
- * the entity's book) and {@code tickToQuote} (frame received → order requests handed to the venue
- * gateway, for the ticks that changed orders).
+ * the entity's book), {@code tickToQuote} (frame received → order requests handed to the venue
+ * gateway, for the ticks that changed orders) and its first part {@code tickToPlan} (frame received
+ * → order plan ready, before the requests are built and signed).
  */
 final class LatencyRoutes extends AllDirectives {
 
@@ -37,6 +38,7 @@ final class LatencyRoutes extends AllDirectives {
                     () -> {
                       latency.reset();
                       latency.tickToQuote().reset();
+                      latency.tickToPlan().reset();
                       return complete(json(both()));
                     })));
   }
@@ -44,6 +46,7 @@ final class LatencyRoutes extends AllDirectives {
   private ObjectNode both() {
     ObjectNode o = JSON.createObjectNode();
     o.set("frameToBook", summary(latency.total()));
+    o.set("tickToPlan", summary(latency.tickToPlan().total()));
     o.set("tickToQuote", summary(latency.tickToQuote().total()));
     return o;
   }

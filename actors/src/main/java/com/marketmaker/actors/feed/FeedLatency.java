@@ -15,9 +15,23 @@ import org.apache.pekko.actor.typed.ExtensionId;
 public final class FeedLatency implements Extension {
 
   private final FeedLatency tickToQuote;
+  private final FeedLatency tickToPlan;
 
   private FeedLatency(boolean withTickToQuote) {
     this.tickToQuote = withTickToQuote ? new FeedLatency(false) : null;
+    this.tickToPlan = withTickToQuote ? new FeedLatency(false) : null;
+  }
+
+  /**
+   * The first part of tick-to-quote: from the arrival of the frame that triggered a quote change to
+   * the order plan being ready (risk, quote decision and plan done), before the requests are built,
+   * signed and handed to the gateway.
+   */
+  public FeedLatency tickToPlan() {
+    if (tickToPlan == null) {
+      throw new IllegalStateException("tick-to-plan is a histogram of its own");
+    }
+    return tickToPlan;
   }
 
   /**

@@ -25,6 +25,9 @@ public final class BinanceCredentials {
   private final String apiKey;
   private final byte[] secret;
 
+  /** One initialised HMAC per thread: a Mac is not thread-safe, and looking one up costs µs. */
+  private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
+
   private BinanceCredentials(String apiKey, byte[] secret) {
     this.apiKey = apiKey;
     this.secret = secret;
@@ -107,16 +110,21 @@ public final class BinanceCredentials {
    * the request body) under the secret: Binance's {@code signature} parameter.
    */
   public String sign(String totalParams) {
+    // doFinal leaves the Mac reset for the next message.
+    byte[] digest = macs.get().doFinal(totalParams.getBytes(StandardCharsets.UTF_8));
+    char[] hex = new char[digest.length * 2];
+    for (int i = 0; i < digest.length; i++) {
+      hex[2 * i] = Character.forDigit((digest[i] >> 4) & 0xf, 16);
+      hex[2 * i + 1] = Character.forDigit(digest[i] & 0xf, 16);
+    }
+    return new String(hex);
+  }
+
+  private Mac newMac() {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-      byte[] digest = mac.doFinal(totalParams.getBytes(StandardCharsets.UTF_8));
-      char[] hex = new char[digest.length * 2];
-      for (int i = 0; i < digest.length; i++) {
-        hex[2 * i] = Character.forDigit((digest[i] >> 4) & 0xf, 16);
-        hex[2 * i + 1] = Character.forDigit(digest[i] & 0xf, 16);
-      }
-      return new String(hex);
+      return mac;
     } catch (GeneralSecurityException e) {
       // Every Java platform ships HmacSHA256; the message names the algorithm only.
       throw new IllegalStateException("HmacSHA256 unavailable: " + e.getClass().getName());

@@ -1173,7 +1173,13 @@ public final class SymbolEntity
             return r;
           }
           Throwable t = cause(failure);
-          boolean refused = t instanceof VenueException v && !v.retryable() && v.httpStatus() < 500;
+          // A timestamp outside the venue's window (-1021) is the request's, not the
+          // instrument's: the client measures its clock again and the next try may pass.
+          boolean refused =
+              t instanceof VenueException v
+                  && !v.retryable()
+                  && v.httpStatus() < 500
+                  && v.code() != -1021;
           return new ReconcileResult(List.of(), List.of(), false, t.getMessage(), refused, asked);
         });
     return Effect().noReply();

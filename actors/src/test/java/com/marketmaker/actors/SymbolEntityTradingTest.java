@@ -111,6 +111,8 @@ class SymbolEntityTradingTest {
     final AtomicInteger places = new AtomicInteger();
     final AtomicLong orderIds = new AtomicLong(100);
     final AtomicInteger cancelAllFailures = new AtomicInteger();
+    final java.util.Queue<RuntimeException> openOrdersFailures =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
     volatile List<OwnTrade> trades = List.of();
 
     @Override
@@ -162,6 +164,10 @@ class SymbolEntityTradingTest {
     @Override
     public CompletionStage<List<VenueOrder>> openOrders(InstrumentSpec spec) {
       log.add("openOrders");
+      RuntimeException failure = openOrdersFailures.poll();
+      if (failure != null) {
+        return CompletableFuture.failedFuture(failure);
+      }
       return CompletableFuture.completedFuture(List.copyOf(open.values()));
     }
 
@@ -216,6 +222,60 @@ class SymbolEntityTradingTest {
     TestProbe<SymbolEntity.Confirmation> probe = testKit.createTestProbe();
     entity.tell(c.apply(probe.getRef()));
     return assertInstanceOf(type, probe.receiveMessage(T));
+  }
+
+  @Test
+  void aTimestampRefusalIsRetriedSoonAnUnknownSymbolStopsOrderEntry() throws Exception {
+    // -1021: the request's timestamp was outside the venue's window (a clock offset measured
+    // under load, a request that queued too long). Transient: reconciliation is retried after
+    // reconcile-retry (1 s), and the instrument quotes.
+    InstrumentSpec spec =
+        InstrumentSpec.of(new InstrumentId(Venue.BINANCE, "SYN004USDT"), "0.01", "0.001");
+    Feed feed = new Feed();
+    Venue0 venue = new Venue0();
+    venue.openOrdersFailures.add(
+        new com.marketmaker.core.orders.VenueException(
+            400, -1021, "Timestamp for this request was 1000ms ahead of the server's time."));
+    ActorRef<SymbolEntity.Command> entity = spawn(spec.id().toString(), feed, venue);
+    ask(
+        entity,
+        r -> new SymbolEntity.Start(spec, PARAMS, StrategyConfig.defaults(), "t", r),
+        SymbolEntity.Accepted.class);
+    await(() -> feed.subscriber.get() != null, "subscribed");
+    await(
+        () -> {
+          feed.tick(1_000 + venue.log.size());
+          return venue.places.get() >= 2;
+        },
+        "quotes after the retried reconciliation");
+    assertEquals(
+        2L, venue.log.stream().filter(e -> e.equals("openOrders")).count(), venue.log.toString());
+
+    // -1121 (invalid symbol): the venue will not trade it for us: market data only.
+    InstrumentSpec otherSpec =
+        InstrumentSpec.of(new InstrumentId(Venue.BINANCE, "SYN005USDT"), "0.01", "0.001");
+    Feed otherFeed = new Feed();
+    Venue0 refusing = new Venue0();
+    refusing.openOrdersFailures.add(
+        new com.marketmaker.core.orders.VenueException(400, -1121, "Invalid symbol."));
+    ActorRef<SymbolEntity.Command> other = spawn(otherSpec.id().toString(), otherFeed, refusing);
+    ask(
+        other,
+        r -> new SymbolEntity.Start(otherSpec, PARAMS, StrategyConfig.defaults(), "t", r),
+        SymbolEntity.Accepted.class);
+    await(
+        () ->
+            ask(other, SymbolEntity.GetOrders::new, SymbolEntity.OrdersReport.class)
+                .quoting()
+                .startsWith("NO_ORDER_ENTRY"),
+        "order entry refused");
+    for (int i = 0; i < 20; i++) {
+      otherFeed.tick(2_000 + i);
+    }
+    SymbolEntity.OrdersReport report =
+        ask(other, SymbolEntity.GetOrders::new, SymbolEntity.OrdersReport.class);
+    assertTrue(report.quoting().contains("-1121"), report.quoting());
+    assertEquals(0, refusing.places.get(), "no order while order entry is refused");
   }
 
   @Test

@@ -93,20 +93,6 @@ class StreamVenuesEndToEndTest {
           "WAVES/EUR",
           6);
 
-  /** Finest price and size decimals Coinbase printed per recorded product, per the capture. */
-  private static final Map<String, int[]> COINBASE_DECIMALS =
-      Map.of(
-          "BAND-GBP", new int[] {4, 2},
-          "SKL-GBP", new int[] {4, 1},
-          "NU-GBP", new int[] {4, 6},
-          "YFI-BTC", new int[] {5, 6},
-          "SKL-BTC", new int[] {8, 1},
-          "CRV-EUR", new int[] {4, 2},
-          "BAND-BTC", new int[] {8, 2},
-          "DASH-BTC", new int[] {8, 8},
-          "NMR-EUR", new int[] {4, 3},
-          "SKL-USD", new int[] {4, 1});
-
   @AfterAll
   static void shutdown() {
     testKit.shutdownTestKit();
@@ -121,16 +107,6 @@ class StreamVenuesEndToEndTest {
         new InstrumentId(Venue.KRAKEN, pair.replace('/', '-')),
         FixedPoint.format(1, KRAKEN_PRICE_DECIMALS.get(pair)),
         "0.00000001");
-  }
-
-  static InstrumentSpec coinbaseSpec(String product) {
-    int[] d = COINBASE_DECIMALS.get(product);
-    return d == null
-        ? null
-        : InstrumentSpec.of(
-            new InstrumentId(Venue.COINBASE, product),
-            FixedPoint.format(1, d[0]),
-            FixedPoint.format(1, d[1]));
   }
 
   /** Lines of a cryptofeed capture holding received messages, JSON only. */
@@ -280,7 +256,7 @@ class StreamVenuesEndToEndTest {
   void coinbaseBooksNeverCrossAndAgreeWithEveryComparableTicker() throws Exception {
     // The reference, straight from the capture: updates per product and the tickers comparable
     // as of their venue time (the rule of core's CoinbaseReplayTest).
-    CoinbaseDecoder decoder = new CoinbaseDecoder(StreamVenuesEndToEndTest::coinbaseSpec);
+    CoinbaseDecoder decoder = new CoinbaseDecoder(RecordedCoinbaseProducts::spec);
     Map<String, CoinbaseBookSync> books = new HashMap<>();
     Map<String, ArrayDeque<long[]>> tops = new HashMap<>();
     Map<String, Long> updates = new HashMap<>();
@@ -322,7 +298,7 @@ class StreamVenuesEndToEndTest {
             CoinbaseMarketDataFeed.start(testKit.system(), settings(Venue.COINBASE, sim.wsUrl()))) {
       Map<String, ActorRef<SymbolEntity.Command>> entities = new LinkedHashMap<>();
       for (String product : sim.symbols()) {
-        entities.put(product, entity(coinbaseSpec(product), feed));
+        entities.put(product, entity(RecordedCoinbaseProducts.spec(product), feed));
       }
       await("every book live", () -> entities.values().stream().allMatch(e -> market(e).trusted()));
       assertTrue(sim.startReplay(Double.POSITIVE_INFINITY));

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.marketmaker.core.instrument.FixedPoint;
 import com.marketmaker.core.instrument.InstrumentId;
 import com.marketmaker.core.instrument.InstrumentSpec;
 import com.marketmaker.core.instrument.Venue;
@@ -177,30 +176,6 @@ class CoinbaseMatchDecodeTest {
     assertEquals(40022, d.message().bestBid);
   }
 
-  /** Finest price and size decimals Coinbase printed per recorded product, read off the capture. */
-  private static final Map<String, int[]> DECIMALS =
-      Map.of(
-          "BAND-GBP", new int[] {4, 2},
-          "SKL-GBP", new int[] {4, 1},
-          "NU-GBP", new int[] {4, 6},
-          "YFI-BTC", new int[] {5, 6},
-          "SKL-BTC", new int[] {8, 1},
-          "CRV-EUR", new int[] {4, 2},
-          "BAND-BTC", new int[] {8, 2},
-          "DASH-BTC", new int[] {8, 8},
-          "NMR-EUR", new int[] {4, 3},
-          "SKL-USD", new int[] {4, 1});
-
-  private static InstrumentSpec spec(String product) {
-    int[] d = DECIMALS.get(product);
-    return d == null
-        ? null
-        : InstrumentSpec.of(
-            new InstrumentId(Venue.COINBASE, product),
-            FixedPoint.format(1, d[0]),
-            FixedPoint.format(1, d[1]));
-  }
-
   @Test
   void everyRecordedMatchEqualsTheTickerOfItsTrade() throws IOException {
     // The oracle: the ticker Coinbase sent for the same trade_id, read on its own. Its side is
@@ -214,7 +189,7 @@ class CoinbaseMatchDecodeTest {
         tickers.put(n.get("product_id") + "/" + n.get("trade_id"), n);
       }
     }
-    CoinbaseDecoder d = new CoinbaseDecoder(CoinbaseMatchDecodeTest::spec);
+    CoinbaseDecoder d = new CoinbaseDecoder(RecordedCoinbaseProducts::spec);
     int matches = 0;
     int lastMatches = 0;
     for (byte[] json : SharedData.receivedMessages("cryptofeed/COINBASE.ws.28.0")) {

@@ -7,10 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.marketmaker.core.book.PriceLadderOrderBook;
 import com.marketmaker.core.feed.CoinbaseDecoder;
 import com.marketmaker.core.feed.CoinbaseMessage;
-import com.marketmaker.core.instrument.FixedPoint;
-import com.marketmaker.core.instrument.InstrumentId;
-import com.marketmaker.core.instrument.InstrumentSpec;
-import com.marketmaker.core.instrument.Venue;
+import com.marketmaker.core.feed.RecordedCoinbaseProducts;
 import com.marketmaker.core.testdata.SharedData;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -26,36 +23,12 @@ import org.junit.jupiter.api.Test;
  */
 class CoinbaseReplayTest {
 
-  /** Finest price and size decimals Coinbase printed per recorded product. */
-  private static final Map<String, int[]> DECIMALS =
-      Map.of(
-          "BAND-GBP", new int[] {4, 2},
-          "SKL-GBP", new int[] {4, 1},
-          "NU-GBP", new int[] {4, 6},
-          "YFI-BTC", new int[] {5, 6},
-          "SKL-BTC", new int[] {8, 1},
-          "CRV-EUR", new int[] {4, 2},
-          "BAND-BTC", new int[] {8, 2},
-          "DASH-BTC", new int[] {8, 8},
-          "NMR-EUR", new int[] {4, 3},
-          "SKL-USD", new int[] {4, 1});
-
-  private static InstrumentSpec spec(String product) {
-    int[] d = DECIMALS.get(product);
-    return d == null
-        ? null
-        : InstrumentSpec.of(
-            new InstrumentId(Venue.COINBASE, product),
-            FixedPoint.format(1, d[0]),
-            FixedPoint.format(1, d[1]));
-  }
-
   /** The book's top after one l2update, stamped with the update's venue time. */
   record Top(long timeMicros, long bestBid, long bestAsk) {}
 
   @Test
   void bookNeverCrossesAndAgreesWithTickers() throws IOException {
-    CoinbaseDecoder decoder = new CoinbaseDecoder(CoinbaseReplayTest::spec);
+    CoinbaseDecoder decoder = new CoinbaseDecoder(RecordedCoinbaseProducts::spec);
     Map<String, CoinbaseBookSync> books = new HashMap<>();
     Map<String, ArrayDeque<Top>> history = new HashMap<>();
     int updates = 0;

@@ -8,13 +8,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marketmaker.actors.feed.FeedEvent;
 import com.marketmaker.core.feed.Trade;
-import com.marketmaker.core.instrument.FixedPoint;
-import com.marketmaker.core.instrument.InstrumentId;
 import com.marketmaker.core.instrument.InstrumentSpec;
 import com.marketmaker.core.instrument.Venue;
 import com.marketmaker.simulator.coinbase.CoinbaseVenueSimulator;
 import com.marketmaker.simulator.replay.ReplayEngine;
 import com.marketmaker.simulator.socket.StreamVenueSettings;
+import com.marketmaker.streams.RecordedCoinbaseProducts;
 import com.marketmaker.streams.binance.FeedMetrics;
 import com.marketmaker.streams.feed.StreamFeedSettings;
 import java.nio.file.Files;
@@ -49,20 +48,6 @@ class CoinbaseTradesTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final ActorTestKit kit = ActorTestKit.create("coinbase-trades");
 
-  /** Finest price and size decimals Coinbase printed per recorded product, per the capture. */
-  private static final Map<String, int[]> DECIMALS =
-      Map.of(
-          "BAND-GBP", new int[] {4, 2},
-          "SKL-GBP", new int[] {4, 1},
-          "NU-GBP", new int[] {4, 6},
-          "YFI-BTC", new int[] {5, 6},
-          "SKL-BTC", new int[] {8, 1},
-          "CRV-EUR", new int[] {4, 2},
-          "BAND-BTC", new int[] {8, 2},
-          "DASH-BTC", new int[] {8, 8},
-          "NMR-EUR", new int[] {4, 3},
-          "SKL-USD", new int[] {4, 1});
-
   @AfterAll
   static void shutdown() {
     kit.shutdownTestKit();
@@ -73,11 +58,7 @@ class CoinbaseTradesTest {
   }
 
   static InstrumentSpec spec(String product) {
-    int[] d = DECIMALS.get(product);
-    return InstrumentSpec.of(
-        new InstrumentId(Venue.COINBASE, product),
-        FixedPoint.format(1, d[0]),
-        FixedPoint.format(1, d[1]));
+    return RecordedCoinbaseProducts.spec(product);
   }
 
   /** The capture's received messages of the given type, as JSON, in file order. */

@@ -164,20 +164,7 @@ class KrakenPublicTradesTest {
 
       // Both documented trades in one message, in their order.
       assertEquals(1, publish(sim, DOC_TRADES));
-      assertTrade(
-          XBT_CHF,
-          554_120_000L,
-          15_850_568L,
-          1_534_614_057_321L,
-          false,
-          next(xbt, FeedEvent.PublicTrade.class));
-      assertTrade(
-          XBT_CHF,
-          606_000_000L,
-          2_455_000L,
-          1_534_614_057_324L,
-          true,
-          next(xbt, FeedEvent.PublicTrade.class));
+      assertDocumentedTrades(xbt);
 
       // A pair the feed did not subscribe: the venue sends it to no one; the next XBT/CHF trade is
       // the next to arrive.
@@ -306,20 +293,7 @@ class KrakenPublicTradesTest {
 
       // The connection stays up and the next trades, sent after the broken ones, arrive first.
       assertEquals(1, publish(sim, DOC_TRADES));
-      assertTrade(
-          XBT_CHF,
-          554_120_000L,
-          15_850_568L,
-          1_534_614_057_321L,
-          false,
-          next(xbt, FeedEvent.PublicTrade.class));
-      assertTrade(
-          XBT_CHF,
-          606_000_000L,
-          2_455_000L,
-          1_534_614_057_324L,
-          true,
-          next(xbt, FeedEvent.PublicTrade.class));
+      assertDocumentedTrades(xbt);
       FeedMetrics m = feed.metrics();
       assertTrue(m.connected());
       assertEquals(0, m.reconnects());
@@ -327,5 +301,23 @@ class KrakenPublicTradesTest {
       assertEquals(2, lane(feed, XBT_CHF).trades());
       assertEquals(0, m.malformedFrames());
     }
+  }
+
+  /** Kraken's two documented example trades on XBT/CHF, in their order. */
+  private static void assertDocumentedTrades(TestProbe<FeedEvent> xbt) {
+    assertTrade(
+        XBT_CHF,
+        554_120_000L,
+        15_850_568L,
+        1_534_614_057_321L,
+        false,
+        next(xbt, FeedEvent.PublicTrade.class));
+    assertTrade(
+        XBT_CHF,
+        606_000_000L,
+        2_455_000L,
+        1_534_614_057_324L,
+        true,
+        next(xbt, FeedEvent.PublicTrade.class));
   }
 }

@@ -70,6 +70,14 @@ public final class InstrumentLane {
   /** Whether the venue confirmed the SUBSCRIBE of its streams on the current connection. */
   volatile boolean confirmed;
 
+  /**
+   * Records whether the venue confirmed the instrument's subscription on the current connection
+   * (for venues whose confirmation the lane's own feed reads: the book they send on subscribing).
+   */
+  public void confirmSubscription(boolean confirmed) {
+    this.confirmed = confirmed;
+  }
+
   // The last diff's final id on the current connection, -1 after a (re)connect. Connection thread.
   private volatile long lastFinalUpdateId = -1;
 

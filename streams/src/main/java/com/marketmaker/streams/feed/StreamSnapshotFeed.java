@@ -151,7 +151,13 @@ public abstract class StreamSnapshotFeed implements MarketDataFeed, AutoCloseabl
       current = queue;
       List<String> symbols = new ArrayList<>(lanes.keySet());
       long now = System.nanoTime();
-      lanes.values().forEach(l -> l.touch(now));
+      lanes
+          .values()
+          .forEach(
+              l -> {
+                l.touch(now);
+                l.confirmSubscription(false); // until the new connection's book comes
+              });
       log.info(
           "{} connected to {} ({} instruments{})",
           venue(),
@@ -298,6 +304,8 @@ public abstract class StreamSnapshotFeed implements MarketDataFeed, AutoCloseabl
   /** Publishes a snapshot received for {@code lane} and answers the requests waiting for one. */
   protected final void publishSnapshot(
       String symbol, InstrumentLane lane, DepthUpdate book, long receivedNanos) {
+    // The venue's book for the subscription is its confirmation.
+    lane.confirmSubscription(true);
     lane.publish(new FeedEvent.Snapshot(lane.id, book, settings.bookDepth(), receivedNanos));
     List<CompletableFuture<DepthUpdate>> waiting;
     synchronized (lock) {

@@ -260,6 +260,9 @@ class CoinbaseTradesTest {
       // instrument already has that trade, so it is not published again.
       assertEquals(1, sim.disconnectAll());
       await("resubscribed", () -> skl.snapshots.get() == 2 && feed.metrics().connects() == 2);
+      assertTrue(
+          feed.metrics().instruments().get(spec("SKL-USD").id()).subscribed(),
+          "the new connection's book confirms the subscription");
       await(
           "the repeat seen",
           () ->

@@ -160,6 +160,7 @@ class KrakenPublicTradesTest {
       TestProbe<FeedEvent> xbt = kit.createTestProbe();
       feed.subscribe(XBT_CHF, xbt.getRef());
       next(xbt, FeedEvent.Snapshot.class);
+      assertTrue(lane(feed, XBT_CHF).subscribed(), "the book confirms the subscription");
       await(() -> sim.tradeSubscriptions("XBT/CHF") == 1, "the trade subscription");
 
       // Both documented trades in one message, in their order.

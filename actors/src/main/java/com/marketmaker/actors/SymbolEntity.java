@@ -190,6 +190,17 @@ public final class SymbolEntity
     INSTANCE
   }
 
+  /**
+   * Runs the quoting loop on the current book once a second while making, so that what waits on
+   * time rather than on the market (a cancel to retry, an order the venue never acknowledged,
+   * quotes refused while the book stands still) is acted on even when no diff arrives.
+   */
+  enum Housekeeping implements Command, NoSerializationVerificationNeeded {
+    INSTANCE
+  }
+
+  private static final Duration HOUSEKEEPING_EVERY = Duration.ofSeconds(1);
+
   /** The node's user-data stream of a venue had a gap. Local only. */
   record GapNotice(UserDataGap gap) implements Command, NoSerializationVerificationNeeded {}
 
@@ -608,6 +619,7 @@ public final class SymbolEntity
         .onCommand(OrderResults.class, this::onOrderResults)
         .onCommand(ReconcileResult.class, this::onReconcileResult)
         .onCommand(Reconcile.class, (s, c) -> onReconcile(s))
+        .onCommand(Housekeeping.class, (s, c) -> onBookChanged(s, -1))
         .onCommand(CancelLeftovers.class, (s, c) -> onCancelLeftovers(s))
         .onCommand(GapNotice.class, this::onGapNotice);
     return builder.build();
@@ -785,6 +797,7 @@ public final class SymbolEntity
     rebuildTrader(s);
     reconciled = false;
     context.getSelf().tell(Reconcile.INSTANCE);
+    timers.startTimerWithFixedDelay(Housekeeping.INSTANCE, HOUSEKEEPING_EVERY);
   }
 
   private void rebuildTrader(SymbolState s) {
@@ -833,6 +846,7 @@ public final class SymbolEntity
     reconciled = false;
     reconciling = false;
     timers.cancel(Reconcile.INSTANCE);
+    timers.cancel(Housekeeping.INSTANCE);
   }
 
   /** The live ledger for {@code s}, reused while the state's ledger has not changed. */
@@ -890,13 +904,17 @@ public final class SymbolEntity
     if (trader == null || !reconciled || !s.making()) {
       return Effect().noReply();
     }
+    // receivedNanos < 0: the housekeeping tick, no new market data (the book's age stays).
+    boolean tick = receivedNanos >= 0;
     long now = nowNanos();
     OrderLedger l = ledger(s);
     boolean inSync = liveBook != null && liveBook.trusted() && Trader.twoSided(liveBook.book());
     long inventory = s.trading().performance().pnl().inventoryLots();
     long total = 0;
     if (inSync) {
-      trader.onBook(liveBook.book(), now);
+      if (tick) {
+        trader.onBook(liveBook.book(), now);
+      }
       total =
           s.trading()
               .performance()
@@ -930,9 +948,13 @@ public final class SymbolEntity
     if (plan.actions().isEmpty()) {
       return Effect().noReply();
     }
-    tickToPlan.recordApplied(receivedNanos);
+    if (tick) {
+      tickToPlan.recordApplied(receivedNanos);
+    }
     send(s.spec(), plan.actions());
-    tickToQuote.recordApplied(receivedNanos);
+    if (tick) {
+      tickToQuote.recordApplied(receivedNanos);
+    }
     List<SymbolEvent> events = new ArrayList<>();
     for (OrderEvent e : plan.events(now)) {
       events.add(journaled(e));

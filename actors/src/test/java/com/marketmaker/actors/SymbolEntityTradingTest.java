@@ -59,7 +59,7 @@ class SymbolEntityTradingTest {
               .withFallback(PersistenceTestKitSnapshotPlugin.config())
               .withFallback(ConfigFactory.parseString("market-maker.orders.min-order-age = 0ms"))
               .withFallback(ConfigFactory.load()));
-  private static final Duration T = Duration.ofSeconds(10);
+  private static final Duration T = Duration.ofSeconds(30);
   private static final InstrumentSpec SPEC =
       InstrumentSpec.of(new InstrumentId(Venue.BINANCE, "SYN001USDT"), "0.01", "0.001");
   private static final MakerParameters PARAMS = new MakerParameters(0.05, 60, 5, 200, 100, 1000);
@@ -113,12 +113,19 @@ class SymbolEntityTradingTest {
     final AtomicInteger cancelAllFailures = new AtomicInteger();
     final java.util.Queue<RuntimeException> openOrdersFailures =
         new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    /** Places get no answer and never reach the book, as when the request is lost. */
+    volatile boolean losePlaces;
+
     volatile List<OwnTrade> trades = List.of();
 
     @Override
     public CompletionStage<VenueOrder> place(InstrumentSpec spec, OrderRequest r) {
       places.incrementAndGet();
       log.add("place " + r.side());
+      if (losePlaces) {
+        return new CompletableFuture<>();
+      }
       VenueOrder o =
           new VenueOrder(
               r.instrument(),
@@ -222,6 +229,47 @@ class SymbolEntityTradingTest {
     TestProbe<SymbolEntity.Confirmation> probe = testKit.createTestProbe();
     entity.tell(c.apply(probe.getRef()));
     return assertInstanceOf(type, probe.receiveMessage(T));
+  }
+
+  @Test
+  void lostOrdersAreSettledByReconciliationEvenWhenTheBookStandsStill() throws Exception {
+    // The venue never answers the places and never books them. After the acknowledgement
+    // timeout the entity asks the venue, which has none of them: they are closed. No diff arrives
+    // meanwhile: what waits on time is acted on by the entity's own tick.
+    InstrumentSpec spec =
+        InstrumentSpec.of(new InstrumentId(Venue.BINANCE, "SYN006USDT"), "0.01", "0.001");
+    Feed feed = new Feed();
+    Venue0 venue = new Venue0();
+    venue.losePlaces = true;
+    ActorRef<SymbolEntity.Command> entity = spawn(spec.id().toString(), feed, venue);
+    ask(
+        entity,
+        r -> new SymbolEntity.Start(spec, PARAMS, StrategyConfig.defaults(), "t", r),
+        SymbolEntity.Accepted.class);
+    await(() -> feed.subscriber.get() != null, "subscribed");
+    await(
+        () -> {
+          feed.tick(1_000 + venue.log.size());
+          return venue.places.get() >= 2;
+        },
+        "orders sent");
+    List<String> lost =
+        ask(entity, SymbolEntity.GetOrders::new, SymbolEntity.OrdersReport.class).working().stream()
+            .map(o -> o.clientOrderId())
+            .toList();
+    assertFalse(lost.isEmpty());
+    long reconciliations = venue.log.stream().filter(e -> e.equals("openOrders")).count();
+    // From here on the book does not change.
+    await(
+        () ->
+            ask(entity, SymbolEntity.GetOrders::new, SymbolEntity.OrdersReport.class)
+                .working()
+                .stream()
+                .noneMatch(o -> lost.contains(o.clientOrderId())),
+        "the lost orders closed");
+    assertTrue(
+        venue.log.stream().filter(e -> e.equals("openOrders")).count() > reconciliations,
+        "closed by asking the venue: " + venue.log);
   }
 
   @Test

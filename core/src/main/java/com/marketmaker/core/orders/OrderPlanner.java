@@ -229,7 +229,9 @@ public final class OrderPlanner {
     for (int i = 0, n = ledger.workingCount(); i < n; i++) {
       TrackedOrder o = ledger.working(i);
       long age = o.ageNanos(nowNanos);
-      if (o.state() == OrderState.PENDING_NEW && age >= config.unacknowledgedTimeoutNanos()) {
+      // An order the venue never acknowledged (its answer lost, or a cancel of it refused as
+      // unknown) is settled by the venue's list, whatever we asked of it since.
+      if (!o.acknowledged() && age >= config.unacknowledgedTimeoutNanos()) {
         needsReconciliation = true;
       }
       if (o.state() == OrderState.PENDING_CANCEL) {

@@ -451,7 +451,6 @@ final class BinanceRestClient {
     if (running != null) {
       return running;
     }
-    long sent = System.currentTimeMillis();
     send(HttpMethods.GET, settings.apiPrefix() + "/time", Security.NONE, Map.of(), false)
         .whenComplete(
             (json, error) -> {
@@ -471,8 +470,12 @@ final class BinanceRestClient {
                         "no integer serverTime: " + json));
                 return;
               }
-              // The venue read its clock about half-way through the round trip.
-              clockOffsetMillis = t.longValue() - (sent + received) / 2;
+              // When the venue read its clock during the round trip is unknown: a request that
+              // queued on our side before it went out makes the half-way guess run ahead by half
+              // the wait, and Binance refuses timestamps more than 1 s ahead of its clock while it
+              // accepts them up to recvWindow behind. The clock is taken as read when the answer
+              // arrived, so our timestamps err behind, by the answer's transit at most.
+              clockOffsetMillis = t.longValue() - received;
               clockSyncedAtNanos = System.nanoTime();
               clockSynced = true;
               log.debug("{} clock offset {} ms", settings.venue(), clockOffsetMillis);

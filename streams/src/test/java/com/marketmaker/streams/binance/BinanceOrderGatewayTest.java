@@ -525,6 +525,39 @@ class BinanceOrderGatewayTest {
   }
 
   @Test
+  void aClockMeasuredThroughASlowRoundTripDoesNotPutTimestampsAhead() throws Exception {
+    // The /time request waits 3 s before the venue reads its clock (as when it queued behind a
+    // burst on the client's side). Taking the venue's time as read half-way through the round trip
+    // would put our timestamps 1.5 s ahead, which Binance refuses (more than 1 s ahead: -1021);
+    // read as of the answer's arrival they are a little behind, which the recvWindow allows.
+    server = new FakeBinanceAccount(testKit.system(), Venue.BINANCE, DOC_API_KEY, DOC_SECRET);
+    gateway =
+        BinanceOrderGateway.create(
+            testKit.system(),
+            new BinanceAccountSettings(
+                Venue.BINANCE,
+                server.restUrl(),
+                server.wsUrl(),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(10), // the request timeout outlasts the slow answer
+                Duration.ofMinutes(5),
+                Map.of(Duration.ofSeconds(10), 100),
+                Duration.ofMinutes(30),
+                Duration.ofMillis(100),
+                Duration.ofMillis(500),
+                0.2,
+                16,
+                1024),
+            Optional.of(BinanceCredentials.of(DOC_API_KEY, DOC_SECRET)));
+    server.clockSkewMillis = 3_600_000;
+    server.timeAnswerDelayMillis = 3_000;
+    await(gateway.place(SPOT_BTC, postOnly(SPOT_BTC, "d-1", Side.BUY, 5_000_000, 1)));
+    long offset = gateway.metrics().clockOffsetMillis();
+    assertTrue(offset <= 3_600_000 && offset > 3_600_000 - 1_000, "offset " + offset);
+    assertEquals(1, server.timeRequests.get());
+  }
+
+  @Test
   void withoutCredentialsOrderEntryIsRefusedWithAClearMessage() throws Exception {
     start(Venue.BINANCE);
     BinanceOrderGateway none =

@@ -100,6 +100,12 @@ final class FakeBinanceAccount extends AllDirectives implements AutoCloseable {
   /** Server clock minus the machine clock. */
   volatile long clockSkewMillis;
 
+  /**
+   * How long {@code /time} waits before reading the server clock and answering: a request that
+   * queued on the client's side before it went out, as the venue sees it.
+   */
+  volatile long timeAnswerDelayMillis;
+
   volatile BigDecimal bestBid = new BigDecimal("59999.00");
   volatile BigDecimal bestAsk = new BigDecimal("60001.00");
   volatile String exchangeInfo = "{\"symbols\":[]}";
@@ -232,6 +238,12 @@ final class FakeBinanceAccount extends AllDirectives implements AutoCloseable {
 
     if (path.equals(prefix + "/time")) {
       timeRequests.incrementAndGet();
+      long delay = timeAnswerDelayMillis;
+      if (delay > 0) {
+        return CompletableFuture.supplyAsync(
+            () -> json(200, "{\"serverTime\":" + serverTime() + "}"),
+            CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS));
+      }
       return done(json(200, "{\"serverTime\":" + serverTime() + "}"));
     }
     if (path.equals(prefix + "/exchangeInfo")) {

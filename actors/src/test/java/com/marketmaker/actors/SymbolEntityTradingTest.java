@@ -211,6 +211,28 @@ class SymbolEntityTradingTest {
     }
   }
 
+  /** An entity for {@code spec}, started making with the test's parameters. */
+  private ActorRef<SymbolEntity.Command> start(InstrumentSpec spec, Feed feed, Venue0 venue) {
+    ActorRef<SymbolEntity.Command> entity = spawn(spec.id().toString(), feed, venue);
+    ask(
+        entity,
+        r -> new SymbolEntity.Start(spec, PARAMS, StrategyConfig.defaults(), "t", r),
+        SymbolEntity.Accepted.class);
+    return entity;
+  }
+
+  /** Moves the book (a diff per try, its size from {@code base}) until {@code done}. */
+  private static void tickUntil(
+      Feed feed, long base, Venue0 venue, BooleanSupplier done, String what)
+      throws InterruptedException {
+    await(
+        () -> {
+          feed.tick(base + venue.log.size());
+          return done.getAsBoolean();
+        },
+        what);
+  }
+
   private ActorRef<SymbolEntity.Command> spawn(String id, Feed feed, Venue0 venue) {
     return testKit.spawn(
         SymbolEntity.create(
@@ -241,18 +263,9 @@ class SymbolEntityTradingTest {
     Feed feed = new Feed();
     Venue0 venue = new Venue0();
     venue.losePlaces = true;
-    ActorRef<SymbolEntity.Command> entity = spawn(spec.id().toString(), feed, venue);
-    ask(
-        entity,
-        r -> new SymbolEntity.Start(spec, PARAMS, StrategyConfig.defaults(), "t", r),
-        SymbolEntity.Accepted.class);
+    ActorRef<SymbolEntity.Command> entity = start(spec, feed, venue);
     await(() -> feed.subscriber.get() != null, "subscribed");
-    await(
-        () -> {
-          feed.tick(1_000 + venue.log.size());
-          return venue.places.get() >= 2;
-        },
-        "orders sent");
+    tickUntil(feed, 1_000, venue, () -> venue.places.get() >= 2, "orders sent");
     List<String> lost =
         ask(entity, SymbolEntity.GetOrders::new, SymbolEntity.OrdersReport.class).working().stream()
             .map(o -> o.clientOrderId())
@@ -284,17 +297,13 @@ class SymbolEntityTradingTest {
     venue.openOrdersFailures.add(
         new com.marketmaker.core.orders.VenueException(
             400, -1021, "Timestamp for this request was 1000ms ahead of the server's time."));
-    ActorRef<SymbolEntity.Command> entity = spawn(spec.id().toString(), feed, venue);
-    ask(
-        entity,
-        r -> new SymbolEntity.Start(spec, PARAMS, StrategyConfig.defaults(), "t", r),
-        SymbolEntity.Accepted.class);
+    ActorRef<SymbolEntity.Command> entity = start(spec, feed, venue);
     await(() -> feed.subscriber.get() != null, "subscribed");
-    await(
-        () -> {
-          feed.tick(1_000 + venue.log.size());
-          return venue.places.get() >= 2;
-        },
+    tickUntil(
+        feed,
+        1_000,
+        venue,
+        () -> venue.places.get() >= 2,
         "quotes after the retried reconciliation");
     assertEquals(
         2L, venue.log.stream().filter(e -> e.equals("openOrders")).count(), venue.log.toString());
@@ -306,11 +315,7 @@ class SymbolEntityTradingTest {
     Venue0 refusing = new Venue0();
     refusing.openOrdersFailures.add(
         new com.marketmaker.core.orders.VenueException(400, -1121, "Invalid symbol."));
-    ActorRef<SymbolEntity.Command> other = spawn(otherSpec.id().toString(), otherFeed, refusing);
-    ask(
-        other,
-        r -> new SymbolEntity.Start(otherSpec, PARAMS, StrategyConfig.defaults(), "t", r),
-        SymbolEntity.Accepted.class);
+    ActorRef<SymbolEntity.Command> other = start(otherSpec, otherFeed, refusing);
     await(
         () ->
             ask(other, SymbolEntity.GetOrders::new, SymbolEntity.OrdersReport.class)
@@ -330,20 +335,11 @@ class SymbolEntityTradingTest {
   void reconcilesThenQuotesBooksFillsOnceAndTheKillSwitchHoldsUntilCleared() throws Exception {
     Feed feed = new Feed();
     Venue0 venue = new Venue0();
-    ActorRef<SymbolEntity.Command> entity = spawn(SPEC.id().toString(), feed, venue);
-    ask(
-        entity,
-        r -> new SymbolEntity.Start(SPEC, PARAMS, StrategyConfig.defaults(), "t", r),
-        SymbolEntity.Accepted.class);
+    ActorRef<SymbolEntity.Command> entity = start(SPEC, feed, venue);
     await(() -> feed.subscriber.get() != null, "subscribed");
     await(() -> venue.log.contains("openOrders"), "reconciliation asked the venue");
     // The venue is asked before any order is sent.
-    await(
-        () -> {
-          feed.tick(1_000 + venue.log.size());
-          return venue.places.get() >= 2;
-        },
-        "quotes on both sides");
+    tickUntil(feed, 1_000, venue, () -> venue.places.get() >= 2, "quotes on both sides");
     assertTrue(
         venue.log.indexOf("openOrders") < venue.log.indexOf("place BUY"),
         "reconciled before quoting: " + venue.log);
@@ -419,12 +415,8 @@ class SymbolEntityTradingTest {
     // Cleared: quoting resumes.
     ask(entity, r -> new SymbolEntity.ClearRisk("ops", r), SymbolEntity.Accepted.class);
     assertFalse(ask(entity, SymbolEntity.GetRisk::new, SymbolEntity.RiskReport.class).halted());
-    await(
-        () -> {
-          feed.tick(3_000 + venue.log.size());
-          return venue.places.get() >= placed + 2;
-        },
-        "quotes again after the clear");
+    tickUntil(
+        feed, 3_000, venue, () -> venue.places.get() >= placed + 2, "quotes again after the clear");
   }
 
   @Test
@@ -433,18 +425,9 @@ class SymbolEntityTradingTest {
         InstrumentSpec.of(new InstrumentId(Venue.BINANCE, "SYN003USDT"), "0.01", "0.001");
     Feed feed = new Feed();
     Venue0 venue = new Venue0();
-    ActorRef<SymbolEntity.Command> entity = spawn(spec.id().toString(), feed, venue);
-    ask(
-        entity,
-        r -> new SymbolEntity.Start(spec, PARAMS, StrategyConfig.defaults(), "t", r),
-        SymbolEntity.Accepted.class);
+    ActorRef<SymbolEntity.Command> entity = start(spec, feed, venue);
     await(() -> feed.subscriber.get() != null, "subscribed");
-    await(
-        () -> {
-          feed.tick(1_000 + venue.log.size());
-          return venue.open.size() >= 2;
-        },
-        "quotes resting at the venue");
+    tickUntil(feed, 1_000, venue, () -> venue.open.size() >= 2, "quotes resting at the venue");
     venue.cancelAllFailures.set(1); // the stop's own cancel-all is refused
     ask(entity, r -> new SymbolEntity.Stop("t", r), SymbolEntity.Accepted.class);
     await(() -> venue.open.isEmpty(), "the stopped instrument's orders cancelled on a later try");
@@ -479,11 +462,7 @@ class SymbolEntityTradingTest {
             0,
             OrderStatus.NEW,
             0));
-    ActorRef<SymbolEntity.Command> entity = spawn(spec.id().toString(), feed, venue);
-    ask(
-        entity,
-        r -> new SymbolEntity.Start(spec, PARAMS, StrategyConfig.defaults(), "t", r),
-        SymbolEntity.Accepted.class);
+    ActorRef<SymbolEntity.Command> entity = start(spec, feed, venue);
     await(() -> venue.log.contains("cancel mmforeign-1-1"), "the unknown order is cancelled");
     assertFalse(venue.open.containsKey("mmforeign-1-1"));
     assertTrue(

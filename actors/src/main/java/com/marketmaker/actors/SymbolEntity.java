@@ -2,10 +2,8 @@ package com.marketmaker.actors;
 
 import com.marketmaker.actors.feed.FeedEvent;
 import com.marketmaker.actors.feed.FeedLatency;
-import com.marketmaker.actors.feed.LiveBook;
 import com.marketmaker.actors.feed.MarketDataFeed;
 import com.marketmaker.actors.feed.MarketDataFeeds;
-import com.marketmaker.actors.making.Trader;
 import com.marketmaker.actors.venue.OrderGateway;
 import com.marketmaker.actors.venue.OrderGateways;
 import com.marketmaker.actors.venue.TradingRegistry;
@@ -13,6 +11,9 @@ import com.marketmaker.actors.venue.UserDataGap;
 import com.marketmaker.core.accounting.Fill;
 import com.marketmaker.core.accounting.Performance;
 import com.marketmaker.core.accounting.Side;
+import com.marketmaker.core.engine.QuoteExplanation;
+import com.marketmaker.core.engine.QuotingEngine;
+import com.marketmaker.core.engine.VenueBook;
 import com.marketmaker.core.feed.DepthUpdate;
 import com.marketmaker.core.instrument.FixedPoint;
 import com.marketmaker.core.instrument.InstrumentId;
@@ -115,10 +116,18 @@ public final class SymbolEntity
   /** Switch quoting off; inventory and P&amp;L stay. */
   public record Stop(String requestedBy, ActorRef<Confirmation> replyTo) implements Command {}
 
-  /** Replace the strategy parameters. */
+  /** Replace the strategy parameters and, when {@code strategy} is not null, the strategy. */
   public record UpdateParameters(
-      MakerParameters parameters, String requestedBy, ActorRef<Confirmation> replyTo)
-      implements Command {}
+      MakerParameters parameters,
+      StrategyConfig strategy,
+      String requestedBy,
+      ActorRef<Confirmation> replyTo)
+      implements Command {
+    public UpdateParameters(
+        MakerParameters parameters, String requestedBy, ActorRef<Confirmation> replyTo) {
+      this(parameters, null, requestedBy, replyTo);
+    }
+  }
 
   /** Book a venue fill, given as the venue reports it (decimal text). */
   public record RecordFill(FillReport fill, ActorRef<Confirmation> replyTo) implements Command {}
@@ -131,6 +140,9 @@ public final class SymbolEntity
 
   /** Ask for P&amp;L, fills, fill rate, spread captured, inventory statistics and uptime. */
   public record GetPerformance(ActorRef<Confirmation> replyTo) implements Command {}
+
+  /** The last quote decision, its inputs and each step's contribution. */
+  public record GetQuote(ActorRef<Confirmation> replyTo) implements Command {}
 
   /** Ask for the instrument's working orders as the entity tracks them. */
   public record GetOrders(ActorRef<Confirmation> replyTo) implements Command {}
@@ -232,7 +244,16 @@ public final class SymbolEntity
   public record Rejected(Reason reason, String message) implements Confirmation {}
 
   /** The live book's top levels. */
-  public record BookLevels(String instrument, LiveBook.View book) implements Confirmation {}
+  public record BookLevels(String instrument, VenueBook.View book) implements Confirmation {}
+
+  /**
+   * The last quote decision explained; {@code decision} is null before the first one.
+   *
+   * @param quoting what the quoting loop does now (QUOTING, PULLED: …, RECONCILING, …)
+   */
+  public record QuoteReport(
+      String instrument, String quoting, long decisions, QuoteExplanation decision, String hostedOn)
+      implements Confirmation {}
 
   /** The instrument's performance since it was first started. */
   public record PerformanceReport(String instrument, Performance.Report report, String hostedOn)
@@ -314,13 +335,13 @@ public final class SymbolEntity
       String lastChangedBy,
       long lastChangeMillis,
       String hostedOn,
-      LiveBook.Status market,
+      VenueBook.Status market,
       StrategyConfig strategy,
       boolean halted,
       String haltReason)
       implements CborSerializable {
 
-    static Summary of(String instrument, SymbolState s, String hostedOn, LiveBook.Status market) {
+    static Summary of(String instrument, SymbolState s, String hostedOn, VenueBook.Status market) {
       if (!s.started()) {
         return new Summary(
             instrument,
@@ -482,11 +503,15 @@ public final class SymbolEntity
               o.getBoolean("post-only") ? OrderType.LIMIT_MAKER : OrderType.LIMIT,
               TimeInForce.GTC);
       long window = o.getDuration("rate-window").toSeconds();
+      // 0 orders per window: the venue's account limits, shared by the instruments on it.
       VenueRateLimits.Config limits =
-          new VenueRateLimits.Config(
-              List.of(VenueRateLimits.Limit.perSeconds(o.getLong("orders-per-window"), window)),
-              List.of(VenueRateLimits.Limit.perSeconds(o.getLong("cancels-per-window"), window)),
-              0.5);
+          o.getLong("orders-per-window") <= 0
+              ? null
+              : new VenueRateLimits.Config(
+                  List.of(VenueRateLimits.Limit.perSeconds(o.getLong("orders-per-window"), window)),
+                  List.of(
+                      VenueRateLimits.Limit.perSeconds(o.getLong("cancels-per-window"), window)),
+                  0.5);
       return new Settings(
           c.getInt("snapshot-every"),
           c.getInt("keep-snapshots"),
@@ -519,12 +544,12 @@ public final class SymbolEntity
   // Transient market state: rebuilt from the venue, never journaled.
   private MarketDataFeed feed;
   private InstrumentSpec liveSpec;
-  private LiveBook liveBook;
+  // The strategy of the instrument while it makes on this node (book, signals, quotes, orders).
+  private QuotingEngine engine;
 
   // Transient trading machinery: rebuilt on start, recovery and parameter changes.
   private OrderGateway gateway;
-  private Trader trader;
-  private RiskGuard guard;
+  private boolean trading;
   private OrderLedger ledger;
   private OrderLedger.State ledgerOf;
   private boolean reconciled;
@@ -591,6 +616,7 @@ public final class SymbolEntity
         .onCommand(RecordFill.class, (s, c) -> unknown(c.replyTo()))
         .onCommand(GetBook.class, (s, c) -> unknown(c.replyTo()))
         .onCommand(GetPerformance.class, (s, c) -> unknown(c.replyTo()))
+        .onCommand(GetQuote.class, (s, c) -> unknown(c.replyTo()))
         .onCommand(GetOrders.class, (s, c) -> unknown(c.replyTo()))
         .onCommand(GetFills.class, (s, c) -> unknown(c.replyTo()))
         .onCommand(GetRisk.class, (s, c) -> unknown(c.replyTo()))
@@ -610,6 +636,18 @@ public final class SymbolEntity
         .onCommand(SnapshotResult.class, (s, c) -> onSnapshotResult(c))
         .onCommand(RetrySnapshot.class, (s, c) -> onRetrySnapshot())
         .onCommand(GetPerformance.class, this::onGetPerformance)
+        .onCommand(
+            GetQuote.class,
+            (s, c) ->
+                Effect()
+                    .reply(
+                        c.replyTo(),
+                        new QuoteReport(
+                            instrument,
+                            quoting(s),
+                            engine == null ? 0 : engine.decisions(),
+                            engine == null ? null : engine.lastDecision(),
+                            hostedOn)))
         .onCommand(GetOrders.class, this::onGetOrders)
         .onCommand(GetFills.class, this::onGetFills)
         .onCommand(GetRisk.class, this::onGetRisk)
@@ -713,11 +751,12 @@ public final class SymbolEntity
 
   private ReplyEffect<SymbolEvent, SymbolState> onUpdateParameters(
       SymbolState s, UpdateParameters c) {
-    if (s.parameters().equals(c.parameters())) {
+    if (s.parameters().equals(c.parameters())
+        && (c.strategy() == null || c.strategy().equals(s.trading().strategy()))) {
       return Effect().reply(c.replyTo(), accepted(Change.UNCHANGED, s));
     }
     return Effect()
-        .persist(new ParametersUpdated(c.parameters(), c.requestedBy(), now()))
+        .persist(new ParametersUpdated(c.parameters(), c.strategy(), c.requestedBy(), now()))
         .thenRun(ns -> rebuildTrader(ns))
         .thenReply(c.replyTo(), ns -> accepted(Change.CHANGED, ns));
   }
@@ -773,7 +812,11 @@ public final class SymbolEntity
   private Accepted accepted(Change change, SymbolState s) {
     return new Accepted(
         change,
-        Summary.of(instrument, s, hostedOn, liveBook == null ? null : liveBook.status(true)));
+        Summary.of(
+            instrument,
+            s,
+            hostedOn,
+            engine == null ? null : engine.book().status(engine.signals(nowNanos()))));
   }
 
   // ---------------------------------------------------------------- trading
@@ -784,7 +827,7 @@ public final class SymbolEntity
    * any order is sent.
    */
   private void setUpTrading(SymbolState s) {
-    if (!s.making() || trader != null) {
+    if (!s.making() || trading) {
       return;
     }
     Optional<OrderGateway> g = gateways.forVenue(s.spec().id().venue());
@@ -804,25 +847,65 @@ public final class SymbolEntity
     if (gateway == null || !s.making()) {
       return;
     }
-    long now = nowNanos();
-    trader =
-        new Trader(
-            s.spec(),
-            s.parameters(),
-            s.trading().strategy(),
-            settings.planner(),
-            settings.rateLimits(),
-            settings.maxMarketDataAge().toNanos(),
-            now);
-    TradingState t = s.trading();
-    guard =
-        new RiskGuard(
-            trader.riskChecks(),
-            settings.haltCoolOff().toNanos(),
-            t.halted()
-                ? new RiskGuard.State(
-                    true, t.haltCheck(), t.haltReason(), t.haltedAtMillis() * 1_000_000L)
-                : RiskGuard.State.CLEAR);
+    ensureEngine(s);
+    trading = true;
+  }
+
+  /**
+   * The engine of the instrument, created when it starts making here (it owns the book the feed
+   * fills) and reconfigured when the parameters or the strategy change.
+   */
+  private void ensureEngine(SymbolState s) {
+    if (engine == null) {
+      TradingState t = s.trading();
+      engine =
+          new QuotingEngine(
+              s.spec(),
+              s.parameters(),
+              t.strategy(),
+              engineSettings(s),
+              t.halted()
+                  ? new RiskGuard.State(
+                      true, t.haltCheck(), t.haltReason(), t.haltedAtMillis() * 1_000_000L)
+                  : RiskGuard.State.CLEAR,
+              nowNanos());
+    } else if (!engine.parameters().equals(s.parameters())
+        || !engine.strategy().equals(s.trading().strategy())) {
+      engine.reconfigure(s.parameters(), s.trading().strategy());
+    }
+  }
+
+  /** Order-rate limits of a venue without a preset and without configured limits. */
+  private static final com.marketmaker.core.orders.VenueRateLimits.Config FALLBACK_LIMITS =
+      new com.marketmaker.core.orders.VenueRateLimits.Config(
+          List.of(com.marketmaker.core.orders.VenueRateLimits.Limit.perSeconds(20, 10)),
+          List.of(com.marketmaker.core.orders.VenueRateLimits.Limit.perSeconds(40, 10)),
+          0.5);
+
+  private QuotingEngine.Settings engineSettings(SymbolState s) {
+    return new QuotingEngine.Settings(
+        settings.planner(),
+        rateLimitShare(s.spec()),
+        settings.maxMarketDataAge().toNanos(),
+        settings.haltCoolOff().toNanos());
+  }
+
+  /**
+   * This instrument's share of its account's order-rate limits: the venue's account limits divided
+   * by the instruments trading on the account on this node (configured limits override).
+   */
+  private com.marketmaker.core.orders.VenueRateLimits.Config rateLimitShare(InstrumentSpec spec) {
+    if (settings.rateLimits() != null) {
+      return settings.rateLimits();
+    }
+    com.marketmaker.core.orders.VenueRateLimits.Config account;
+    try {
+      account = com.marketmaker.core.orders.VenueRateLimits.Config.forVenue(spec.id().venue());
+    } catch (IllegalArgumentException noPreset) {
+      account = FALLBACK_LIMITS;
+    }
+    int n = Math.max(1, TradingRegistry.get(context.getSystem()).count(spec.id().venue()));
+    return account.share(1.0 / n);
   }
 
   /** Leaves this node's venue registration: the entity stops or moves. */
@@ -840,8 +923,7 @@ public final class SymbolEntity
    * stop and must reach the books.
    */
   private void stopQuoting() {
-    trader = null;
-    guard = null;
+    trading = false;
     gateway = null;
     reconciled = false;
     reconciling = false;
@@ -867,9 +949,9 @@ public final class SymbolEntity
   private SymbolEvent journaled(OrderEvent e) {
     long bid = 0;
     long ask = 0;
-    if (liveBook != null && liveBook.trusted() && Trader.twoSided(liveBook.book())) {
-      bid = liveBook.book().bestBid();
-      ask = liveBook.book().bestAsk();
+    if (engine != null && engine.inSync()) {
+      bid = engine.book().book().bestBid();
+      ask = engine.book().book().bestAsk();
     }
     return new OrderEventJournaled(e, bid, ask, now());
   }
@@ -901,47 +983,34 @@ public final class SymbolEntity
    * next reconciliation); the events are journaled right after.
    */
   private ReplyEffect<SymbolEvent, SymbolState> onBookChanged(SymbolState s, long receivedNanos) {
-    if (trader == null || !reconciled || !s.making()) {
+    if (!trading || engine == null || !reconciled || !s.making()) {
       return Effect().noReply();
     }
     // receivedNanos < 0: the housekeeping tick, no new market data (the book's age stays).
     boolean tick = receivedNanos >= 0;
     long now = nowNanos();
+    if (!tick) {
+      engine.shareRateLimits(rateLimitShare(s.spec()), now);
+    }
     OrderLedger l = ledger(s);
-    boolean inSync = liveBook != null && liveBook.trusted() && Trader.twoSided(liveBook.book());
+    boolean inSync = engine.inSync();
     long inventory = s.trading().performance().pnl().inventoryLots();
     long total = 0;
     if (inSync) {
-      if (tick) {
-        trader.onBook(liveBook.book(), now);
-      }
-      total =
-          s.trading()
-              .performance()
-              .pnl()
-              .total(s.spec(), liveBook.book().bestBid(), liveBook.book().bestAsk());
+      var top = engine.book().book();
+      total = s.trading().performance().pnl().total(s.spec(), top.bestBid(), top.bestAsk());
     }
-    RiskGuard.Decision risk = trader.risk(guard, inventory, total, inSync, false, now);
+    RiskGuard.Decision risk = engine.risk(inventory, total, false, now);
     if (risk.halted()) {
-      return halt(s, risk.reason(), guard.state().cause().name(), "risk", null);
+      return halt(s, risk.reason(), engine.guard().state().cause().name(), "risk", null);
     }
     if (risk.cleared()) {
       return Effect().persist(new HaltCleared("risk", now())).thenNoReply();
     }
-    QuoteDecision decision;
-    if (risk.action() == RiskGuard.Action.HALT) {
-      decision = QuoteDecision.pull("halted: " + risk.reason(), List.of());
-    } else if (risk.action() == RiskGuard.Action.PULL) {
-      pulled = risk.reason();
-      decision = QuoteDecision.pull(risk.reason(), List.of());
-    } else {
-      pulled = "";
-      decision = trader.decide(liveBook.book(), inventory, now);
-      if (decision.isPull()) {
-        pulled = decision.reason();
-      }
-    }
-    OrderPlanner.Plan plan = trader.plan(decision, l, inventory, now);
+    QuotingEngine.Step step = engine.quote(risk, inventory, l, now);
+    QuoteDecision decision = step.decision();
+    pulled = decision.isPull() ? decision.reason() : "";
+    OrderPlanner.Plan plan = step.plan();
     if (plan.needsReconciliation()) {
       context.getSelf().tell(Reconcile.INSTANCE);
     }
@@ -1155,6 +1224,12 @@ public final class SymbolEntity
     if (e.trade() != null && l.isBooked(e.trade().tradeId())) {
       return Effect().reply(c.replyTo(), accepted(Change.DUPLICATE_FILL, s));
     }
+    if (e.trade() != null && engine != null) {
+      engine.onOwnFill(
+          e.trade().side() == com.marketmaker.core.accounting.Side.BUY,
+          e.trade().priceTicks(),
+          nowNanos());
+    }
     OrderEvent executed = new OrderEvent.Executed(e, nowNanos());
     if (e.trade() == null && !changesLedger(s, executed)) {
       // The REST answer already told the ledger (the usual case for NEW and CANCELED reports).
@@ -1264,12 +1339,8 @@ public final class SymbolEntity
     if (s.trading().halted() && ledger(s).workingCount() == 0) {
       return Effect().reply(c.replyTo(), accepted(Change.UNCHANGED, s));
     }
-    if (guard != null) {
-      guard =
-          new RiskGuard(
-              trader.riskChecks(),
-              settings.haltCoolOff().toNanos(),
-              new RiskGuard.State(true, RiskCheck.KILL_SWITCH, c.reason(), nowNanos()));
+    if (engine != null) {
+      engine.kill(c.reason(), nowNanos());
     }
     return halt(s, c.reason(), RiskCheck.KILL_SWITCH.name(), c.requestedBy(), c.replyTo());
   }
@@ -1278,8 +1349,8 @@ public final class SymbolEntity
     if (!s.trading().halted()) {
       return Effect().reply(c.replyTo(), accepted(Change.UNCHANGED, s));
     }
-    if (guard != null) {
-      guard.clear();
+    if (engine != null) {
+      engine.guard().clear();
     }
     return Effect()
         .persist(new HaltCleared(c.requestedBy(), now()))
@@ -1305,9 +1376,9 @@ public final class SymbolEntity
   private ReplyEffect<SymbolEvent, SymbolState> onGetPerformance(SymbolState s, GetPerformance c) {
     long bid = 0;
     long ask = 0;
-    if (liveBook != null && liveBook.trusted() && Trader.twoSided(liveBook.book())) {
-      bid = liveBook.book().bestBid();
-      ask = liveBook.book().bestAsk();
+    if (engine != null && engine.inSync()) {
+      bid = engine.book().book().bestBid();
+      ask = engine.book().book().bestAsk();
     }
     var report =
         s.trading()
@@ -1340,23 +1411,21 @@ public final class SymbolEntity
    * and syncing: diffs are buffered, a snapshot is fetched, and only then is the book trusted.
    */
   private void connectFeed(SymbolState s) {
-    if (!s.making() || liveBook != null || !LiveBook.supports(s.spec().id().venue())) {
+    if (!s.making() || feed != null || !VenueBook.supports(s.spec().id().venue())) {
       return;
     }
     Optional<MarketDataFeed> venueFeed = feeds.forVenue(s.spec().id().venue());
     if (venueFeed.isEmpty()) {
       return;
     }
-    LiveBook book;
     try {
-      book = LiveBook.create(s.spec());
+      ensureEngine(s);
     } catch (IllegalArgumentException e) {
       context.getLog().warn("{}: no live book: {}", instrument, e.getMessage());
       return;
     }
     feed = venueFeed.get();
     liveSpec = s.spec();
-    liveBook = book;
     feed.subscribe(s.spec(), feedAdapter, true);
   }
 
@@ -1366,7 +1435,7 @@ public final class SymbolEntity
     }
     feed = null;
     liveSpec = null;
-    liveBook = null;
+    engine = null;
     timers.cancel(RetrySnapshot.INSTANCE);
   }
 
@@ -1374,37 +1443,38 @@ public final class SymbolEntity
     if (feed != null) {
       feed.consumed(liveSpec.id(), feedAdapter); // out of the mailbox: credit back to the feed
     }
-    if (liveBook == null) {
+    if (engine == null || feed == null) {
       return Effect().noReply(); // arrived after the unsubscription
     }
+    // The engine's clock is the entity's: the same clock the decisions are made on.
+    long now = nowNanos();
     if (event instanceof FeedEvent.Depth d) {
-      if (liveBook.onDepth(d.update(), d.checksum())) {
+      if (engine.onDepth(d.update(), d.checksum(), now)) {
         requestSnapshot();
       }
       latency.recordApplied(d.receivedNanos());
-      liveBook.sampleMid(d.receivedNanos());
       return onBookChanged(s, d.receivedNanos());
     } else if (event instanceof FeedEvent.Snapshot snap) {
-      if (liveBook.onStreamSnapshot(snap.book(), snap.depth())) {
+      if (engine.onStreamSnapshot(snap.book(), snap.depth(), now)) {
         requestSnapshot();
       }
     } else if (event instanceof FeedEvent.Ticker t) {
-      liveBook.onTicker(t.ticker());
+      engine.onTicker(t.ticker());
     } else if (event instanceof FeedEvent.PublicTrade t) {
-      liveBook.onTrade(t.trade(), t.receivedNanos());
+      engine.onTrade(t.trade(), now);
     } else if (event instanceof FeedEvent.Resync r) {
       context.getLog().info("{}: resync ({})", instrument, r.reason());
-      liveBook.resync(r.reason());
+      engine.resync(r.reason());
       return onBookChanged(s, r.receivedNanos());
     } else if (event instanceof FeedEvent.Stale st) {
-      liveBook.onStale();
+      engine.onStale();
       return onBookChanged(s, st.receivedNanos());
     }
     return Effect().noReply();
   }
 
   private void requestSnapshot() {
-    liveBook.snapshotRequested();
+    engine.book().snapshotRequested();
     context.pipeToSelf(
         feed.depthSnapshot(liveSpec, settings.bookSnapshotDepth()),
         (snapshot, failure) ->
@@ -1413,7 +1483,7 @@ public final class SymbolEntity
   }
 
   private ReplyEffect<SymbolEvent, SymbolState> onSnapshotResult(SnapshotResult r) {
-    if (liveBook == null) {
+    if (engine == null || feed == null) {
       return Effect().noReply();
     }
     if (r.error() != null) {
@@ -1422,7 +1492,7 @@ public final class SymbolEntity
       } else {
         context.getLog().debug("{}: depth snapshot failed again: {}", instrument, r.error());
       }
-      liveBook.onSnapshotFailed();
+      engine.book().onSnapshotFailed();
       // Back off exponentially (with jitter) while the venue keeps refusing, up to 30 s.
       snapshotFailures++;
       long base =
@@ -1432,7 +1502,7 @@ public final class SymbolEntity
           (long)
               (base * (0.8 + 0.4 * java.util.concurrent.ThreadLocalRandom.current().nextDouble()));
       timers.startSingleTimer(RetrySnapshot.INSTANCE, Duration.ofMillis(delay));
-    } else if (resetSnapshotFailures() && liveBook.onSnapshot(r.snapshot())) {
+    } else if (resetSnapshotFailures() && engine.onSnapshot(r.snapshot(), nowNanos())) {
       context
           .getLog()
           .info("{}: snapshot older than the buffered diffs; fetching another", instrument);
@@ -1447,17 +1517,17 @@ public final class SymbolEntity
   }
 
   private ReplyEffect<SymbolEvent, SymbolState> onRetrySnapshot() {
-    if (liveBook != null) {
-      liveBook.retryDue();
+    if (engine != null && feed != null) {
+      engine.book().retryDue();
     }
-    if (liveBook != null && liveBook.needsSnapshot()) {
+    if (engine != null && feed != null && engine.book().needsSnapshot()) {
       requestSnapshot();
     }
     return Effect().noReply();
   }
 
   private ReplyEffect<SymbolEvent, SymbolState> onGetBook(SymbolState s, GetBook c) {
-    if (liveBook == null) {
+    if (engine == null || feed == null) {
       return Effect()
           .reply(
               c.replyTo(),
@@ -1467,7 +1537,7 @@ public final class SymbolEntity
                       ? "no market-data feed for venue " + s.spec().id().venue() + " on this node"
                       : "instrument " + instrument + " is not making; its book is not kept"));
     }
-    return Effect().reply(c.replyTo(), new BookLevels(instrument, liveBook.view(c.depth())));
+    return Effect().reply(c.replyTo(), new BookLevels(instrument, engine.book().view(c.depth())));
   }
 
   @Override

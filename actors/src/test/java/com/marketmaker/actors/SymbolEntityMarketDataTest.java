@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.marketmaker.actors.feed.FeedEvent;
 import com.marketmaker.actors.feed.FeedLatency;
-import com.marketmaker.actors.feed.LiveBook;
 import com.marketmaker.actors.feed.MarketDataFeed;
 import com.marketmaker.core.book.Side;
 import com.marketmaker.core.book.TreeMapOrderBook;
+import com.marketmaker.core.engine.VenueBook;
 import com.marketmaker.core.feed.BinanceDecoder;
 import com.marketmaker.core.feed.BookTicker;
 import com.marketmaker.core.feed.DepthUpdate;
@@ -176,7 +176,7 @@ class SymbolEntityMarketDataTest {
     assertTrue(reference.isLive());
 
     entity.tell(new SymbolEntity.GetStatus(probe.getRef()));
-    LiveBook.Status market =
+    VenueBook.Status market =
         assertInstanceOf(SymbolEntity.Accepted.class, probe.receiveMessage(T)).summary().market();
     System.out.printf(
         "entity book on spot BTCUSDT 0808: %d bookTickers matched, %d mismatched, %d not comparable,"
@@ -200,7 +200,7 @@ class SymbolEntityMarketDataTest {
 
     // The rebuilt book equals the reference book level by level.
     entity.tell(new SymbolEntity.GetBook(1000, probe.getRef()));
-    LiveBook.View view =
+    VenueBook.View view =
         assertInstanceOf(SymbolEntity.BookLevels.class, probe.receiveMessage(T)).book();
     assertTrue(view.trusted());
     var book = reference.book();

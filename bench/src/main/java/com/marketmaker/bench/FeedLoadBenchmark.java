@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marketmaker.actors.SymbolEntity;
 import com.marketmaker.actors.feed.FeedEvent;
 import com.marketmaker.actors.feed.FeedLatency;
-import com.marketmaker.actors.feed.LiveBook;
 import com.marketmaker.actors.venue.OrderGateways;
+import com.marketmaker.core.engine.VenueBook;
 import com.marketmaker.core.instrument.InstrumentId;
 import com.marketmaker.core.instrument.InstrumentSpec;
 import com.marketmaker.core.instrument.Venue;
@@ -309,7 +309,7 @@ public final class FeedLoadBenchmark implements Callable<Integer> {
           specs.size(), (System.nanoTime() - t0) / 1e9);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(liveTimeoutSeconds);
       while (true) {
-        Map<InstrumentId, LiveBook.Status> books = statuses(entities);
+        Map<InstrumentId, VenueBook.Status> books = statuses(entities);
         long live = books.values().stream().filter(FeedLoadBenchmark::live).count();
         if (live == specs.size()) {
           break;
@@ -363,7 +363,7 @@ public final class FeedLoadBenchmark implements Callable<Integer> {
       Histogram wakeUps = handOff.stop();
       Probe after = Probe.take(feeds.metrics(), host);
       double wall = (after.nanos - before.nanos) / 1e9;
-      Map<InstrumentId, LiveBook.Status> books = statuses(entities);
+      Map<InstrumentId, VenueBook.Status> books = statuses(entities);
       report(specs.size(), wall, before, after, h, books, inProcess);
       if (breakdown) {
         System.out.printf(
@@ -556,15 +556,15 @@ public final class FeedLoadBenchmark implements Callable<Integer> {
     }
   }
 
-  private static boolean live(LiveBook.Status s) {
+  private static boolean live(VenueBook.Status s) {
     return s != null && s.sync().equals("LIVE") && s.trusted();
   }
 
-  private static Map<InstrumentId, LiveBook.Status> statuses(
+  private static Map<InstrumentId, VenueBook.Status> statuses(
       Map<InstrumentId, EntityRef<SymbolEntity.Command>> entities) throws Exception {
     Map<InstrumentId, CompletionStage<SymbolEntity.Confirmation>> asks = new HashMap<>();
     entities.forEach((id, ref) -> asks.put(id, ref.ask(SymbolEntity.GetStatus::new, ASK)));
-    Map<InstrumentId, LiveBook.Status> out = new HashMap<>();
+    Map<InstrumentId, VenueBook.Status> out = new HashMap<>();
     for (Map.Entry<InstrumentId, CompletionStage<SymbolEntity.Confirmation>> e : asks.entrySet()) {
       SymbolEntity.Confirmation c = e.getValue().toCompletableFuture().get(60, TimeUnit.SECONDS);
       out.put(e.getKey(), c instanceof SymbolEntity.Accepted a ? a.summary().market() : null);
@@ -647,7 +647,7 @@ public final class FeedLoadBenchmark implements Callable<Integer> {
       Probe before,
       Probe after,
       Histogram h,
-      Map<InstrumentId, LiveBook.Status> books,
+      Map<InstrumentId, VenueBook.Status> books,
       boolean inProcess) {
     FeedMetrics a = after.feed;
     FeedMetrics b = before.feed;
@@ -672,7 +672,7 @@ public final class FeedLoadBenchmark implements Callable<Integer> {
     long bookGaps = 0;
     long bookResyncs = 0;
     long snapshots = 0;
-    for (LiveBook.Status s : books.values()) {
+    for (VenueBook.Status s : books.values()) {
       if (s != null) {
         bookGaps += s.gaps();
         bookResyncs += s.resyncs();

@@ -97,6 +97,7 @@ public class QuoteDecisionBenchmark {
               ask,
               0.5 * (bid + ask),
               bid + r.nextDouble() * (ask - bid),
+              bid + r.nextDouble() * (ask - bid),
               1 + r.nextDouble() * 10,
               r.nextDouble() * 2 - 1,
               r.nextDouble() * 0.8,

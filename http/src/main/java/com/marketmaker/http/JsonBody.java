@@ -145,6 +145,22 @@ final class JsonBody {
     return v.longValue();
   }
 
+  /** An array of finite numbers (possibly empty). */
+  java.util.List<Double> numbers(String field) {
+    JsonNode v = required(field);
+    if (!v.isArray()) {
+      throw new BadRequest("field '" + name(field) + "' must be an array of numbers, got " + v);
+    }
+    java.util.List<Double> out = new ArrayList<>(v.size());
+    for (JsonNode x : v) {
+      if (!x.isNumber() || !Double.isFinite(x.doubleValue())) {
+        throw new BadRequest("field '" + name(field) + "' must hold finite numbers, got " + x);
+      }
+      out.add(x.doubleValue());
+    }
+    return out;
+  }
+
   /** An integer that fits an {@code int}; range checks beyond that belong to the value's type. */
   int smallInteger(String field) {
     long v = integer(field);

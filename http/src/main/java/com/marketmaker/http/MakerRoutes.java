@@ -13,6 +13,7 @@ import com.marketmaker.core.accounting.Side;
 import com.marketmaker.core.instrument.InstrumentId;
 import com.marketmaker.core.instrument.InstrumentSpec;
 import com.marketmaker.core.strategy.MakerParameters;
+import com.marketmaker.core.strategy.QuoteSettings;
 import com.marketmaker.core.strategy.StrategyConfig;
 import com.marketmaker.http.OperatorViews.FailureView;
 import com.marketmaker.http.OperatorViews.FillsView;
@@ -49,13 +50,14 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  * <pre>
  * POST /maker/start               {instrument, tickSize, lotSize, parameters{...}, strategy{...}?}
  *                                                                                    X-Operator
- * POST /maker/params              {instrument, parameters{...}}                      X-Operator
+ * POST /maker/params              {instrument, parameters{...}, strategy{...}?}      X-Operator
  * POST /maker/stop?symbol=V:S                                                        X-Operator
  * GET  /maker/status/{V:S}
  * GET  /maker/active
  * POST /maker/fills               {instrument, tradeId, side, price, size, fee}
  * GET  /maker/api-errors
  * GET  /maker/performance/{V:S}   P&amp;L, fills, fill rate, spread captured, inventory, uptime
+ * GET  /maker/quote/{V:S}         the last quote decision: inputs, each step in ticks, ladder
  * GET  /maker/risk/alerts         every running instrument that is halted, pulled or silent
  * POST /maker/risk/clear          {symbol: V:S} or {all: true}                       X-Operator
  * POST /maker/kill                {reason}? (body optional)                          X-Operator
@@ -67,8 +69,9 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  * <p>{@code strategy} of a start takes {@code model} ({@code glft}, {@code glft-exact}, {@code
  * hjb}, {@code avellaneda-stoikov} or {@code as}), {@code intensityA}, {@code intensityK}, {@code
  * levels}, {@code levelSpacingTicks}, {@code volatilityHalfLifeSeconds}, {@code maxLoss}, {@code
- * maxDrawdown}; an absent field (or the whole object) takes {@link StrategyConfig#defaults()}, an
- * unknown field is refused.
+ * maxDrawdown} and every field of {@link QuoteSettings} (the quote steps); an absent field (or the
+ * whole object) takes {@link StrategyConfig#defaults()} at a start and the current value at a
+ * parameter update, an unknown field is refused.
  *
  * <p>{@code POST /maker/kill} is the global kill switch: it halts every instrument running anywhere
  * in the cluster (as listed by the shard regions of every node that is up), at most {@link
@@ -99,16 +102,25 @@ public final class MakerRoutes extends AllDirectives {
   private static final ObjectMapper JSON =
       JsonMapper.builder().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS).build();
 
-  private static final Set<String> STRATEGY_FIELDS =
-      Set.of(
-          "model",
-          "intensityA",
-          "intensityK",
-          "levels",
-          "levelSpacingTicks",
-          "volatilityHalfLifeSeconds",
-          "maxLoss",
-          "maxDrawdown");
+  private static final Set<String> STRATEGY_FIELDS = strategyFields();
+
+  private static Set<String> strategyFields() {
+    Set<String> fields =
+        new java.util.TreeSet<>(
+            Set.of(
+                "model",
+                "intensityA",
+                "intensityK",
+                "levels",
+                "levelSpacingTicks",
+                "volatilityHalfLifeSeconds",
+                "maxLoss",
+                "maxDrawdown"));
+    for (var c : QuoteSettings.class.getRecordComponents()) {
+      fields.add(c.getName());
+    }
+    return Set.copyOf(fields);
+  }
 
   /**
    * How commands over every running instrument are run.
@@ -203,6 +215,9 @@ public final class MakerRoutes extends AllDirectives {
                                             .slash(PathMatchers.segment()),
                                         symbol -> get(() -> performance(symbol))),
                                     path(
+                                        PathMatchers.segment("quote").slash(PathMatchers.segment()),
+                                        symbol -> get(() -> quote(symbol))),
+                                    path(
                                         PathMatchers.segment("risk").slash("alerts"),
                                         () -> get(() -> sweeping(this::riskAlerts))),
                                     path(
@@ -258,7 +273,9 @@ public final class MakerRoutes extends AllDirectives {
           }
           MakerParameters params = parameters(body.object("parameters"), spec);
           StrategyConfig strategy =
-              body.has("strategy") ? strategy(body.object("strategy")) : StrategyConfig.defaults();
+              body.has("strategy")
+                  ? strategy(body.object("strategy"), StrategyConfig.defaults())
+                  : StrategyConfig.defaults();
           return reply(id, r -> new SymbolEntity.Start(spec, params, strategy, operator, r), true);
         });
   }
@@ -268,6 +285,7 @@ public final class MakerRoutes extends AllDirectives {
         body -> {
           InstrumentId id = instrument(body.text("instrument"));
           JsonBody p = body.object("parameters");
+          JsonBody st = body.has("strategy") ? body.object("strategy") : null;
           // Sizes are on the instrument's lot grid, which only the entity knows: fetch it first.
           return onSuccess(
               gateway.ask(id, SymbolEntity.GetStatus::new).handle((c, e) -> new Outcome(c, e)),
@@ -278,7 +296,13 @@ public final class MakerRoutes extends AllDirectives {
                 InstrumentSpec spec =
                     InstrumentSpec.of(id, a.summary().tickSize(), a.summary().lotSize());
                 MakerParameters params = guarded(() -> parameters(p, spec));
-                return reply(id, r -> new SymbolEntity.UpdateParameters(params, operator, r), true);
+                // Strategy fields left out keep the instrument's current values.
+                StrategyConfig strategy =
+                    st == null ? null : guarded(() -> strategy(st, a.summary().strategy()));
+                return reply(
+                    id,
+                    r -> new SymbolEntity.UpdateParameters(params, strategy, operator, r),
+                    true);
               });
         });
   }
@@ -394,6 +418,15 @@ public final class MakerRoutes extends AllDirectives {
                 SymbolEntity.PerformanceReport.class,
                 report ->
                     complete(StatusCodes.OK, PerformanceView.of(report, spec), marshaller())));
+  }
+
+  private Route quote(String symbol) {
+    InstrumentId id = instrument(symbol);
+    return ask(
+        id,
+        SymbolEntity.GetQuote::new,
+        SymbolEntity.QuoteReport.class,
+        report -> complete(StatusCodes.OK, report, marshaller()));
   }
 
   private Route orders(String symbol) {
@@ -544,9 +577,8 @@ public final class MakerRoutes extends AllDirectives {
    * The strategy of a start: every field optional, defaults from {@link StrategyConfig#defaults()},
    * unknown fields refused, values checked by {@link StrategyConfig}.
    */
-  static StrategyConfig strategy(JsonBody s) {
+  static StrategyConfig strategy(JsonBody s, StrategyConfig d) {
     s.onlyFields(STRATEGY_FIELDS);
-    StrategyConfig d = StrategyConfig.defaults();
     try {
       StrategyConfig.Model model =
           s.has("model") ? StrategyConfig.Model.parse(s.text("model")) : d.model();
@@ -562,12 +594,63 @@ public final class MakerRoutes extends AllDirectives {
       double maxLoss = s.has("maxLoss") ? s.number("maxLoss") : d.maxLoss();
       double maxDrawdown = s.has("maxDrawdown") ? s.number("maxDrawdown") : d.maxDrawdown();
       return new StrategyConfig(
-          model, intensityA, intensityK, levels, spacing, halfLife, maxLoss, maxDrawdown);
+          model,
+          intensityA,
+          intensityK,
+          levels,
+          spacing,
+          halfLife,
+          maxLoss,
+          maxDrawdown,
+          quoting(s, d.quoting()));
     } catch (BadRequest e) {
       throw e;
     } catch (IllegalArgumentException e) {
-      // StrategyConfig names the field; give its place in the body.
+      // StrategyConfig and QuoteSettings name the field; give its place in the body.
       throw new BadRequest("strategy." + e.getMessage());
+    }
+  }
+
+  /**
+   * The quote steps of a strategy body: each {@link QuoteSettings} field read with the JSON type of
+   * its component (number, integer, text, array of numbers), absent ones from {@code d}.
+   */
+  private static QuoteSettings quoting(JsonBody s, QuoteSettings d) {
+    var components = QuoteSettings.class.getRecordComponents();
+    Object[] values = new Object[components.length];
+    Class<?>[] types = new Class<?>[components.length];
+    for (int i = 0; i < components.length; i++) {
+      var c = components[i];
+      String name = c.getName();
+      types[i] = c.getType();
+      Object value;
+      try {
+        value = c.getAccessor().invoke(d);
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException(e);
+      }
+      if (s.has(name)) {
+        if (c.getType() == double.class) {
+          value = s.number(name);
+        } else if (c.getType() == long.class) {
+          value = s.integer(name);
+        } else if (c.getType() == String.class) {
+          value = s.text(name);
+        } else {
+          value = s.numbers(name);
+        }
+      }
+      values[i] = value;
+    }
+    try {
+      return QuoteSettings.class.getDeclaredConstructor(types).newInstance(values);
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      if (e.getCause() instanceof IllegalArgumentException iae) {
+        throw iae;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
     }
   }
 

@@ -149,6 +149,45 @@ class MakerRoutesTest {
   }
 
   @Test
+  void quoteStepsAreSetAtStartChangedByParamsAndKeptWhereNotGiven() throws Exception {
+    String body =
+        start("BINANCE:LTCUSDT", PARAMS)
+            .replace(
+                "\"parameters\"",
+                "\"strategy\":{\"reference\":\"mid\",\"inventoryLeanTicks\":3,"
+                    + "\"pressureThresholds\":[0.5],\"pressureShiftTicks\":[2]},\"parameters\"");
+    Answer started = startBody(body);
+    assertEquals(200, started.status(), started.body().toString());
+    JsonNode quoting = started.body().path("status").path("strategy").path("quoting");
+    assertEquals("mid", quoting.path("reference").asText());
+    assertEquals(3.0, quoting.path("inventoryLeanTicks").asDouble());
+    assertEquals(2.0, quoting.path("pressureShiftTicks").get(0).asDouble());
+
+    String update =
+        "{\"instrument\":\"BINANCE:LTCUSDT\",\"parameters\":"
+            + PARAMS
+            + ",\"strategy\":{\"vpinWidenThreshold\":0.6,\"model\":\"as\"}}";
+    Answer a = send("POST", "/maker/params", update, true);
+    assertEquals(200, a.status(), a.body().toString());
+    JsonNode strategy = a.body().path("status").path("strategy");
+    assertEquals("AVELLANEDA_STOIKOV", strategy.path("model").asText());
+    assertEquals(0.6, strategy.path("quoting").path("vpinWidenThreshold").asDouble());
+    assertEquals("mid", strategy.path("quoting").path("reference").asText(), "kept");
+    assertEquals(3.0, strategy.path("quoting").path("inventoryLeanTicks").asDouble(), "kept");
+
+    assertRefused(
+        400,
+        "unknown field 'strategy.vpin'",
+        send("POST", "/maker/params", update.replace("vpinWidenThreshold", "vpin"), true));
+
+    // No feed in this test: the quote read-out says so and has no decision yet.
+    Answer quote = send("GET", "/maker/quote/BINANCE:LTCUSDT", null, false);
+    assertEquals(200, quote.status(), quote.body().toString());
+    assertEquals(0, quote.body().path("decisions").asLong());
+    assertEquals(404, send("GET", "/maker/quote/BINANCE:DOGEUSDT", null, false).status());
+  }
+
+  @Test
   void invalidInputGets400WithAReason() throws Exception {
     long before = routes.errorCounts().get("badRequest");
     assertRefused(400, "unknown venue 'FTX'", startBody(start("FTX:BTCUSD", PARAMS)));

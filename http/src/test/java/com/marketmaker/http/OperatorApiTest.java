@@ -497,7 +497,22 @@ class OperatorApiTest {
       {"{\"volatilityHalfLifeSeconds\":0}", "strategy.volatilityHalfLifeSeconds must be a finite"},
       {"{\"maxLoss\":-5}", "strategy.maxLoss must be a finite number > 0, got -5.0"},
       {"{\"maxDrawdown\":0}", "strategy.maxDrawdown must be a finite number > 0"},
-      {"{\"gamma\":0.1}", "unknown field 'strategy.gamma'; expected intensityA, intensityK"},
+      {
+        "{\"gamma\":0.1}", "unknown field 'strategy.gamma'; expected imbalanceSkewTicks, intensityA"
+      },
+      {"{\"reference\":\"last\"}", "strategy.reference must be one of [mid, micro-price"},
+      {"{\"vpinPullThreshold\":0.5}", "strategy.vpinPullThreshold must be in [vpinWidenThreshold"},
+      {"{\"vpinSizeFactor\":0}", "strategy.vpinSizeFactor must be in (0, 1], got 0.0"},
+      {"{\"tradeFlowThreshold\":1.5}", "strategy.tradeFlowThreshold must be in (0, 1]"},
+      {"{\"inventoryLeanTicks\":-1}", "strategy.inventoryLeanTicks must be a finite number >= 0"},
+      {"{\"pressureThresholds\":[0.5]}", "pressureThresholds and pressureShiftTicks must"},
+      {
+        "{\"pressureThresholds\":[0.8,0.5],\"pressureShiftTicks\":[1,2]}",
+        "strategy.pressureThresholds must increase within (0, 1]"
+      },
+      {"{\"pressureShiftTicks\":\"1\"}", "field 'strategy.pressureShiftTicks' must be an array"},
+      {"{\"volatilitySampleMillis\":5}", "strategy.volatilitySampleMillis must be in [10, 10000]"},
+      {"{\"intensityMinFills\":2.5}", "field 'strategy.intensityMinFills' must be an integer"},
       {"[1]", "field 'strategy' must be a JSON object"},
     };
     for (String[] c : cases) {

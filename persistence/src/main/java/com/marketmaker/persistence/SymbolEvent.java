@@ -28,8 +28,14 @@ public sealed interface SymbolEvent extends CborSerializable {
   record MakingStopped(String requestedBy, long timestampMillis) implements SymbolEvent {}
 
   /** New strategy parameters, by an operator. */
-  record ParametersUpdated(MakerParameters parameters, String requestedBy, long timestampMillis)
-      implements SymbolEvent {}
+  record ParametersUpdated(
+      MakerParameters parameters, StrategyConfig strategy, String requestedBy, long timestampMillis)
+      implements SymbolEvent {
+    /** A parameter change that keeps the strategy (also how older journals read). */
+    public ParametersUpdated(MakerParameters parameters, String requestedBy, long timestampMillis) {
+      this(parameters, null, requestedBy, timestampMillis);
+    }
+  }
 
   /** A venue fill booked into the position; never journaled twice for one trade id. */
   record FillBooked(Fill fill, long timestampMillis) implements SymbolEvent {}

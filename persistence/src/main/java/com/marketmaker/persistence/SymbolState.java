@@ -140,7 +140,7 @@ public record SymbolState(
               counters.fills()),
           e.requestedBy(),
           e.timestampMillis(),
-          trading);
+          e.strategy() == null ? trading : trading.withStrategy(e.strategy()));
     } else if (event instanceof SymbolEvent.FillBooked e) {
       Fill fill = e.fill();
       return new SymbolState(

@@ -87,6 +87,21 @@ public record TradingState(
     return new Performance(spec, maxPositionLots, performance);
   }
 
+  /** The same state with another strategy (an operator's update while making). */
+  TradingState withStrategy(StrategyConfig chosen) {
+    return new TradingState(
+        chosen,
+        incarnation,
+        orders,
+        performance,
+        halted,
+        haltCause,
+        haltReason,
+        haltedBy,
+        haltedAtMillis,
+        recentFills);
+  }
+
   TradingState started(StrategyConfig chosen, long timestampMillis) {
     long inc = incarnation != 0 ? incarnation : Math.max(1, timestampMillis / 1000);
     return new TradingState(

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marketmaker.actors.SymbolEntity;
-import com.marketmaker.actors.feed.LiveBook;
 import com.marketmaker.actors.feed.MarketDataFeed;
 import com.marketmaker.core.book.PriceLadderOrderBook;
+import com.marketmaker.core.engine.VenueBook;
 import com.marketmaker.core.feed.CoinbaseDecoder;
 import com.marketmaker.core.feed.CoinbaseMessage;
 import com.marketmaker.core.instrument.FixedPoint;
@@ -146,7 +146,7 @@ class StreamVenuesEndToEndTest {
     return e;
   }
 
-  private LiveBook.Status market(ActorRef<SymbolEntity.Command> e) {
+  private VenueBook.Status market(ActorRef<SymbolEntity.Command> e) {
     TestProbe<SymbolEntity.Confirmation> probe = testKit.createTestProbe();
     e.tell(new SymbolEntity.GetStatus(probe.getRef()));
     return assertInstanceOf(SymbolEntity.Accepted.class, probe.receiveMessage(T))
@@ -189,7 +189,7 @@ class StreamVenuesEndToEndTest {
               entities.values().stream().mapToLong(e -> market(e).checksumsVerified()).sum()
                   >= total);
       for (Map.Entry<String, ActorRef<SymbolEntity.Command>> e : entities.entrySet()) {
-        LiveBook.Status m = market(e.getValue());
+        VenueBook.Status m = market(e.getValue());
         assertEquals(expected.get(e.getKey()), m.checksumsVerified(), e.getKey());
         assertEquals(0, m.checksumsFailed(), e.getKey() + " " + m.lastGap());
         assertEquals(0, m.gaps(), e.getKey());
@@ -241,8 +241,8 @@ class StreamVenuesEndToEndTest {
                   || sim.status().state() == ReplayEngine.State.DONE);
       await("replay done", () -> sim.status().state() == ReplayEngine.State.DONE);
       await("live at the end", () -> market(xbt).sync().equals("LIVE"));
-      LiveBook.Status x = market(xbt);
-      LiveBook.Status e = market(eth);
+      VenueBook.Status x = market(xbt);
+      VenueBook.Status e = market(eth);
       System.out.printf(
           "kraken faults: XBT/CHF %d verified, %d failed, %d snapshots; ETH/CHF %d verified%n",
           x.checksumsVerified(), x.checksumsFailed(), x.snapshots(), e.checksumsVerified());
@@ -316,10 +316,10 @@ class StreamVenuesEndToEndTest {
         await(
             "tickers of " + p,
             () -> {
-              LiveBook.Status m = market(e.getValue());
+              VenueBook.Status m = market(e.getValue());
               return m.tickersMatched() + m.tickersMismatched() >= comparable.getOrDefault(p, 0L);
             });
-        LiveBook.Status m = market(e.getValue());
+        VenueBook.Status m = market(e.getValue());
         assertEquals(0, m.gaps(), p + " crossed: " + m.lastGap());
         assertEquals("LIVE", m.sync());
         assertEquals(1 + updates.get(p), m.diffsApplied(), p + ": snapshot and every update");

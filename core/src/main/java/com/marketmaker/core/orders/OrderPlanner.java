@@ -204,6 +204,9 @@ public final class OrderPlanner {
     return config;
   }
 
+  // The adaptive tolerance of the plan being made.
+  private long adaptiveToleranceTicks;
+
   /**
    * Plans the requests that move the working orders towards {@code decision}.
    *
@@ -215,6 +218,26 @@ public final class OrderPlanner {
       long inventoryLots,
       long nowNanos,
       VenueRateLimits limits) {
+    return plan(decision, ledger, inventoryLots, nowNanos, limits, 0);
+  }
+
+  /**
+   * Plans with a price tolerance of at least {@code toleranceTicks} for this plan (the quoting
+   * engine's adaptive tolerance). An order that rests behind the wanted price (a lower bid, a
+   * higher ask: a better price for us, and its queue place kept) is kept within the whole
+   * tolerance; one ahead of it (more aggressive than wanted) within half of it.
+   */
+  public Plan plan(
+      QuoteDecision decision,
+      OrderLedger ledger,
+      long inventoryLots,
+      long nowNanos,
+      VenueRateLimits limits,
+      long toleranceTicks) {
+    if (toleranceTicks < 0) {
+      throw new IllegalArgumentException("tolerance must not be negative");
+    }
+    this.adaptiveToleranceTicks = toleranceTicks;
     boolean pull = decision.isPull();
     List<QuoteLevel> bids = pull ? List.of() : decision.bids();
     List<QuoteLevel> asks = pull ? List.of() : decision.asks();
@@ -387,11 +410,14 @@ public final class OrderPlanner {
 
   /** Why {@code o} no longer matches {@code want}, or null when it does. */
   private CancelReason staleness(TrackedOrder o, QuoteLevel want, long age) {
-    long tolerance =
+    long fixed =
         Math.max(
             config.priceToleranceTicks(),
             (long) Math.floor(want.priceTicks() * config.priceToleranceBps() / 10_000.0));
-    if (Math.abs(o.priceTicks() - want.priceTicks()) > tolerance) {
+    long away = o.priceTicks() - want.priceTicks();
+    boolean ahead = o.side() == Side.BUY ? away > 0 : away < 0;
+    long tolerance = Math.max(fixed, ahead ? adaptiveToleranceTicks / 2 : adaptiveToleranceTicks);
+    if (Math.abs(away) > tolerance) {
       return CancelReason.PRICE_MOVED;
     }
     if (Math.abs(o.remainingLots() - want.sizeLots()) > config.sizeToleranceLots()) {

@@ -142,13 +142,39 @@ public final class VenueRateLimits {
     this.config = config;
     this.orderBuckets = buckets(config.orders(), config.burstFraction(), nowNanos);
     this.cancelBuckets = buckets(config.cancels(), config.burstFraction(), nowNanos);
+    long capacity = Long.MAX_VALUE;
+    double rate = Double.POSITIVE_INFINITY;
+    for (Limit l : config.orders()) {
+      long c = capacity(l, config.burstFraction());
+      capacity = Math.min(capacity, c);
+      rate = Math.min(rate, (l.count() - c) / (l.windowNanos() / 1e9));
+    }
+    this.placeCapacity = capacity;
+    this.sustainedPlacesPerSecond = rate;
+  }
+
+  private final long placeCapacity;
+  private final double sustainedPlacesPerSecond;
+
+  private static long capacity(Limit l, double burst) {
+    return Math.min(l.count() - 1, Math.max(1, (long) Math.floor(l.count() * burst)));
+  }
+
+  /** The burst of new orders the fullest buckets admit (the smallest bucket's capacity). */
+  public long placeCapacity() {
+    return placeCapacity;
+  }
+
+  /** New orders per second the buckets admit in the long run. */
+  public double sustainedPlacesPerSecond() {
+    return sustainedPlacesPerSecond;
   }
 
   private static TokenBucket[] buckets(List<Limit> limits, double burst, long now) {
     TokenBucket[] b = new TokenBucket[limits.size()];
     for (int i = 0; i < b.length; i++) {
       Limit l = limits.get(i);
-      long capacity = Math.min(l.count() - 1, Math.max(1, (long) Math.floor(l.count() * burst)));
+      long capacity = capacity(l, burst);
       long refills = l.count() - capacity;
       long interval = (l.windowNanos() + refills - 1) / refills;
       b[i] = new TokenBucket(capacity, interval, now);

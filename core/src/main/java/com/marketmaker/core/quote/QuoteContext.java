@@ -14,11 +14,13 @@ import com.marketmaker.core.instrument.InstrumentSpec;
  * @param bestBidTicks best bid on the venue
  * @param bestAskTicks best ask on the venue
  * @param mid mid-price in ticks
- * @param microPrice size-weighted micro-price in ticks
- * @param volatility EWMA volatility σ, ticks per √second
+ * @param microPrice Stoikov's micro-price in ticks (the weighted mid until it is fitted)
+ * @param weightedMid size-weighted mid of the touch in ticks
+ * @param volatility EWMA volatility σ of the mid, ticks per √second
  * @param imbalance top-of-book imbalance in [−1, 1], positive when bids dominate
  * @param vpin volume-synchronised probability of informed trading in [0, 1]
- * @param tradeFlow signed trade flow, positive when buyers are aggressing (lots per second)
+ * @param tradeFlow one-sidedness of the recent public trades, (buy − sell) / (buy + sell) volume in
+ *     [−1, 1], positive when buyers are aggressing; 0 when there were none
  * @param bidIntensityA fill intensity A on our bid side (per second)
  * @param bidIntensityK intensity decay k on our bid side (per tick)
  * @param askIntensityA fill intensity A on our ask side
@@ -32,6 +34,7 @@ public record QuoteContext(
     long bestAskTicks,
     double mid,
     double microPrice,
+    double weightedMid,
     double volatility,
     double imbalance,
     double vpin,
@@ -57,8 +60,8 @@ public record QuoteContext(
     if (bestBidTicks >= bestAskTicks) {
       return "crossed or locked book: bid " + bestBidTicks + " >= ask " + bestAskTicks;
     }
-    if (!Double.isFinite(mid) || !Double.isFinite(microPrice)) {
-      return "mid or micro-price not finite";
+    if (!Double.isFinite(mid) || !Double.isFinite(microPrice) || !Double.isFinite(weightedMid)) {
+      return "mid, micro-price or weighted mid not finite";
     }
     if (!(volatility >= 0) || Double.isInfinite(volatility)) {
       return "volatility not available: " + volatility;

@@ -10,6 +10,7 @@ public final class VpinGuard implements QuoteStep {
   private final double widenThreshold;
   private final double widenFactor;
   private final double pullThreshold;
+  private final double sizeFactor;
 
   /**
    * @param widenThreshold VPIN from which the spread widens, in [0, 1]
@@ -17,6 +18,20 @@ public final class VpinGuard implements QuoteStep {
    * @param pullThreshold VPIN from which quotes are pulled, in [widenThreshold, 1]
    */
   public VpinGuard(double widenThreshold, double widenFactor, double pullThreshold) {
+    this(widenThreshold, widenFactor, 1.0, pullThreshold);
+  }
+
+  /**
+   * A guard that also reduces the size above the widening threshold ("reduced quoting").
+   *
+   * @param sizeFactor size multiplier when widening, in (0, 1]
+   */
+  public VpinGuard(
+      double widenThreshold, double widenFactor, double sizeFactor, double pullThreshold) {
+    if (!(sizeFactor > 0 && sizeFactor <= 1)) {
+      throw new IllegalArgumentException("VPIN size factor must be in (0, 1], got " + sizeFactor);
+    }
+    this.sizeFactor = sizeFactor;
     if (!(widenThreshold >= 0 && widenThreshold <= 1)) {
       throw new IllegalArgumentException("VPIN widen threshold must be in [0, 1]");
     }
@@ -48,11 +63,12 @@ public final class VpinGuard implements QuoteStep {
       d.record(name(), "toxic flow: pull");
       return;
     }
-    if (vpin >= widenThreshold && widenFactor > 1) {
+    if (vpin >= widenThreshold && (widenFactor > 1 || sizeFactor < 1)) {
       double center = d.center();
       double half = 0.5 * d.spread() * widenFactor;
       d.setPrices(center - half, center + half);
-      d.record(name(), "toxic flow: widen");
+      d.setSizes(d.bidSize() * sizeFactor, d.askSize() * sizeFactor);
+      d.record(name(), "toxic flow: reduced quoting (wider, smaller)");
     }
   }
 }

@@ -15,6 +15,8 @@ import java.util.Locale;
  * @param volatilityHalfLifeSeconds EWMA half-life of the mid's volatility estimate
  * @param maxLoss halt when the total P&amp;L falls below −maxLoss (quote currency), &gt; 0
  * @param maxDrawdown halt when the P&amp;L falls this far below its peak (quote currency), &gt; 0
+ * @param quoting the quote steps on top of the model; null (an older journal) means {@link
+ *     QuoteSettings#defaults()}
  */
 public record StrategyConfig(
     Model model,
@@ -24,7 +26,8 @@ public record StrategyConfig(
     long levelSpacingTicks,
     double volatilityHalfLifeSeconds,
     double maxLoss,
-    double maxDrawdown) {
+    double maxDrawdown,
+    QuoteSettings quoting) {
 
   /** Base pricing models an operator can choose. */
   public enum Model {
@@ -69,7 +72,44 @@ public record StrategyConfig(
     }
   }
 
+  /** A strategy with the default quote steps. */
+  public StrategyConfig(
+      Model model,
+      double intensityA,
+      double intensityK,
+      int levels,
+      long levelSpacingTicks,
+      double volatilityHalfLifeSeconds,
+      double maxLoss,
+      double maxDrawdown) {
+    this(
+        model,
+        intensityA,
+        intensityK,
+        levels,
+        levelSpacingTicks,
+        volatilityHalfLifeSeconds,
+        maxLoss,
+        maxDrawdown,
+        QuoteSettings.defaults());
+  }
+
+  /** This strategy with other quote steps. */
+  public StrategyConfig withQuoting(QuoteSettings settings) {
+    return new StrategyConfig(
+        model,
+        intensityA,
+        intensityK,
+        levels,
+        levelSpacingTicks,
+        volatilityHalfLifeSeconds,
+        maxLoss,
+        maxDrawdown,
+        settings);
+  }
+
   public StrategyConfig {
+    quoting = quoting == null ? QuoteSettings.defaults() : quoting;
     if (model == null) {
       throw new IllegalArgumentException("model is missing");
     }

@@ -22,6 +22,7 @@ class QuoteStepsTest {
         1010,
         1005,
         1005,
+        1005,
         2.0,
         imbalance,
         vpin,
@@ -162,6 +163,7 @@ class QuoteStepsTest {
             1010,
             1005,
             1005,
+            1005,
             2.0,
             0,
             0,
@@ -185,13 +187,29 @@ class QuoteStepsTest {
     QuotePolicy p = dynamic().build();
     var crossed =
         new QuoteContext(
-            QuotePolicyPropertyTest.SPEC, 1010, 1000, 1005, 1005, 2, 0, 0, 0, 1, 1, 1, 1, 0, 0);
+            QuotePolicyPropertyTest.SPEC,
+            1010,
+            1000,
+            1005,
+            1005,
+            1005,
+            2,
+            0,
+            0,
+            0,
+            1,
+            1,
+            1,
+            1,
+            0,
+            0);
     assertTrue(p.decide(crossed).reason().contains("crossed"));
     var noVol =
         new QuoteContext(
             QuotePolicyPropertyTest.SPEC,
             1000,
             1010,
+            1005,
             1005,
             1005,
             Double.NaN,

@@ -1,4 +1,4 @@
-package com.marketmaker.actors.feed;
+package com.marketmaker.core.engine;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A book whose snapshot request failed waits for its retry timer instead of asking on each diff.
  */
-class LiveBookRetryTest {
+class VenueBookRetryTest {
 
   private static final InstrumentSpec SPEC =
       InstrumentSpec.of(new InstrumentId(Venue.BINANCE, "BTCUSDT"), "0.01", "0.001");
@@ -27,7 +27,7 @@ class LiveBookRetryTest {
 
   @Test
   void afterAFailedSnapshotDiffsDoNotAskAgainUntilTheRetryIsDue() {
-    LiveBook book = LiveBook.create(SPEC);
+    VenueBook book = VenueBook.create(SPEC);
     assertTrue(book.onDepth(diff(1, 1)), "a new book asks for a snapshot");
     book.snapshotRequested();
     assertFalse(book.onDepth(diff(2, 2)), "one request at a time");

@@ -1,4 +1,4 @@
-package com.marketmaker.actors.feed;
+package com.marketmaker.core.engine;
 
 import com.marketmaker.core.book.OrderBook;
 import com.marketmaker.core.book.PriceLadderOrderBook;
@@ -7,28 +7,24 @@ import com.marketmaker.core.feed.BookTicker;
 import com.marketmaker.core.feed.CoinbaseMessage;
 import com.marketmaker.core.feed.DepthUpdate;
 import com.marketmaker.core.feed.KrakenBookMessage;
-import com.marketmaker.core.feed.Trade;
 import com.marketmaker.core.instrument.InstrumentSpec;
 import com.marketmaker.core.instrument.Venue;
 import com.marketmaker.core.signals.BookSignals;
-import com.marketmaker.core.signals.EwmaVolatility;
-import com.marketmaker.core.signals.TradeFlow;
-import com.marketmaker.core.signals.Vpin;
 import com.marketmaker.core.sync.BinanceBookSync;
 import com.marketmaker.core.sync.BookSync;
 import com.marketmaker.core.sync.CoinbaseBookSync;
 import com.marketmaker.core.sync.KrakenBookSync;
 import com.marketmaker.core.sync.KrakenChecksum;
 import com.marketmaker.core.sync.SyncStatus;
-import com.marketmaker.persistence.CborSerializable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
 /**
- * An instrument's order book as its entity keeps it: never journaled, rebuilt from a venue snapshot
- * after every start, recovery, reconnect or gap, through core's sync state machine of the venue.
+ * An instrument's order book as the quoting engine keeps it: never journaled, rebuilt from a venue
+ * snapshot after every start, recovery, reconnect or gap, through the sync state machine of the
+ * venue ({@link #create} is the one factory by venue; each venue's sync is held by its own type).
  *
  * <ul>
  *   <li>Binance ({@link BinanceBookSync}): diffs carry update ids; snapshots come over REST ({@link
@@ -48,7 +44,10 @@ import java.util.List;
  *       whose time is at or before the ticker's (later-stamped diffs are not yet in the ticker).
  * </ul>
  */
-public final class LiveBook {
+public final class VenueBook {
+
+  /** The checksum argument of a diff that carries none. */
+  public static final long NO_CHECKSUM = -1;
 
   private static final int REMEMBERED = 256;
 
@@ -67,6 +66,10 @@ public final class LiveBook {
   private final InstrumentSpec spec;
   private final Protocol protocol;
   private BookSync sync;
+  // The venue's own sync, one of the three (the other two stay null); sync points to it.
+  private BinanceBookSync binance;
+  private KrakenBookSync kraken;
+  private CoinbaseBookSync coinbase;
   private final ArrayDeque<long[]> recentTops =
       new ArrayDeque<>(); // {u or venue time, bid, bidSize, ask, askSize}
   private final ArrayDeque<long[]> earlyTickers = new ArrayDeque<>();
@@ -85,26 +88,6 @@ public final class LiveBook {
   private final CoinbaseMessage coinbaseMessage = new CoinbaseMessage();
   private KrakenChecksum krakenChecksum;
 
-  // Signals shown to operators (the quoting model keeps its own volatility estimate).
-  /** Trades whose volume sets the VPIN bucket: a bucket holds about this many trades. */
-  static final int VPIN_CALIBRATION_TRADES = 50;
-
-  /** VPIN buckets averaged (Easley, López de Prado and O'Hara use 50). */
-  static final int VPIN_BUCKETS = 50;
-
-  /** Half-life of the shown volatility estimate, seconds. */
-  static final double VOLATILITY_HALF_LIFE_SECONDS = 30;
-
-  /** Window of the shown signed trade flow, seconds. */
-  static final double TRADE_FLOW_WINDOW_SECONDS = 60;
-
-  private final EwmaVolatility volatility =
-      new EwmaVolatility(VOLATILITY_HALF_LIFE_SECONDS / Math.log(2));
-  private final TradeFlow tradeFlow = new TradeFlow(TRADE_FLOW_WINDOW_SECONDS);
-  private Vpin vpin;
-  private long calibrationLots;
-  private long publicTrades;
-  private long lastTradeNanos;
   private int krakenDepth;
   private long checksumsFailed;
   // Counters of Kraken syncs replaced because a snapshot announced another depth.
@@ -115,7 +98,7 @@ public final class LiveBook {
   // Diffs received while the book had no snapshot (a subscriber that joined mid-stream).
   private long diffsWithoutBook;
 
-  private LiveBook(InstrumentSpec spec, Protocol protocol) {
+  private VenueBook(InstrumentSpec spec, Protocol protocol) {
     this.spec = spec;
     this.protocol = protocol;
   }
@@ -134,7 +117,7 @@ public final class LiveBook {
    * @throws IllegalArgumentException for a venue not {@link #supports supported}, or a Kraken spec
    *     finer than Kraken's wire precision
    */
-  public static LiveBook create(InstrumentSpec spec) {
+  public static VenueBook create(InstrumentSpec spec) {
     Venue venue = spec.id().venue();
     switch (venue) {
       case BINANCE, BINANCE_USDM -> {
@@ -142,21 +125,25 @@ public final class LiveBook {
             venue == Venue.BINANCE_USDM
                 ? BinanceBookSync.Rule.USDM_FUTURES
                 : BinanceBookSync.Rule.SPOT;
-        LiveBook b = new LiveBook(spec, Protocol.BINANCE);
-        b.sync = new BinanceBookSync(new PriceLadderOrderBook(), rule);
+        VenueBook b = new VenueBook(spec, Protocol.BINANCE);
+        b.binance = new BinanceBookSync(new PriceLadderOrderBook(), rule);
+        b.sync = b.binance;
         return b;
       }
       case KRAKEN -> {
-        LiveBook b = new LiveBook(spec, Protocol.KRAKEN);
+        VenueBook b = new VenueBook(spec, Protocol.KRAKEN);
         b.krakenChecksum = new KrakenChecksum(spec, spec.priceScale(), KRAKEN_VOLUME_DECIMALS);
         b.krakenDepth = KRAKEN_MAX_DEPTH;
-        b.sync = new KrakenBookSync(new PriceLadderOrderBook(), KRAKEN_MAX_DEPTH, b.krakenChecksum);
+        b.kraken =
+            new KrakenBookSync(new PriceLadderOrderBook(), KRAKEN_MAX_DEPTH, b.krakenChecksum);
+        b.sync = b.kraken;
         b.krakenMessage.spec = spec;
         return b;
       }
       case COINBASE -> {
-        LiveBook b = new LiveBook(spec, Protocol.COINBASE);
-        b.sync = new CoinbaseBookSync(new PriceLadderOrderBook());
+        VenueBook b = new VenueBook(spec, Protocol.COINBASE);
+        b.coinbase = new CoinbaseBookSync(new PriceLadderOrderBook());
+        b.sync = b.coinbase;
         b.coinbaseMessage.spec = spec;
         return b;
       }
@@ -164,7 +151,7 @@ public final class LiveBook {
     }
   }
 
-  /** Whether snapshots come on the stream ({@link FeedEvent.Snapshot}) rather than over REST. */
+  /** Whether snapshots come on the stream rather than over REST. */
   public boolean snapshotsOnStream() {
     return protocol != Protocol.BINANCE;
   }
@@ -187,7 +174,7 @@ public final class LiveBook {
    * waiting for its first one, or the diff revealed a gap.
    */
   public boolean onDepth(DepthUpdate update) {
-    return onDepth(update, FeedEvent.Depth.NO_CHECKSUM);
+    return onDepth(update, NO_CHECKSUM);
   }
 
   /**
@@ -198,7 +185,6 @@ public final class LiveBook {
     stale = false;
     switch (protocol) {
       case BINANCE -> {
-        BinanceBookSync binance = (BinanceBookSync) sync;
         BookSync.Outcome outcome = binance.onDepthUpdate(update);
         if (outcome == BookSync.Outcome.APPLIED) {
           rememberTop(update.finalUpdateId);
@@ -215,9 +201,8 @@ public final class LiveBook {
         m.asks.copyFrom(update.asks);
         m.bids.copyFrom(update.bids);
         m.republished = 0;
-        m.checksum =
-            checksum == FeedEvent.Depth.NO_CHECKSUM ? KrakenBookMessage.NO_CHECKSUM : checksum;
-        BookSync.Outcome outcome = ((KrakenBookSync) sync).onMessage(m);
+        m.checksum = checksum == NO_CHECKSUM ? KrakenBookMessage.NO_CHECKSUM : checksum;
+        BookSync.Outcome outcome = kraken.onMessage(m);
         if (outcome == BookSync.Outcome.GAP) {
           checksumsFailed++;
         } else if (outcome == BookSync.Outcome.STALE) {
@@ -229,7 +214,7 @@ public final class LiveBook {
         m.bids.copyFrom(update.bids);
         m.asks.copyFrom(update.asks);
         m.timeMicros = update.finalUpdateId;
-        BookSync.Outcome outcome = ((CoinbaseBookSync) sync).onUpdate(m);
+        BookSync.Outcome outcome = coinbase.onUpdate(m);
         if (outcome == BookSync.Outcome.APPLIED) {
           rememberTop(update.finalUpdateId);
         } else if (outcome == BookSync.Outcome.GAP) {
@@ -266,10 +251,10 @@ public final class LiveBook {
   }
 
   /**
-   * The answer to {@link MarketDataFeed#depthSnapshot} arrived; true if the book still needs
-   * another one (it was too old). For venues that send snapshots on the stream the book has taken
-   * (or will take) the same snapshot in order from {@link #onStreamSnapshot}, so the answer only
-   * confirms the request; the request counts as under way until that event arrives.
+   * The answer to venue's depth snapshot request arrived; true if the book still needs another one
+   * (it was too old). For venues that send snapshots on the stream the book has taken (or will
+   * take) the same snapshot in order from {@link #onStreamSnapshot}, so the answer only confirms
+   * the request; the request counts as under way until that event arrives.
    */
   public boolean onSnapshot(DepthUpdate snapshot) {
     if (protocol != Protocol.BINANCE) {
@@ -277,7 +262,7 @@ public final class LiveBook {
     }
     snapshotRequested = false;
     forgetTops();
-    ((BinanceBookSync) sync).onSnapshot(snapshot);
+    binance.onSnapshot(snapshot);
     snapshotLoaded = sync.status() != SyncStatus.GAP_NEEDS_SNAPSHOT;
     return !snapshotLoaded;
   }
@@ -306,26 +291,27 @@ public final class LiveBook {
       m.bids.copyFrom(snapshot.bids);
       m.republished = 0;
       m.checksum = KrakenBookMessage.NO_CHECKSUM;
-      ((KrakenBookSync) sync).onMessage(m);
+      kraken.onMessage(m);
     } else {
       CoinbaseMessage m = coinbaseMessage;
       m.bids.copyFrom(snapshot.bids);
       m.asks.copyFrom(snapshot.asks);
       m.timeMicros = 0;
-      ((CoinbaseBookSync) sync).onSnapshot(m);
+      coinbase.onSnapshot(m);
     }
     snapshotLoaded = sync.isLive();
     return !snapshotLoaded;
   }
 
   private void rebuildKraken(int depth) {
-    KrakenBookSync old = (KrakenBookSync) sync;
+    KrakenBookSync old = kraken;
     carriedApplied += old.appliedCount();
     carriedGaps += old.gapCount();
     carriedSnapshots += old.snapshotCount();
     carriedVerified += old.verifiedCount();
     krakenDepth = depth;
-    sync = new KrakenBookSync(new PriceLadderOrderBook(), depth, krakenChecksum);
+    kraken = new KrakenBookSync(new PriceLadderOrderBook(), depth, krakenChecksum);
+    sync = kraken;
   }
 
   /** The snapshot request failed; a later diff or timer asks again. */
@@ -366,7 +352,7 @@ public final class LiveBook {
       tickersNotComparable++;
       return;
     }
-    long last = ((BinanceBookSync) sync).lastUpdateId();
+    long last = binance.lastUpdateId();
     if (!sync.isLive() || t.updateId > last) {
       if (earlyTickers.size() == REMEMBERED) {
         earlyTickers.pollFirst();
@@ -450,79 +436,14 @@ public final class LiveBook {
 
   private long lastUpdateId() {
     return switch (protocol) {
-      case BINANCE -> ((BinanceBookSync) sync).lastUpdateId();
-      case COINBASE -> ((CoinbaseBookSync) sync).lastUpdateMicros();
+      case BINANCE -> binance.lastUpdateId();
+      case COINBASE -> coinbase.lastUpdateMicros();
       case KRAKEN -> DepthUpdate.NO_ID; // Kraken has no update ids; the checksum vouches instead
     };
   }
 
   private long verified() {
-    return protocol == Protocol.KRAKEN
-        ? carriedVerified + ((KrakenBookSync) sync).verifiedCount()
-        : 0;
-  }
-
-  /**
-   * A public trade of the instrument: feeds the trade flow and VPIN (aggressor side as the venue
-   * reports it). VPIN's bucket volume is the volume of the first {@value #VPIN_CALIBRATION_TRADES}
-   * trades seen, so a bucket holds about that many trades; VPIN counts from the next trade on.
-   */
-  public void onTrade(Trade t, long receivedNanos) {
-    if (t.size <= 0) {
-      return;
-    }
-    publicTrades++;
-    lastTradeNanos = Math.max(lastTradeNanos, receivedNanos);
-    tradeFlow.onTrade(lastTradeNanos, t.size, t.buyerAggressor);
-    if (vpin != null) {
-      vpin.onTrade(t.size, t.buyerAggressor);
-    } else {
-      calibrationLots += t.size;
-      if (publicTrades == VPIN_CALIBRATION_TRADES) {
-        vpin = new Vpin(calibrationLots, VPIN_BUCKETS);
-      }
-    }
-  }
-
-  /** Samples the mid for the shown volatility once the book is trusted and two-sided. */
-  public void sampleMid(long nowNanos) {
-    OrderBook b = sync.book();
-    if (trusted() && b.hasTwoSides()) {
-      volatility.onMid(nowNanos, BookSignals.mid(b));
-    }
-  }
-
-  /**
-   * Market signals for operators.
-   *
-   * @param weightedMid size-weighted mid of the top of book (micro-price proxy), price units
-   * @param volatilityPerSqrtSecond EWMA volatility of the mid (30 s half-life), price per √s; NaN
-   *     before two mids
-   * @param vpin VPIN over the last 50 completed buckets; NaN before there are 50
-   * @param vpinBuckets completed VPIN buckets
-   * @param tradeFlow signed taker volume of the last 60 s (buys positive), size units
-   * @param trades public trades seen
-   */
-  public record Signals(
-      double weightedMid,
-      double volatilityPerSqrtSecond,
-      double vpin,
-      int vpinBuckets,
-      double tradeFlow,
-      long trades)
-      implements CborSerializable {}
-
-  public Signals signals(long nowNanos) {
-    OrderBook b = sync.book();
-    double tick = spec.ticksToDouble(1);
-    boolean twoSided = b.hasTwoSides();
-    return new Signals(
-        twoSided ? BookSignals.weightedMid(b) * tick : Double.NaN,
-        volatility.sigmaPerSqrtSecond() * tick,
-        vpin == null ? Double.NaN : vpin.value(),
-        vpin == null ? 0 : vpin.completedBuckets(),
-        tradeFlow.signedVolume(Math.max(nowNanos, lastTradeNanos)) * spec.lotsToDouble(1),
-        publicTrades);
+    return protocol == Protocol.KRAKEN ? carriedVerified + kraken.verifiedCount() : 0;
   }
 
   /**
@@ -534,7 +455,7 @@ public final class LiveBook {
    *     and size at the same update id; Coinbase: prices, as of the ticker's venue time)
    * @param checksumsVerified Kraken diffs whose checksum matched the book after them
    * @param checksumsFailed Kraken diffs whose checksum did not match: each one a gap and a resync
-   * @param signals market signals, when asked for
+   * @param signals market signals of the engine, when asked for
    */
   public record Status(
       String sync,
@@ -559,10 +480,11 @@ public final class LiveBook {
       String lastMismatch,
       long checksumsVerified,
       long checksumsFailed,
-      Signals signals)
-      implements CborSerializable {}
+      MarketSignals.Readout signals) {}
 
-  public Status status(boolean includeSignals) {
+  /** The book's status, with the engine's {@code signals} (null for none). */
+  public Status status(MarketSignals.Readout signals) {
+    boolean includeSignals = signals != null;
     OrderBook b = sync.book();
     boolean twoSided = b.hasTwoSides();
     return new Status(
@@ -588,16 +510,15 @@ public final class LiveBook {
         lastMismatch,
         verified(),
         checksumsFailed,
-        includeSignals ? signals(System.nanoTime()) : null);
+        signals);
   }
 
   /** One price level as decimal text. */
-  public record Level(String price, String size) implements CborSerializable {}
+  public record Level(String price, String size) {}
 
   /** The top {@code depth} levels of each side. */
   public record View(
-      String sync, boolean trusted, long lastUpdateId, List<Level> bids, List<Level> asks)
-      implements CborSerializable {}
+      String sync, boolean trusted, long lastUpdateId, List<Level> bids, List<Level> asks) {}
 
   public View view(int depth) {
     OrderBook b = sync.book();

@@ -18,6 +18,9 @@ public final class MarketSignals {
   /** Trades whose volume sets the VPIN bucket: a bucket holds about this many trades. */
   public static final int VPIN_CALIBRATION_TRADES = 50;
 
+  /** Mean one-second bars of volume in one VPIN bucket. */
+  public static final int VPIN_BUCKET_BARS = 10;
+
   /** VPIN buckets averaged (Easley, López de Prado and O'Hara 2012 use 50). */
   public static final int VPIN_BUCKETS = 50;
 
@@ -72,6 +75,13 @@ public final class MarketSignals {
   private long publicTrades;
   private long lastTradeNanos;
   private long lastSampleCount;
+  // The one-second trade bar of VPIN's bulk classification.
+  private static final long BAR_NANOS = 1_000_000_000L;
+  private long barEnd = Long.MIN_VALUE;
+  private long firstBarEnd;
+  private double barVolume;
+  private double barPrice = Double.NaN;
+  private double barLastPrice;
 
   /**
    * @param halfLifeSeconds half-life of the σ estimate
@@ -105,6 +115,7 @@ public final class MarketSignals {
   /** Time passes without a book change (the σ grid keeps sampling). */
   public void onClock(long nowNanos) {
     volatility.advance(nowNanos);
+    closeBars(nowNanos);
   }
 
   /** The book is no longer trusted: σ sampling restarts at the next trusted mid. */
@@ -131,9 +142,13 @@ public final class MarketSignals {
   }
 
   /**
-   * A public trade: feeds the trade flow and VPIN (aggressor side as the venue reports it). VPIN's
-   * bucket volume is the volume of the first {@value #VPIN_CALIBRATION_TRADES} trades seen, so a
-   * bucket holds about that many trades; VPIN counts from the next trade on.
+   * A public trade: feeds the trade flow (aggressor side as the venue reports it) and VPIN. VPIN
+   * classifies volume in bulk as Easley, López de Prado and O'Hara (2012) do: trades are summed
+   * into one-second bars, and a bar of volume V whose last price moved ΔP counts V·Φ(ΔP/σ_ΔP) as
+   * bought, σ_ΔP being the mid's σ over one second. (Classifying each print by its aggressor
+   * overstates toxicity on venues that print one taker order as many trades.) The bucket volume is
+   * {@value #VPIN_BUCKET_BARS} times the mean volume per bar of the first {@value
+   * #VPIN_CALIBRATION_TRADES} trades seen.
    */
   public void onTrade(Trade t, long receivedNanos) {
     if (t.size <= 0) {
@@ -142,14 +157,44 @@ public final class MarketSignals {
     publicTrades++;
     lastTradeNanos = Math.max(lastTradeNanos, receivedNanos);
     tradeFlow.onTrade(lastTradeNanos, t.size, t.buyerAggressor);
-    if (vpin != null) {
-      vpin.onTrade(t.size, t.buyerAggressor);
-    } else {
-      calibrationLots += t.size;
-      if (publicTrades == VPIN_CALIBRATION_TRADES) {
-        vpin = new Vpin(calibrationLots, VPIN_BUCKETS);
+    closeBars(lastTradeNanos);
+    if (barEnd == Long.MIN_VALUE) {
+      barEnd = lastTradeNanos + BAR_NANOS;
+      if (Double.isNaN(barPrice)) {
+        barPrice = t.price;
+        firstBarEnd = barEnd;
       }
     }
+    barVolume += t.size;
+    barLastPrice = t.price;
+    if (vpin == null) {
+      calibrationLots += t.size;
+      if (publicTrades == VPIN_CALIBRATION_TRADES) {
+        double seconds = Math.max(1.0, (barEnd - firstBarEnd) / 1e9 + 1);
+        vpin = new Vpin(VPIN_BUCKET_BARS * calibrationLots / seconds, VPIN_BUCKETS);
+      }
+    }
+  }
+
+  /** Closes the one-second bars that ended by {@code nowNanos}. */
+  private void closeBars(long nowNanos) {
+    if (barEnd == Long.MIN_VALUE || nowNanos < barEnd) {
+      return;
+    }
+    if (vpin != null && barVolume > 0) {
+      double sigma = volatility.ticksPerSqrtSecond() * Math.sqrt(BAR_NANOS / 1e9);
+      double move = barLastPrice - barPrice;
+      if (sigma > 0) {
+        vpin.onBar(barVolume, move, sigma);
+      } else {
+        vpin.onBar(barVolume, 0, 1);
+      }
+    }
+    if (barVolume > 0) {
+      barPrice = barLastPrice;
+    }
+    barVolume = 0;
+    barEnd = Long.MIN_VALUE;
   }
 
   /** σ of the mid, ticks per √s. */

@@ -76,6 +76,17 @@ final class StrategyPolicy {
     return policy;
   }
 
+  /**
+   * γ per tick and lot. The operator's risk aversion is per tick and per order of the configured
+   * size, so the same γ means the same thing on any lot grid (a spot book's lot of 1e-8 BTC or a
+   * future's 0.001): with Δ the order size in lots, the models read γ/Δ per lot, which makes their
+   * inventory term (2n + 1)/2·ω per n orders held and their depth offset ln(1 + γ/k)/γ, exactly the
+   * unit-order formulas of GLFT (2013).
+   */
+  private double gammaPerLot() {
+    return parameters.riskAversion() / parameters.orderSizeLots();
+  }
+
   private static boolean near(double now, double built) {
     return Math.abs(now - built) <= 0.25 * built;
   }
@@ -92,7 +103,7 @@ final class StrategyPolicy {
           case AVELLANEDA_STOIKOV ->
               new AvellanedaStoikovModel(
                   new AvellanedaStoikov(
-                      parameters.riskAversion(),
+                      gammaPerLot(),
                       strategy.intensityK(),
                       AvellanedaStoikov.Horizon.rolling(parameters.horizonSeconds())),
                   reference);
@@ -163,11 +174,11 @@ final class StrategyPolicy {
   private GlftParameters tableParameters(double sigma, double a, double k, long size, long maxPos) {
     long orders = Math.max(1, maxPos / size);
     return new GlftParameters(
-        parameters.riskAversion(),
+        gammaPerLot(),
         Math.max(sigma, 1e-6),
         a,
         k,
-        parameters.riskAversion(),
+        gammaPerLot(),
         Math.toIntExact(size),
         Math.toIntExact(orders * size),
         0.0);

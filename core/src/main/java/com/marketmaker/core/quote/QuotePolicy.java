@@ -127,7 +127,12 @@ public final class QuotePolicy {
       if (price < 1) {
         break;
       }
-      double lots = Math.min(Math.floor(levelSize + 1e-9), ladder.maxLots());
+      // A step that reduces the size (VPIN, shaping) never takes a level below the venue's
+      // minimum: only the position headroom or a disabled side removes an order.
+      double lots =
+          levelSize > 0
+              ? Math.min(Math.max(Math.floor(levelSize + 1e-9), ladder.minLots()), ladder.maxLots())
+              : 0;
       lots = Math.min(lots, remaining);
       if (!(lots >= ladder.minLots())) {
         break;

@@ -3,7 +3,8 @@ package com.marketmaker.core.strategy;
 /**
  * The operator-set strategy parameters of one instrument.
  *
- * @param riskAversion γ of Avellaneda–Stoikov (2008), strictly positive
+ * @param riskAversion γ of Avellaneda–Stoikov (2008) and GLFT (2013), per tick and per order of
+ *     {@code orderSizeLots} (the models work in lots with γ / orderSizeLots), strictly positive
  * @param horizonSeconds the (rolling) horizon T−t in seconds, strictly positive
  * @param minSpreadBps narrowest total quoted spread, in basis points of the mid
  * @param maxSpreadBps widest total quoted spread, in basis points of the mid

@@ -61,14 +61,28 @@ public final class IntensityEstimate {
     this.value = new Value(priorA, priorK, Double.NaN, Double.NaN, 0, 0, false);
   }
 
+  /** Empty windows recorded at most for one quiet spell (a longer one restarts the grid). */
+  private static final int MAX_QUIET_WINDOWS = 120;
+
   /**
-   * Time passes with the mid (ticks) at {@code midTicks}: closes the window that ended and opens
-   * the next one from this mid. A NaN mid (no trusted book) closes the window without opening one.
+   * Time is {@code nowNanos} and the mid (ticks) has been {@code midTicks} since the last call:
+   * closes the windows that ended by now and opens the next ones on the window grid (contiguous
+   * windows, so a window never starts at a trade it would then count at zero exposure). A NaN mid
+   * (no trusted book) opens nothing; the first window starts at the first trusted mid.
    */
   public void onClock(long nowNanos, double midTicks) {
-    if (windowEnd != Long.MIN_VALUE && nowNanos >= windowEnd) {
+    int quiet = 0;
+    while (windowEnd != Long.MIN_VALUE && nowNanos >= windowEnd) {
       calibrator.endWindow(windowEnd);
+      long next = windowEnd;
       windowEnd = Long.MIN_VALUE;
+      if (Double.isFinite(midTicks) && ++quiet <= MAX_QUIET_WINDOWS) {
+        calibrator.startWindow(next);
+        windowEnd = next + windowNanos;
+        windowMid = midTicks;
+      }
+    }
+    if (quiet > 0) {
       refit();
     }
     if (windowEnd == Long.MIN_VALUE && Double.isFinite(midTicks)) {
@@ -89,7 +103,7 @@ public final class IntensityEstimate {
    * side (a buyer lifted: depth = price − mid) and −1 for the bid side (depth = mid − price).
    */
   public void onHit(long nowNanos, long priceTicks, int sign) {
-    if (windowEnd == Long.MIN_VALUE || nowNanos >= windowEnd) {
+    if (windowEnd == Long.MIN_VALUE) {
       return;
     }
     double depth = sign * (priceTicks - windowMid);

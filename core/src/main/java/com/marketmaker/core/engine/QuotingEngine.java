@@ -74,6 +74,7 @@ public final class QuotingEngine {
   private final Settings settings;
   private VenueRateLimits limits;
   private long lastBookNanos;
+  private long lastClockNanos = Long.MIN_VALUE;
   private long peakEquity = Long.MIN_VALUE;
   private long decisions;
   // The last decision and its inputs; explained on request (off the hot path).
@@ -185,6 +186,7 @@ public final class QuotingEngine {
    * when it carries none). Returns true when a (new) snapshot is needed.
    */
   public boolean onDepth(DepthUpdate update, long checksum, long receivedNanos) {
+    onClock(receivedNanos);
     boolean needs = book.onDepth(update, checksum);
     afterBookChange(receivedNanos);
     return needs;
@@ -192,6 +194,7 @@ public final class QuotingEngine {
 
   /** A REST snapshot answer. Returns true if the book still needs another one. */
   public boolean onSnapshot(DepthUpdate snapshot, long receivedNanos) {
+    onClock(receivedNanos);
     boolean needs = book.onSnapshot(snapshot);
     afterBookChange(receivedNanos);
     return needs;
@@ -199,6 +202,7 @@ public final class QuotingEngine {
 
   /** A full book on the stream (Kraken, Coinbase). Returns true if another is needed. */
   public boolean onStreamSnapshot(DepthUpdate snapshot, int depth, long receivedNanos) {
+    onClock(receivedNanos);
     boolean needs = book.onStreamSnapshot(snapshot, depth);
     afterBookChange(receivedNanos);
     return needs;
@@ -242,6 +246,7 @@ public final class QuotingEngine {
 
   /** A public trade of the instrument (price ticks, size lots, the aggressor's side). */
   public void onTrade(Trade trade, long receivedNanos) {
+    onClock(receivedNanos);
     signals.onTrade(trade, receivedNanos);
     hit(trade.buyerAggressor, trade.price, receivedNanos);
   }
@@ -251,6 +256,7 @@ public final class QuotingEngine {
    * intensity of that side (the same observation as the venue's public print of it).
    */
   public void onOwnFill(boolean buy, long priceTicks, long nowNanos) {
+    onClock(nowNanos);
     hit(!buy, priceTicks, nowNanos);
   }
 
@@ -262,14 +268,19 @@ public final class QuotingEngine {
     }
   }
 
-  /** Time passes without market data: σ sampling and intensity windows move on. */
+  /**
+   * Time passes (before any event of {@code nowNanos} is applied): σ sampling and the intensity
+   * windows move on with the book as it has been since the last event.
+   */
   public void onClock(long nowNanos) {
-    signals.onClock(nowNanos);
-    if (book.trusted() && book.book().hasTwoSides()) {
-      double mid = BookSignals.mid(book.book());
-      bidIntensity.onClock(nowNanos, mid);
-      askIntensity.onClock(nowNanos, mid);
+    if (nowNanos < lastClockNanos) {
+      return; // an event stamped earlier than one already seen: time does not go back
     }
+    lastClockNanos = nowNanos;
+    signals.onClock(nowNanos);
+    double mid = inSync() ? BookSignals.mid(book.book()) : Double.NaN;
+    bidIntensity.onClock(nowNanos, mid);
+    askIntensity.onClock(nowNanos, mid);
   }
 
   /** Whether quotes may be computed from the book: trusted and two-sided. */

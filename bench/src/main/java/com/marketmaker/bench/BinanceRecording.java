@@ -20,16 +20,25 @@ final class BinanceRecording {
 
   /** The raw JSON of every line of {@code binance/<name>.gz}, receive timestamps stripped. */
   static List<byte[]> messages(String name) throws IOException {
+    List<byte[]> out = new ArrayList<>();
+    for (String line : lines(name)) {
+      out.add(line.substring(line.indexOf(' ') + 1).getBytes(StandardCharsets.US_ASCII));
+    }
+    return out;
+  }
+
+  /** Every line of {@code binance/<name>.gz} as recorded: {@code <receive ns> <json>}. */
+  static List<String> lines(String name) throws IOException {
     Path dir = Path.of(System.getProperty("shared.data.dir", "../shared/data"));
     Path file = dir.resolve("binance").resolve(name + ".gz");
-    List<byte[]> out = new ArrayList<>();
+    List<String> out = new ArrayList<>();
     try (BufferedReader r =
         new BufferedReader(
             new InputStreamReader(
                 new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.US_ASCII))) {
       String line;
       while ((line = r.readLine()) != null) {
-        out.add(line.substring(line.indexOf(' ') + 1).getBytes(StandardCharsets.US_ASCII));
+        out.add(line);
       }
     }
     return out;

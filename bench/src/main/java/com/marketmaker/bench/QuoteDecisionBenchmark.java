@@ -1,29 +1,30 @@
 package com.marketmaker.bench;
 
+import com.marketmaker.core.book.OrderBook;
+import com.marketmaker.core.book.Side;
+import com.marketmaker.core.engine.MarketSignals;
+import com.marketmaker.core.engine.QuotingEngine;
+import com.marketmaker.core.engine.VenueBook;
+import com.marketmaker.core.feed.BinanceDecoder;
+import com.marketmaker.core.feed.DepthUpdate;
+import com.marketmaker.core.feed.Trade;
 import com.marketmaker.core.instrument.InstrumentId;
 import com.marketmaker.core.instrument.InstrumentSpec;
-import com.marketmaker.core.pricing.AvellanedaStoikov;
-import com.marketmaker.core.pricing.GlftParameters;
-import com.marketmaker.core.pricing.HjbParameters;
-import com.marketmaker.core.pricing.HjbSolver;
-import com.marketmaker.core.quote.AvellanedaStoikovModel;
-import com.marketmaker.core.quote.BookPressure;
-import com.marketmaker.core.quote.DepthTableModel;
-import com.marketmaker.core.quote.GlftClosedFormModel;
-import com.marketmaker.core.quote.ImbalanceSkew;
-import com.marketmaker.core.quote.InventoryLean;
-import com.marketmaker.core.quote.Ladder;
-import com.marketmaker.core.quote.PositionLimit;
-import com.marketmaker.core.quote.QuoteContext;
+import com.marketmaker.core.instrument.Venue;
+import com.marketmaker.core.orders.ClientOrderIds;
+import com.marketmaker.core.orders.OrderLedger;
+import com.marketmaker.core.orders.OrderPlanner;
+import com.marketmaker.core.orders.OrderType;
+import com.marketmaker.core.orders.TimeInForce;
+import com.marketmaker.core.orders.VenueRateLimits;
 import com.marketmaker.core.quote.QuoteDecision;
-import com.marketmaker.core.quote.QuotePolicy;
-import com.marketmaker.core.quote.QuoteStep;
-import com.marketmaker.core.quote.ReferencePrice;
-import com.marketmaker.core.quote.SizeShaping;
-import com.marketmaker.core.quote.SpreadLimits;
-import com.marketmaker.core.quote.TradeFlowEmergency;
-import com.marketmaker.core.quote.VpinGuard;
-import java.util.SplittableRandom;
+import com.marketmaker.core.risk.RiskGuard;
+import com.marketmaker.core.strategy.MakerParameters;
+import com.marketmaker.core.strategy.StrategyConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -33,88 +34,260 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * One full quote decision: context → base model → every adjuster and constraint → rounded, ladder
- * of orders with explanation. Contexts cycle through 1,024 pre-generated market states so the JIT
- * cannot fold the inputs.
+ * The quoting decision as live trading runs it: {@link QuotingEngine} (the entity's class) with
+ * {@link StrategyConfig#defaults()} (GLFT closed form, every quote step on: micro-price reference,
+ * σ spread floor, inventory lean, pressure tiers, imbalance skew, trade-flow emergency, VPIN guard,
+ * size shaping), driven by the recorded Binance USD-M BTCUSDT capture on the capture's own clock.
+ * Parameters as the engine replay test's: γ 0.01, 60 s, spreads 0.5–50 bps, 1 lot per quote, at
+ * most 10; the decisions are made with 3 lots long.
+ *
+ * <p>Set-up (once per trial): the first 60 s of the capture go through the engine as a test drives
+ * it (snapshot, diffs, trades, tickers, a decision after every diff). The diffs and public trades
+ * after that are decoded into copies. The replay then loops over them: when they run out, the
+ * engine goes through a feed resync and reloads the book it had at the end of the warm-up as a REST
+ * snapshot bridging the first diff, and the clock moves on by the length of one pass, so the same
+ * book sequence is replayed without a gap while σ, the micro-price fit, VPIN and the intensity
+ * calibrations keep their state, as after a live reconnect. Before measuring, the loop runs until
+ * the micro-price is fitted and VPIN has its buckets (the capture alone is 345 s, too short for
+ * either). The resync and snapshot load (about 1,000 levels) fall inside the measured op once per
+ * pass of about 5,400 diffs. Tickers are not fed after the warm-up (they only verify the book).
+ *
+ * <p>{@code applyAndDecide}: the public trades received since the previous diff (3.3 per diff on
+ * average; {@code trades=false} skips them), then the next diff, then {@link QuotingEngine#decide}.
+ * {@code quoteStep}: the same, then the entity's turn: {@link QuotingEngine#risk} and {@link
+ * QuotingEngine#quote} with an empty {@link OrderLedger}, so every turn plans both placements (the
+ * rate limits are sized never to defer). {@code decideOnly}: decisions on one warmed engine's book
+ * at a fixed time, the policy and its inputs alone. Every cost the engine pays on the way is in the
+ * figure, amortized: intensity refits at the end of each 5 s window, micro-price refits every 600
+ * s.
+ *
+ * <p>Data: {@code -Dshared.data.dir=...}, default {@code ../shared/data} relative to the working
+ * directory (the repository root).
  */
-@State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class QuoteDecisionBenchmark {
 
-  @Param({"glft-closed-form", "avellaneda-stoikov", "hjb-table"})
-  public String model;
+  static final String CAPTURE = "usdm_btcusdt_20240808";
+  static final InstrumentSpec SPEC =
+      InstrumentSpec.of(new InstrumentId(Venue.BINANCE_USDM, "BTCUSDT"), "0.10", "0.001");
+  static final MakerParameters PARAMETERS = new MakerParameters(0.01, 60, 0.5, 50, 1, 10);
+  static final long INVENTORY_LOTS = 3;
+  static final long S = 1_000_000_000L;
+  static final long WARM_UP_NANOS = 60 * S;
 
-  @Param({"1", "5"})
-  public int levels;
+  /** The live entity's engine settings (reference.conf), rate limits that never defer. */
+  static QuotingEngine.Settings settings() {
+    List<VenueRateLimits.Limit> unlimited = List.of(new VenueRateLimits.Limit(1_000_000_000L, S));
+    return new QuotingEngine.Settings(
+        new OrderPlanner.Config(
+            0,
+            0,
+            0,
+            S / 5,
+            60 * S,
+            Long.MAX_VALUE,
+            2 * S,
+            5 * S,
+            OrderType.LIMIT_MAKER,
+            TimeInForce.GTC),
+        new VenueRateLimits.Config(unlimited, unlimited, 0.5),
+        10 * S,
+        0);
+  }
 
-  private QuotePolicy policy;
-  private QuoteContext[] contexts;
-  private int next;
+  /** One engine warmed on the capture and the looping replay of the diffs and trades after it. */
+  static final class Loop {
+    final QuotingEngine engine =
+        new QuotingEngine(
+            SPEC, PARAMETERS, StrategyConfig.defaults(), settings(), RiskGuard.State.CLEAR, 0);
+    final DepthUpdate[] diffs;
+    final long[] diffNanos;
+    final int[] tradesUpTo; // trades received before diff i: [tradesUpTo[i - 1], tradesUpTo[i])
+    final Trade[] trades;
+    final long[] tradeNanos;
+    final DepthUpdate reload = new DepthUpdate();
+    final long period;
+    int next;
+    long offset;
+    long passes;
+    long now;
+    long pulls;
 
-  @Setup
-  public void setUp() {
-    var spec = InstrumentSpec.of(InstrumentId.of("BINANCE", "BTCUSDT"), "0.01", "0.00001");
-    var glft = new GlftParameters(0.05, 3.0, 2.0, 0.4, 0.05, 1, 50, 0.0);
-    QuoteStep base =
-        switch (model) {
-          case "glft-closed-form" -> new GlftClosedFormModel(glft, ReferencePrice.MICRO_PRICE);
-          case "avellaneda-stoikov" ->
-              new AvellanedaStoikovModel(
-                  new AvellanedaStoikov(0.05, 0.4, AvellanedaStoikov.Horizon.rolling(30)),
-                  ReferencePrice.MICRO_PRICE);
-          case "hjb-table" ->
-              DepthTableModel.hjb(
-                  HjbSolver.solve(HjbParameters.of(glft, -20, 200, 60, 600)),
-                  0,
-                  ReferencePrice.MICRO_PRICE);
-          default -> throw new IllegalArgumentException(model);
-        };
-    policy =
-        QuotePolicy.builder(base)
-            .adjust(new InventoryLean(0, 0.1))
-            .adjust(new BookPressure(new double[] {0.3, 0.7}, new double[] {1, 3}))
-            .adjust(new TradeFlowEmergency(50, 2, 3))
-            .adjust(new VpinGuard(0.5, 1.5, 0.9))
-            .adjust(new ImbalanceSkew(1.5))
-            .constrain(new SpreadLimits(2, 400))
-            .constrain(new PositionLimit(40))
-            .constrain(new SizeShaping(0.02))
-            .baseSize(10)
-            .ladder(new Ladder(levels, 2, 0.7, 1, 50))
-            .build();
-    var r = new SplittableRandom(42);
-    contexts = new QuoteContext[1024];
-    for (int i = 0; i < contexts.length; i++) {
-      long bid = 6_000_000 + r.nextLong(0, 1000);
-      long ask = bid + 1 + r.nextLong(0, 3);
-      contexts[i] =
-          new QuoteContext(
-              spec,
-              bid,
-              ask,
-              0.5 * (bid + ask),
-              bid + r.nextDouble() * (ask - bid),
-              bid + r.nextDouble() * (ask - bid),
-              1 + r.nextDouble() * 10,
-              r.nextDouble() * 2 - 1,
-              r.nextDouble() * 0.8,
-              (r.nextDouble() * 2 - 1) * 60,
-              1 + r.nextDouble(),
-              0.3 + r.nextDouble() * 0.2,
-              1 + r.nextDouble(),
-              0.3 + r.nextDouble() * 0.2,
-              r.nextLong(-45, 46),
-              r.nextDouble() * 60);
+    Loop() throws IOException {
+      BinanceDecoder decoder = new BinanceDecoder(SPEC);
+      List<DepthUpdate> d = new ArrayList<>();
+      List<Long> dn = new ArrayList<>();
+      List<Integer> upTo = new ArrayList<>();
+      List<Trade> t = new ArrayList<>();
+      List<Long> tn = new ArrayList<>();
+      long start = Long.MIN_VALUE;
+      long warmEnd = 0;
+      for (String line : BinanceRecording.lines(CAPTURE)) {
+        int space = line.indexOf(' ');
+        long nanos = Long.parseLong(line, 0, space, 10);
+        start = start == Long.MIN_VALUE ? nanos : start;
+        boolean warm = nanos - start < WARM_UP_NANOS;
+        switch (decoder.decode(line.substring(space + 1).getBytes(StandardCharsets.US_ASCII))) {
+          case SNAPSHOT -> engine.onSnapshot(decoder.depth(), nanos);
+          case DEPTH_UPDATE -> {
+            if (warm) {
+              engine.onDepth(decoder.depth(), VenueBook.NO_CHECKSUM, nanos);
+              engine.decide(INVENTORY_LOTS, nanos);
+              warmEnd = nanos;
+            } else {
+              d.add(decoder.depth().copy());
+              dn.add(nanos);
+              upTo.add(t.size());
+            }
+          }
+          case TRADE -> {
+            if (warm) {
+              engine.onTrade(decoder.trade(), nanos);
+            } else {
+              t.add(decoder.trade().copy());
+              tn.add(nanos);
+            }
+          }
+          case BOOK_TICKER -> engine.onTicker(decoder.bookTicker());
+          case IGNORED -> {}
+          case REJECTED -> throw new IllegalStateException(decoder.rejections().lastDetail());
+        }
+      }
+      if (!engine.inSync()) {
+        throw new IllegalStateException("book not in sync after the warm-up");
+      }
+      diffs = d.toArray(new DepthUpdate[0]);
+      diffNanos = dn.stream().mapToLong(Long::longValue).toArray();
+      tradesUpTo = upTo.stream().mapToInt(Integer::intValue).toArray();
+      trades = t.toArray(new Trade[0]);
+      tradeNanos = tn.stream().mapToLong(Long::longValue).toArray();
+      OrderBook book = engine.book().book();
+      for (Side side : Side.values()) {
+        book.forEachLevel(
+            side,
+            (p, s) -> {
+              (side == Side.BID ? reload.bids : reload.asks).add(p, s);
+              return true;
+            });
+      }
+      reload.finalUpdateId = diffs[0].finalUpdateId;
+      period = diffNanos[diffs.length - 1] - warmEnd;
+      now = warmEnd;
+    }
+
+    /** Feeds the next diff (after its trades, if {@code feedTrades}); returns its time. */
+    long next(boolean feedTrades) {
+      if (next == diffs.length) {
+        offset += period;
+        engine.resync("replay loop");
+        engine.onSnapshot(reload, now);
+        next = 0;
+        passes++;
+      }
+      int i = next++;
+      if (feedTrades) {
+        for (int j = i == 0 ? 0 : tradesUpTo[i - 1]; j < tradesUpTo[i]; j++) {
+          engine.onTrade(trades[j], tradeNanos[j] + offset);
+        }
+      }
+      now = diffNanos[i] + offset;
+      if (engine.onDepth(diffs[i], VenueBook.NO_CHECKSUM, now)) {
+        throw new IllegalStateException("replay out of sequence at diff " + i);
+      }
+      return now;
+    }
+
+    /** Replays until the micro-price is fitted and VPIN complete, at least two passes. */
+    Loop warm() {
+      while (passes < 2 || !signalsLive()) {
+        if (passes > 20) {
+          throw new IllegalStateException("signals not live after 20 passes: " + readout());
+        }
+        pulls += engine.decide(INVENTORY_LOTS, next(true)).isPull() ? 1 : 0;
+      }
+      return this;
+    }
+
+    private boolean signalsLive() {
+      MarketSignals.Readout r = readout();
+      return Double.isFinite(r.microPrice()) && Double.isFinite(r.vpin());
+    }
+
+    MarketSignals.Readout readout() {
+      return engine.signals(now);
+    }
+
+    void report(String what) {
+      System.out.printf(
+          "%n%s: %d diffs and %d trades per pass, %d passes; %s; bid %s; ask %s; last %s%n",
+          what,
+          diffs.length,
+          trades.length,
+          passes,
+          readout(),
+          engine.bidIntensity(),
+          engine.askIntensity(),
+          engine.lastQuoteDecision());
+    }
+  }
+
+  /** The looping replay, for the per-book-event benchmarks. */
+  @State(Scope.Thread)
+  public static class Replay {
+    @Param({"true", "false"})
+    public boolean trades;
+
+    Loop loop;
+    OrderLedger ledger;
+
+    @Setup
+    public void setUp() throws IOException {
+      loop = new Loop().warm();
+      loop.report("warmed (" + loop.pulls + " pulls while warming)");
+      ledger = new OrderLedger(new ClientOrderIds(SPEC.id(), 1_723_161_255L));
+    }
+
+    @TearDown
+    public void tearDown() {
+      loop.report("after the run");
+    }
+  }
+
+  /** One warmed engine frozen at the last diff of its warm-up. */
+  @State(Scope.Thread)
+  public static class Fixed {
+    QuotingEngine engine;
+    long now;
+
+    @Setup
+    public void setUp() throws IOException {
+      Loop loop = new Loop().warm();
+      loop.report("warmed");
+      engine = loop.engine;
+      now = loop.now;
     }
   }
 
   @Benchmark
-  public QuoteDecision decide() {
-    QuoteContext c = contexts[next];
-    next = (next + 1) & (contexts.length - 1);
-    return policy.decide(c);
+  public QuoteDecision applyAndDecide(Replay r) {
+    long now = r.loop.next(r.trades);
+    return r.loop.engine.decide(INVENTORY_LOTS, now);
+  }
+
+  @Benchmark
+  public QuoteDecision decideOnly(Fixed f) {
+    return f.engine.decide(INVENTORY_LOTS, f.now);
+  }
+
+  @Benchmark
+  public QuotingEngine.Step quoteStep(Replay r) {
+    long now = r.loop.next(r.trades);
+    QuotingEngine e = r.loop.engine;
+    RiskGuard.Decision risk = e.risk(INVENTORY_LOTS, 0, false, now);
+    return e.quote(risk, INVENTORY_LOTS, r.ledger, now);
   }
 }

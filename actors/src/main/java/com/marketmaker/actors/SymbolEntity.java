@@ -250,9 +250,17 @@ public final class SymbolEntity
    * The last quote decision explained; {@code decision} is null before the first one.
    *
    * @param quoting what the quoting loop does now (QUOTING, PULLED: …, RECONCILING, …)
+   * @param placesRefused new orders the venue refused since the entity started here
+   * @param placesRefusedForRate of those, refused for the account's rate limits
    */
   public record QuoteReport(
-      String instrument, String quoting, long decisions, QuoteExplanation decision, String hostedOn)
+      String instrument,
+      String quoting,
+      long decisions,
+      long placesRefused,
+      long placesRefusedForRate,
+      QuoteExplanation decision,
+      String hostedOn)
       implements Confirmation {}
 
   /** The instrument's performance since it was first started. */
@@ -558,6 +566,14 @@ public final class SymbolEntity
   private int snapshotFailures;
   private int leftoverSweeps;
   private String orderEntryRefused = "";
+  // Places the venue refused since this incarnation started, and of those for its rate limits.
+  private long placesRefused;
+  private long placesRefusedForRate;
+
+  /** Binance: too many new orders (-1015), too much request weight (-1003). */
+  private static final int RATE_LIMIT_CODE = -1015;
+
+  private static final int REQUEST_WEIGHT_CODE = -1003;
   private InstrumentSpec registered;
 
   private SymbolEntity(
@@ -646,6 +662,8 @@ public final class SymbolEntity
                             instrument,
                             quoting(s),
                             engine == null ? 0 : engine.decisions(),
+                            placesRefused,
+                            placesRefusedForRate,
                             engine == null ? null : engine.lastDecision(),
                             hostedOn)))
         .onCommand(GetOrders.class, this::onGetOrders)
@@ -869,6 +887,11 @@ public final class SymbolEntity
                       true, t.haltCheck(), t.haltReason(), t.haltedAtMillis() * 1_000_000L)
                   : RiskGuard.State.CLEAR,
               nowNanos());
+      if (settings.rateLimits() == null) {
+        // A share of the account's limits starts empty: the instruments already trading on the
+        // account may have spent the account's window, and the venue counts per account.
+        engine.limits().onVenueThrottled(nowNanos());
+      }
     } else if (!engine.parameters().equals(s.parameters())
         || !engine.strategy().equals(s.trading().strategy())) {
       engine.reconfigure(s.parameters(), s.trading().strategy());
@@ -1178,6 +1201,16 @@ public final class SymbolEntity
     for (OrderEvent e : r.events()) {
       if (e instanceof OrderEvent.VenueAnswer && !changesLedger(s, e)) {
         continue; // the user-data stream told the ledger first
+      }
+      if (e instanceof OrderEvent.PlaceRefused pr) {
+        placesRefused++;
+        if (pr.code() == RATE_LIMIT_CODE || pr.code() == REQUEST_WEIGHT_CODE) {
+          // Our count was behind the venue's: stop placing until the buckets refill.
+          placesRefusedForRate++;
+          if (engine != null) {
+            engine.limits().onVenueThrottled(nowNanos());
+          }
+        }
       }
       if (e instanceof OrderEvent.PlaceRefused pr && pr.definitive()) {
         context

@@ -30,7 +30,6 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -42,27 +41,29 @@ import org.openjdk.jmh.annotations.TearDown;
  * σ spread floor, inventory lean, pressure tiers, imbalance skew, trade-flow emergency, VPIN guard,
  * size shaping), driven by the recorded Binance USD-M BTCUSDT capture on the capture's own clock.
  * Parameters as the engine replay test's: γ 0.01, 60 s, spreads 0.5–50 bps, 1 lot per quote, at
- * most 10; the decisions are made with 3 lots long.
+ * most 10; the decisions are made 3 lots long.
  *
- * <p>Set-up (once per trial): the first 60 s of the capture go through the engine as a test drives
- * it (snapshot, diffs, trades, tickers, a decision after every diff). The diffs and public trades
- * after that are decoded into copies. The replay then loops over them: when they run out, the
- * engine goes through a feed resync and reloads the book it had at the end of the warm-up as a REST
- * snapshot bridging the first diff, and the clock moves on by the length of one pass, so the same
- * book sequence is replayed without a gap while σ, the micro-price fit, VPIN and the intensity
- * calibrations keep their state, as after a live reconnect. Before measuring, the loop runs until
- * the micro-price is fitted and VPIN has its buckets (the capture alone is 345 s, too short for
- * either). The resync and snapshot load (about 1,000 levels) fall inside the measured op once per
- * pass of about 5,400 diffs. Tickers are not fed after the warm-up (they only verify the book).
+ * <p>Set-up (once per trial): the first 60 s of the capture go through the engine as the engine
+ * tests drive it (snapshot, diffs, trades, tickers, a decision after every diff). The 5,403 diffs
+ * and 18,812 public trades after that are decoded into copies, and the replay loops over them: when
+ * they run out, the engine goes through a feed resync and reloads the book it had at the end of the
+ * warm-up (about 4,400 levels) as a REST snapshot that the first diff bridges, and the clock moves
+ * on by the length of one pass. So every diff is applied to the book it was recorded against, while
+ * σ, the micro-price fit, VPIN and the intensity calibrations keep their state, as across a live
+ * reconnect. The resync and snapshot load are inside the measured op once per pass. Before
+ * measuring, the loop runs until the micro-price is fitted and VPIN has its buckets (the 345 s
+ * capture alone is too short for either). Tickers are not fed after the warm-up: they only verify
+ * the book.
  *
- * <p>{@code applyAndDecide}: the public trades received since the previous diff (3.3 per diff on
- * average; {@code trades=false} skips them), then the next diff, then {@link QuotingEngine#decide}.
- * {@code quoteStep}: the same, then the entity's turn: {@link QuotingEngine#risk} and {@link
- * QuotingEngine#quote} with an empty {@link OrderLedger}, so every turn plans both placements (the
- * rate limits are sized never to defer). {@code decideOnly}: decisions on one warmed engine's book
- * at a fixed time, the policy and its inputs alone. Every cost the engine pays on the way is in the
- * figure, amortized: intensity refits at the end of each 5 s window, micro-price refits every 600
- * s.
+ * <p>{@code applyAndDecide}: the public trades received since the previous diff (3.5 per diff on
+ * average), the next diff, then {@link QuotingEngine#decide}. {@code applyOnly}: the same without
+ * the decision. {@code quoteStep}: the entity's turn after the diff, {@link QuotingEngine#risk}
+ * then {@link QuotingEngine#quote} with an empty {@link OrderLedger}, so every turn plans both
+ * placements (the rate limits are sized never to defer). {@code decideOnly}: decisions on one
+ * warmed engine's book at a fixed time: the policy and its inputs without the clock's work (σ grid,
+ * VPIN bars, intensity windows). The other figures include every cost the engine pays on the
+ * recorded clock, amortized: intensity refits at the end of each 5 s window, micro-price refits
+ * every 600 s.
  *
  * <p>Data: {@code -Dshared.data.dir=...}, default {@code ../shared/data} relative to the working
  * directory (the repository root).
@@ -179,8 +180,8 @@ public class QuoteDecisionBenchmark {
       now = warmEnd;
     }
 
-    /** Feeds the next diff (after its trades, if {@code feedTrades}); returns its time. */
-    long next(boolean feedTrades) {
+    /** Feeds the trades received before the next diff, then the diff; returns its time. */
+    long next() {
       if (next == diffs.length) {
         offset += period;
         engine.resync("replay loop");
@@ -189,10 +190,8 @@ public class QuoteDecisionBenchmark {
         passes++;
       }
       int i = next++;
-      if (feedTrades) {
-        for (int j = i == 0 ? 0 : tradesUpTo[i - 1]; j < tradesUpTo[i]; j++) {
-          engine.onTrade(trades[j], tradeNanos[j] + offset);
-        }
+      for (int j = i == 0 ? 0 : tradesUpTo[i - 1]; j < tradesUpTo[i]; j++) {
+        engine.onTrade(trades[j], tradeNanos[j] + offset);
       }
       now = diffNanos[i] + offset;
       if (engine.onDepth(diffs[i], VenueBook.NO_CHECKSUM, now)) {
@@ -207,7 +206,7 @@ public class QuoteDecisionBenchmark {
         if (passes > 20) {
           throw new IllegalStateException("signals not live after 20 passes: " + readout());
         }
-        pulls += engine.decide(INVENTORY_LOTS, next(true)).isPull() ? 1 : 0;
+        pulls += engine.decide(INVENTORY_LOTS, next()).isPull() ? 1 : 0;
       }
       return this;
     }
@@ -238,9 +237,6 @@ public class QuoteDecisionBenchmark {
   /** The looping replay, for the per-book-event benchmarks. */
   @State(Scope.Thread)
   public static class Replay {
-    @Param({"true", "false"})
-    public boolean trades;
-
     Loop loop;
     OrderLedger ledger;
 
@@ -274,8 +270,14 @@ public class QuoteDecisionBenchmark {
 
   @Benchmark
   public QuoteDecision applyAndDecide(Replay r) {
-    long now = r.loop.next(r.trades);
+    long now = r.loop.next();
     return r.loop.engine.decide(INVENTORY_LOTS, now);
+  }
+
+  /** The book side of {@code applyAndDecide} alone: trades and diff, no decision. */
+  @Benchmark
+  public long applyOnly(Replay r) {
+    return r.loop.next();
   }
 
   @Benchmark
@@ -285,7 +287,7 @@ public class QuoteDecisionBenchmark {
 
   @Benchmark
   public QuotingEngine.Step quoteStep(Replay r) {
-    long now = r.loop.next(r.trades);
+    long now = r.loop.next();
     QuotingEngine e = r.loop.engine;
     RiskGuard.Decision risk = e.risk(INVENTORY_LOTS, 0, false, now);
     return e.quote(risk, INVENTORY_LOTS, r.ledger, now);

@@ -134,7 +134,8 @@ public final class Main {
                         .withAccounts(List.of(new ExchangeAccount("local", apiKey, apiSecret)))
                         .withInstruments(spotSynthetic, usdmSynthetic)
                         .withFlow(syn.getLong("seed"), Duration.ofMillis(100), true)
-                        .withOrderLimits(10_000, 10_000)));
+                        // Binance's own account limits: the demo account trades within them.
+                        .withOrderLimits(50, 300)));
     List<InstrumentSpec> tradable = new ArrayList<>();
     spotSynthetic.forEach(i -> tradable.add(i.spec(Dialect.SPOT)));
     usdmSynthetic.forEach(i -> tradable.add(i.spec(Dialect.USDM)));

@@ -51,6 +51,7 @@ final class TradingApi {
   private final String p;
   private final AtomicLong refused = new AtomicLong();
   private final AtomicLong ordersAccepted = new AtomicLong();
+  private final AtomicLong ordersRefusedForRate = new AtomicLong();
 
   TradingApi(
       Dialect dialect,
@@ -267,6 +268,7 @@ final class TradingApi {
     OrderRateLimiter.Charge c = exchange.orderLimiter().charge(r.account().name());
     RawHeader count = RawHeader.create("X-MBX-ORDER-COUNT-10S", Integer.toString(c.count()));
     if (!c.allowed()) {
+      ordersRefusedForRate.incrementAndGet();
       return refuse(
           new OrderRejectedException(
               -1015,
@@ -510,6 +512,20 @@ final class TradingApi {
   }
 
   // ---- admin ----
+
+  /**
+   * {@code GET /admin/stats}: new orders accepted, and refused for the account's order-rate limit
+   * (-1015), since the simulator started.
+   */
+  String statsJson() {
+    return "{\"ordersAccepted\":"
+        + ordersAccepted.get()
+        + ",\"ordersRefusedForRate\":"
+        + ordersRefusedForRate.get()
+        + ",\"ordersPer10s\":"
+        + exchange.orderLimiter().limit()
+        + "}";
+  }
 
   /** {@code GET /admin/ledger}: the ground-truth fills, decimals as text. */
   String ledgerJson(String account, String symbol) {

@@ -172,6 +172,9 @@ final class VenueServer extends AllDirectives {
                         req.getUri().query().get("account").orElse(null),
                         req.getUri().query().get("symbol").orElse(null))));
           }
+          if (get && path.equals("/admin/stats")) {
+            return complete(adminJson(trading.statsJson()));
+          }
           if (get && path.equals("/admin/orders")) {
             return complete(
                 adminJson(

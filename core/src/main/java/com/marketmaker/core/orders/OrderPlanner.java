@@ -302,10 +302,30 @@ public final class OrderPlanner {
     }
 
     sortCandidates();
+    // A replacement cancel goes out only with a token for its new order in hand, after the levels
+    // that have no order at all: an order at a stale price still quotes, a cancelled one does not.
+    long emptyLevels = 0;
+    for (int level = 0; level < levels; level++) {
+      if (level < bids.size() && bidSlots[level] == null) {
+        emptyLevels++;
+      }
+      if (level < asks.size() && askSlots[level] == null) {
+        emptyLevels++;
+      }
+    }
+    long placeTokens = levels > 0 ? limits.placesAvailable(nowNanos) : 0;
+    long reserved = 0;
     List<Action> actions = null;
     int deferredCancels = 0;
     for (int c = 0; c < candidateCount; c++) {
       TrackedOrder o = candidates[c];
+      if (needsReplacement(candidateReasons[c])) {
+        if (placeTokens <= emptyLevels + reserved) {
+          deferredCancels++; // keeps quoting at its price until a token can move it
+          continue;
+        }
+        reserved++;
+      }
       if (limits.tryCancel(nowNanos)) {
         if (actions == null) {
           actions = new ArrayList<>();
@@ -408,6 +428,12 @@ public final class OrderPlanner {
     return new Plan(List.of(new CancelAll(reason)), 0, 0, 0, 0, false);
   }
 
+  private static boolean needsReplacement(CancelReason r) {
+    return r == CancelReason.PRICE_MOVED
+        || r == CancelReason.SIZE_CHANGED
+        || r == CancelReason.MAX_AGE;
+  }
+
   /** Why {@code o} no longer matches {@code want}, or null when it does. */
   private CancelReason staleness(TrackedOrder o, QuoteLevel want, long age) {
     long fixed =
@@ -420,7 +446,11 @@ public final class OrderPlanner {
     if (Math.abs(away) > tolerance) {
       return CancelReason.PRICE_MOVED;
     }
-    if (Math.abs(o.remainingLots() - want.sizeLots()) > config.sizeToleranceLots()) {
+    long remaining = o.remainingLots();
+    // A partly filled order keeps its queue place while at least half the wanted size rests; an
+    // order larger than wanted (more exposure than the policy allows) is replaced.
+    boolean partial = remaining <= want.sizeLots() && 2 * remaining >= want.sizeLots();
+    if (!partial && Math.abs(remaining - want.sizeLots()) > config.sizeToleranceLots()) {
       return CancelReason.SIZE_CHANGED;
     }
     if (age >= config.maxOrderAgeNanos()) {

@@ -127,12 +127,14 @@ public final class QuotePolicy {
       if (price < 1) {
         break;
       }
-      // A step that reduces the size (VPIN, shaping) never takes a level below the venue's
-      // minimum: only the position headroom or a disabled side removes an order.
+      // The best level is never taken below the venue's minimum by a step that reduces its size
+      // (VPIN, shaping): only the position headroom or a disabled side removes it. Deeper levels
+      // end the ladder when their decayed size falls below the minimum.
+      double floored = Math.floor(levelSize + 1e-9);
       double lots =
-          levelSize > 0
-              ? Math.min(Math.max(Math.floor(levelSize + 1e-9), ladder.minLots()), ladder.maxLots())
-              : 0;
+          i == 0 && levelSize > 0
+              ? Math.min(Math.max(floored, ladder.minLots()), ladder.maxLots())
+              : Math.min(floored, ladder.maxLots());
       lots = Math.min(lots, remaining);
       if (!(lots >= ladder.minLots())) {
         break;

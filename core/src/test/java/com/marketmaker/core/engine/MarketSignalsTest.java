@@ -34,41 +34,54 @@ class MarketSignalsTest {
     return t;
   }
 
-  @Test
-  void vpinBucketsAreSizedByTheFirstTradesAndAverageTheImbalance() {
-    MarketSignals book = signals();
-    long now = 0;
-    // 50 trades of 10 lots set the bucket volume V = 500 lots; they are not in any bucket.
-    for (int i = 0; i < MarketSignals.VPIN_CALIBRATION_TRADES; i++) {
-      book.onTrade(trade(10, i % 2 == 0), now += 1_000_000);
-    }
-    MarketSignals.Readout calibrated = book.readout(EMPTY, now);
-    assertTrue(Double.isNaN(calibrated.vpin()), "no bucket yet");
-    assertEquals(0, calibrated.vpinBuckets());
-    assertEquals(50, calibrated.trades());
-    assertTrue(Double.isNaN(calibrated.weightedMid()), "empty book");
-    assertEquals(0, calibrated.volatilitySamples(), "no mid yet");
+  private static Trade trade(long price, long lots, boolean buyer) {
+    Trade t = trade(lots, buyer);
+    t.price = price;
+    return t;
+  }
 
-    // VPIN averages the last 50 buckets and shows nothing before there are 50. Buckets 1-25: one
-    // bought trade of 500 lots each, |0 − 500| / 500 = 1; buckets 26-49: 250 bought, 250 sold, 0.
-    for (int i = 0; i < 25; i++) {
-      book.onTrade(trade(500, true), now += 1_000_000);
+  /** A two-sided book at 100.00 / 100.01, mid 10,000.5 ticks. */
+  private static PriceLadderOrderBook book() {
+    PriceLadderOrderBook b = new PriceLadderOrderBook();
+    b.apply(com.marketmaker.core.book.Side.BID, 10_000, 1_000);
+    b.apply(com.marketmaker.core.book.Side.ASK, 10_001, 1_000);
+    return b;
+  }
+
+  /**
+   * VPIN classifies volume in bulk over one-second bars (Easley, López de Prado and O'Hara 2012,
+   * eq. 7 with bulk volume classification): V·Φ(ΔP/σ_ΔP) of a bar counts as bought. Ten trades of
+   * 10 lots a second set the bucket to ten bars' volume, 1,000 lots; VPIN shows after 50 buckets.
+   */
+  @Test
+  void vpinClassifiesOneSecondBarsInBulkAndAveragesFiftyBuckets() {
+    MarketSignals rising = signals();
+    MarketSignals flat = signals();
+    rising.onBook(book(), 0);
+    flat.onBook(book(), 0);
+    // σ is the prior, 1 bp/√s of the mid: about one tick over a bar; a bar rising 10 ticks is
+    // 10σ up, Φ(10) = 1 to double precision: all of it bought.
+    long price = 10_000;
+    long now = 0;
+    for (int bar = 0; bar < 560; bar++) {
+      price += 10;
+      for (int i = 0; i < 10; i++) {
+        now = bar * S + i * (S / 10);
+        rising.onTrade(trade(price, 10, i % 2 == 0), now);
+        flat.onTrade(trade(10_000, 10, i % 2 == 0), now);
+      }
+      if (bar == 500) {
+        // 5 calibration bars, then 49 buckets of 10 bars are not enough.
+        assertTrue(Double.isNaN(rising.readout(EMPTY, now).vpin()), "before 50 buckets");
+      }
     }
-    for (int i = 0; i < 24; i++) {
-      book.onTrade(trade(250, true), now += 1_000_000);
-      book.onTrade(trade(250, false), now += 1_000_000);
-    }
-    assertTrue(Double.isNaN(book.readout(EMPTY, now).vpin()), "49 buckets");
-    assertEquals(49, book.readout(EMPTY, now).vpinBuckets());
-    // Bucket 50 from one sold trade of 600 lots: 500 fill it (imbalance 500), 100 carry on.
-    // VPIN = (25 · 500 + 24 · 0 + 500) / (50 · 500) = 0.52.
-    book.onTrade(trade(600, false), now += 1_000_000);
-    assertEquals(0.52, book.readout(EMPTY, now).vpin(), 1e-12);
-    // Bucket 51 (100 sold carried + 400 bought: |100 − 400| = 300) replaces bucket 1 (500):
-    // (24 · 500 + 500 + 300) / 25,000 = 0.512.
-    book.onTrade(trade(400, true), now += 1_000_000);
-    assertEquals(0.512, book.readout(EMPTY, now).vpin(), 1e-12);
-    assertEquals(51, book.readout(EMPTY, now).vpinBuckets());
+    rising.onClock(now + S);
+    flat.onClock(now + S);
+    MarketSignals.Readout r = rising.readout(EMPTY, now + S);
+    assertTrue(r.vpinBuckets() >= 50, "buckets: " + r.vpinBuckets());
+    assertEquals(1.0, r.vpin(), 1e-9, "every bar moved 10σ up: all buys");
+    // A bar without a price move is split evenly: |buy − sell| = 0.
+    assertEquals(0.0, flat.readout(EMPTY, now + S).vpin(), 1e-12);
   }
 
   @Test

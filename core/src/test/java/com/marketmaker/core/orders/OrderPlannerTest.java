@@ -170,14 +170,40 @@ class OrderPlannerTest {
   }
 
   @Test
-  void aPartlyFilledOrderOutsideTheSizeToleranceIsReplaced() {
+  void aPartlyFilledOrderKeepsItsQueuePlaceWhileHalfTheWantedSizeRests() {
     Plan first = step(ladder(100_000, 100_010, 1, 5), 0, 0);
     OrderRequest bid = ((Place) first.actions().get(0)).request();
+    // 2 of 5 filled: 3 rest, at least half of the 5 wanted: kept.
     ledger.apply(
         Orders.streamTrade(
             bid, 1000, 2, OrderStatus.PARTIALLY_FILLED, Orders.trade(bid, 1, 1000, 2)));
-    Plan plan = step(ladder(100_000, 100_010, 1, 5), 2, S);
+    assertEquals(List.of(), describe(step(ladder(100_000, 100_010, 1, 5), 2, S)));
+    // 4 of 5 filled: 1 rests, less than half: replaced.
+    ledger.apply(
+        Orders.streamTrade(
+            bid, 1000, 4, OrderStatus.PARTIALLY_FILLED, Orders.trade(bid, 2, 1000, 2)));
+    Plan plan = step(ladder(100_000, 100_010, 1, 5), 4, 2 * S);
     assertEquals(List.of("cancel BUY L0 SIZE_CHANGED", "place BUY L0 @100000"), describe(plan));
+  }
+
+  @Test
+  void aRepriceWaitsForATokenToPlaceItsReplacementAndEmptyLevelsComeFirst() {
+    // A burst of one order, then one every 20 s.
+    limits =
+        new VenueRateLimits(
+            new VenueRateLimits.Config(
+                List.of(VenueRateLimits.Limit.perSeconds(2, 20)), List.of(), 0.5),
+            0);
+    Plan first = step(ladder(100_000, 100_010, 1, 5), 0, 0);
+    assertEquals(List.of("place BUY L0 @100000"), describe(first), "one token: the bid");
+    // The wanted bid moves while the ask level is still empty and no token is left: the bid keeps
+    // quoting at its old price (no cancel without its replacement), the ask waits.
+    Plan moved = step(ladder(100_050, 100_060, 1, 5), 0, 10 * S);
+    assertEquals(List.of(), describe(moved));
+    assertEquals(1, moved.deferredCancels());
+    // The next token goes to the empty ask, not to moving the bid.
+    Plan next = step(ladder(100_050, 100_060, 1, 5), 0, 21 * S);
+    assertEquals(List.of("place SELL L0 @100060"), describe(next));
   }
 
   @Test

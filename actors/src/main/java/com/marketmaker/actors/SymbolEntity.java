@@ -890,7 +890,7 @@ public final class SymbolEntity
       if (settings.rateLimits() == null) {
         // A share of the account's limits starts empty: the instruments already trading on the
         // account may have spent the account's window, and the venue counts per account.
-        engine.limits().onVenueThrottled(nowNanos());
+        engine.limits().drainShortWindows(nowNanos());
       }
     } else if (!engine.parameters().equals(s.parameters())
         || !engine.strategy().equals(s.trading().strategy())) {
@@ -1270,6 +1270,13 @@ public final class SymbolEntity
     }
     return Effect()
         .persist(journaled(executed))
+        .thenRun(
+            ns -> {
+              if (e.trade() != null) {
+                // A fill empties or shrinks a level: quote again now, not at the next book change.
+                context.getSelf().tell(Housekeeping.INSTANCE);
+              }
+            })
         .thenReply(c.replyTo(), ns -> accepted(Change.CHANGED, ns));
   }
 

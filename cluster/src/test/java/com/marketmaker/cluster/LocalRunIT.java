@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.marketmaker.persistence.CassandraLauncher;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,6 +23,28 @@ class LocalRunIT {
 
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  private JsonNode json(NodeProcess node, String path) throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(node.api() + path))
+                .timeout(Duration.ofSeconds(20))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), path + ": " + r.body());
+    return JSON.readTree(r.body());
+  }
+
+  /** Seconds making and seconds with both sides quoted, so far. */
+  private double[] quotedSeconds(NodeProcess node, String id) throws Exception {
+    JsonNode p = json(node, "/maker/performance/" + id);
+    return new double[] {
+      p.path("makingSeconds").asDouble(), p.path("bothSidesQuotedSeconds").asDouble()
+    };
+  }
 
   @Test
   void nodeWithoutContactPointRunsItsOwnCassandraAndStopsItOnExit() throws Exception {
@@ -132,6 +155,38 @@ class LocalRunIT {
             orders.contains("\"quoting\":\"QUOTING\"") && orders.contains("\"acknowledged\":true"),
             id + " is not quoting at the venue: " + orders);
       }
+
+      // Over five minutes every instrument of the local run quotes both sides at least 90% of the
+      // time it is making, and the venue refuses none of its orders for the account's rate limit
+      // (the embedded venue enforces Binance's: 50 new orders per 10 s on spot for the three spot
+      // instruments together, 300 on USD-M).
+      List<String> all =
+          List.of(
+              "BINANCE:SYNS001USDT",
+              "BINANCE:SYNS002USDT",
+              "BINANCE:SYNS003USDT",
+              "BINANCE_USDM:SYNF001USDT",
+              "BINANCE_USDM:SYNF002USDT");
+      java.util.Map<String, double[]> before = new java.util.HashMap<>();
+      for (String id : all) {
+        before.put(id, quotedSeconds(node, id));
+      }
+      Thread.sleep(Duration.ofMinutes(5).toMillis());
+      StringBuilder figures = new StringBuilder();
+      for (String id : all) {
+        double[] a = before.get(id);
+        double[] b = quotedSeconds(node, id);
+        double uptime = (b[1] - a[1]) / (b[0] - a[0]);
+        JsonNode quote = json(node, "/maker/quote/" + id);
+        figures.append(
+            String.format(
+                "%s: both sides quoted %.1f%% of %.0f s making, %d places refused for rate%n",
+                id, 100 * uptime, b[0] - a[0], quote.path("placesRefusedForRate").asLong()));
+        assertEquals(0, quote.path("placesRefusedForRate").asLong(), id + ": " + quote);
+        assertTrue(b[0] - a[0] > 240, id + " making for the whole window: " + (b[0] - a[0]));
+        assertTrue(uptime >= 0.9, id + " quoted both sides " + uptime + " of the time\n" + figures);
+      }
+      System.out.print(figures);
     } finally {
       node.stop();
     }

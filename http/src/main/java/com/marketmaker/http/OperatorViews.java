@@ -49,7 +49,9 @@ public final class OperatorViews {
       InventoryView inventory,
       FillCountsView fills,
       SpreadCapturedView spreadCaptured,
-      double quoteUptime) {
+      double quoteUptime,
+      double makingSeconds,
+      double bothSidesQuotedSeconds) {
 
     static PerformanceView of(SymbolEntity.PerformanceReport p, InstrumentSpec spec) {
       Performance.Report r = p.report();
@@ -89,7 +91,9 @@ public final class OperatorViews {
               r.makerFills() + r.takerFills() == 0 ? null : finite(r.meanCapturedBps()),
               finite(r.minCapturedBps()),
               finite(r.maxCapturedBps())),
-          r.quoteUptime());
+          r.quoteUptime(),
+          r.makingSeconds(),
+          r.bothSidesQuotedSeconds());
     }
   }
 

@@ -113,7 +113,9 @@ public final class Performance {
       long minInventoryLots,
       long maxInventoryLots,
       double fractionAtLimit,
-      double quoteUptime) {}
+      double quoteUptime,
+      double makingSeconds,
+      double bothSidesQuotedSeconds) {}
 
   private final InstrumentSpec spec;
   private final long maxPositionLots;
@@ -331,6 +333,8 @@ public final class Performance {
         minInventory,
         maxInventory,
         elapsed <= 0 ? 0.0 : (double) nanosAtLimit / elapsed,
-        makingNanos == 0 ? 0.0 : (double) bothLiveNanos / makingNanos);
+        makingNanos == 0 ? 0.0 : (double) bothLiveNanos / makingNanos,
+        makingNanos / 1e9,
+        bothLiveNanos / 1e9);
   }
 }

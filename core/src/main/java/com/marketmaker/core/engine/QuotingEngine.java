@@ -420,7 +420,7 @@ public final class QuotingEngine {
       limits = new VenueRateLimits(config, nowNanos);
       // The new share starts empty: the tokens of the old one may just have been spent, and the
       // account's window still counts them.
-      limits.onVenueThrottled(nowNanos);
+      limits.drainShortWindows(nowNanos);
     }
   }
 

@@ -216,6 +216,19 @@ public final class VenueRateLimits {
     }
   }
 
+  /**
+   * Empties the buckets of windows up to a minute: a new share of an account's limits starts this
+   * way, since the account's other instruments may just have spent the venue's short window. The
+   * daily buckets keep their burst (emptying them would hold the instrument to the daily rate).
+   */
+  public void drainShortWindows(long nowNanos) {
+    for (int i = 0; i < orderBuckets.length; i++) {
+      if (config.orders().get(i).windowNanos() <= 60 * SECOND) {
+        orderBuckets[i].drainTo(0, nowNanos);
+      }
+    }
+  }
+
   private static boolean tryAll(TokenBucket[] buckets, long now) {
     for (TokenBucket b : buckets) {
       if (b.available(now) < 1) {

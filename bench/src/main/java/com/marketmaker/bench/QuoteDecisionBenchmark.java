@@ -58,11 +58,11 @@ import org.openjdk.jmh.annotations.TearDown;
  * <p>{@code applyAndDecide}: the public trades received since the previous diff (3.5 per diff on
  * average), the next diff, then {@link QuotingEngine#decide}. {@code applyOnly}: the same without
  * the decision. {@code quoteStep}: the entity's turn after the diff, {@link QuotingEngine#risk}
- * then {@link QuotingEngine#quote} with an empty {@link OrderLedger}, so every turn plans both
- * placements (the rate limits are sized never to defer). {@code decideOnly}: decisions on one
- * warmed engine's book at a fixed time: the policy and its inputs without the clock's work (σ grid,
- * VPIN bars, intensity windows). The other figures include every cost the engine pays on the
- * recorded clock, amortized: intensity refits at the end of each 5 s window, micro-price refits
+ * then {@link QuotingEngine#quote} (flat P&amp;L) with an empty {@link OrderLedger}, so every turn
+ * plans both placements (the rate limits are sized never to defer). {@code decideOnly}: decisions
+ * on one warmed engine's book at a fixed time: the policy and its inputs without the clock's work
+ * (σ grid, VPIN bars, intensity windows). The other figures include every cost the engine pays on
+ * the recorded clock, amortized: intensity refits at the end of each 5 s window, micro-price refits
  * every 600 s.
  *
  * <p>Data: {@code -Dshared.data.dir=...}, default {@code ../shared/data} relative to the working
@@ -80,7 +80,9 @@ public class QuoteDecisionBenchmark {
   static final long S = 1_000_000_000L;
   static final long WARM_UP_NANOS = 60 * S;
 
-  /** The live entity's engine settings (reference.conf), rate limits that never defer. */
+  /**
+   * The entity's engine settings ({@code market-maker.orders} defaults), limits never deferring.
+   */
   static QuotingEngine.Settings settings() {
     List<VenueRateLimits.Limit> unlimited = List.of(new VenueRateLimits.Limit(1_000_000_000L, S));
     return new QuotingEngine.Settings(
@@ -253,7 +255,7 @@ public class QuoteDecisionBenchmark {
     }
   }
 
-  /** One warmed engine frozen at the last diff of its warm-up. */
+  /** One warmed engine, its book and clock frozen after the warm-up replay. */
   @State(Scope.Thread)
   public static class Fixed {
     QuotingEngine engine;

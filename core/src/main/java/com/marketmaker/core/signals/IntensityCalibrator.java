@@ -131,7 +131,8 @@ public final class IntensityCalibrator {
     if (meanDepth(exp, lo) < target || meanDepth(exp, hi) > target) {
       return null;
     }
-    for (int iter = 0; iter < 200; iter++) {
+    // 60 halvings of the bracket of width 20: far below any meaningful precision of k.
+    for (int iter = 0; iter < 60; iter++) {
       double mid = (lo + hi) / 2;
       if (meanDepth(exp, mid) > target) {
         lo = mid;
@@ -140,11 +141,15 @@ public final class IntensityCalibrator {
       }
     }
     double k = (lo + hi) / 2;
+    double[] decay = new double[m];
+    for (int i = 0; i < m; i++) {
+      decay[i] = Math.exp(-k * depths[i]);
+    }
     double s0 = 0;
     double s1 = 0;
     double s2 = 0;
     for (int i = 0; i < m; i++) {
-      double w = exp[i] * Math.exp(-k * depths[i]);
+      double w = exp[i] * decay[i];
       s0 += w;
       s1 += w * depths[i];
       s2 += w * depths[i] * depths[i];
@@ -166,7 +171,7 @@ public final class IntensityCalibrator {
       double sa = 0;
       double sk = 0;
       for (int i = 0; i < m; i++) {
-        double e = exposure[w][i] * Math.exp(-k * depths[i]);
+        double e = exposure[w][i] * decay[i];
         double ni = filled[w][i] ? 1 : 0;
         sa += ni / a - e;
         sk += -ni * depths[i] + a * depths[i] * e;

@@ -81,6 +81,13 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  *
  * <p>Every command is answered with a {@link Confirmation}. Fills are booked exactly once per venue
  * trade id; a repeated fill is acknowledged as a duplicate and changes nothing.
+ *
+ * <p>The strategy itself (venue book, signals, calibration, quote policy, risk checks, order
+ * planner) is {@link QuotingEngine} in core; this class feeds it the feed's events, its clock and
+ * the journaled state, and turns its plans into venue calls and journaled events. Why the file is
+ * still long: the protocol, the reconciliation with the venue, the venue calls and the read-outs
+ * still live here; they are to move into named collaborators (feed session, reconciliation, venue
+ * calls, read-outs) with handlers composed per state.
  */
 public final class SymbolEntity
     extends EventSourcedBehaviorWithEnforcedReplies<

@@ -45,7 +45,9 @@ import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
 /**
- * The operator API of the market maker, JSON over HTTP.
+ * The operator API of the market maker, JSON over HTTP. (Over 500 lines: every route with its
+ * boundary validation is here; the body parsers are to move into their own classes with the
+ * authenticated API.)
  *
  * <pre>
  * POST /maker/start               {instrument, tickSize, lotSize, parameters{...}, strategy{...}?}

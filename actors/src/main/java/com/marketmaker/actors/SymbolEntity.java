@@ -980,8 +980,8 @@ public final class SymbolEntity
     long bid = 0;
     long ask = 0;
     if (engine != null && engine.inSync()) {
-      bid = engine.book().book().bestBid();
-      ask = engine.book().book().bestAsk();
+      bid = engine.bidTicks();
+      ask = engine.askTicks();
     }
     return new OrderEventJournaled(e, bid, ask, now());
   }
@@ -1027,8 +1027,7 @@ public final class SymbolEntity
     long inventory = s.trading().performance().pnl().inventoryLots();
     long total = 0;
     if (inSync) {
-      var top = engine.book().book();
-      total = s.trading().performance().pnl().total(s.spec(), top.bestBid(), top.bestAsk());
+      total = s.trading().performance().pnl().total(s.spec(), engine.bidTicks(), engine.askTicks());
     }
     RiskGuard.Decision risk = engine.risk(inventory, total, false, now);
     if (risk.halted()) {
@@ -1424,8 +1423,8 @@ public final class SymbolEntity
     long bid = 0;
     long ask = 0;
     if (engine != null && engine.inSync()) {
-      bid = engine.book().book().bestBid();
-      ask = engine.book().book().bestAsk();
+      bid = engine.bidTicks();
+      ask = engine.askTicks();
     }
     var report =
         s.trading()

@@ -75,6 +75,12 @@ public final class QuotingEngine {
   private VenueRateLimits limits;
   private long lastBookNanos;
   private long lastClockNanos = Long.MIN_VALUE;
+  private long lastTwoSidedNanos = Long.MIN_VALUE;
+  private long lastSpreadTicks;
+
+  /** How long a book with one side swept is still quoted from the last spread. */
+  static final int SWEPT_SIDE_GRACE_SECONDS = 5;
+
   private long peakEquity = Long.MIN_VALUE;
   private long decisions;
   // The last decision and its inputs; explained on request (off the hot path).
@@ -137,7 +143,7 @@ public final class QuotingEngine {
     }
     this.parameters = p;
     this.strategy = s;
-    this.policy = new StrategyPolicy(p, s);
+    this.policy = new StrategyPolicy(spec, p, s);
     this.riskChecks =
         new RiskChecks(
             new RiskLimits(
@@ -233,11 +239,18 @@ public final class QuotingEngine {
 
   private void afterBookChange(long nowNanos) {
     OrderBook b = book.book();
+    if (book.trusted() && !b.hasTwoSides() && inSync()) {
+      // A swept side: quoted from the last spread for a while; σ and the windows wait for it.
+      lastBookNanos = nowNanos;
+      return;
+    }
     if (!book.trusted() || !b.hasTwoSides()) {
       interrupt();
       return;
     }
     lastBookNanos = nowNanos;
+    lastTwoSidedNanos = nowNanos;
+    lastSpreadTicks = b.bestAsk() - b.bestBid();
     signals.onBook(b, nowNanos);
     double mid = BookSignals.mid(b);
     bidIntensity.onClock(nowNanos, mid);
@@ -278,14 +291,41 @@ public final class QuotingEngine {
     }
     lastClockNanos = nowNanos;
     signals.onClock(nowNanos);
-    double mid = inSync() ? BookSignals.mid(book.book()) : Double.NaN;
+    double mid = inSync() ? 0.5 * (bidTicks() + askTicks()) : Double.NaN;
     bidIntensity.onClock(nowNanos, mid);
     askIntensity.onClock(nowNanos, mid);
   }
 
-  /** Whether quotes may be computed from the book: trusted and two-sided. */
+  /**
+   * Whether quotes may be computed from the book: trusted, and two-sided — or one side swept within
+   * the last {@value #SWEPT_SIDE_GRACE_SECONDS} s of a two-sided book, when the missing side is
+   * taken at the last spread away from the side left (a market maker refills a swept side; the
+   * trade-flow step widens the side being hit).
+   */
   public boolean inSync() {
-    return book.trusted() && book.book().hasTwoSides();
+    if (!book.trusted()) {
+      return false;
+    }
+    OrderBook b = book.book();
+    if (b.hasTwoSides()) {
+      return true;
+    }
+    boolean oneSide = b.bestBid() != OrderBook.NO_PRICE || b.bestAsk() != OrderBook.NO_PRICE;
+    return oneSide
+        && lastSpreadTicks > 0
+        && lastClockNanos - lastTwoSidedNanos <= SWEPT_SIDE_GRACE_SECONDS * 1_000_000_000L;
+  }
+
+  /** Best bid the quotes and marks use, ticks: the book's, or the swept side's stand-in. */
+  public long bidTicks() {
+    OrderBook b = book.book();
+    return b.bestBid() != OrderBook.NO_PRICE ? b.bestBid() : b.bestAsk() - lastSpreadTicks;
+  }
+
+  /** Best ask the quotes and marks use, ticks. */
+  public long askTicks() {
+    OrderBook b = book.book();
+    return b.bestAsk() != OrderBook.NO_PRICE ? b.bestAsk() : b.bestBid() + lastSpreadTicks;
   }
 
   // ------------------------------------------------------------------ decisions
@@ -325,18 +365,21 @@ public final class QuotingEngine {
       remember(null, pull, nowNanos);
       return pull;
     }
-    double mid = BookSignals.mid(b);
+    long bestBid = bidTicks();
+    long bestAsk = askTicks();
+    boolean twoSided = b.hasTwoSides();
+    double mid = 0.5 * (bestBid + bestAsk);
     double sigma = signals.volatilityTicksPerSqrtSecond();
     IntensityEstimate.Value bid = bidIntensity.value();
     IntensityEstimate.Value ask = askIntensity.value();
-    double weighted = BookSignals.weightedMid(b);
+    double weighted = twoSided ? BookSignals.weightedMid(b) : mid;
     QuoteContext c =
         new QuoteContext(
             spec,
-            b.bestBid(),
-            b.bestAsk(),
+            bestBid,
+            bestAsk,
             mid,
-            signals.microPriceTicks(b),
+            twoSided ? signals.microPriceTicks(b) : mid,
             weighted,
             sigma,
             BookSignals.imbalance(b, 5),

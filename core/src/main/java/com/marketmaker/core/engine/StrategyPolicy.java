@@ -1,5 +1,6 @@
 package com.marketmaker.core.engine;
 
+import com.marketmaker.core.instrument.InstrumentSpec;
 import com.marketmaker.core.pricing.AvellanedaStoikov;
 import com.marketmaker.core.pricing.GlftParameters;
 import com.marketmaker.core.pricing.GlftQuotes;
@@ -38,6 +39,7 @@ import com.marketmaker.core.strategy.StrategyConfig;
  */
 final class StrategyPolicy {
 
+  private final InstrumentSpec spec;
   private final MakerParameters parameters;
   private final StrategyConfig strategy;
   private QuotePolicy policy;
@@ -47,7 +49,8 @@ final class StrategyPolicy {
   private double builtK = Double.NaN;
   private long builds;
 
-  StrategyPolicy(MakerParameters parameters, StrategyConfig strategy) {
+  StrategyPolicy(InstrumentSpec spec, MakerParameters parameters, StrategyConfig strategy) {
+    this.spec = spec;
     this.parameters = parameters;
     this.strategy = strategy;
   }
@@ -161,9 +164,42 @@ final class StrategyPolicy {
       b.constrain(new SizeShaping(q.sizeShapingAtLimit() / maxPos));
     }
     b.constrain(new PositionLimit(maxPos));
+    long minLots = Math.min(size, minimumOrderLots(mid));
     return b.baseSize(size)
-        .ladder(new Ladder(strategy.levels(), strategy.levelSpacingTicks(), 1.0, 1, maxPos))
+        .ladder(new Ladder(strategy.levels(), strategy.levelSpacingTicks(), 1.0, minLots, maxPos))
         .build();
+  }
+
+  /**
+   * The smallest order the venue takes near this price: enough lots for the venue's minimum
+   * notional at 10% below the mid (the policy is rebuilt before the price moves that far), at least
+   * one lot. When the spec does not know the venue's minimum, the configured order size: nothing
+   * smaller is known to be accepted. Steps that shrink an order (VPIN, size shaping, the position
+   * headroom) never go below it.
+   */
+  private long minimumOrderLots(double midTicks) {
+    long low = Math.max(1, (long) Math.floor(0.9 * midTicks));
+    long size = parameters.orderSizeLots();
+    if (spec.minNotionalUnscaled() <= 0) {
+      return size;
+    }
+    if (spec.meetsMinNotional(low, 1)) {
+      return 1;
+    }
+    long lo = 1;
+    long hi = size;
+    if (!spec.meetsMinNotional(low, hi)) {
+      return size;
+    }
+    while (hi - lo > 1) {
+      long m = (lo + hi) >>> 1;
+      if (spec.meetsMinNotional(low, m)) {
+        hi = m;
+      } else {
+        lo = m;
+      }
+    }
+    return hi;
   }
 
   /**

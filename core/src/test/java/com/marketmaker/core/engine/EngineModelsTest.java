@@ -154,4 +154,26 @@ class EngineModelsTest {
         d.bids().isEmpty() ? -1 : d.bids().get(0).priceTicks(),
         d.asks().isEmpty() ? -1 : d.asks().get(0).priceTicks());
   }
+
+  @Test
+  void aSweptSideIsQuotedFromTheLastSpreadForAFewSecondsThenPulled() {
+    QuotingEngine e = engine(strategy(StrategyConfig.Model.GLFT), 60);
+    e.onSnapshot(snapshot(), 0);
+    e.onDepth(flip(11, false), VenueBook.NO_CHECKSUM, 0); // 100.00 / 100.02: spread 2 ticks
+    DepthUpdate sweep = new DepthUpdate();
+    sweep.firstUpdateId = 12;
+    sweep.finalUpdateId = 12;
+    sweep.asks.add(10_002, 0);
+    sweep.asks.add(10_012, 0);
+    e.onDepth(sweep, VenueBook.NO_CHECKSUM, S);
+    assertFalse(e.book().book().hasTwoSides(), "every ask swept");
+    assertTrue(e.inSync());
+    assertEquals(10_002, e.askTicks(), "the stand-in ask: the last spread above the bid");
+    QuoteDecision d = e.decide(0, 2 * S);
+    assertFalse(d.isPull(), d.reason());
+    assertTrue(d.asks().get(0).priceTicks() > 10_000, "the ask above the remaining bid");
+    QuoteDecision late = e.decide(0, (1 + QuotingEngine.SWEPT_SIDE_GRACE_SECONDS) * S + 1);
+    assertTrue(late.isPull(), "a side gone for longer is not made up");
+    assertTrue(late.reason().contains("one-sided"), late.reason());
+  }
 }

@@ -161,7 +161,8 @@ final class StrategyPolicy {
             q.vpinPullThreshold()));
     b.constrain(new SpreadLimits(minTicks, maxTicks, q.volatilitySpreadSqrtSeconds()));
     if (q.sizeShapingAtLimit() > 0) {
-      b.constrain(new SizeShaping(q.sizeShapingAtLimit() / maxPos));
+      // In quarter steps: a fill of one order does not resize (and re-place) both sides.
+      b.constrain(new SizeShaping(q.sizeShapingAtLimit() / maxPos, 0.25));
     }
     b.constrain(new PositionLimit(maxPos));
     long minLots = Math.min(size, minimumOrderLots(mid));

@@ -65,7 +65,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Market-data load on one node, run by hand (not a test): a self-joined single-node cluster with
+ * (Over 600 lines: a load script with its set-up, phases and report in one place, run by hand; it
+ * is not on any product path.)
+ *
+ * <p>Market-data load on one node, run by hand (not a test): a self-joined single-node cluster with
  * {@link SymbolEntity} sharded over the in-memory journal, fed by the node's Binance spot feed
  * ({@link MarketDataFeeds}) from the venue simulator's synthetic instruments. Every instrument is
  * started through sharding with no order gateway (market data only); once every book is {@code

@@ -10,9 +10,9 @@ import org.apache.pekko.actor.typed.ActorRef;
 public interface MakerGateway {
 
   /** Sends a command built around the reply address to the instrument's entity. */
-  CompletionStage<SymbolEntity.Confirmation> ask(
+  CompletionStage<SymbolProtocol.Confirmation> ask(
       InstrumentId instrument,
-      Function<ActorRef<SymbolEntity.Confirmation>, SymbolEntity.Command> command);
+      Function<ActorRef<SymbolProtocol.Confirmation>, SymbolProtocol.Command> command);
 
   /** The instrument entities running anywhere in the cluster right now. */
   CompletionStage<Running> runningInstruments();

@@ -31,9 +31,9 @@ public final class ShardedMakerGateway implements MakerGateway {
   }
 
   @Override
-  public CompletionStage<SymbolEntity.Confirmation> ask(
+  public CompletionStage<SymbolProtocol.Confirmation> ask(
       InstrumentId instrument,
-      Function<ActorRef<SymbolEntity.Confirmation>, SymbolEntity.Command> command) {
+      Function<ActorRef<SymbolProtocol.Confirmation>, SymbolProtocol.Command> command) {
     return sharding
         .entityRefFor(SymbolEntity.ENTITY_KEY, instrument.toString())
         .ask(command::apply, askTimeout);

@@ -19,13 +19,11 @@ import com.marketmaker.core.quote.QuoteLevel;
 import com.marketmaker.core.risk.RiskGuard;
 import com.marketmaker.core.strategy.MakerParameters;
 import com.marketmaker.core.strategy.StrategyConfig;
+import com.marketmaker.testsupport.Eventually;
+import com.marketmaker.testsupport.SharedData;
 import com.typesafe.config.ConfigFactory;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +36,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.zip.GZIPInputStream;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -124,18 +121,7 @@ class SymbolEntityEngineEquivalenceTest {
   }
 
   private static List<String> capture() throws IOException {
-    String dir = System.getProperty("shared.data.dir", "../../shared/data");
-    Path file = Path.of(dir, "binance", "usdm_ethusdt_20240808.gz");
-    List<String> lines = new ArrayList<>();
-    try (var in =
-        new BufferedReader(
-            new InputStreamReader(
-                new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
-      for (String line = in.readLine(); line != null; line = in.readLine()) {
-        lines.add(line);
-      }
-    }
-    return lines;
+    return SharedData.lines("binance/usdm_ethusdt_20240808.gz");
   }
 
   private static long nanos(String line) {
@@ -179,7 +165,7 @@ class SymbolEntityEngineEquivalenceTest {
     List<String> lines = capture();
 
     // The plain loop: the engine alone, deciding after every depth event with the book in sync.
-    var settings = SymbolEntity.Settings.fromConfig(testKit.system().settings().config());
+    var settings = EntitySettings.fromConfig(testKit.system().settings().config());
     long started = System.nanoTime();
     QuotingEngine engine =
         new QuotingEngine(
@@ -218,25 +204,21 @@ class SymbolEntityEngineEquivalenceTest {
     clock.nanos.set(nanos(lines.get(0)));
     CaptureFeed feed = new CaptureFeed();
     SymbolEntityTradingTest.Venue0 venue = new SymbolEntityTradingTest.Venue0();
-    ActorRef<SymbolEntity.Command> entity =
+    ActorRef<SymbolProtocol.Command> entity =
         testKit.spawn(
             SymbolEntity.create(
                 SPEC.id().toString(),
-                settings,
-                clock,
-                self -> {},
-                v -> Optional.of(feed),
-                v -> Optional.of(venue)));
-    TestProbe<SymbolEntity.Confirmation> probe = testKit.createTestProbe();
+                SymbolEntity.Dependencies.of(settings, clock)
+                    .withFeeds(v -> Optional.of(feed))
+                    .withGateways(v -> Optional.of(venue)),
+                self -> {}));
+    TestProbe<SymbolProtocol.Confirmation> probe = testKit.createTestProbe();
     entity.tell(
-        new SymbolEntity.Start(SPEC, PARAMS, StrategyConfig.defaults(), "t", probe.getRef()));
-    assertInstanceOf(SymbolEntity.Accepted.class, probe.receiveMessage(T));
+        new SymbolProtocol.Start(SPEC, PARAMS, StrategyConfig.defaults(), "t", probe.getRef()));
+    assertInstanceOf(SymbolProtocol.Accepted.class, probe.receiveMessage(T));
     // Reconciled before the first frame, so that every decision of the loop is made here too.
-    long until = System.nanoTime() + T.toNanos();
-    while (!orders(entity, probe).reconciled()) {
-      assertTrue(System.nanoTime() < until, "reconciled");
-      Thread.sleep(10);
-    }
+    Eventually.await(
+        T, Duration.ofMillis(10), () -> orders(entity, probe).reconciled(), "reconciled");
     BinanceDecoder entityDecoder = new BinanceDecoder(SPEC);
     List<List<Long>> actual = new ArrayList<>();
     for (String line : lines) {
@@ -251,8 +233,8 @@ class SymbolEntityEngineEquivalenceTest {
         }
         case DEPTH_UPDATE -> {
           s.tell(new FeedEvent.Depth(SPEC.id(), entityDecoder.depth().copy(), t));
-          entity.tell(new SymbolEntity.GetQuote(probe.getRef()));
-          var report = assertInstanceOf(SymbolEntity.QuoteReport.class, probe.receiveMessage(T));
+          entity.tell(new SymbolProtocol.GetQuote(probe.getRef()));
+          var report = assertInstanceOf(SymbolProtocol.QuoteReport.class, probe.receiveMessage(T));
           actual.add(report.decision() == null ? null : of(report.decision()));
           entityExplained.add(report.decision());
         }
@@ -284,9 +266,9 @@ class SymbolEntityEngineEquivalenceTest {
     assertTrue(compared > 6_000, "decisions compared: " + compared);
   }
 
-  private static SymbolEntity.OrdersReport orders(
-      ActorRef<SymbolEntity.Command> entity, TestProbe<SymbolEntity.Confirmation> probe) {
-    entity.tell(new SymbolEntity.GetOrders(probe.getRef()));
-    return assertInstanceOf(SymbolEntity.OrdersReport.class, probe.receiveMessage(T));
+  private static SymbolProtocol.OrdersReport orders(
+      ActorRef<SymbolProtocol.Command> entity, TestProbe<SymbolProtocol.Confirmation> probe) {
+    entity.tell(new SymbolProtocol.GetOrders(probe.getRef()));
+    return assertInstanceOf(SymbolProtocol.OrdersReport.class, probe.receiveMessage(T));
   }
 }

@@ -19,13 +19,10 @@ import com.marketmaker.core.instrument.InstrumentSpec;
 import com.marketmaker.core.instrument.Venue;
 import com.marketmaker.core.strategy.MakerParameters;
 import com.marketmaker.core.sync.BinanceBookSync;
+import com.marketmaker.testsupport.SharedData;
 import com.typesafe.config.ConfigFactory;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +31,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.zip.GZIPInputStream;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -87,16 +83,9 @@ class SymbolEntityMarketDataTest {
   }
 
   private static List<String> recording() throws IOException {
-    String dir = System.getProperty("shared.data.dir", "../../shared/data");
-    Path file = Path.of(dir, "binance", "spot_btcusdt_20240808.gz");
     List<String> lines = new ArrayList<>();
-    try (var in =
-        new BufferedReader(
-            new InputStreamReader(
-                new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
-      for (String line = in.readLine(); line != null; line = in.readLine()) {
-        lines.add(line.substring(line.indexOf(' ') + 1));
-      }
+    for (String line : SharedData.lines("binance/spot_btcusdt_20240808.gz")) {
+      lines.add(line.substring(line.indexOf(' ') + 1));
     }
     return lines;
   }
@@ -124,19 +113,20 @@ class SymbolEntityMarketDataTest {
   void entityBookAgreesWithEveryComparableBookTickerAndResyncsAfterALostDiff() throws Exception {
     List<String> lines = recording();
     RecordedFeed feed = new RecordedFeed();
-    ActorRef<SymbolEntity.Command> entity =
+    ActorRef<SymbolProtocol.Command> entity =
         testKit.spawn(
             SymbolEntity.create(
                 SPEC.id().toString(),
-                SymbolEntity.Settings.fromConfig(testKit.system().settings().config()),
-                Clock.systemUTC(),
-                self -> {},
-                venue -> Optional.of(feed)));
-    TestProbe<SymbolEntity.Confirmation> probe = testKit.createTestProbe();
+                SymbolEntity.Dependencies.of(
+                        EntitySettings.fromConfig(testKit.system().settings().config()),
+                        Clock.systemUTC())
+                    .withFeeds(venue -> Optional.of(feed)),
+                self -> {}));
+    TestProbe<SymbolProtocol.Confirmation> probe = testKit.createTestProbe();
     entity.tell(
-        new SymbolEntity.Start(
+        new SymbolProtocol.Start(
             SPEC, new MakerParameters(0.1, 60, 1, 50, 100_000, 5_000_000), "t", probe.getRef()));
-    probe.expectMessageClass(SymbolEntity.Accepted.class, T);
+    probe.expectMessageClass(SymbolProtocol.Accepted.class, T);
     ActorRef<FeedEvent> subscriber = feed.subscriber.get();
 
     // The reference: the recorded snapshot plus every recorded diff, through a TreeMap book.
@@ -175,9 +165,9 @@ class SymbolEntityMarketDataTest {
     }
     assertTrue(reference.isLive());
 
-    entity.tell(new SymbolEntity.GetStatus(probe.getRef()));
+    entity.tell(new SymbolProtocol.GetStatus(probe.getRef()));
     VenueBook.Status market =
-        assertInstanceOf(SymbolEntity.Accepted.class, probe.receiveMessage(T)).summary().market();
+        assertInstanceOf(SymbolProtocol.Accepted.class, probe.receiveMessage(T)).summary().market();
     System.out.printf(
         "entity book on spot BTCUSDT 0808: %d bookTickers matched, %d mismatched, %d not comparable,"
             + " %d gaps, %d snapshots%n",
@@ -199,9 +189,9 @@ class SymbolEntityMarketDataTest {
         "one latency sample per applied diff");
 
     // The rebuilt book equals the reference book level by level.
-    entity.tell(new SymbolEntity.GetBook(1000, probe.getRef()));
+    entity.tell(new SymbolProtocol.GetBook(1000, probe.getRef()));
     VenueBook.View view =
-        assertInstanceOf(SymbolEntity.BookLevels.class, probe.receiveMessage(T)).book();
+        assertInstanceOf(SymbolProtocol.BookLevels.class, probe.receiveMessage(T)).book();
     assertTrue(view.trusted());
     var book = reference.book();
     assertEquals(Math.min(1000, book.levelCount(Side.BID)), view.bids().size());
@@ -215,17 +205,19 @@ class SymbolEntityMarketDataTest {
 
     // A resync from the feed (e.g. a reconnect) makes the book untrusted until a new snapshot.
     subscriber.tell(new FeedEvent.Resync(SPEC.id(), "reconnected", System.nanoTime()));
-    entity.tell(new SymbolEntity.GetStatus(probe.getRef()));
+    entity.tell(new SymbolProtocol.GetStatus(probe.getRef()));
     market =
-        assertInstanceOf(SymbolEntity.Accepted.class, probe.receiveMessage(T)).summary().market();
+        assertInstanceOf(SymbolProtocol.Accepted.class, probe.receiveMessage(T)).summary().market();
     assertFalse(market.trusted());
     assertEquals("GAP_NEEDS_SNAPSHOT", market.sync());
     assertEquals(1, market.resyncs());
 
     // Stopping releases the book.
-    entity.tell(new SymbolEntity.Stop("t", probe.getRef()));
+    entity.tell(new SymbolProtocol.Stop("t", probe.getRef()));
     assertEquals(
         null,
-        assertInstanceOf(SymbolEntity.Accepted.class, probe.receiveMessage(T)).summary().market());
+        assertInstanceOf(SymbolProtocol.Accepted.class, probe.receiveMessage(T))
+            .summary()
+            .market());
   }
 }

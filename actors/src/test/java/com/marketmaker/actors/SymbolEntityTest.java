@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.marketmaker.actors.SymbolEntity.Accepted;
-import com.marketmaker.actors.SymbolEntity.Change;
-import com.marketmaker.actors.SymbolEntity.Command;
-import com.marketmaker.actors.SymbolEntity.Confirmation;
-import com.marketmaker.actors.SymbolEntity.FillReport;
-import com.marketmaker.actors.SymbolEntity.Reason;
-import com.marketmaker.actors.SymbolEntity.Rejected;
+import com.marketmaker.actors.SymbolProtocol.Accepted;
+import com.marketmaker.actors.SymbolProtocol.Change;
+import com.marketmaker.actors.SymbolProtocol.Command;
+import com.marketmaker.actors.SymbolProtocol.Confirmation;
+import com.marketmaker.actors.SymbolProtocol.FillReport;
+import com.marketmaker.actors.SymbolProtocol.Reason;
+import com.marketmaker.actors.SymbolProtocol.Rejected;
 import com.marketmaker.core.accounting.Side;
 import com.marketmaker.core.instrument.InstrumentId;
 import com.marketmaker.core.instrument.InstrumentSpec;
@@ -65,8 +65,8 @@ class SymbolEntityTest {
             testKit.system(),
             SymbolEntity.create(
                 ID,
-                SymbolEntity.Settings.fromConfig(testKit.system().settings().config()),
-                CLOCK,
+                SymbolEntity.Dependencies.of(
+                    EntitySettings.fromConfig(testKit.system().settings().config()), CLOCK),
                 self -> passivations.incrementAndGet()));
   }
 
@@ -77,28 +77,28 @@ class SymbolEntityTest {
 
   private CommandResultWithReply<Command, SymbolEvent, SymbolState, Confirmation> start(
       MakerParameters p) {
-    return run(r -> new SymbolEntity.Start(SPEC, p, "alice", r));
+    return run(r -> new SymbolProtocol.Start(SPEC, p, "alice", r));
   }
 
   private CommandResultWithReply<Command, SymbolEvent, SymbolState, Confirmation> fill(
       long tradeId, Side side, String price, String size, String fee) {
     return run(
-        r -> new SymbolEntity.RecordFill(new FillReport(tradeId, side, price, size, fee), r));
+        r -> new SymbolProtocol.RecordFill(new FillReport(tradeId, side, price, size, fee), r));
   }
 
-  private static SymbolEntity.Summary summary(Confirmation c) {
+  private static SymbolProtocol.Summary summary(Confirmation c) {
     return assertInstanceOf(Accepted.class, c).summary();
   }
 
   @Test
   void unknownInstrumentAnswersNotFoundAndAsksToBePassivated() {
-    var result = run(SymbolEntity.GetStatus::new);
+    var result = run(SymbolProtocol.GetStatus::new);
     Rejected rejected = assertInstanceOf(Rejected.class, result.reply());
     assertEquals(Reason.UNKNOWN_INSTRUMENT, rejected.reason());
     assertTrue(result.hasNoEvents());
     assertEquals(1, passivations.get());
 
-    var stop = run(r -> new SymbolEntity.Stop("bob", r));
+    var stop = run(r -> new SymbolProtocol.Stop("bob", r));
     assertEquals(
         Reason.UNKNOWN_INSTRUMENT, assertInstanceOf(Rejected.class, stop.reply()).reason());
     var f = fill(1, Side.BUY, "100.00", "0.001", "0");
@@ -137,9 +137,9 @@ class SymbolEntityTest {
   @Test
   void startWithAnotherGridIsRefused() {
     start(PARAMS);
-    run(r -> new SymbolEntity.Stop("bob", r));
+    run(r -> new SymbolProtocol.Stop("bob", r));
     var other = InstrumentSpec.of(InstrumentId.parse(ID), "0.1", "0.00001");
-    var result = run(r -> new SymbolEntity.Start(other, PARAMS, "alice", r));
+    var result = run(r -> new SymbolProtocol.Start(other, PARAMS, "alice", r));
     assertTrue(result.hasNoEvents());
     assertEquals(Reason.CONFLICT, assertInstanceOf(Rejected.class, result.reply()).reason());
   }
@@ -147,7 +147,7 @@ class SymbolEntityTest {
   @Test
   void startForAnotherInstrumentIsRefused() {
     var eth = InstrumentSpec.of(InstrumentId.parse("BINANCE:ETHUSDT"), "0.01", "0.0001");
-    var result = run(r -> new SymbolEntity.Start(eth, PARAMS, "alice", r));
+    var result = run(r -> new SymbolProtocol.Start(eth, PARAMS, "alice", r));
     assertTrue(result.hasNoEvents());
     assertEquals(Reason.INVALID, assertInstanceOf(Rejected.class, result.reply()).reason());
   }
@@ -156,14 +156,14 @@ class SymbolEntityTest {
   void stopKeepsInventoryAndRecordsWhoAsked() {
     start(PARAMS);
     fill(10, Side.BUY, "60000.00", "0.002", "0.01");
-    var stop = run(r -> new SymbolEntity.Stop("bob", r));
+    var stop = run(r -> new SymbolProtocol.Stop("bob", r));
     assertEquals(new SymbolEvent.MakingStopped("bob", CLOCK.millis()), stop.event());
     var s = summary(stop.reply());
     assertFalse(s.making());
     assertEquals("0.00200", s.inventory());
     assertEquals("bob", s.lastChangedBy());
 
-    var again = run(r -> new SymbolEntity.Stop("bob", r));
+    var again = run(r -> new SymbolProtocol.Stop("bob", r));
     assertTrue(again.hasNoEvents());
     // A stopped instrument can be started again with new parameters.
     var restart = start(new MakerParameters(0.5, 30, 2, 20, 100, 1000));
@@ -174,11 +174,11 @@ class SymbolEntityTest {
   void updateParametersPersistsOnlyAChange() {
     start(PARAMS);
     var newParams = new MakerParameters(0.3, 120, 2, 40, 200, 4000);
-    var update = run(r -> new SymbolEntity.UpdateParameters(newParams, "carol", r));
+    var update = run(r -> new SymbolProtocol.UpdateParameters(newParams, "carol", r));
     assertEquals(
         new SymbolEvent.ParametersUpdated(newParams, "carol", CLOCK.millis()), update.event());
     assertEquals(newParams, summary(update.reply()).parameters());
-    var same = run(r -> new SymbolEntity.UpdateParameters(newParams, "carol", r));
+    var same = run(r -> new SymbolProtocol.UpdateParameters(newParams, "carol", r));
     assertTrue(same.hasNoEvents());
   }
 
@@ -250,7 +250,7 @@ class SymbolEntityTest {
             new FillReport(6, Side.BUY, "60000.00", "0", "0"),
             new FillReport(7, Side.BUY, "-60000.00", "0.001", "0"),
             new FillReport(8, Side.BUY, "9223372036854775.80", "92233720368.54775", "0"))) {
-      var result = run(r -> new SymbolEntity.RecordFill(bad, r));
+      var result = run(r -> new SymbolProtocol.RecordFill(bad, r));
       assertTrue(result.hasNoEvents(), bad.toString());
       assertEquals(
           Reason.INVALID,
@@ -268,9 +268,9 @@ class SymbolEntityTest {
     }
     run(
         r ->
-            new SymbolEntity.UpdateParameters(
+            new SymbolProtocol.UpdateParameters(
                 new MakerParameters(0.4, 10, 1, 9, 100, 900), "dave", r));
-    run(r -> new SymbolEntity.Stop("erin", r));
+    run(r -> new SymbolProtocol.Stop("erin", r));
     SymbolState before = kit.getState();
     var restarted = kit.restart();
     assertEquals(before, restarted.state());

@@ -22,6 +22,7 @@ import com.marketmaker.core.orders.OwnTrade;
 import com.marketmaker.core.orders.VenueOrder;
 import com.marketmaker.core.strategy.MakerParameters;
 import com.marketmaker.core.strategy.StrategyConfig;
+import com.marketmaker.testsupport.Eventually;
 import com.typesafe.config.ConfigFactory;
 import java.time.Clock;
 import java.time.Duration;
@@ -148,7 +149,11 @@ class SymbolEntityTradingTest {
       VenueOrder o = open.remove(clientOrderId);
       if (o == null) {
         return CompletableFuture.failedFuture(
-            new com.marketmaker.core.orders.VenueException(400, -2011, "Unknown order sent."));
+            new com.marketmaker.core.orders.VenueException(
+                400,
+                -2011,
+                "Unknown order sent.",
+                com.marketmaker.core.orders.VenueException.Kind.UNKNOWN_ORDER));
       }
       return CompletableFuture.completedFuture(canceled(o));
     }
@@ -202,22 +207,16 @@ class SymbolEntityTradingTest {
   }
 
   private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long until = System.nanoTime() + T.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > until) {
-        throw new AssertionError("not within " + T + ": " + what);
-      }
-      Thread.sleep(20);
-    }
+    Eventually.await(T, Duration.ofMillis(20), condition::getAsBoolean, what);
   }
 
   /** An entity for {@code spec}, started making with the test's parameters. */
-  private ActorRef<SymbolEntity.Command> start(InstrumentSpec spec, Feed feed, Venue0 venue) {
-    ActorRef<SymbolEntity.Command> entity = spawn(spec.id().toString(), feed, venue);
+  private ActorRef<SymbolProtocol.Command> start(InstrumentSpec spec, Feed feed, Venue0 venue) {
+    ActorRef<SymbolProtocol.Command> entity = spawn(spec.id().toString(), feed, venue);
     ask(
         entity,
-        r -> new SymbolEntity.Start(spec, PARAMS, StrategyConfig.defaults(), "t", r),
-        SymbolEntity.Accepted.class);
+        r -> new SymbolProtocol.Start(spec, PARAMS, StrategyConfig.defaults(), "t", r),
+        SymbolProtocol.Accepted.class);
     return entity;
   }
 
@@ -233,22 +232,23 @@ class SymbolEntityTradingTest {
         what);
   }
 
-  private ActorRef<SymbolEntity.Command> spawn(String id, Feed feed, Venue0 venue) {
+  private ActorRef<SymbolProtocol.Command> spawn(String id, Feed feed, Venue0 venue) {
     return testKit.spawn(
         SymbolEntity.create(
             id,
-            SymbolEntity.Settings.fromConfig(testKit.system().settings().config()),
-            Clock.systemUTC(),
-            self -> {},
-            v -> Optional.of(feed),
-            v -> Optional.of(venue)));
+            SymbolEntity.Dependencies.of(
+                    EntitySettings.fromConfig(testKit.system().settings().config()),
+                    Clock.systemUTC())
+                .withFeeds(v -> Optional.of(feed))
+                .withGateways(v -> Optional.of(venue)),
+            self -> {}));
   }
 
-  private <R extends SymbolEntity.Confirmation> R ask(
-      ActorRef<SymbolEntity.Command> entity,
-      java.util.function.Function<ActorRef<SymbolEntity.Confirmation>, SymbolEntity.Command> c,
+  private <R extends SymbolProtocol.Confirmation> R ask(
+      ActorRef<SymbolProtocol.Command> entity,
+      java.util.function.Function<ActorRef<SymbolProtocol.Confirmation>, SymbolProtocol.Command> c,
       Class<R> type) {
-    TestProbe<SymbolEntity.Confirmation> probe = testKit.createTestProbe();
+    TestProbe<SymbolProtocol.Confirmation> probe = testKit.createTestProbe();
     entity.tell(c.apply(probe.getRef()));
     return assertInstanceOf(type, probe.receiveMessage(T));
   }
@@ -263,11 +263,13 @@ class SymbolEntityTradingTest {
     Feed feed = new Feed();
     Venue0 venue = new Venue0();
     venue.losePlaces = true;
-    ActorRef<SymbolEntity.Command> entity = start(spec, feed, venue);
+    ActorRef<SymbolProtocol.Command> entity = start(spec, feed, venue);
     await(() -> feed.subscriber.get() != null, "subscribed");
     tickUntil(feed, 1_000, venue, () -> venue.places.get() >= 2, "orders sent");
     List<String> lost =
-        ask(entity, SymbolEntity.GetOrders::new, SymbolEntity.OrdersReport.class).working().stream()
+        ask(entity, SymbolProtocol.GetOrders::new, SymbolProtocol.OrdersReport.class)
+            .working()
+            .stream()
             .map(o -> o.clientOrderId())
             .toList();
     assertFalse(lost.isEmpty());
@@ -275,7 +277,7 @@ class SymbolEntityTradingTest {
     // From here on the book does not change.
     await(
         () ->
-            ask(entity, SymbolEntity.GetOrders::new, SymbolEntity.OrdersReport.class)
+            ask(entity, SymbolProtocol.GetOrders::new, SymbolProtocol.OrdersReport.class)
                 .working()
                 .stream()
                 .noneMatch(o -> lost.contains(o.clientOrderId())),
@@ -296,8 +298,11 @@ class SymbolEntityTradingTest {
     Venue0 venue = new Venue0();
     venue.openOrdersFailures.add(
         new com.marketmaker.core.orders.VenueException(
-            400, -1021, "Timestamp for this request was 1000ms ahead of the server's time."));
-    ActorRef<SymbolEntity.Command> entity = start(spec, feed, venue);
+            400,
+            -1021,
+            "Timestamp for this request was 1000ms ahead of the server's time.",
+            com.marketmaker.core.orders.VenueException.Kind.CLOCK_SKEW));
+    ActorRef<SymbolProtocol.Command> entity = start(spec, feed, venue);
     await(() -> feed.subscriber.get() != null, "subscribed");
     tickUntil(
         feed,
@@ -315,18 +320,18 @@ class SymbolEntityTradingTest {
     Venue0 refusing = new Venue0();
     refusing.openOrdersFailures.add(
         new com.marketmaker.core.orders.VenueException(400, -1121, "Invalid symbol."));
-    ActorRef<SymbolEntity.Command> other = start(otherSpec, otherFeed, refusing);
+    ActorRef<SymbolProtocol.Command> other = start(otherSpec, otherFeed, refusing);
     await(
         () ->
-            ask(other, SymbolEntity.GetOrders::new, SymbolEntity.OrdersReport.class)
+            ask(other, SymbolProtocol.GetOrders::new, SymbolProtocol.OrdersReport.class)
                 .quoting()
                 .startsWith("NO_ORDER_ENTRY"),
         "order entry refused");
     for (int i = 0; i < 20; i++) {
       otherFeed.tick(2_000 + i);
     }
-    SymbolEntity.OrdersReport report =
-        ask(other, SymbolEntity.GetOrders::new, SymbolEntity.OrdersReport.class);
+    SymbolProtocol.OrdersReport report =
+        ask(other, SymbolProtocol.GetOrders::new, SymbolProtocol.OrdersReport.class);
     assertTrue(report.quoting().contains("-1121"), report.quoting());
     assertEquals(0, refusing.places.get(), "no order while order entry is refused");
   }
@@ -335,7 +340,7 @@ class SymbolEntityTradingTest {
   void reconcilesThenQuotesBooksFillsOnceAndTheKillSwitchHoldsUntilCleared() throws Exception {
     Feed feed = new Feed();
     Venue0 venue = new Venue0();
-    ActorRef<SymbolEntity.Command> entity = start(SPEC, feed, venue);
+    ActorRef<SymbolProtocol.Command> entity = start(SPEC, feed, venue);
     await(() -> feed.subscriber.get() != null, "subscribed");
     await(() -> venue.log.contains("openOrders"), "reconciliation asked the venue");
     // The venue is asked before any order is sent.
@@ -343,8 +348,8 @@ class SymbolEntityTradingTest {
     assertTrue(
         venue.log.indexOf("openOrders") < venue.log.indexOf("place BUY"),
         "reconciled before quoting: " + venue.log);
-    SymbolEntity.OrdersReport orders =
-        ask(entity, SymbolEntity.GetOrders::new, SymbolEntity.OrdersReport.class);
+    SymbolProtocol.OrdersReport orders =
+        ask(entity, SymbolProtocol.GetOrders::new, SymbolProtocol.OrdersReport.class);
     assertTrue(orders.reconciled());
     assertEquals("QUOTING", orders.quoting());
     var bid = orders.working().stream().filter(o -> o.side() == Side.BUY).findFirst().orElseThrow();
@@ -378,28 +383,28 @@ class SymbolEntityTradingTest {
             System.currentTimeMillis());
     ExecutionEvent fill = new ExecutionEvent(SPEC.id(), ExecutionType.TRADE, partly, trade, "", 0);
     assertEquals(
-        SymbolEntity.Change.CHANGED,
-        ask(entity, r -> new SymbolEntity.ApplyExecution(fill, r), SymbolEntity.Accepted.class)
+        SymbolProtocol.Change.CHANGED,
+        ask(entity, r -> new SymbolProtocol.ApplyExecution(fill, r), SymbolProtocol.Accepted.class)
             .change());
-    SymbolEntity.Accepted again =
-        ask(entity, r -> new SymbolEntity.ApplyExecution(fill, r), SymbolEntity.Accepted.class);
-    assertEquals(SymbolEntity.Change.DUPLICATE_FILL, again.change());
+    SymbolProtocol.Accepted again =
+        ask(entity, r -> new SymbolProtocol.ApplyExecution(fill, r), SymbolProtocol.Accepted.class);
+    assertEquals(SymbolProtocol.Change.DUPLICATE_FILL, again.change());
     assertEquals(40, again.summary().inventoryLots());
-    SymbolEntity.FillsReport fills =
-        ask(entity, r -> new SymbolEntity.GetFills(10, r), SymbolEntity.FillsReport.class);
+    SymbolProtocol.FillsReport fills =
+        ask(entity, r -> new SymbolProtocol.GetFills(10, r), SymbolProtocol.FillsReport.class);
     assertEquals(1, fills.totalFills());
-    SymbolEntity.PerformanceReport perf =
-        ask(entity, SymbolEntity.GetPerformance::new, SymbolEntity.PerformanceReport.class);
+    SymbolProtocol.PerformanceReport perf =
+        ask(entity, SymbolProtocol.GetPerformance::new, SymbolProtocol.PerformanceReport.class);
     assertEquals(40, perf.report().inventoryLots());
     // cash = -(price × 0.040) - fee, exact at 8 places
     assertEquals(-SPEC.notional(bid.priceTicks(), 40) - 1_000, perf.report().cash());
 
     // Kill: every order cancelled, halted, and no new orders while halted.
-    ask(entity, r -> new SymbolEntity.Kill("drill", "ops", r), SymbolEntity.Accepted.class);
+    ask(entity, r -> new SymbolProtocol.Kill("drill", "ops", r), SymbolProtocol.Accepted.class);
     await(() -> venue.open.isEmpty(), "all orders cancelled at the venue");
     assertTrue(venue.log.contains("cancelAll"), venue.log.toString());
-    SymbolEntity.RiskReport risk =
-        ask(entity, SymbolEntity.GetRisk::new, SymbolEntity.RiskReport.class);
+    SymbolProtocol.RiskReport risk =
+        ask(entity, SymbolProtocol.GetRisk::new, SymbolProtocol.RiskReport.class);
     assertTrue(risk.halted());
     assertEquals("KILL_SWITCH", risk.cause());
     assertEquals("ops", risk.haltedBy());
@@ -409,12 +414,12 @@ class SymbolEntityTradingTest {
     }
     assertEquals(
         "HALTED",
-        ask(entity, SymbolEntity.GetOrders::new, SymbolEntity.OrdersReport.class).quoting());
+        ask(entity, SymbolProtocol.GetOrders::new, SymbolProtocol.OrdersReport.class).quoting());
     assertEquals(placed, venue.places.get(), "no order while halted");
 
     // Cleared: quoting resumes.
-    ask(entity, r -> new SymbolEntity.ClearRisk("ops", r), SymbolEntity.Accepted.class);
-    assertFalse(ask(entity, SymbolEntity.GetRisk::new, SymbolEntity.RiskReport.class).halted());
+    ask(entity, r -> new SymbolProtocol.ClearRisk("ops", r), SymbolProtocol.Accepted.class);
+    assertFalse(ask(entity, SymbolProtocol.GetRisk::new, SymbolProtocol.RiskReport.class).halted());
     tickUntil(
         feed, 3_000, venue, () -> venue.places.get() >= placed + 2, "quotes again after the clear");
   }
@@ -425,18 +430,18 @@ class SymbolEntityTradingTest {
         InstrumentSpec.of(new InstrumentId(Venue.BINANCE, "SYN003USDT"), "0.01", "0.001");
     Feed feed = new Feed();
     Venue0 venue = new Venue0();
-    ActorRef<SymbolEntity.Command> entity = start(spec, feed, venue);
+    ActorRef<SymbolProtocol.Command> entity = start(spec, feed, venue);
     await(() -> feed.subscriber.get() != null, "subscribed");
     tickUntil(feed, 1_000, venue, () -> venue.open.size() >= 2, "quotes resting at the venue");
     venue.cancelAllFailures.set(1); // the stop's own cancel-all is refused
-    ask(entity, r -> new SymbolEntity.Stop("t", r), SymbolEntity.Accepted.class);
+    ask(entity, r -> new SymbolProtocol.Stop("t", r), SymbolProtocol.Accepted.class);
     await(() -> venue.open.isEmpty(), "the stopped instrument's orders cancelled on a later try");
     assertTrue(
         venue.log.stream().filter("cancelAll"::equals).count() >= 2,
         "cancel-all sent again after the refusal: " + venue.log);
     await(
         () ->
-            ask(entity, SymbolEntity.GetOrders::new, SymbolEntity.OrdersReport.class)
+            ask(entity, SymbolProtocol.GetOrders::new, SymbolProtocol.OrdersReport.class)
                 .working()
                 .isEmpty(),
         "no working order in the entity");
@@ -462,7 +467,7 @@ class SymbolEntityTradingTest {
             0,
             OrderStatus.NEW,
             0));
-    ActorRef<SymbolEntity.Command> entity = start(spec, feed, venue);
+    ActorRef<SymbolProtocol.Command> entity = start(spec, feed, venue);
     await(() -> venue.log.contains("cancel mmforeign-1-1"), "the unknown order is cancelled");
     assertFalse(venue.open.containsKey("mmforeign-1-1"));
     assertTrue(

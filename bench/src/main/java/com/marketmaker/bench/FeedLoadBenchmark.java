@@ -3,6 +3,7 @@ package com.marketmaker.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marketmaker.actors.SymbolEntity;
+import com.marketmaker.actors.SymbolProtocol;
 import com.marketmaker.actors.feed.FeedEvent;
 import com.marketmaker.actors.feed.FeedLatency;
 import com.marketmaker.actors.venue.OrderGateways;
@@ -22,7 +23,7 @@ import com.marketmaker.simulator.synthetic.SyntheticInstrument;
 import com.marketmaker.streams.MarketDataFeeds;
 import com.marketmaker.streams.binance.BinanceFeedSettings;
 import com.marketmaker.streams.binance.BinanceMarketDataFeed;
-import com.marketmaker.streams.binance.FeedMetrics;
+import com.marketmaker.streams.feed.FeedMetrics;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
@@ -281,7 +282,7 @@ public final class FeedLoadBenchmark implements Callable<Integer> {
       ClusterSharding sharding = ClusterSharding.get(node);
 
       List<InstrumentSpec> specs = synthetic.stream().map(s -> s.spec(Dialect.SPOT)).toList();
-      Map<InstrumentId, EntityRef<SymbolEntity.Command>> entities = new HashMap<>();
+      Map<InstrumentId, EntityRef<SymbolProtocol.Command>> entities = new HashMap<>();
       for (InstrumentSpec spec : specs) {
         entities.put(
             spec.id(), sharding.entityRefFor(SymbolEntity.ENTITY_KEY, spec.id().toString()));
@@ -289,21 +290,21 @@ public final class FeedLoadBenchmark implements Callable<Integer> {
       long t0 = System.nanoTime();
       // Quotes of 0.1 at GLFT spreads; nothing is sent without an order gateway.
       MakerParameters params = new MakerParameters(0.05, 60, 5, 200, 100, 500);
-      List<CompletableFuture<SymbolEntity.Confirmation>> started = new ArrayList<>();
+      List<CompletableFuture<SymbolProtocol.Confirmation>> started = new ArrayList<>();
       for (InstrumentSpec spec : specs) {
         started.add(
             entities
                 .get(spec.id())
-                .<SymbolEntity.Confirmation>ask(
+                .<SymbolProtocol.Confirmation>ask(
                     r ->
-                        new SymbolEntity.Start(
+                        new SymbolProtocol.Start(
                             spec, params, StrategyConfig.defaults(), "feed-load", r),
                     ASK)
                 .toCompletableFuture());
       }
-      for (CompletableFuture<SymbolEntity.Confirmation> f : started) {
-        SymbolEntity.Confirmation c = f.get(60, TimeUnit.SECONDS);
-        if (!(c instanceof SymbolEntity.Accepted)) {
+      for (CompletableFuture<SymbolProtocol.Confirmation> f : started) {
+        SymbolProtocol.Confirmation c = f.get(60, TimeUnit.SECONDS);
+        if (!(c instanceof SymbolProtocol.Accepted)) {
           throw new IllegalStateException("start refused: " + c);
         }
       }
@@ -452,7 +453,7 @@ public final class FeedLoadBenchmark implements Callable<Integer> {
 
   /** Drops the venue connection at the simulator and times until every book is LIVE again. */
   private void recover(
-      String host, Map<InstrumentId, EntityRef<SymbolEntity.Command>> entities, FeedSource feeds)
+      String host, Map<InstrumentId, EntityRef<SymbolProtocol.Command>> entities, FeedSource feeds)
       throws Exception {
     FeedMetrics before = feeds.metrics();
     HttpResponse<String> r =
@@ -564,13 +565,14 @@ public final class FeedLoadBenchmark implements Callable<Integer> {
   }
 
   private static Map<InstrumentId, VenueBook.Status> statuses(
-      Map<InstrumentId, EntityRef<SymbolEntity.Command>> entities) throws Exception {
-    Map<InstrumentId, CompletionStage<SymbolEntity.Confirmation>> asks = new HashMap<>();
-    entities.forEach((id, ref) -> asks.put(id, ref.ask(SymbolEntity.GetStatus::new, ASK)));
+      Map<InstrumentId, EntityRef<SymbolProtocol.Command>> entities) throws Exception {
+    Map<InstrumentId, CompletionStage<SymbolProtocol.Confirmation>> asks = new HashMap<>();
+    entities.forEach((id, ref) -> asks.put(id, ref.ask(SymbolProtocol.GetStatus::new, ASK)));
     Map<InstrumentId, VenueBook.Status> out = new HashMap<>();
-    for (Map.Entry<InstrumentId, CompletionStage<SymbolEntity.Confirmation>> e : asks.entrySet()) {
-      SymbolEntity.Confirmation c = e.getValue().toCompletableFuture().get(60, TimeUnit.SECONDS);
-      out.put(e.getKey(), c instanceof SymbolEntity.Accepted a ? a.summary().market() : null);
+    for (Map.Entry<InstrumentId, CompletionStage<SymbolProtocol.Confirmation>> e :
+        asks.entrySet()) {
+      SymbolProtocol.Confirmation c = e.getValue().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      out.put(e.getKey(), c instanceof SymbolProtocol.Accepted a ? a.summary().market() : null);
     }
     return out;
   }

@@ -3,7 +3,7 @@ package com.marketmaker.cluster;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marketmaker.core.instrument.InstrumentId;
 import com.marketmaker.streams.MarketDataFeeds;
-import com.marketmaker.streams.binance.FeedMetrics;
+import com.marketmaker.streams.feed.FeedMetrics;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -2,6 +2,7 @@ package com.marketmaker.cluster;
 
 import com.marketmaker.actors.ShardedMakerGateway;
 import com.marketmaker.actors.SymbolEntity;
+import com.marketmaker.actors.SymbolProtocol;
 import com.marketmaker.actors.feed.FeedLatency;
 import com.marketmaker.actors.feed.MarketDataFeeds;
 import com.marketmaker.actors.venue.ExecutionRouter;
@@ -228,10 +229,10 @@ public final class Main {
     gateway
         .ask(
             spec.id(),
-            r -> new SymbolEntity.Start(spec, params, StrategyConfig.defaults(), "local-run", r))
+            r -> new SymbolProtocol.Start(spec, params, StrategyConfig.defaults(), "local-run", r))
         .whenComplete(
             (reply, failure) -> {
-              if (reply instanceof SymbolEntity.Accepted) {
+              if (reply instanceof SymbolProtocol.Accepted) {
                 log.info("local run: making {}", spec.id());
               } else if (attempt < 60) {
                 system

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.marketmaker.testsupport.Eventually;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -387,19 +388,9 @@ class ClusterFailoverIT {
     }
   }
 
-  private interface Condition {
-    boolean holds() throws Exception;
-  }
-
-  private static void awaitUntil(String what, Condition condition) throws Exception {
-    long deadline = System.nanoTime() + DEADLINE.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (condition.holds()) {
-        return;
-      }
-      sleep(500);
-    }
-    fail("gave up waiting for: " + what);
+  private static void awaitUntil(String what, Eventually.Condition<Exception> condition)
+      throws Exception {
+    Eventually.await(DEADLINE, Duration.ofMillis(500), condition, what);
   }
 
   private static void sleep(long millis) {

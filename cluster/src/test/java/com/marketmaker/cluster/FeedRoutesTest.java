@@ -11,13 +11,13 @@ import com.marketmaker.simulator.BinanceVenueSimulator;
 import com.marketmaker.simulator.Dialect;
 import com.marketmaker.simulator.Settings;
 import com.marketmaker.streams.MarketDataFeeds;
+import com.marketmaker.testsupport.SharedData;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -43,7 +43,7 @@ class FeedRoutesTest {
     BinanceVenueSimulator sim =
         BinanceVenueSimulator.start(
             probeKit.system(),
-            Settings.defaults(Path.of(System.getProperty("shared.data.dir")))
+            Settings.defaults(SharedData.dir())
                 .withSymbols(List.of("BTCUSDT", "ETHUSDT"), List.of()));
     String host = "127.0.0.1:" + sim.spotPort();
     Config config =

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.marketmaker.persistence.CassandraLauncher;
+import com.marketmaker.testsupport.Eventually;
+import com.marketmaker.testsupport.SharedData;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -68,9 +70,7 @@ class LocalRunIT {
                 + "\"",
             // As in the local run: the embedded venue simulator replaying the recorded captures.
             "market-maker.simulator.embedded = on",
-            "market-maker.simulator.data-dir = \""
-                + TestCassandra.required("shared.data.dir")
-                + "\"",
+            "market-maker.simulator.data-dir = \"" + SharedData.dir().toAbsolutePath() + "\"",
             "market-maker.simulator.spot-port = 0",
             "market-maker.simulator.usdm-port = 0",
             "market-maker.simulator.kraken-port = 0",
@@ -82,30 +82,29 @@ class LocalRunIT {
           "{\"instrument\":\"BINANCE:BTCUSDT\",\"tickSize\":\"0.01\",\"lotSize\":\"0.00000001\","
               + "\"parameters\":{\"riskAversion\":0.1,\"horizonSeconds\":60,\"minSpreadBps\":1,"
               + "\"maxSpreadBps\":50,\"orderSize\":\"0.001\",\"maxPosition\":\"0.05\"}}";
-      HttpResponse<String> started = null;
-      long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
-      while (System.nanoTime() < deadline) {
-        if (!node.isAlive()) {
-          fail("the node exited; see " + TestCassandra.itDir().resolve("local-run.log"));
-        }
-        try {
-          started =
-              http.send(
-                  HttpRequest.newBuilder(URI.create(node.api() + "/maker/start"))
-                      .header("Content-Type", "application/json")
-                      .header("X-Operator", "local-run-test")
-                      .POST(HttpRequest.BodyPublishers.ofString(start))
-                      .timeout(Duration.ofSeconds(20))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
-          if (started.statusCode() == 200) {
-            break;
-          }
-        } catch (java.io.IOException notYet) {
-          // the API binds after Cassandra and the actor system are up
-        }
-        Thread.sleep(500);
-      }
+      HttpResponse<String> started =
+          Eventually.poll(
+              Duration.ofMinutes(4),
+              Duration.ofMillis(500),
+              () -> {
+                if (!node.isAlive()) {
+                  fail("the node exited; see " + TestCassandra.itDir().resolve("local-run.log"));
+                }
+                try {
+                  return http.send(
+                      HttpRequest.newBuilder(URI.create(node.api() + "/maker/start"))
+                          .header("Content-Type", "application/json")
+                          .header("X-Operator", "local-run-test")
+                          .POST(HttpRequest.BodyPublishers.ofString(start))
+                          .timeout(Duration.ofSeconds(20))
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString());
+                } catch (java.io.IOException notYet) {
+                  // the API binds after Cassandra and the actor system are up
+                  return null;
+                }
+              },
+              r -> r != null && r.statusCode() == 200);
       assertTrue(started != null && started.statusCode() == 200, "start answered: " + started);
       assertTrue(CassandraLauncher.portOpen(cql), "the embedded Cassandra listens on " + cql);
       HttpResponse<String> status =
@@ -117,40 +116,39 @@ class LocalRunIT {
       assertEquals(200, status.statusCode(), status.body());
       assertTrue(status.body().contains("\"making\":true"), status.body());
       // The instrument's book comes live from the embedded simulator's replayed feed.
-      String body = status.body();
-      long until = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-      while (!body.contains("\"sync\":\"LIVE\"") && System.nanoTime() < until) {
-        Thread.sleep(500);
-        body =
-            http.send(
-                    HttpRequest.newBuilder(URI.create(node.api() + "/maker/status/BINANCE:BTCUSDT"))
-                        .timeout(Duration.ofSeconds(20))
-                        .build(),
-                    HttpResponse.BodyHandlers.ofString())
-                .body();
-      }
+      String body =
+          Eventually.poll(
+              Duration.ofMinutes(2),
+              Duration.ofMillis(500),
+              () ->
+                  http.send(
+                          HttpRequest.newBuilder(
+                                  URI.create(node.api() + "/maker/status/BINANCE:BTCUSDT"))
+                              .timeout(Duration.ofSeconds(20))
+                              .build(),
+                          HttpResponse.BodyHandlers.ofString())
+                      .body(),
+              b -> b.contains("\"sync\":\"LIVE\""));
       assertTrue(body.contains("\"sync\":\"LIVE\""), "book not live: " + body);
 
       // Out of the box the local run makes markets on the simulator's synthetic instruments of
       // both Binance venues: each quotes with acknowledged orders at the venue.
       for (String id : List.of("BINANCE:SYNS001USDT", "BINANCE_USDM:SYNF001USDT")) {
-        String orders = "";
-        long quoting = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (System.nanoTime() < quoting) {
-          HttpResponse<String> r =
-              http.send(
-                  HttpRequest.newBuilder(URI.create(node.api() + "/orders/" + id))
-                      .timeout(Duration.ofSeconds(20))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
-          orders = r.body();
-          if (r.statusCode() == 200
-              && orders.contains("\"quoting\":\"QUOTING\"")
-              && orders.contains("\"acknowledged\":true")) {
-            break;
-          }
-          Thread.sleep(500);
-        }
+        String orders =
+            Eventually.poll(
+                    Duration.ofMinutes(2),
+                    Duration.ofMillis(500),
+                    () ->
+                        http.send(
+                            HttpRequest.newBuilder(URI.create(node.api() + "/orders/" + id))
+                                .timeout(Duration.ofSeconds(20))
+                                .build(),
+                            HttpResponse.BodyHandlers.ofString()),
+                    r ->
+                        r.statusCode() == 200
+                            && r.body().contains("\"quoting\":\"QUOTING\"")
+                            && r.body().contains("\"acknowledged\":true"))
+                .body();
         assertTrue(
             orders.contains("\"quoting\":\"QUOTING\"") && orders.contains("\"acknowledged\":true"),
             id + " is not quoting at the venue: " + orders);

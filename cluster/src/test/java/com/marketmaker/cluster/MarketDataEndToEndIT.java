@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marketmaker.simulator.BinanceVenueSimulator;
 import com.marketmaker.simulator.Settings;
+import com.marketmaker.testsupport.Eventually;
+import com.marketmaker.testsupport.SharedData;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.net.URI;
@@ -16,7 +18,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,9 +85,7 @@ class MarketDataEndToEndIT {
             ConfigFactory.parseString(
                     "pekko.actor.provider = local\npekko.coordinated-shutdown.exit-jvm = off")
                 .withFallback(ConfigFactory.defaultReference()));
-    simulator =
-        BinanceVenueSimulator.start(
-            venueSystem, Settings.defaults(Path.of(TestCassandra.required("shared.data.dir"))));
+    simulator = BinanceVenueSimulator.start(venueSystem, Settings.defaults(SharedData.dir()));
     String spot = "127.0.0.1:" + simulator.spotPort();
     String usdm = "127.0.0.1:" + simulator.usdmPort();
 
@@ -309,22 +308,17 @@ class MarketDataEndToEndIT {
     }
   }
 
-  private interface Condition {
-    boolean holds() throws Exception;
-  }
-
-  private void awaitUntil(String what, Condition condition) throws Exception {
-    long deadline = System.nanoTime() + DEADLINE.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (node != null && !node.isAlive()) {
-        fail("the node exited; see " + TestCassandra.itDir().resolve("md-node.log"));
-      }
-      if (condition.holds()) {
-        return;
-      }
-      Thread.sleep(250);
-    }
-    fail("gave up waiting for: " + what);
+  private void awaitUntil(String what, Eventually.Condition<Exception> condition) throws Exception {
+    Eventually.await(
+        DEADLINE,
+        Duration.ofMillis(250),
+        () -> {
+          if (node != null && !node.isAlive()) {
+            fail("the node exited; see " + TestCassandra.itDir().resolve("md-node.log"));
+          }
+          return condition.holds();
+        },
+        what);
   }
 
   private void log(String format, Object... args) {

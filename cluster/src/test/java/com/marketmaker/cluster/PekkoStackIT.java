@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.marketmaker.actors.EntitySettings;
 import com.marketmaker.actors.SymbolEntity;
+import com.marketmaker.actors.SymbolProtocol;
 import com.marketmaker.core.accounting.Side;
 import com.marketmaker.core.instrument.InstrumentId;
 import com.marketmaker.core.instrument.InstrumentSpec;
@@ -91,33 +93,37 @@ class PekkoStackIT {
     String id = "BINANCE:STACK" + System.nanoTime() % 100000 + "USDT";
     var spec = InstrumentSpec.of(InstrumentId.parse(id), "0.01", "0.0001");
     var params = new MakerParameters(0.2, 30, 1, 40, 10, 1000);
-    var settings = SymbolEntity.Settings.fromConfig(testKit.system().settings().config());
-    TestProbe<SymbolEntity.Confirmation> probe = testKit.createTestProbe();
+    var settings = EntitySettings.fromConfig(testKit.system().settings().config());
+    TestProbe<SymbolProtocol.Confirmation> probe = testKit.createTestProbe();
 
-    ActorRef<SymbolEntity.Command> entity =
-        testKit.spawn(SymbolEntity.create(id, settings, Clock.systemUTC(), self -> {}));
-    entity.tell(new SymbolEntity.Start(spec, params, "it", probe.getRef()));
-    probe.expectMessageClass(SymbolEntity.Accepted.class, T);
+    ActorRef<SymbolProtocol.Command> entity =
+        testKit.spawn(
+            SymbolEntity.create(
+                id, SymbolEntity.Dependencies.of(settings, Clock.systemUTC()), self -> {}));
+    entity.tell(new SymbolProtocol.Start(spec, params, "it", probe.getRef()));
+    probe.expectMessageClass(SymbolProtocol.Accepted.class, T);
     for (int i = 0; i < 5; i++) {
       entity.tell(
-          new SymbolEntity.RecordFill(
-              new SymbolEntity.FillReport(
+          new SymbolProtocol.RecordFill(
+              new SymbolProtocol.FillReport(
                   100 + i,
                   i % 2 == 0 ? Side.BUY : Side.SELL,
                   "2500." + i + "0",
                   "0.0" + (i + 1),
                   "0.01"),
               probe.getRef()));
-      probe.expectMessageClass(SymbolEntity.Accepted.class, T);
+      probe.expectMessageClass(SymbolProtocol.Accepted.class, T);
     }
-    entity.tell(new SymbolEntity.GetStatus(probe.getRef()));
-    var before = assertInstanceOf(SymbolEntity.Accepted.class, probe.receiveMessage(T)).summary();
+    entity.tell(new SymbolProtocol.GetStatus(probe.getRef()));
+    var before = assertInstanceOf(SymbolProtocol.Accepted.class, probe.receiveMessage(T)).summary();
     testKit.stop(entity, T);
 
-    ActorRef<SymbolEntity.Command> recovered =
-        testKit.spawn(SymbolEntity.create(id, settings, Clock.systemUTC(), self -> {}));
-    recovered.tell(new SymbolEntity.GetStatus(probe.getRef()));
-    var after = assertInstanceOf(SymbolEntity.Accepted.class, probe.receiveMessage(T)).summary();
+    ActorRef<SymbolProtocol.Command> recovered =
+        testKit.spawn(
+            SymbolEntity.create(
+                id, SymbolEntity.Dependencies.of(settings, Clock.systemUTC()), self -> {}));
+    recovered.tell(new SymbolProtocol.GetStatus(probe.getRef()));
+    var after = assertInstanceOf(SymbolProtocol.Accepted.class, probe.receiveMessage(T)).summary();
     assertEquals(before, after);
     assertEquals(5, after.counters().fills());
 

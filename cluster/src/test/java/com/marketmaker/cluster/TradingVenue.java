@@ -18,6 +18,8 @@ import com.marketmaker.simulator.exchange.MatchingEngine;
 import com.marketmaker.simulator.exchange.OrderView;
 import com.marketmaker.simulator.synthetic.FlowParameters;
 import com.marketmaker.simulator.synthetic.SyntheticInstrument;
+import com.marketmaker.testsupport.Eventually;
+import com.marketmaker.testsupport.SharedData;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -25,7 +27,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -87,7 +88,7 @@ final class TradingVenue implements AutoCloseable {
       list.add(new SyntheticInstrument(s.symbol(), s.filters(), s.initialPrice(), flow));
     }
     Settings settings =
-        Settings.defaults(Path.of(TestCassandra.required("shared.data.dir")))
+        Settings.defaults(SharedData.dir())
             .withSymbols(List.of(), List.of())
             .withWeightPerMinute(10_000_000, 10_000_000)
             .withExchange(
@@ -211,14 +212,15 @@ final class TradingVenue implements AutoCloseable {
   Booked compareWithLedger(NodeProcess n, SyntheticInstrument s) throws Exception {
     String id = id(s);
     InstrumentSpec spec = spec(s);
-    List<LedgerEntry> ledger = ledger(s.symbol());
-    JsonNode fills = get(n, "/fills/" + id + "?limit=1000");
-    long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (fills.path("totalFills").asLong() != ledger.size() && System.nanoTime() < until) {
-      Thread.sleep(250);
-      ledger = ledger(s.symbol());
-      fills = get(n, "/fills/" + id + "?limit=1000");
-    }
+    record Sampled(List<LedgerEntry> ledger, JsonNode fills) {}
+    Sampled sampled =
+        Eventually.poll(
+            Duration.ofSeconds(60),
+            Duration.ofMillis(250),
+            () -> new Sampled(ledger(s.symbol()), get(n, "/fills/" + id + "?limit=1000")),
+            x -> x.fills().path("totalFills").asLong() == x.ledger().size());
+    List<LedgerEntry> ledger = sampled.ledger();
+    JsonNode fills = sampled.fills();
     assertEquals(ledger.size(), fills.path("totalFills").asLong(), id + ": fills booked");
     Map<Long, LedgerEntry> byTrade = new HashMap<>();
     long inventory = 0;
@@ -388,28 +390,25 @@ final class TradingVenue implements AutoCloseable {
     CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
   }
 
-  interface Condition {
-    boolean holds() throws Exception;
-  }
-
-  void awaitUntil(String what, Condition condition) throws Exception {
+  void awaitUntil(String what, Eventually.Condition<Exception> condition) throws Exception {
     awaitUntil(what, DEADLINE, condition);
   }
 
-  void awaitUntil(String what, Duration within, Condition condition) throws Exception {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (System.nanoTime() < deadline) {
-      for (NodeProcess n : nodes) {
-        if (!n.isAlive() && !n.killed) {
-          fail(n + " exited; see its log in " + TestCassandra.itDir());
-        }
-      }
-      if (condition.holds()) {
-        return;
-      }
-      sleep(250);
-    }
-    fail("gave up waiting for: " + what);
+  /** Waits for {@code condition}, failing as soon as a node not killed on purpose has exited. */
+  void awaitUntil(String what, Duration within, Eventually.Condition<Exception> condition)
+      throws Exception {
+    Eventually.await(
+        within,
+        Duration.ofMillis(250),
+        () -> {
+          for (NodeProcess n : nodes) {
+            if (!n.isAlive() && !n.killed) {
+              fail(n + " exited; see its log in " + TestCassandra.itDir());
+            }
+          }
+          return condition.holds();
+        },
+        what);
   }
 
   /** Waits until {@code n} and its {@code size}-member cluster are Up and ready. */

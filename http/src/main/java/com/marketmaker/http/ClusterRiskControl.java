@@ -1,11 +1,11 @@
 package com.marketmaker.http;
 
 import com.marketmaker.actors.MakerGateway;
-import com.marketmaker.actors.SymbolEntity;
-import com.marketmaker.actors.SymbolEntity.Accepted;
-import com.marketmaker.actors.SymbolEntity.Confirmation;
-import com.marketmaker.actors.SymbolEntity.Rejected;
-import com.marketmaker.actors.SymbolEntity.RiskReport;
+import com.marketmaker.actors.SymbolProtocol;
+import com.marketmaker.actors.SymbolProtocol.Accepted;
+import com.marketmaker.actors.SymbolProtocol.Confirmation;
+import com.marketmaker.actors.SymbolProtocol.Rejected;
+import com.marketmaker.actors.SymbolProtocol.RiskReport;
 import com.marketmaker.core.instrument.InstrumentId;
 import com.marketmaker.http.OperatorViews.FailureView;
 import com.marketmaker.http.OperatorViews.KillReportView;
@@ -54,7 +54,7 @@ final class ClusterRiskControl {
   private record Asked(String instrument, Confirmation reply, String failure, int attempts) {}
 
   private CompletionStage<Asked> ask(
-      String instrument, Function<ActorRef<Confirmation>, SymbolEntity.Command> command) {
+      String instrument, Function<ActorRef<Confirmation>, SymbolProtocol.Command> command) {
     return gateway
         .ask(InstrumentId.parse(instrument), command)
         .handle(
@@ -89,7 +89,7 @@ final class ClusterRiskControl {
   }
 
   private static boolean neverStarted(Confirmation reply) {
-    return reply instanceof Rejected r && r.reason() == SymbolEntity.Reason.UNKNOWN_INSTRUMENT;
+    return reply instanceof Rejected r && r.reason() == SymbolProtocol.Reason.UNKNOWN_INSTRUMENT;
   }
 
   // ---------------------------------------------------------------- alerts
@@ -100,7 +100,7 @@ final class ClusterRiskControl {
         .runningInstruments()
         .thenCompose(
             running ->
-                askAll(running.instruments(), id -> ask(id, SymbolEntity.GetRisk::new))
+                askAll(running.instruments(), id -> ask(id, SymbolProtocol.GetRisk::new))
                     .thenApply(answers -> alertsOf(running, answers)));
   }
 
@@ -153,7 +153,7 @@ final class ClusterRiskControl {
         .runningInstruments()
         .thenCompose(
             running ->
-                askAll(running.instruments(), id -> ask(id, SymbolEntity.GetRisk::new))
+                askAll(running.instruments(), id -> ask(id, SymbolProtocol.GetRisk::new))
                     .thenCompose(
                         risks -> {
                           List<String> halted = new ArrayList<>();
@@ -176,14 +176,14 @@ final class ClusterRiskControl {
                           }
                           return askAll(
                                   halted,
-                                  id -> ask(id, r -> new SymbolEntity.ClearRisk(operator, r)))
+                                  id -> ask(id, r -> new SymbolProtocol.ClearRisk(operator, r)))
                               .thenApply(
                                   clears -> {
                                     List<String> cleared = new ArrayList<>();
                                     List<String> notHalted = new ArrayList<>();
                                     for (Asked c : clears) {
                                       if (c.reply() instanceof Accepted acc) {
-                                        if (acc.change() == SymbolEntity.Change.CHANGED) {
+                                        if (acc.change() == SymbolProtocol.Change.CHANGED) {
                                           cleared.add(c.instrument());
                                         } else {
                                           notHalted.add(c.instrument()); // cleared meanwhile
@@ -237,7 +237,7 @@ final class ClusterRiskControl {
 
   private CompletionStage<Killed> kill(String id, String reason, String operator, int attempt) {
     return gateway
-        .ask(InstrumentId.parse(id), r -> new SymbolEntity.Kill(reason, operator, r))
+        .ask(InstrumentId.parse(id), r -> new SymbolProtocol.Kill(reason, operator, r))
         .handle(
             (reply, failure) -> {
               if (failure == null) {
@@ -271,7 +271,7 @@ final class ClusterRiskControl {
         retried++;
       }
       if (a.reply() instanceof Accepted acc) {
-        if (acc.change() == SymbolEntity.Change.CHANGED) {
+        if (acc.change() == SymbolProtocol.Change.CHANGED) {
           changed++;
         } else {
           unchanged++;

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.marketmaker.actors.MakerGateway;
-import com.marketmaker.actors.SymbolEntity;
-import com.marketmaker.actors.SymbolEntity.Accepted;
-import com.marketmaker.actors.SymbolEntity.Confirmation;
-import com.marketmaker.actors.SymbolEntity.FillReport;
-import com.marketmaker.actors.SymbolEntity.Rejected;
+import com.marketmaker.actors.SymbolProtocol;
+import com.marketmaker.actors.SymbolProtocol.Accepted;
+import com.marketmaker.actors.SymbolProtocol.Confirmation;
+import com.marketmaker.actors.SymbolProtocol.FillReport;
+import com.marketmaker.actors.SymbolProtocol.Rejected;
 import com.marketmaker.core.accounting.Side;
 import com.marketmaker.core.instrument.InstrumentId;
 import com.marketmaker.core.instrument.InstrumentSpec;
@@ -278,7 +278,8 @@ public final class MakerRoutes extends AllDirectives {
               body.has("strategy")
                   ? strategy(body.object("strategy"), StrategyConfig.defaults())
                   : StrategyConfig.defaults();
-          return reply(id, r -> new SymbolEntity.Start(spec, params, strategy, operator, r), true);
+          return reply(
+              id, r -> new SymbolProtocol.Start(spec, params, strategy, operator, r), true);
         });
   }
 
@@ -290,7 +291,7 @@ public final class MakerRoutes extends AllDirectives {
           JsonBody st = body.has("strategy") ? body.object("strategy") : null;
           // Sizes are on the instrument's lot grid, which only the entity knows: fetch it first.
           return onSuccess(
-              gateway.ask(id, SymbolEntity.GetStatus::new).handle((c, e) -> new Outcome(c, e)),
+              gateway.ask(id, SymbolProtocol.GetStatus::new).handle((c, e) -> new Outcome(c, e)),
               outcome -> {
                 if (!(outcome.confirmation() instanceof Accepted a)) {
                   return answer(id, outcome, true);
@@ -303,7 +304,7 @@ public final class MakerRoutes extends AllDirectives {
                     st == null ? null : guarded(() -> strategy(st, a.summary().strategy()));
                 return reply(
                     id,
-                    r -> new SymbolEntity.UpdateParameters(params, strategy, operator, r),
+                    r -> new SymbolProtocol.UpdateParameters(params, strategy, operator, r),
                     true);
               });
         });
@@ -320,7 +321,7 @@ public final class MakerRoutes extends AllDirectives {
                 "missing query parameter 'symbol' (VENUE:SYMBOL)");
           }
           InstrumentId id = guarded(() -> instrument(symbol.get()));
-          return reply(id, r -> new SymbolEntity.Stop(operator, r), true);
+          return reply(id, r -> new SymbolProtocol.Stop(operator, r), true);
         });
   }
 
@@ -331,7 +332,7 @@ public final class MakerRoutes extends AllDirectives {
     } catch (BadRequest e) {
       return error(StatusCodes.BAD_REQUEST, "badRequest", e.getMessage());
     }
-    return reply(id, SymbolEntity.GetStatus::new, false);
+    return reply(id, SymbolProtocol.GetStatus::new, false);
   }
 
   private Route book(String symbol) {
@@ -340,7 +341,7 @@ public final class MakerRoutes extends AllDirectives {
         depthText -> {
           InstrumentId id = instrument(symbol);
           int levels = boundedInteger("depth", depthText, 10, 1, 1000);
-          return reply(id, r -> new SymbolEntity.GetBook(levels, r), false);
+          return reply(id, r -> new SymbolProtocol.GetBook(levels, r), false);
         });
   }
 
@@ -354,14 +355,14 @@ public final class MakerRoutes extends AllDirectives {
                   for (String id : running.instruments()) {
                     asks.add(
                         gateway
-                            .ask(InstrumentId.parse(id), SymbolEntity.GetStatus::new)
+                            .ask(InstrumentId.parse(id), SymbolProtocol.GetStatus::new)
                             .toCompletableFuture()
                             .exceptionally(e -> null));
                   }
                   return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new))
                       .thenApply(
                           done -> {
-                            List<SymbolEntity.Summary> making = new ArrayList<>();
+                            List<SymbolProtocol.Summary> making = new ArrayList<>();
                             int unanswered = 0;
                             for (var a : asks) {
                               Confirmation c = a.join();
@@ -405,7 +406,7 @@ public final class MakerRoutes extends AllDirectives {
           }
           String fee = body.has("fee") ? body.decimal("fee") : null;
           FillReport report = new FillReport(tradeId, side, price, size, fee);
-          return reply(id, r -> new SymbolEntity.RecordFill(report, r), true);
+          return reply(id, r -> new SymbolProtocol.RecordFill(report, r), true);
         });
   }
 
@@ -416,8 +417,8 @@ public final class MakerRoutes extends AllDirectives {
         spec ->
             ask(
                 id,
-                SymbolEntity.GetPerformance::new,
-                SymbolEntity.PerformanceReport.class,
+                SymbolProtocol.GetPerformance::new,
+                SymbolProtocol.PerformanceReport.class,
                 report ->
                     complete(StatusCodes.OK, PerformanceView.of(report, spec), marshaller())));
   }
@@ -426,8 +427,8 @@ public final class MakerRoutes extends AllDirectives {
     InstrumentId id = instrument(symbol);
     return ask(
         id,
-        SymbolEntity.GetQuote::new,
-        SymbolEntity.QuoteReport.class,
+        SymbolProtocol.GetQuote::new,
+        SymbolProtocol.QuoteReport.class,
         report -> complete(StatusCodes.OK, report, marshaller()));
   }
 
@@ -438,8 +439,8 @@ public final class MakerRoutes extends AllDirectives {
         spec ->
             ask(
                 id,
-                SymbolEntity.GetOrders::new,
-                SymbolEntity.OrdersReport.class,
+                SymbolProtocol.GetOrders::new,
+                SymbolProtocol.OrdersReport.class,
                 report -> complete(StatusCodes.OK, OrdersView.of(report, spec), marshaller())));
   }
 
@@ -454,8 +455,8 @@ public final class MakerRoutes extends AllDirectives {
               spec ->
                   ask(
                       id,
-                      r -> new SymbolEntity.GetFills(limit, r),
-                      SymbolEntity.FillsReport.class,
+                      r -> new SymbolProtocol.GetFills(limit, r),
+                      SymbolProtocol.FillsReport.class,
                       report ->
                           complete(
                               StatusCodes.OK, FillsView.of(report, spec, limit), marshaller())));
@@ -493,10 +494,10 @@ public final class MakerRoutes extends AllDirectives {
           InstrumentId id = instrument(body.text("symbol"));
           return ask(
               id,
-              r -> new SymbolEntity.ClearRisk(operator, r),
+              r -> new SymbolProtocol.ClearRisk(operator, r),
               Accepted.class,
               a -> {
-                boolean changed = a.change() == SymbolEntity.Change.CHANGED;
+                boolean changed = a.change() == SymbolProtocol.Change.CHANGED;
                 List<String> name = List.of(id.toString());
                 return complete(
                     StatusCodes.OK,
@@ -702,7 +703,7 @@ public final class MakerRoutes extends AllDirectives {
 
   private Route reply(
       InstrumentId id,
-      Function<ActorRef<Confirmation>, SymbolEntity.Command> command,
+      Function<ActorRef<Confirmation>, SymbolProtocol.Command> command,
       boolean withChange) {
     return onSuccess(
         gateway.ask(id, command).handle(Outcome::new), outcome -> answer(id, outcome, withChange));
@@ -714,7 +715,7 @@ public final class MakerRoutes extends AllDirectives {
         outcome,
         Confirmation.class,
         c -> {
-          if (c instanceof SymbolEntity.BookLevels book) {
+          if (c instanceof SymbolProtocol.BookLevels book) {
             return complete(StatusCodes.OK, book, marshaller());
           }
           if (!(c instanceof Accepted a)) {
@@ -733,7 +734,7 @@ public final class MakerRoutes extends AllDirectives {
   /** Asks the instrument and answers with {@code ok} when the reply is of the expected type. */
   private <C extends Confirmation> Route ask(
       InstrumentId id,
-      Function<ActorRef<Confirmation>, SymbolEntity.Command> command,
+      Function<ActorRef<Confirmation>, SymbolProtocol.Command> command,
       Class<C> expected,
       Function<C, Route> ok) {
     return onSuccess(
@@ -788,10 +789,10 @@ public final class MakerRoutes extends AllDirectives {
   private Route withGrid(InstrumentId id, Function<InstrumentSpec, Route> inner) {
     return ask(
         id,
-        SymbolEntity.GetStatus::new,
+        SymbolProtocol.GetStatus::new,
         Accepted.class,
         a -> {
-          SymbolEntity.Summary s = a.summary();
+          SymbolProtocol.Summary s = a.summary();
           if (!s.started() || s.tickSize() == null || s.lotSize() == null) {
             return error(
                 StatusCodes.NOT_FOUND,

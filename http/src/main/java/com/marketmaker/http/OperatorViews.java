@@ -1,7 +1,7 @@
 package com.marketmaker.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.marketmaker.actors.SymbolEntity;
+import com.marketmaker.actors.SymbolProtocol;
 import com.marketmaker.core.accounting.Performance;
 import com.marketmaker.core.instrument.FixedPoint;
 import com.marketmaker.core.instrument.InstrumentSpec;
@@ -53,7 +53,7 @@ public final class OperatorViews {
       double makingSeconds,
       double bothSidesQuotedSeconds) {
 
-    static PerformanceView of(SymbolEntity.PerformanceReport p, InstrumentSpec spec) {
+    static PerformanceView of(SymbolProtocol.PerformanceReport p, InstrumentSpec spec) {
       Performance.Report r = p.report();
       return new PerformanceView(
           p.instrument(),
@@ -145,7 +145,7 @@ public final class OperatorViews {
       int count,
       List<OrderView> working) {
 
-    static OrdersView of(SymbolEntity.OrdersReport r, InstrumentSpec spec) {
+    static OrdersView of(SymbolProtocol.OrdersReport r, InstrumentSpec spec) {
       List<OrderView> orders = new ArrayList<>(r.working().size());
       for (TrackedOrder o : r.working()) {
         orders.add(OrderView.of(o, spec));
@@ -220,7 +220,7 @@ public final class OperatorViews {
       int count,
       List<FillView> fills) {
 
-    static FillsView of(SymbolEntity.FillsReport r, InstrumentSpec spec, int limit) {
+    static FillsView of(SymbolProtocol.FillsReport r, InstrumentSpec spec, int limit) {
       List<OwnTrade> trades = new ArrayList<>(r.fills());
       // Newest first whatever order the entity kept them in; ties keep the entity's order.
       trades.sort(Comparator.comparingLong(OwnTrade::timeMillis).reversed());
@@ -292,7 +292,7 @@ public final class OperatorViews {
       Long haltedAtMillis,
       String pulled) {
 
-    static RiskAlertView of(SymbolEntity.RiskReport r) {
+    static RiskAlertView of(SymbolProtocol.RiskReport r) {
       boolean stamped = r.halted() && r.haltedAtMillis() > 0;
       return new RiskAlertView(
           r.instrument(),
@@ -307,7 +307,7 @@ public final class OperatorViews {
     }
 
     /** Whether the report deserves an operator's attention. */
-    static boolean alerting(SymbolEntity.RiskReport r) {
+    static boolean alerting(SymbolProtocol.RiskReport r) {
       return r.halted() || (r.pulled() != null && !r.pulled().isEmpty());
     }
   }
@@ -352,7 +352,7 @@ public final class OperatorViews {
       Integer running,
       Integer nodesAsked,
       Integer nodesUnavailable,
-      SymbolEntity.Summary status) {}
+      SymbolProtocol.Summary status) {}
 
   /**
    * {@code POST /maker/kill}: the outcome of halting every instrument running in the cluster.

@@ -1,7 +1,9 @@
 package com.marketmaker.http;
 
+import com.marketmaker.actors.EntitySettings;
 import com.marketmaker.actors.MakerGateway;
 import com.marketmaker.actors.SymbolEntity;
+import com.marketmaker.actors.SymbolProtocol;
 import com.marketmaker.core.instrument.InstrumentId;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,34 +20,35 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 final class LocalMakerGateway implements MakerGateway {
 
   private final ActorTestKit testKit;
-  private final TreeMap<String, ActorRef<SymbolEntity.Command>> entities = new TreeMap<>();
+  private final TreeMap<String, ActorRef<SymbolProtocol.Command>> entities = new TreeMap<>();
 
   LocalMakerGateway(ActorTestKit testKit) {
     this.testKit = testKit;
   }
 
-  private synchronized ActorRef<SymbolEntity.Command> entity(InstrumentId id) {
+  private synchronized ActorRef<SymbolProtocol.Command> entity(InstrumentId id) {
     return entities.computeIfAbsent(
         id.toString(),
         key ->
             testKit.spawn(
                 SymbolEntity.create(
                     key,
-                    SymbolEntity.Settings.fromConfig(testKit.system().settings().config()),
-                    Clock.systemUTC(),
+                    SymbolEntity.Dependencies.of(
+                        EntitySettings.fromConfig(testKit.system().settings().config()),
+                        Clock.systemUTC()),
                     self -> passivate(key, self))));
   }
 
-  private synchronized void passivate(String key, ActorRef<SymbolEntity.Command> self) {
+  private synchronized void passivate(String key, ActorRef<SymbolProtocol.Command> self) {
     entities.remove(key);
     // Called from inside the entity: stop it from another thread, as a shard would.
     CompletableFuture.runAsync(() -> testKit.stop(self, Duration.ofSeconds(5)));
   }
 
   @Override
-  public CompletionStage<SymbolEntity.Confirmation> ask(
+  public CompletionStage<SymbolProtocol.Confirmation> ask(
       InstrumentId instrument,
-      Function<ActorRef<SymbolEntity.Confirmation>, SymbolEntity.Command> command) {
+      Function<ActorRef<SymbolProtocol.Confirmation>, SymbolProtocol.Command> command) {
     return AskPattern.ask(
         entity(instrument), command::apply, Duration.ofSeconds(5), testKit.scheduler());
   }

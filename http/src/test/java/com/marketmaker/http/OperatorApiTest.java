@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.marketmaker.actors.SymbolEntity;
-import com.marketmaker.actors.SymbolEntity.Confirmation;
+import com.marketmaker.actors.SymbolProtocol;
+import com.marketmaker.actors.SymbolProtocol.Confirmation;
 import com.marketmaker.core.accounting.Performance;
 import com.marketmaker.core.accounting.Side;
 import com.marketmaker.core.instrument.InstrumentId;
@@ -250,21 +250,21 @@ class OperatorApiTest {
     }
     gateway.answer(
         "BINANCE:BTCUSDT",
-        SymbolEntity.GetOrders.class,
-        new SymbolEntity.Rejected(
-            SymbolEntity.Reason.CONFLICT, "instrument BINANCE:BTCUSDT is recovering"));
+        SymbolProtocol.GetOrders.class,
+        new SymbolProtocol.Rejected(
+            SymbolProtocol.Reason.CONFLICT, "instrument BINANCE:BTCUSDT is recovering"));
     assertRefused(409, "is recovering", get("/orders/BINANCE:BTCUSDT"));
-    gateway.timeOut("BINANCE:BTCUSDT", SymbolEntity.GetPerformance.class, 1);
+    gateway.timeOut("BINANCE:BTCUSDT", SymbolProtocol.GetPerformance.class, 1);
     assertRefused(
         503,
         "instrument BINANCE:BTCUSDT did not answer in time",
         get("/maker/performance/BINANCE:BTCUSDT"));
-    gateway.timeOut("BINANCE:BTCUSDT", SymbolEntity.GetStatus.class, 1);
+    gateway.timeOut("BINANCE:BTCUSDT", SymbolProtocol.GetStatus.class, 1);
     assertRefused(503, "did not answer in time", get("/fills/BINANCE:BTCUSDT"));
     gateway.answer(
         "BINANCE:BTCUSDT",
-        SymbolEntity.GetFills.class,
-        new SymbolEntity.Accepted(SymbolEntity.Change.UNCHANGED, null));
+        SymbolProtocol.GetFills.class,
+        new SymbolProtocol.Accepted(SymbolProtocol.Change.UNCHANGED, null));
     assertRefused(502, "answered with Accepted", get("/fills/BINANCE:BTCUSDT"));
     // The silence was once: the scorecard comes through on the next try.
     assertEquals(200, get("/maker/performance/BINANCE:BTCUSDT").status());
@@ -395,7 +395,7 @@ class OperatorApiTest {
     assertEquals("0.00300000", three.body().path("fills").get(1).path("fee").asText());
     assertTrue(
         gateway.commands.stream()
-            .anyMatch(c -> c instanceof SymbolEntity.GetFills f && f.limit() == 3),
+            .anyMatch(c -> c instanceof SymbolProtocol.GetFills f && f.limit() == 3),
         "the limit is passed to the instrument");
 
     assertRefused(
@@ -426,9 +426,9 @@ class OperatorApiTest {
   }
 
   private StrategyConfig lastStrategy() {
-    SymbolEntity.Start last = null;
+    SymbolProtocol.Start last = null;
     for (var c : gateway.commands) {
-      if (c instanceof SymbolEntity.Start s) {
+      if (c instanceof SymbolProtocol.Start s) {
         last = s;
       }
     }
@@ -518,7 +518,7 @@ class OperatorApiTest {
     for (String[] c : cases) {
       assertRefused(400, c[1], start("BINANCE:BTCUSDT", c[0]));
     }
-    assertEquals(0, gateway.asked(SymbolEntity.Start.class), "nothing refused reached an entity");
+    assertEquals(0, gateway.asked(SymbolProtocol.Start.class), "nothing refused reached an entity");
     assertEquals(bad + cases.length, routes.errorCounts().get("badRequest"));
   }
 
@@ -536,7 +536,7 @@ class OperatorApiTest {
     gateway.started("KRAKEN:XBT/USD", "0.1", "0.00000001");
     gateway.runningButNeverStarted("COINBASE:SOL-USD");
     gateway.started("COINBASE:BTC-USD", "0.01", "0.00000001");
-    gateway.timeOut("COINBASE:BTC-USD", SymbolEntity.GetRisk.class, Integer.MAX_VALUE);
+    gateway.timeOut("COINBASE:BTC-USD", SymbolProtocol.GetRisk.class, Integer.MAX_VALUE);
   }
 
   @Test
@@ -567,7 +567,7 @@ class OperatorApiTest {
     assertEquals("did not answer in time", b.path("unanswered").get(0).path("error").asText());
     assertEquals(3, b.path("nodesAsked").asInt());
     assertEquals(1, b.path("nodesUnavailable").asInt());
-    assertEquals(5, gateway.asked(SymbolEntity.GetRisk.class), "every running instrument asked");
+    assertEquals(5, gateway.asked(SymbolProtocol.GetRisk.class), "every running instrument asked");
   }
 
   @Test
@@ -588,16 +588,16 @@ class OperatorApiTest {
         404,
         "has never been started",
         send("POST", "/maker/risk/clear", "{\"symbol\":\"COINBASE:SOL-USD\"}", "bob"));
-    gateway.timeOut("BINANCE:ETHUSDT", SymbolEntity.ClearRisk.class, 1);
+    gateway.timeOut("BINANCE:ETHUSDT", SymbolProtocol.ClearRisk.class, 1);
     assertRefused(
         503,
         "did not answer in time",
         send("POST", "/maker/risk/clear", "{\"symbol\":\"BINANCE:ETHUSDT\"}", "bob"));
     gateway.answer(
         "KRAKEN:XBT/USD",
-        SymbolEntity.ClearRisk.class,
-        new SymbolEntity.Rejected(
-            SymbolEntity.Reason.CONFLICT, "halted by DAILY_LOSS until the next UTC day"));
+        SymbolProtocol.ClearRisk.class,
+        new SymbolProtocol.Rejected(
+            SymbolProtocol.Reason.CONFLICT, "halted by DAILY_LOSS until the next UTC day"));
     assertRefused(
         409,
         "until the next UTC day",
@@ -619,12 +619,12 @@ class OperatorApiTest {
     assertEquals(List.of("COINBASE:BTC-USD"), texts(b.path("failed")));
     assertTrue(b.path("failed").get(0).path("error").asText().contains("did not answer"));
     assertEquals(5, b.path("running").asInt());
-    assertEquals(2, gateway.asked(SymbolEntity.ClearRisk.class), "only the halted are cleared");
+    assertEquals(2, gateway.asked(SymbolProtocol.ClearRisk.class), "only the halted are cleared");
     assertEquals(
         "bob",
-        ((SymbolEntity.ClearRisk)
+        ((SymbolProtocol.ClearRisk)
                 gateway.commands.stream()
-                    .filter(c -> c instanceof SymbolEntity.ClearRisk)
+                    .filter(c -> c instanceof SymbolProtocol.ClearRisk)
                     .findFirst()
                     .orElseThrow())
             .requestedBy());
@@ -663,7 +663,7 @@ class OperatorApiTest {
     assertRefused(400, "X-Operator", send("POST", "/maker/risk/clear", "{\"all\":true}", null));
     assertRefused(400, "request body is empty", send("POST", "/maker/risk/clear", null, "b"));
     assertEquals(bad + 8, routes.errorCounts().get("badRequest"));
-    assertEquals(0, gateway.asked(SymbolEntity.ClearRisk.class));
+    assertEquals(0, gateway.asked(SymbolProtocol.ClearRisk.class));
     assertTrue(gateway.instrument("BINANCE:BTCUSDT").halted);
   }
 
@@ -671,7 +671,7 @@ class OperatorApiTest {
   void aSweepThatOutlivesItsRequestTimeoutIsAnswered503() throws Exception {
     serve(new MakerRoutes.Sweep(32, 3, Duration.ofSeconds(1)));
     gateway.started("BINANCE:BTCUSDT", "0.01", "0.00001");
-    gateway.hang("BINANCE:BTCUSDT", SymbolEntity.GetRisk.class);
+    gateway.hang("BINANCE:BTCUSDT", SymbolProtocol.GetRisk.class);
     long unavailable = routes.errorCounts().get("unavailable");
     assertRefused(503, "not every instrument answered within 1000 ms", get("/maker/risk/alerts"));
     assertEquals(unavailable + 1, routes.errorCounts().get("unavailable"));
@@ -690,7 +690,7 @@ class OperatorApiTest {
     }
     gateway.started("KRAKEN:XBT/USD", "0.1", "0.00000001").halted = true;
     gateway.runningButNeverStarted("COINBASE:SOL-USD");
-    gateway.timeOut("BINANCE:SYM42USDT", SymbolEntity.Kill.class, 1);
+    gateway.timeOut("BINANCE:SYM42USDT", SymbolProtocol.Kill.class, 1);
     gateway.answerLater(2); // replies from another thread, so asks overlap
 
     Answer a = send("POST", "/maker/kill", "{\"reason\":\"venue outage drill\"}", "carol");
@@ -709,8 +709,8 @@ class OperatorApiTest {
     assertEquals("venue outage drill", b.path("reason").asText());
     assertEquals("carol", b.path("requestedBy").asText());
 
-    assertEquals(2, gateway.asked("BINANCE:SYM42USDT", SymbolEntity.Kill.class));
-    assertEquals(1, gateway.asked("BINANCE:SYM7USDT", SymbolEntity.Kill.class));
+    assertEquals(2, gateway.asked("BINANCE:SYM42USDT", SymbolProtocol.Kill.class));
+    assertEquals(1, gateway.asked("BINANCE:SYM7USDT", SymbolProtocol.Kill.class));
     assertTrue(
         gateway.maxInFlight.get() <= MakerRoutes.Sweep.DEFAULT.parallelism(),
         "at most "
@@ -737,7 +737,7 @@ class OperatorApiTest {
     serve(new MakerRoutes.Sweep(4, 3, Duration.ofMinutes(1)));
     gateway.started("BINANCE:BTCUSDT", "0.01", "0.00001");
     gateway.started("BINANCE:ETHUSDT", "0.01", "0.0001");
-    gateway.timeOut("BINANCE:ETHUSDT", SymbolEntity.Kill.class, Integer.MAX_VALUE);
+    gateway.timeOut("BINANCE:ETHUSDT", SymbolProtocol.Kill.class, Integer.MAX_VALUE);
     long unavailable = routes.errorCounts().get("unavailable");
 
     Answer a = send("POST", "/maker/kill", null, "dave");
@@ -750,7 +750,7 @@ class OperatorApiTest {
     assertEquals("BINANCE:ETHUSDT", failed.path("instrument").asText());
     assertEquals("did not answer in time", failed.path("error").asText());
     assertEquals(3, failed.path("attempts").asInt());
-    assertEquals(3, gateway.asked("BINANCE:ETHUSDT", SymbolEntity.Kill.class));
+    assertEquals(3, gateway.asked("BINANCE:ETHUSDT", SymbolProtocol.Kill.class));
     assertEquals(MakerRoutes.DEFAULT_KILL_REASON, b.path("reason").asText());
     assertEquals(MakerRoutes.DEFAULT_KILL_REASON, gateway.instrument("BINANCE:BTCUSDT").reason);
     assertEquals(unavailable + 1, routes.errorCounts().get("unavailable"));
@@ -795,7 +795,7 @@ class OperatorApiTest {
     assertRefused(400, "malformed JSON", send("POST", "/maker/kill", "{\"reason\":", "f"));
     assertRefused(400, "must be a JSON object", send("POST", "/maker/kill", "\"stop\"", "f"));
     assertEquals(bad + 6, routes.errorCounts().get("badRequest"));
-    assertEquals(0, gateway.asked(SymbolEntity.Kill.class), "a refused kill halts nothing");
+    assertEquals(0, gateway.asked(SymbolProtocol.Kill.class), "a refused kill halts nothing");
     assertEquals(405, send("GET", "/maker/kill", null, "f").status());
   }
 }

@@ -1,13 +1,13 @@
 package com.marketmaker.http;
 
 import com.marketmaker.actors.MakerGateway;
-import com.marketmaker.actors.SymbolEntity;
-import com.marketmaker.actors.SymbolEntity.Accepted;
-import com.marketmaker.actors.SymbolEntity.Change;
-import com.marketmaker.actors.SymbolEntity.Command;
-import com.marketmaker.actors.SymbolEntity.Confirmation;
-import com.marketmaker.actors.SymbolEntity.Reason;
-import com.marketmaker.actors.SymbolEntity.Rejected;
+import com.marketmaker.actors.SymbolProtocol;
+import com.marketmaker.actors.SymbolProtocol.Accepted;
+import com.marketmaker.actors.SymbolProtocol.Change;
+import com.marketmaker.actors.SymbolProtocol.Command;
+import com.marketmaker.actors.SymbolProtocol.Confirmation;
+import com.marketmaker.actors.SymbolProtocol.Reason;
+import com.marketmaker.actors.SymbolProtocol.Rejected;
 import com.marketmaker.core.accounting.Performance;
 import com.marketmaker.core.instrument.FixedPoint;
 import com.marketmaker.core.instrument.InstrumentId;
@@ -214,7 +214,7 @@ final class ScriptedMakerGateway implements MakerGateway {
       return canned;
     }
     Instrument i = instruments.get(id);
-    if (c instanceof SymbolEntity.Start s) {
+    if (c instanceof SymbolProtocol.Start s) {
       if (i == null) {
         i = new Instrument(s.spec(), s.parameters());
         instruments.put(id, i);
@@ -229,26 +229,26 @@ final class ScriptedMakerGateway implements MakerGateway {
       return new Rejected(
           Reason.UNKNOWN_INSTRUMENT, "instrument " + id + " has never been started");
     }
-    if (c instanceof SymbolEntity.GetStatus) {
+    if (c instanceof SymbolProtocol.GetStatus) {
       return new Accepted(Change.UNCHANGED, summary(id, i, null));
     }
-    if (c instanceof SymbolEntity.GetPerformance) {
-      return new SymbolEntity.PerformanceReport(id, i.performance, HOST);
+    if (c instanceof SymbolProtocol.GetPerformance) {
+      return new SymbolProtocol.PerformanceReport(id, i.performance, HOST);
     }
-    if (c instanceof SymbolEntity.GetOrders) {
-      return new SymbolEntity.OrdersReport(id, List.copyOf(i.working), i.reconciled, i.quoting);
+    if (c instanceof SymbolProtocol.GetOrders) {
+      return new SymbolProtocol.OrdersReport(id, List.copyOf(i.working), i.reconciled, i.quoting);
     }
-    if (c instanceof SymbolEntity.GetFills f) {
+    if (c instanceof SymbolProtocol.GetFills f) {
       List<OwnTrade> newestFirst = new ArrayList<>();
       for (int k = i.fills.size() - 1; k >= 0 && newestFirst.size() < f.limit(); k--) {
         newestFirst.add(i.fills.get(k));
       }
-      return new SymbolEntity.FillsReport(id, newestFirst, i.fills.size());
+      return new SymbolProtocol.FillsReport(id, newestFirst, i.fills.size());
     }
-    if (c instanceof SymbolEntity.GetRisk) {
+    if (c instanceof SymbolProtocol.GetRisk) {
       return risk(id, i);
     }
-    if (c instanceof SymbolEntity.Kill k) {
+    if (c instanceof SymbolProtocol.Kill k) {
       synchronized (i) {
         if (i.halted) {
           return new Accepted(Change.UNCHANGED, summary(id, i, null));
@@ -263,7 +263,7 @@ final class ScriptedMakerGateway implements MakerGateway {
         return new Accepted(Change.CHANGED, summary(id, i, k.requestedBy()));
       }
     }
-    if (c instanceof SymbolEntity.ClearRisk cr) {
+    if (c instanceof SymbolProtocol.ClearRisk cr) {
       synchronized (i) {
         if (!i.halted) {
           return new Accepted(Change.UNCHANGED, summary(id, i, null));
@@ -280,16 +280,16 @@ final class ScriptedMakerGateway implements MakerGateway {
     return new Rejected(Reason.INVALID, "not scripted: " + c.getClass().getSimpleName());
   }
 
-  private static SymbolEntity.RiskReport risk(String id, Instrument i) {
+  private static SymbolProtocol.RiskReport risk(String id, Instrument i) {
     synchronized (i) {
-      return new SymbolEntity.RiskReport(
+      return new SymbolProtocol.RiskReport(
           id, i.making, i.halted, i.cause, i.reason, i.haltedBy, i.haltedAtMillis, i.pulled);
     }
   }
 
-  private static SymbolEntity.Summary summary(String id, Instrument i, String changedBy) {
+  private static SymbolProtocol.Summary summary(String id, Instrument i, String changedBy) {
     InstrumentSpec spec = i.spec;
-    return new SymbolEntity.Summary(
+    return new SymbolProtocol.Summary(
         id,
         true,
         i.making,

@@ -1,13 +1,12 @@
 package com.marketmaker.persistence;
 
 import com.marketmaker.core.accounting.Performance;
-import com.marketmaker.core.accounting.Side;
 import com.marketmaker.core.instrument.InstrumentSpec;
 import com.marketmaker.core.orders.ClientOrderIds;
 import com.marketmaker.core.orders.OrderEvent;
 import com.marketmaker.core.orders.OrderLedger;
 import com.marketmaker.core.orders.OwnTrade;
-import com.marketmaker.core.orders.TrackedOrder;
+import com.marketmaker.core.orders.TradeBooking;
 import com.marketmaker.core.risk.RiskCheck;
 import com.marketmaker.core.strategy.StrategyConfig;
 import java.util.ArrayList;
@@ -131,33 +130,16 @@ public record TradingState(
       boolean making) {
     OrderLedger ledger = ledger(spec);
     Performance perf = scorecard(spec, maxPositionLots);
-    OrderLedger.Applied applied = ledger.apply(event);
-    long t = event.timeNanos();
-    if (event instanceof OrderEvent.Submitted s) {
-      perf.onOrderPlaced(s.request().sizeLots(), t);
-    }
+    List<OwnTrade> booked =
+        new TradeBooking(ledger, perf).apply(event, bidTicks, askTicks, making && !halted);
     List<OwnTrade> fills = recentFills;
-    if (!applied.booked().isEmpty()) {
+    if (!booked.isEmpty()) {
       fills = new ArrayList<>(recentFills);
-      for (OwnTrade trade : applied.booked()) {
-        TrackedOrder order = ledger.find(trade.clientOrderId());
-        boolean first = order == null || order.bookedLots() == trade.sizeLots();
-        long bid = bidTicks;
-        long ask = askTicks;
-        if (bid <= 0 || ask < bid) {
-          // No usable book when the fill was journaled: mark it at its own price.
-          bid = trade.priceTicks();
-          ask = trade.priceTicks();
-        }
-        perf.onFill(trade, bid, ask, first, t);
-        fills.add(trade);
-      }
+      fills.addAll(booked);
       if (fills.size() > RECENT_FILLS) {
         fills = new ArrayList<>(fills.subList(fills.size() - RECENT_FILLS, fills.size()));
       }
     }
-    perf.onQuoteState(
-        making && !halted, ledger.isLive(Side.BUY), ledger.isLive(Side.SELL), Math.max(0, t));
     return new Applied(
         new TradingState(
             strategy,
@@ -170,7 +152,7 @@ public record TradingState(
             haltedBy,
             haltedAtMillis,
             fills),
-        applied.booked());
+        booked);
   }
 
   TradingState halted(String cause, String reason, String by, long timestampMillis) {

@@ -7,6 +7,7 @@ import com.marketmaker.core.feed.BinanceDecoder;
 import com.marketmaker.core.instrument.InstrumentSpec;
 import com.marketmaker.simulator.replay.Capture;
 import com.marketmaker.simulator.replay.RecordedFrame;
+import com.marketmaker.testsupport.SharedData;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +18,7 @@ class CaptureTest {
 
   private static Capture load(Dialect d, int max) {
     List<InstrumentSpec> specs = List.of(d.bookSpec("BTCUSDT"), d.bookSpec("ETHUSDT"));
-    return Capture.load(
-        Recorded.dataDir().resolve("binance"), d.filePrefix, specs, d.syncRule, max);
+    return Capture.load(SharedData.dir().resolve("binance"), d.filePrefix, specs, d.syncRule, max);
   }
 
   @Test

@@ -11,7 +11,6 @@ import com.marketmaker.core.book.PriceLadderOrderBook;
 import com.marketmaker.core.book.Side;
 import com.marketmaker.core.feed.CoinbaseDecoder;
 import com.marketmaker.core.feed.CoinbaseMessage;
-import com.marketmaker.core.instrument.FixedPoint;
 import com.marketmaker.core.instrument.InstrumentId;
 import com.marketmaker.core.instrument.InstrumentSpec;
 import com.marketmaker.core.instrument.Venue;
@@ -20,6 +19,8 @@ import com.marketmaker.core.sync.CoinbaseBookSync;
 import com.marketmaker.simulator.coinbase.CoinbaseVenueSimulator;
 import com.marketmaker.simulator.replay.ReplayEngine;
 import com.marketmaker.simulator.socket.StreamVenueSettings;
+import com.marketmaker.testsupport.RecordedInstruments;
+import com.marketmaker.testsupport.SharedData;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -48,26 +49,12 @@ class CoinbaseDialectTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Finest price and size decimals Coinbase printed per recorded product, read off the capture. */
-  private static final Map<String, int[]> DECIMALS =
-      Map.of(
-          "BAND-GBP", new int[] {4, 2},
-          "SKL-GBP", new int[] {4, 1},
-          "NU-GBP", new int[] {4, 6},
-          "YFI-BTC", new int[] {5, 6},
-          "SKL-BTC", new int[] {8, 1},
-          "CRV-EUR", new int[] {4, 2},
-          "BAND-BTC", new int[] {8, 2},
-          "DASH-BTC", new int[] {8, 8},
-          "NMR-EUR", new int[] {4, 3},
-          "SKL-USD", new int[] {4, 1});
-
   static ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "coinbase-dialect-test");
   CoinbaseVenueSimulator sim;
 
   @BeforeEach
   void start() {
-    sim = CoinbaseVenueSimulator.start(system, StreamVenueSettings.defaults(Recorded.dataDir()));
+    sim = CoinbaseVenueSimulator.start(system, StreamVenueSettings.defaults(SharedData.dir()));
   }
 
   @AfterEach
@@ -81,13 +68,10 @@ class CoinbaseDialectTest {
   }
 
   static InstrumentSpec spec(String product) {
-    int[] d = DECIMALS.get(product);
-    return d == null
+    RecordedInstruments.TickLot t = RecordedInstruments.coinbase(product);
+    return t == null
         ? null
-        : InstrumentSpec.of(
-            new InstrumentId(Venue.COINBASE, product),
-            FixedPoint.format(1, d[0]),
-            FixedPoint.format(1, d[1]));
+        : InstrumentSpec.of(new InstrumentId(Venue.COINBASE, product), t.tick(), t.lot());
   }
 
   /** Recorded l2updates per product, counted in the capture's text. */

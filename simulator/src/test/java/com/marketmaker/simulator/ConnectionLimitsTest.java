@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.marketmaker.simulator.replay.ReplayEngine;
+import com.marketmaker.testsupport.SharedData;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.List;
@@ -35,7 +36,7 @@ class ConnectionLimitsTest {
   @Test
   void slowConnectionIsClosedAndCountedWhileOthersGetEveryFrame() throws Exception {
     Settings s =
-        Settings.defaults(Recorded.dataDir())
+        Settings.defaults(SharedData.dir())
             .withSymbols(List.of("BTCUSDT"), List.of())
             .withMaxFramesPerSymbol(5000)
             .withConnection(
@@ -64,7 +65,7 @@ class ConnectionLimitsTest {
   @Test
   void connectionIsClosedAtTheEndOfItsLifetime() throws Exception {
     Settings s =
-        Settings.defaults(Recorded.dataDir())
+        Settings.defaults(SharedData.dir())
             .withSymbols(List.of("BTCUSDT"), List.of())
             .withMaxFramesPerSymbol(10)
             .withConnection(

@@ -10,6 +10,8 @@ import com.marketmaker.core.instrument.InstrumentId;
 import com.marketmaker.core.instrument.InstrumentSpec;
 import com.marketmaker.core.instrument.Venue;
 import com.marketmaker.core.sync.BinanceBookSync;
+import com.marketmaker.testsupport.Eventually;
+import com.marketmaker.testsupport.SharedData;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -41,7 +43,7 @@ class FaultInjectionTest {
     sim =
         BinanceVenueSimulator.start(
             system,
-            Settings.defaults(Recorded.dataDir())
+            Settings.defaults(SharedData.dir())
                 .withSymbols(List.of("BTCUSDT"), List.of())
                 .withMaxFramesPerSymbol(4000));
     port = sim.spotPort();
@@ -124,11 +126,11 @@ class FaultInjectionTest {
   void staleSnapshotHasAnOlderLastUpdateId() throws Exception {
     long recorded = depthId();
     sim.startReplay(Dialect.SPOT, 50.0);
-    for (int i = 0;
-        i < 300 && sim.status(Dialect.SPOT).lastUpdateId().get("BTCUSDT") == recorded;
-        i++) {
-      Thread.sleep(50);
-    }
+    Eventually.poll(
+        Duration.ofSeconds(15),
+        Duration.ofMillis(50),
+        () -> sim.status(Dialect.SPOT).lastUpdateId().get("BTCUSDT"),
+        id -> id != recorded);
     long fresh = depthId();
     assertTrue(fresh > recorded);
     assertEquals(200, fault("{\"type\":\"staleSnapshot\",\"symbol\":\"BTCUSDT\"}").statusCode());

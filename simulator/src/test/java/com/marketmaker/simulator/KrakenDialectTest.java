@@ -10,7 +10,6 @@ import com.marketmaker.core.book.Side;
 import com.marketmaker.core.book.TreeMapOrderBook;
 import com.marketmaker.core.feed.KrakenBookMessage;
 import com.marketmaker.core.feed.KrakenDecoder;
-import com.marketmaker.core.instrument.FixedPoint;
 import com.marketmaker.core.instrument.InstrumentId;
 import com.marketmaker.core.instrument.InstrumentSpec;
 import com.marketmaker.core.instrument.Venue;
@@ -21,6 +20,8 @@ import com.marketmaker.simulator.coinbase.CoinbaseVenueSimulator;
 import com.marketmaker.simulator.kraken.KrakenVenueSimulator;
 import com.marketmaker.simulator.replay.ReplayEngine;
 import com.marketmaker.simulator.socket.StreamVenueSettings;
+import com.marketmaker.testsupport.RecordedInstruments;
+import com.marketmaker.testsupport.SharedData;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -47,38 +48,12 @@ class KrakenDialectTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /**
-   * Decimals Kraken printed each recorded pair's prices with (volumes: 8), read off the capture.
-   */
-  private static final Map<String, Integer> PRICE_DECIMALS =
-      Map.of(
-          "ADA/XBT",
-          9,
-          "XBT/CHF",
-          5,
-          "OMG/USD",
-          6,
-          "OCEAN/XBT",
-          9,
-          "ETH/CHF",
-          5,
-          "SC/EUR",
-          6,
-          "GRT/ETH",
-          9,
-          "KSM/XBT",
-          8,
-          "XMR/USD",
-          8,
-          "WAVES/EUR",
-          6);
-
   static ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "kraken-dialect-test");
   KrakenVenueSimulator sim;
 
   @BeforeEach
   void start() {
-    sim = KrakenVenueSimulator.start(system, StreamVenueSettings.defaults(Recorded.dataDir()));
+    sim = KrakenVenueSimulator.start(system, StreamVenueSettings.defaults(SharedData.dir()));
   }
 
   @AfterEach
@@ -92,13 +67,11 @@ class KrakenDialectTest {
   }
 
   static InstrumentSpec spec(String pair) {
-    Integer d = PRICE_DECIMALS.get(pair);
-    return d == null
+    RecordedInstruments.TickLot t = RecordedInstruments.kraken(pair);
+    return t == null
         ? null
         : InstrumentSpec.of(
-            new InstrumentId(Venue.KRAKEN, pair.replace('/', '-')),
-            FixedPoint.format(1, d),
-            "0.00000001");
+            new InstrumentId(Venue.KRAKEN, pair.replace('/', '-')), t.tick(), t.lot());
   }
 
   /** Checksummed updates per pair, counted in the capture's text. */
@@ -179,7 +152,8 @@ class KrakenDialectTest {
                   new KrakenBookSync(
                       new TreeMapOrderBook(),
                       depths.get(p),
-                      new KrakenChecksum(m.spec, PRICE_DECIMALS.get(p), 8)));
+                      new KrakenChecksum(
+                          m.spec, RecordedInstruments.kraken(p).priceDecimals(), 8)));
       if (m.snapshot) {
         snapshots.merge(pair, 1, Integer::sum);
       }
@@ -426,7 +400,7 @@ class KrakenDialectTest {
 
     // The endpoint is the Kraken dialect's: the Coinbase simulator publishes no trades.
     try (CoinbaseVenueSimulator coinbase =
-        CoinbaseVenueSimulator.start(system, StreamVenueSettings.defaults(Recorded.dataDir()))) {
+        CoinbaseVenueSimulator.start(system, StreamVenueSettings.defaults(SharedData.dir()))) {
       HttpResponse<String> r = Rest.post(coinbase.port(), "/admin/trades", "{}");
       assertEquals(404, r.statusCode(), r.body());
       assertTrue(r.body().contains("publishes no trades"), r.body());

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marketmaker.simulator.exchange.ExchangeAccount;
 import com.marketmaker.simulator.synthetic.SyntheticInstrument;
+import com.marketmaker.testsupport.SharedData;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,9 +50,7 @@ class OrderEntryTest {
     sim =
         BinanceVenueSimulator.start(
             system,
-            Settings.defaults(Recorded.dataDir())
-                .withSymbols(List.of(), List.of())
-                .withExchange(ex));
+            Settings.defaults(SharedData.dir()).withSymbols(List.of(), List.of()).withExchange(ex));
     port = sim.spotPort();
     mm = new SignedClient(system, port, "mmKey1", "mm-secret-0001");
     other = new SignedClient(system, port, "otherKey2", "other-secret-02");

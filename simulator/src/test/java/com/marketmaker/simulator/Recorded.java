@@ -1,18 +1,13 @@
 package com.marketmaker.simulator;
 
+import com.marketmaker.testsupport.SharedData;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
 
 /**
  * The test's own reading of the recorded captures, independent of the simulator's loader: the
@@ -37,26 +32,12 @@ final class Recorded {
     this.streams = streams;
   }
 
-  static Path dataDir() {
-    String prop = System.getProperty("shared.data.dir");
-    Path dir = prop != null ? Path.of(prop) : Path.of("../../shared/data");
-    return Files.isDirectory(dir) ? dir : Path.of("../../shared/data");
-  }
-
   /**
-   * The messages a cryptofeed capture ({@code <dataDir>/cryptofeed/<capture>}) recorded as
-   * received, in file order: the JSON of each {@code <receive time>: <json>} line. Blank lines and
-   * the lines naming the connection ({@code wss://...}) are skipped.
+   * The messages the cryptofeed capture {@code cryptofeed/<capture>} recorded as received, in file
+   * order (see {@link SharedData#received}).
    */
   static List<String> received(String capture) throws IOException {
-    List<String> out = new ArrayList<>();
-    for (String line : Files.readAllLines(dataDir().resolve("cryptofeed").resolve(capture))) {
-      int colon = line.indexOf(": ");
-      if (!line.isBlank() && !line.startsWith("wss://") && colon > 0) {
-        out.add(line.substring(colon + 2));
-      }
-    }
-    return out;
+    return SharedData.received("cryptofeed/" + capture);
   }
 
   /**
@@ -71,10 +52,7 @@ final class Recorded {
     List<String> streams = new ArrayList<>();
     List<String> lines = new ArrayList<>();
     for (String f : files) {
-      try (InputStream raw = Files.newInputStream(dataDir().resolve("binance").resolve(f));
-          BufferedReader r =
-              new BufferedReader(
-                  new InputStreamReader(new GZIPInputStream(raw), StandardCharsets.UTF_8))) {
+      try (BufferedReader r = SharedData.reader("binance/" + f)) {
         String line;
         while ((line = r.readLine()) != null) {
           lines.add(line.substring(line.indexOf(' ') + 1));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.marketmaker.testsupport.SharedData;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,7 @@ class RestApiTest {
   static void start() {
     system = ActorSystem.create(Behaviors.empty(), "rest-test");
     Settings s =
-        Settings.defaults(Recorded.dataDir())
+        Settings.defaults(SharedData.dir())
             .withSymbols(List.of("BTCUSDT", "ETHUSDT"), List.of("BTCUSDT"))
             .withMaxFramesPerSymbol(100);
     sim = BinanceVenueSimulator.start(system, s);

@@ -10,6 +10,8 @@ import com.marketmaker.core.instrument.InstrumentId;
 import com.marketmaker.core.instrument.InstrumentSpec;
 import com.marketmaker.core.instrument.Venue;
 import com.marketmaker.core.sync.BinanceBookSync;
+import com.marketmaker.testsupport.Eventually;
+import com.marketmaker.testsupport.SharedData;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +52,7 @@ class SpotReplayTest {
     // Replay fidelity, not the slow-consumer policy (ConnectionLimitsTest): each connection may
     // hold the whole capture, so a client starved of CPU on a loaded machine is not closed.
     Settings settings =
-        Settings.defaults(Recorded.dataDir())
+        Settings.defaults(SharedData.dir())
             .withSymbols(List.of("BTCUSDT", "ETHUSDT"), List.of())
             .withConnection(
                 262_144, Duration.ofSeconds(60), Duration.ofSeconds(20), Duration.ofHours(24));
@@ -96,10 +98,12 @@ class SpotReplayTest {
       syncReceived.add(f);
       syncClient.onFrame(f);
     }
-    for (int i = 0; i < 600 && !"DONE".equals(status(port).path("state").asText()); i++) {
-      Thread.sleep(100);
-    }
-    status = status(port);
+    status =
+        Eventually.poll(
+            Duration.ofSeconds(60),
+            Duration.ofMillis(100),
+            () -> status(port),
+            s -> "DONE".equals(s.path("state").asText()));
     int trades = btc.of(Set.of("btcusdt@trade")).size();
     while (tradeClientFrames.size() < trades) {
       tradeClientFrames.add(b.next(Duration.ofSeconds(30)));

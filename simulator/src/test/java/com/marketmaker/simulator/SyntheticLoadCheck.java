@@ -3,6 +3,7 @@ package com.marketmaker.simulator;
 import com.marketmaker.simulator.synthetic.ArrivalSpec;
 import com.marketmaker.simulator.synthetic.FlowParameters;
 import com.marketmaker.simulator.synthetic.SyntheticInstrument;
+import com.marketmaker.testsupport.SharedData;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,9 +40,7 @@ final class SyntheticLoadCheck {
     BinanceVenueSimulator sim =
         BinanceVenueSimulator.start(
             system,
-            Settings.defaults(Recorded.dataDir())
-                .withSymbols(List.of(), List.of())
-                .withExchange(ex));
+            Settings.defaults(SharedData.dir()).withSymbols(List.of(), List.of()).withExchange(ex));
     List<String> streams = new ArrayList<>();
     for (SyntheticInstrument s : SyntheticInstrument.defaults(n)) {
       String l = s.symbol().toLowerCase();

@@ -12,6 +12,7 @@ import com.marketmaker.core.instrument.InstrumentSpec;
 import com.marketmaker.core.sync.BinanceBookSync;
 import com.marketmaker.simulator.exchange.ExchangeAccount;
 import com.marketmaker.simulator.synthetic.SyntheticInstrument;
+import com.marketmaker.testsupport.SharedData;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,9 +48,7 @@ class SyntheticMarketTest {
     sim =
         BinanceVenueSimulator.start(
             system,
-            Settings.defaults(Recorded.dataDir())
-                .withSymbols(List.of(), List.of())
-                .withExchange(ex));
+            Settings.defaults(SharedData.dir()).withSymbols(List.of(), List.of()).withExchange(ex));
   }
 
   @AfterAll
@@ -301,9 +300,7 @@ class SyntheticMarketTest {
     BinanceVenueSimulator s =
         BinanceVenueSimulator.start(
             system,
-            Settings.defaults(Recorded.dataDir())
-                .withSymbols(List.of(), List.of())
-                .withExchange(ex));
+            Settings.defaults(SharedData.dir()).withSymbols(List.of(), List.of()).withExchange(ex));
     try {
       SignedClient mm = new SignedClient(system, s.usdmPort(), "mmKey1", "mm-secret-0001");
       String key =

@@ -10,6 +10,7 @@ import com.marketmaker.core.instrument.InstrumentId;
 import com.marketmaker.core.instrument.InstrumentSpec;
 import com.marketmaker.core.instrument.Venue;
 import com.marketmaker.core.sync.BinanceBookSync;
+import com.marketmaker.testsupport.SharedData;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +39,7 @@ class UsdmReplayTest {
   @Test
   void syncingClientStaysLiveWithZeroGapsAndMatchesEveryBookTicker() throws Exception {
     Settings settings =
-        Settings.defaults(Recorded.dataDir())
+        Settings.defaults(SharedData.dir())
             .withSymbols(List.of(), List.of("BTCUSDT"))
             .withConnection(
                 4096, Duration.ofSeconds(60), Duration.ofSeconds(20), Duration.ofHours(1));

@@ -1,7 +1,6 @@
 package com.marketmaker.simulator;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import com.marketmaker.testsupport.Eventually;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -107,15 +106,21 @@ final class WsTestClient {
    * Hands every frame received to {@code reader} until {@code done}, failing after {@code limit}.
    */
   void readUntil(FrameReader reader, BooleanSupplier done, Duration limit) throws Exception {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (!done.getAsBoolean()) {
-      String f = frames.poll(200, TimeUnit.MILLISECONDS);
-      if (f != null) {
-        reader.take(f);
-      }
-      assertTrue(
-          System.nanoTime() < deadline, "condition not reached in " + limit.toSeconds() + " s");
-    }
+    // No pause between checks: waiting for the next frame paces the loop.
+    Eventually.await(
+        limit,
+        Duration.ZERO,
+        () -> {
+          if (done.getAsBoolean()) {
+            return true;
+          }
+          String f = frames.poll(200, TimeUnit.MILLISECONDS);
+          if (f != null) {
+            reader.take(f);
+          }
+          return false;
+        },
+        "condition reached");
   }
 
   int pending() {

@@ -2,7 +2,7 @@ package com.marketmaker.streams;
 
 import com.marketmaker.actors.feed.MarketDataFeed;
 import com.marketmaker.core.instrument.Venue;
-import com.marketmaker.streams.binance.FeedMetrics;
+import com.marketmaker.streams.feed.FeedMetrics;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;

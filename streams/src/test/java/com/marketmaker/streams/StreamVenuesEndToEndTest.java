@@ -6,13 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.marketmaker.actors.EntitySettings;
 import com.marketmaker.actors.SymbolEntity;
+import com.marketmaker.actors.SymbolProtocol;
 import com.marketmaker.actors.feed.MarketDataFeed;
 import com.marketmaker.core.book.PriceLadderOrderBook;
 import com.marketmaker.core.engine.VenueBook;
 import com.marketmaker.core.feed.CoinbaseDecoder;
 import com.marketmaker.core.feed.CoinbaseMessage;
-import com.marketmaker.core.instrument.FixedPoint;
 import com.marketmaker.core.instrument.InstrumentId;
 import com.marketmaker.core.instrument.InstrumentSpec;
 import com.marketmaker.core.instrument.Venue;
@@ -26,10 +27,11 @@ import com.marketmaker.streams.coinbase.CoinbaseMarketDataFeed;
 import com.marketmaker.streams.feed.StreamFeedSettings;
 import com.marketmaker.streams.feed.StreamSnapshotFeed;
 import com.marketmaker.streams.kraken.KrakenMarketDataFeed;
+import com.marketmaker.testsupport.Eventually;
+import com.marketmaker.testsupport.RecordedInstruments;
+import com.marketmaker.testsupport.SharedData;
 import com.typesafe.config.ConfigFactory;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -38,7 +40,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -67,54 +68,27 @@ class StreamVenuesEndToEndTest {
               .withFallback(ConfigFactory.load()));
   private static final Duration T = Duration.ofSeconds(30);
 
-  /**
-   * Decimals Kraken printed each recorded pair's prices with (its pair_decimals), per the capture.
-   */
-  private static final Map<String, Integer> KRAKEN_PRICE_DECIMALS =
-      Map.of(
-          "ADA/XBT",
-          9,
-          "XBT/CHF",
-          5,
-          "OMG/USD",
-          6,
-          "OCEAN/XBT",
-          9,
-          "ETH/CHF",
-          5,
-          "SC/EUR",
-          6,
-          "GRT/ETH",
-          9,
-          "KSM/XBT",
-          8,
-          "XMR/USD",
-          8,
-          "WAVES/EUR",
-          6);
-
   @AfterAll
   static void shutdown() {
     testKit.shutdownTestKit();
   }
 
-  static Path data() {
-    return Path.of(System.getProperty("shared.data.dir", "../../shared/data"));
-  }
-
   static InstrumentSpec krakenSpec(String pair) {
+    RecordedInstruments.TickLot t = RecordedInstruments.kraken(pair);
     return InstrumentSpec.of(
-        new InstrumentId(Venue.KRAKEN, pair.replace('/', '-')),
-        FixedPoint.format(1, KRAKEN_PRICE_DECIMALS.get(pair)),
-        "0.00000001");
+        new InstrumentId(Venue.KRAKEN, pair.replace('/', '-')), t.tick(), t.lot());
   }
 
-  /** Lines of a cryptofeed capture holding received messages, JSON only. */
+  static InstrumentSpec coinbaseSpec(String product) {
+    RecordedInstruments.TickLot t = RecordedInstruments.coinbase(product);
+    return t == null
+        ? null
+        : InstrumentSpec.of(new InstrumentId(Venue.COINBASE, product), t.tick(), t.lot());
+  }
+
+  /** The JSON messages a cryptofeed capture recorded as received. */
   static List<String> received(String capture) throws Exception {
-    return Files.readAllLines(data().resolve("cryptofeed").resolve(capture)).stream()
-        .filter(l -> !l.isBlank() && !l.startsWith("wss://") && l.contains(": "))
-        .map(l -> l.substring(l.indexOf(": ") + 2))
-        .toList();
+    return SharedData.received("cryptofeed/" + capture);
   }
 
   /** Kraken updates carrying a checksum, per pair, counted in the capture's text. */
@@ -129,37 +103,35 @@ class StreamVenuesEndToEndTest {
     return out;
   }
 
-  private ActorRef<SymbolEntity.Command> entity(InstrumentSpec spec, MarketDataFeed feed) {
-    ActorRef<SymbolEntity.Command> e =
+  private ActorRef<SymbolProtocol.Command> entity(InstrumentSpec spec, MarketDataFeed feed) {
+    ActorRef<SymbolProtocol.Command> e =
         testKit.spawn(
             SymbolEntity.create(
                 spec.id().toString(),
-                SymbolEntity.Settings.fromConfig(testKit.system().settings().config()),
-                Clock.systemUTC(),
-                self -> {},
-                venue -> venue == spec.id().venue() ? Optional.of(feed) : Optional.empty()));
-    TestProbe<SymbolEntity.Confirmation> probe = testKit.createTestProbe();
+                SymbolEntity.Dependencies.of(
+                        EntitySettings.fromConfig(testKit.system().settings().config()),
+                        Clock.systemUTC())
+                    .withFeeds(
+                        venue -> venue == spec.id().venue() ? Optional.of(feed) : Optional.empty()),
+                self -> {}));
+    TestProbe<SymbolProtocol.Confirmation> probe = testKit.createTestProbe();
     e.tell(
-        new SymbolEntity.Start(
+        new SymbolProtocol.Start(
             spec, new MakerParameters(0.1, 60, 1, 50, 100_000, 5_000_000), "t", probe.getRef()));
-    probe.expectMessageClass(SymbolEntity.Accepted.class, T);
+    probe.expectMessageClass(SymbolProtocol.Accepted.class, T);
     return e;
   }
 
-  private VenueBook.Status market(ActorRef<SymbolEntity.Command> e) {
-    TestProbe<SymbolEntity.Confirmation> probe = testKit.createTestProbe();
-    e.tell(new SymbolEntity.GetStatus(probe.getRef()));
-    return assertInstanceOf(SymbolEntity.Accepted.class, probe.receiveMessage(T))
+  private VenueBook.Status market(ActorRef<SymbolProtocol.Command> e) {
+    TestProbe<SymbolProtocol.Confirmation> probe = testKit.createTestProbe();
+    e.tell(new SymbolProtocol.GetStatus(probe.getRef()));
+    return assertInstanceOf(SymbolProtocol.Accepted.class, probe.receiveMessage(T))
         .summary()
         .market();
   }
 
   private static void await(String what, BooleanSupplier condition) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (!condition.getAsBoolean()) {
-      assertTrue(System.nanoTime() < deadline, "not within 90 s: " + what);
-      Thread.sleep(50);
-    }
+    Eventually.await(Duration.ofSeconds(90), Duration.ofMillis(50), condition::getAsBoolean, what);
   }
 
   private static StreamFeedSettings settings(Venue venue, String url) {
@@ -172,11 +144,12 @@ class StreamVenuesEndToEndTest {
   void everyRecordedKrakenChecksumVerifiesInTheEntityBooks() throws Exception {
     Map<String, Long> expected = krakenChecksummed();
     try (KrakenVenueSimulator sim =
-            KrakenVenueSimulator.start(testKit.system(), StreamVenueSettings.defaults(data()));
+            KrakenVenueSimulator.start(
+                testKit.system(), StreamVenueSettings.defaults(SharedData.dir()));
         StreamSnapshotFeed feed =
             KrakenMarketDataFeed.start(
                 testKit.system(), settings(Venue.KRAKEN, sim.wsUrl()).withBookDepth(1000))) {
-      Map<String, ActorRef<SymbolEntity.Command>> entities = new LinkedHashMap<>();
+      Map<String, ActorRef<SymbolProtocol.Command>> entities = new LinkedHashMap<>();
       for (String pair : sim.symbols()) {
         entities.put(pair, entity(krakenSpec(pair), feed));
       }
@@ -188,7 +161,7 @@ class StreamVenuesEndToEndTest {
           () ->
               entities.values().stream().mapToLong(e -> market(e).checksumsVerified()).sum()
                   >= total);
-      for (Map.Entry<String, ActorRef<SymbolEntity.Command>> e : entities.entrySet()) {
+      for (Map.Entry<String, ActorRef<SymbolProtocol.Command>> e : entities.entrySet()) {
         VenueBook.Status m = market(e.getValue());
         assertEquals(expected.get(e.getKey()), m.checksumsVerified(), e.getKey());
         assertEquals(0, m.checksumsFailed(), e.getKey() + " " + m.lastGap());
@@ -206,11 +179,12 @@ class StreamVenuesEndToEndTest {
     try (KrakenVenueSimulator sim =
             KrakenVenueSimulator.start(
                 testKit.system(),
-                StreamVenueSettings.defaults(data()).withSymbols(List.of("XBT/CHF", "ETH/CHF")));
+                StreamVenueSettings.defaults(SharedData.dir())
+                    .withSymbols(List.of("XBT/CHF", "ETH/CHF")));
         StreamSnapshotFeed feed =
             KrakenMarketDataFeed.start(testKit.system(), settings(Venue.KRAKEN, sim.wsUrl()))) {
-      ActorRef<SymbolEntity.Command> xbt = entity(krakenSpec("XBT/CHF"), feed);
-      ActorRef<SymbolEntity.Command> eth = entity(krakenSpec("ETH/CHF"), feed);
+      ActorRef<SymbolProtocol.Command> xbt = entity(krakenSpec("XBT/CHF"), feed);
+      ActorRef<SymbolProtocol.Command> eth = entity(krakenSpec("ETH/CHF"), feed);
       await("books live", () -> market(xbt).trusted() && market(eth).trusted());
       assertTrue(sim.startReplay(2.0));
       await("checksums verify", () -> market(xbt).checksumsVerified() > 20);
@@ -256,7 +230,7 @@ class StreamVenuesEndToEndTest {
   void coinbaseBooksNeverCrossAndAgreeWithEveryComparableTicker() throws Exception {
     // The reference, straight from the capture: updates per product and the tickers comparable
     // as of their venue time (the rule of core's CoinbaseReplayTest).
-    CoinbaseDecoder decoder = new CoinbaseDecoder(RecordedCoinbaseProducts::spec);
+    CoinbaseDecoder decoder = new CoinbaseDecoder(StreamVenuesEndToEndTest::coinbaseSpec);
     Map<String, CoinbaseBookSync> books = new HashMap<>();
     Map<String, ArrayDeque<long[]>> tops = new HashMap<>();
     Map<String, Long> updates = new HashMap<>();
@@ -293,12 +267,13 @@ class StreamVenuesEndToEndTest {
     }
 
     try (CoinbaseVenueSimulator sim =
-            CoinbaseVenueSimulator.start(testKit.system(), StreamVenueSettings.defaults(data()));
+            CoinbaseVenueSimulator.start(
+                testKit.system(), StreamVenueSettings.defaults(SharedData.dir()));
         StreamSnapshotFeed feed =
             CoinbaseMarketDataFeed.start(testKit.system(), settings(Venue.COINBASE, sim.wsUrl()))) {
-      Map<String, ActorRef<SymbolEntity.Command>> entities = new LinkedHashMap<>();
+      Map<String, ActorRef<SymbolProtocol.Command>> entities = new LinkedHashMap<>();
       for (String product : sim.symbols()) {
-        entities.put(product, entity(RecordedCoinbaseProducts.spec(product), feed));
+        entities.put(product, entity(coinbaseSpec(product), feed));
       }
       await("every book live", () -> entities.values().stream().allMatch(e -> market(e).trusted()));
       assertTrue(sim.startReplay(Double.POSITIVE_INFINITY));
@@ -311,7 +286,7 @@ class StreamVenuesEndToEndTest {
                           market(e.getValue()).diffsApplied() + market(e.getValue()).gaps()
                               >= 1 + updates.get(e.getKey())));
       long matched = 0;
-      for (Map.Entry<String, ActorRef<SymbolEntity.Command>> e : entities.entrySet()) {
+      for (Map.Entry<String, ActorRef<SymbolProtocol.Command>> e : entities.entrySet()) {
         String p = e.getKey();
         await(
             "tickers of " + p,

@@ -1,6 +1,7 @@
 package com.marketmaker.actors.venue;
 
 import com.marketmaker.actors.SymbolEntity;
+import com.marketmaker.actors.SymbolProtocol;
 import com.marketmaker.core.instrument.InstrumentId;
 import com.marketmaker.core.instrument.Venue;
 import com.marketmaker.core.orders.ExecutionEvent;
@@ -30,9 +31,9 @@ public final class ExecutionRouter implements ExecutionListener {
   /** How an execution reaches its entity: ask it, complete with its confirmation. */
   @FunctionalInterface
   public interface Delivery {
-    CompletionStage<SymbolEntity.Confirmation> ask(
+    CompletionStage<SymbolProtocol.Confirmation> ask(
         InstrumentId instrument,
-        java.util.function.Function<ActorRef<SymbolEntity.Confirmation>, SymbolEntity.Command>
+        java.util.function.Function<ActorRef<SymbolProtocol.Confirmation>, SymbolProtocol.Command>
             command);
   }
 
@@ -63,8 +64,9 @@ public final class ExecutionRouter implements ExecutionListener {
     ClusterSharding sharding = ClusterSharding.get(system);
     BiFunction<
             InstrumentId,
-            java.util.function.Function<ActorRef<SymbolEntity.Confirmation>, SymbolEntity.Command>,
-            CompletionStage<SymbolEntity.Confirmation>>
+            java.util.function.Function<
+                ActorRef<SymbolProtocol.Confirmation>, SymbolProtocol.Command>,
+            CompletionStage<SymbolProtocol.Confirmation>>
         ask =
             (id, cmd) ->
                 sharding
@@ -87,13 +89,13 @@ public final class ExecutionRouter implements ExecutionListener {
 
   private void send(ExecutionEvent event, int attempt) {
     delivery
-        .ask(event.instrument(), replyTo -> new SymbolEntity.ApplyExecution(event, replyTo))
+        .ask(event.instrument(), replyTo -> new SymbolProtocol.ApplyExecution(event, replyTo))
         .whenComplete(
             (reply, failure) -> {
-              if (failure == null && reply instanceof SymbolEntity.Accepted) {
+              if (failure == null && reply instanceof SymbolProtocol.Accepted) {
                 delivered.incrementAndGet();
-              } else if (reply instanceof SymbolEntity.Rejected r
-                  && r.reason() != SymbolEntity.Reason.CONFLICT) {
+              } else if (reply instanceof SymbolProtocol.Rejected r
+                  && r.reason() != SymbolProtocol.Reason.CONFLICT) {
                 // Unknown instrument or not ours: retrying cannot help.
                 refused.incrementAndGet();
                 log.warn("{}: execution refused: {}", event.instrument(), r.message());

@@ -13,7 +13,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.marketmaker.core.instrument.InstrumentId;
 import com.marketmaker.core.instrument.InstrumentSpec;
 import com.marketmaker.core.instrument.Venue;
-import com.marketmaker.core.testdata.SharedData;
+import com.marketmaker.testsupport.RecordedInstruments;
+import com.marketmaker.testsupport.SharedData;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -32,6 +33,14 @@ class CoinbaseMatchDecodeTest {
 
   private static final InstrumentSpec BTC_USD =
       InstrumentSpec.of(new InstrumentId(Venue.COINBASE, "BTC-USD"), "0.01", "0.00000001");
+
+  /** A product of the recorded capture as an instrument, or null for another product. */
+  private static InstrumentSpec spec(String product) {
+    RecordedInstruments.TickLot t = RecordedInstruments.coinbase(product);
+    return t == null
+        ? null
+        : InstrumentSpec.of(new InstrumentId(Venue.COINBASE, product), t.tick(), t.lot());
+  }
 
   /**
    * The example of Coinbase Exchange's WebSocket documentation (channels, "match"): "The side field
@@ -189,7 +198,7 @@ class CoinbaseMatchDecodeTest {
         tickers.put(n.get("product_id") + "/" + n.get("trade_id"), n);
       }
     }
-    CoinbaseDecoder d = new CoinbaseDecoder(RecordedCoinbaseProducts::spec);
+    CoinbaseDecoder d = new CoinbaseDecoder(CoinbaseMatchDecodeTest::spec);
     int matches = 0;
     int lastMatches = 0;
     for (byte[] json : SharedData.receivedMessages("cryptofeed/COINBASE.ws.28.0")) {

@@ -10,7 +10,7 @@ import com.marketmaker.core.instrument.InstrumentSpec;
 import com.marketmaker.core.instrument.Venue;
 import com.marketmaker.core.sync.BinanceBookSync;
 import com.marketmaker.core.sync.CoinbaseBookSync;
-import com.marketmaker.core.testdata.SharedData;
+import com.marketmaker.testsupport.SharedData;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -14,7 +14,7 @@ import com.marketmaker.core.feed.DepthUpdate;
 import com.marketmaker.core.instrument.InstrumentId;
 import com.marketmaker.core.instrument.InstrumentSpec;
 import com.marketmaker.core.instrument.Venue;
-import com.marketmaker.core.testdata.SharedData;
+import com.marketmaker.testsupport.SharedData;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;

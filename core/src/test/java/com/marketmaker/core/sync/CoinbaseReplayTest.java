@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.marketmaker.core.book.PriceLadderOrderBook;
 import com.marketmaker.core.feed.CoinbaseDecoder;
 import com.marketmaker.core.feed.CoinbaseMessage;
-import com.marketmaker.core.feed.RecordedCoinbaseProducts;
-import com.marketmaker.core.testdata.SharedData;
+import com.marketmaker.core.instrument.InstrumentId;
+import com.marketmaker.core.instrument.InstrumentSpec;
+import com.marketmaker.core.instrument.Venue;
+import com.marketmaker.testsupport.RecordedInstruments;
+import com.marketmaker.testsupport.SharedData;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -26,9 +29,17 @@ class CoinbaseReplayTest {
   /** The book's top after one l2update, stamped with the update's venue time. */
   record Top(long timeMicros, long bestBid, long bestAsk) {}
 
+  /** A product of the recorded capture as an instrument, or null for another product. */
+  private static InstrumentSpec spec(String product) {
+    RecordedInstruments.TickLot t = RecordedInstruments.coinbase(product);
+    return t == null
+        ? null
+        : InstrumentSpec.of(new InstrumentId(Venue.COINBASE, product), t.tick(), t.lot());
+  }
+
   @Test
   void bookNeverCrossesAndAgreesWithTickers() throws IOException {
-    CoinbaseDecoder decoder = new CoinbaseDecoder(RecordedCoinbaseProducts::spec);
+    CoinbaseDecoder decoder = new CoinbaseDecoder(CoinbaseReplayTest::spec);
     Map<String, CoinbaseBookSync> books = new HashMap<>();
     Map<String, ArrayDeque<Top>> history = new HashMap<>();
     int updates = 0;

@@ -7,11 +7,11 @@ import com.marketmaker.core.book.PriceLadderOrderBook;
 import com.marketmaker.core.book.Side;
 import com.marketmaker.core.feed.KrakenBookMessage;
 import com.marketmaker.core.feed.KrakenDecoder;
-import com.marketmaker.core.instrument.FixedPoint;
 import com.marketmaker.core.instrument.InstrumentId;
 import com.marketmaker.core.instrument.InstrumentSpec;
 import com.marketmaker.core.instrument.Venue;
-import com.marketmaker.core.testdata.SharedData;
+import com.marketmaker.testsupport.RecordedInstruments;
+import com.marketmaker.testsupport.SharedData;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
@@ -21,39 +21,14 @@ import org.junit.jupiter.api.Test;
 /** Replays the recorded Kraken book-1000 feed and verifies Kraken's own CRC32 checksums. */
 class KrakenReplayTest {
 
-  /** Decimals Kraken prints each recorded pair's prices with (volumes: 8). */
-  private static final Map<String, Integer> PRICE_DECIMALS =
-      Map.of(
-          "ADA/XBT",
-          9,
-          "XBT/CHF",
-          5,
-          "OMG/USD",
-          6,
-          "OCEAN/XBT",
-          9,
-          "ETH/CHF",
-          5,
-          "SC/EUR",
-          6,
-          "GRT/ETH",
-          9,
-          "KSM/XBT",
-          8,
-          "XMR/USD",
-          8,
-          "WAVES/EUR",
-          6);
-
   private static InstrumentSpec spec(String pair) {
-    Integer decimals = PRICE_DECIMALS.get(pair);
-    if (decimals == null) {
+    RecordedInstruments.TickLot t = RecordedInstruments.kraken(pair);
+    if (t == null) {
       return null;
     }
     // XMR/USD trades on a 0.01 grid although Kraken prints 8 decimals: exercises the rescaling.
-    String tick = pair.equals("XMR/USD") ? "0.01" : FixedPoint.format(1, decimals);
-    return InstrumentSpec.of(
-        new InstrumentId(Venue.KRAKEN, pair.replace('/', '-')), tick, "0.00000001");
+    String tick = pair.equals("XMR/USD") ? "0.01" : t.tick();
+    return InstrumentSpec.of(new InstrumentId(Venue.KRAKEN, pair.replace('/', '-')), tick, t.lot());
   }
 
   private static List<byte[]> messages() throws IOException {
@@ -71,7 +46,7 @@ class KrakenReplayTest {
             return new KrakenBookSync(
                 new PriceLadderOrderBook(),
                 1000,
-                new KrakenChecksum(spec, PRICE_DECIMALS.get(pair), 8));
+                new KrakenChecksum(spec, RecordedInstruments.kraken(pair).priceDecimals(), 8));
           });
     }
   }

@@ -204,7 +204,8 @@ public final class BinanceOrderGateway implements OrderGateway {
           error -> {
             Throwable cause = unwrap(error);
             // Binance spot answers "Unknown order sent." when there was nothing to cancel.
-            if (cause instanceof VenueException v && v.code() == -2011) {
+            if (cause instanceof VenueException v
+                && v.kind() == VenueException.Kind.UNKNOWN_ORDER) {
               return CompletableFuture.completedFuture(List.of());
             }
             return CompletableFuture.failedFuture(cause);

@@ -178,7 +178,7 @@ final class BinanceRestClient {
     if (newOrder) {
       String limited = orderLimitReached(now + clockOffsetMillis);
       if (limited != null) {
-        return refuse(endpoint, 429, -1015, "refused locally: " + limited);
+        return refuse(endpoint, 429, BinanceErrors.TOO_MANY_ORDERS, "refused locally: " + limited);
       }
     }
     CompletionStage<Void> ready =
@@ -189,7 +189,7 @@ final class BinanceRestClient {
   private CompletionStage<JsonNode> refuse(String endpoint, int status, int code, String message) {
     localRefusals.incrementAndGet();
     stats(endpoint).error("local");
-    return CompletableFuture.failedFuture(new VenueException(status, code, message));
+    return CompletableFuture.failedFuture(BinanceErrors.of(status, code, message));
   }
 
   private static long seconds(long millis) {
@@ -347,7 +347,7 @@ final class BinanceRestClient {
         text += " (order rate limit: new orders refused locally for " + (windowEnd - now) + " ms)";
       }
     }
-    if (code == -1021) {
+    if (code == BinanceErrors.TIMESTAMP_OUTSIDE_WINDOW) {
       // Timestamp outside recvWindow: measure the clock again before the next signed request.
       clockSynced = false;
     }
@@ -355,7 +355,7 @@ final class BinanceRestClient {
       text += " (the request's outcome is unknown)";
     }
     log.debug("{} {} failed: HTTP {} code {} {}", settings.venue(), endpoint, status, code, text);
-    throw new VenueException(status, code, text);
+    throw BinanceErrors.of(status, code, text);
   }
 
   private static long parseSeconds(String v) {

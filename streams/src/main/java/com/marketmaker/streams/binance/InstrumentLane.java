@@ -4,6 +4,8 @@ import com.marketmaker.actors.feed.FeedEvent;
 import com.marketmaker.core.feed.BinanceDecoder;
 import com.marketmaker.core.instrument.InstrumentId;
 import com.marketmaker.core.instrument.InstrumentSpec;
+import com.marketmaker.streams.feed.FeedDelivery;
+import com.marketmaker.streams.feed.FeedMetrics;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;

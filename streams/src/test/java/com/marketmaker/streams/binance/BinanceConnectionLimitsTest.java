@@ -9,6 +9,7 @@ import com.marketmaker.core.instrument.InstrumentId;
 import com.marketmaker.core.instrument.InstrumentSpec;
 import com.marketmaker.core.instrument.Venue;
 import com.marketmaker.core.sync.BinanceBookSync;
+import com.marketmaker.streams.feed.FeedMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -10,6 +10,7 @@ import com.marketmaker.core.feed.DepthUpdate;
 import com.marketmaker.core.instrument.InstrumentId;
 import com.marketmaker.core.instrument.InstrumentSpec;
 import com.marketmaker.core.instrument.Venue;
+import com.marketmaker.streams.feed.FeedMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;

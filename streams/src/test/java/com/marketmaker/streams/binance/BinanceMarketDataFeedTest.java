@@ -8,6 +8,8 @@ import com.marketmaker.actors.feed.FeedEvent;
 import com.marketmaker.core.instrument.InstrumentId;
 import com.marketmaker.core.instrument.InstrumentSpec;
 import com.marketmaker.core.instrument.Venue;
+import com.marketmaker.streams.feed.FeedDelivery;
+import com.marketmaker.streams.feed.FeedMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -26,9 +26,10 @@ import com.marketmaker.simulator.Settings;
 import com.marketmaker.simulator.exchange.ExchangeAccount;
 import com.marketmaker.simulator.exchange.LedgerEntry;
 import com.marketmaker.simulator.synthetic.SyntheticInstrument;
+import com.marketmaker.testsupport.Eventually;
+import com.marketmaker.testsupport.SharedData;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -88,7 +89,7 @@ class BinanceOrderEntryRoundTripTest {
   @BeforeAll
   static void startSimulator() {
     Settings settings =
-        Settings.defaults(Path.of(System.getProperty("shared.data.dir", "../shared/data")))
+        Settings.defaults(SharedData.dir())
             .withSymbols(List.of(), List.of())
             .withExchange(
                 ExchangeSettings.defaults()
@@ -541,12 +542,7 @@ class BinanceOrderEntryRoundTripTest {
   }
 
   private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        fail("not reached within " + TIMEOUT_S + " s: " + what);
-      }
-      Thread.sleep(20);
-    }
+    Eventually.await(
+        Duration.ofSeconds(TIMEOUT_S), Duration.ofMillis(20), condition::getAsBoolean, what);
   }
 }

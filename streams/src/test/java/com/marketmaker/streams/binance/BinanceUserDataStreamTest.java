@@ -21,6 +21,7 @@ import com.marketmaker.core.orders.ExecutionType;
 import com.marketmaker.core.orders.OrderStatus;
 import com.marketmaker.core.orders.OrderType;
 import com.marketmaker.core.orders.OwnTrade;
+import com.marketmaker.testsupport.Eventually;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -122,13 +123,7 @@ class BinanceUserDataStreamTest {
   }
 
   static void awaitCondition(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within 20 s: " + what);
-      }
-      Thread.sleep(20);
-    }
+    Eventually.await(Duration.ofSeconds(20), Duration.ofMillis(20), condition::getAsBoolean, what);
   }
 
   /** Binance's documented executionReport with the given changing fields. */

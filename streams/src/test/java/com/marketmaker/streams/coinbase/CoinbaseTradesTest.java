@@ -8,16 +8,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marketmaker.actors.feed.FeedEvent;
 import com.marketmaker.core.feed.Trade;
+import com.marketmaker.core.instrument.InstrumentId;
 import com.marketmaker.core.instrument.InstrumentSpec;
 import com.marketmaker.core.instrument.Venue;
 import com.marketmaker.simulator.coinbase.CoinbaseVenueSimulator;
 import com.marketmaker.simulator.replay.ReplayEngine;
 import com.marketmaker.simulator.socket.StreamVenueSettings;
-import com.marketmaker.streams.RecordedCoinbaseProducts;
-import com.marketmaker.streams.binance.FeedMetrics;
+import com.marketmaker.streams.feed.FeedMetrics;
 import com.marketmaker.streams.feed.StreamFeedSettings;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import com.marketmaker.testsupport.Eventually;
+import com.marketmaker.testsupport.RecordedInstruments;
+import com.marketmaker.testsupport.SharedData;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,24 +54,20 @@ class CoinbaseTradesTest {
     kit.shutdownTestKit();
   }
 
-  static Path data() {
-    return Path.of(System.getProperty("shared.data.dir", "../../shared/data"));
-  }
-
+  /** A product of the recorded capture as an instrument, or null for another product. */
   static InstrumentSpec spec(String product) {
-    return RecordedCoinbaseProducts.spec(product);
+    RecordedInstruments.TickLot t = RecordedInstruments.coinbase(product);
+    return t == null
+        ? null
+        : InstrumentSpec.of(new InstrumentId(Venue.COINBASE, product), t.tick(), t.lot());
   }
 
   /** The capture's received messages of the given type, as JSON, in file order. */
   static List<JsonNode> recorded(String type) throws Exception {
     List<JsonNode> out = new ArrayList<>();
-    for (String line :
-        Files.readAllLines(data().resolve("cryptofeed").resolve(CoinbaseVenueSimulator.CAPTURE))) {
-      int colon = line.indexOf(": ");
-      if (line.isBlank() || line.startsWith("wss://") || colon < 0) {
-        continue; // the recorder's own lines (connection, sent subscriptions)
-      }
-      JsonNode n = JSON.readTree(line.substring(colon + 2));
+    // Without the recorder's own lines (connection, sent subscriptions).
+    for (String json : SharedData.received("cryptofeed/" + CoinbaseVenueSimulator.CAPTURE)) {
+      JsonNode n = JSON.readTree(json);
       if (n.path("type").asText().equals(type)) {
         out.add(n);
       }
@@ -102,11 +99,7 @@ class CoinbaseTradesTest {
   }
 
   private static void await(String what, BooleanSupplier condition) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (!condition.getAsBoolean()) {
-      assertTrue(System.nanoTime() < deadline, "not within 90 s: " + what);
-      Thread.sleep(20);
-    }
+    Eventually.await(Duration.ofSeconds(90), Duration.ofMillis(20), condition::getAsBoolean, what);
   }
 
   private static StreamFeedSettings settings(String url) {
@@ -154,7 +147,8 @@ class CoinbaseTradesTest {
     }
 
     try (CoinbaseVenueSimulator sim =
-            CoinbaseVenueSimulator.start(kit.system(), StreamVenueSettings.defaults(data()));
+            CoinbaseVenueSimulator.start(
+                kit.system(), StreamVenueSettings.defaults(SharedData.dir()));
         CoinbaseMarketDataFeed feed =
             CoinbaseMarketDataFeed.start(kit.system(), settings(sim.wsUrl()))) {
       Map<String, Received> received = new ConcurrentHashMap<>();
@@ -238,7 +232,8 @@ class CoinbaseTradesTest {
     try (CoinbaseVenueSimulator sim =
             CoinbaseVenueSimulator.start(
                 kit.system(),
-                StreamVenueSettings.defaults(data()).withSymbols(List.of("SKL-USD", "DASH-BTC")));
+                StreamVenueSettings.defaults(SharedData.dir())
+                    .withSymbols(List.of("SKL-USD", "DASH-BTC")));
         CoinbaseMarketDataFeed feed =
             CoinbaseMarketDataFeed.start(kit.system(), settings(sim.wsUrl()))) {
       Received skl = new Received();

@@ -12,7 +12,8 @@ import com.marketmaker.core.instrument.Venue;
 import com.marketmaker.simulator.kraken.KrakenVenueSimulator;
 import com.marketmaker.simulator.socket.StreamVenueSettings;
 import com.marketmaker.streams.feed.StreamFeedSettings;
-import java.nio.file.Path;
+import com.marketmaker.testsupport.Eventually;
+import com.marketmaker.testsupport.SharedData;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -52,10 +53,10 @@ class KrakenMarketDataFeedTest {
 
   @Test
   void snapshotsOnSubscribeOnRequestAndAfterAReconnectRefusalsFailTheRequest() throws Exception {
-    Path data = Path.of(System.getProperty("shared.data.dir", "../../shared/data"));
     try (KrakenVenueSimulator sim =
             KrakenVenueSimulator.start(
-                kit.system(), StreamVenueSettings.defaults(data).withSymbols(List.of("XBT/CHF")));
+                kit.system(),
+                StreamVenueSettings.defaults(SharedData.dir()).withSymbols(List.of("XBT/CHF")));
         KrakenMarketDataFeed feed =
             KrakenMarketDataFeed.start(
                 kit.system(),
@@ -106,11 +107,11 @@ class KrakenMarketDataFeedTest {
 
       // Truncated frames are counted and skipped; the connection stays up.
       sim.sendMalformed(2);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (feed.metrics().malformedFrames() < 2) {
-        assertTrue(System.nanoTime() < deadline, "malformed frames not counted");
-        Thread.sleep(20);
-      }
+      Eventually.await(
+          Duration.ofSeconds(30),
+          Duration.ofMillis(20),
+          () -> feed.metrics().malformedFrames() >= 2,
+          "malformed frames counted");
       assertTrue(feed.metrics().connected());
     }
   }

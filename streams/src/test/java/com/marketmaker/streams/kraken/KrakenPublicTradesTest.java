@@ -13,13 +13,14 @@ import com.marketmaker.core.instrument.InstrumentSpec;
 import com.marketmaker.core.instrument.Venue;
 import com.marketmaker.simulator.kraken.KrakenVenueSimulator;
 import com.marketmaker.simulator.socket.StreamVenueSettings;
-import com.marketmaker.streams.binance.FeedMetrics;
+import com.marketmaker.streams.feed.FeedMetrics;
 import com.marketmaker.streams.feed.StreamFeedSettings;
+import com.marketmaker.testsupport.Eventually;
+import com.marketmaker.testsupport.SharedData;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -66,10 +67,9 @@ class KrakenPublicTradesTest {
   }
 
   private static KrakenVenueSimulator simulator() {
-    Path data = Path.of(System.getProperty("shared.data.dir", "../../shared/data"));
     return KrakenVenueSimulator.start(
         kit.system(),
-        StreamVenueSettings.defaults(data).withSymbols(List.of("XBT/CHF", "ETH/CHF")));
+        StreamVenueSettings.defaults(SharedData.dir()).withSymbols(List.of("XBT/CHF", "ETH/CHF")));
   }
 
   private static KrakenMarketDataFeed feed(KrakenVenueSimulator sim) {
@@ -93,11 +93,7 @@ class KrakenPublicTradesTest {
   }
 
   private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!condition.getAsBoolean()) {
-      assertTrue(System.nanoTime() < deadline, what + " not within 30 s");
-      Thread.sleep(20);
-    }
+    Eventually.await(Duration.ofSeconds(30), Duration.ofMillis(20), condition::getAsBoolean, what);
   }
 
   /** POSTs trades to the simulator's admin endpoint; returns how many connections got them. */

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.marketmaker.actors.EntitySettings;
 import com.marketmaker.actors.SymbolEntity;
+import com.marketmaker.actors.SymbolProtocol;
 import com.marketmaker.actors.venue.ExecutionRouter;
 import com.marketmaker.actors.venue.TradingRegistry;
 import com.marketmaker.core.instrument.InstrumentSpec;
@@ -20,9 +22,10 @@ import com.marketmaker.simulator.exchange.ExchangeAccount;
 import com.marketmaker.simulator.exchange.LedgerEntry;
 import com.marketmaker.simulator.synthetic.SyntheticInstrument;
 import com.marketmaker.streams.VenueAdapter;
+import com.marketmaker.testsupport.Eventually;
+import com.marketmaker.testsupport.SharedData;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,15 +74,11 @@ class LiveMakingTest {
     testKit.shutdownTestKit();
   }
 
-  private static Path dataDir() {
-    return Path.of(System.getProperty("shared.data.dir", "../shared/data"));
-  }
-
   @Test
   void entitiesQuoteGetFilledAndBookExactlyTheVenueLedger() throws Exception {
     List<SyntheticInstrument> synthetic = SyntheticInstrument.defaults(INSTRUMENTS);
     Settings settings =
-        Settings.defaults(dataDir())
+        Settings.defaults(SharedData.dir())
             .withSymbols(List.of(), List.of())
             // The request-weight budget is per IP at Binance; this test's one "IP" runs 8 makers.
             .withWeightPerMinute(60_000, 60_000)
@@ -110,9 +109,9 @@ class LiveMakingTest {
       VenueAdapter a = adapter;
 
       Map<String, InstrumentSpec> specs = new HashMap<>();
-      Map<String, ActorRef<SymbolEntity.Command>> entities = new HashMap<>();
-      SymbolEntity.Settings entitySettings =
-          SymbolEntity.Settings.fromConfig(testKit.system().settings().config());
+      Map<String, ActorRef<SymbolProtocol.Command>> entities = new HashMap<>();
+      EntitySettings entitySettings =
+          EntitySettings.fromConfig(testKit.system().settings().config());
       for (SyntheticInstrument s : synthetic) {
         InstrumentSpec spec = s.spec(Dialect.SPOT);
         specs.put(spec.id().symbol(), spec);
@@ -121,11 +120,10 @@ class LiveMakingTest {
             testKit.spawn(
                 SymbolEntity.create(
                     spec.id().toString(),
-                    entitySettings,
-                    Clock.systemUTC(),
-                    self -> {},
-                    venue -> Optional.of(a.marketData()),
-                    venue -> a.orderGateway())));
+                    SymbolEntity.Dependencies.of(entitySettings, Clock.systemUTC())
+                        .withFeeds(venue -> Optional.of(a.marketData()))
+                        .withGateways(venue -> a.orderGateway()),
+                    self -> {})));
       }
       ExecutionRouter router =
           new ExecutionRouter(
@@ -139,34 +137,40 @@ class LiveMakingTest {
       // 0.1 per quote, at most 0.5 long or short: GLFT on the synthetic book.
       MakerParameters params = new MakerParameters(0.05, 60, 5, 200, 100, 500);
       for (InstrumentSpec spec : specs.values()) {
-        SymbolEntity.Confirmation c =
+        SymbolProtocol.Confirmation c =
             ask(
                     entities.get(spec.id().symbol()),
-                    r -> new SymbolEntity.Start(spec, params, StrategyConfig.defaults(), "test", r))
+                    r ->
+                        new SymbolProtocol.Start(
+                            spec, params, StrategyConfig.defaults(), "test", r))
                 .toCompletableFuture()
                 .get(30, TimeUnit.SECONDS);
-        assertInstanceOf(SymbolEntity.Accepted.class, c, c.toString());
+        assertInstanceOf(SymbolProtocol.Accepted.class, c, c.toString());
       }
 
       // Let the market trade against the quotes until every instrument has fills.
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-      while (true) {
-        int withFills = 0;
-        for (InstrumentSpec spec : specs.values()) {
-          if (!sim.exchange(Dialect.SPOT).ledger().entries("mm", spec.id().symbol()).isEmpty()) {
-            withFills++;
-          }
-        }
-        if (withFills == INSTRUMENTS || System.nanoTime() > deadline) {
-          assertEquals(INSTRUMENTS, withFills, "instruments with fills at the venue");
-          break;
-        }
-        Thread.sleep(500);
-      }
+      int withFills =
+          Eventually.poll(
+              Duration.ofSeconds(120),
+              Duration.ofMillis(500),
+              () -> {
+                int n = 0;
+                for (InstrumentSpec spec : specs.values()) {
+                  if (!sim.exchange(Dialect.SPOT)
+                      .ledger()
+                      .entries("mm", spec.id().symbol())
+                      .isEmpty()) {
+                    n++;
+                  }
+                }
+                return n;
+              },
+              n -> n == INSTRUMENTS);
+      assertEquals(INSTRUMENTS, withFills, "instruments with fills at the venue");
 
       // Stop: every entity cancels its orders; then nothing of ours rests at the venue.
       for (InstrumentSpec spec : specs.values()) {
-        ask(entities.get(spec.id().symbol()), r -> new SymbolEntity.Stop("test", r))
+        ask(entities.get(spec.id().symbol()), r -> new SymbolProtocol.Stop("test", r))
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);
       }
@@ -182,26 +186,26 @@ class LiveMakingTest {
       }
 
       long totalFills = 0;
+      record Booked(List<LedgerEntry> ledger, SymbolProtocol.FillsReport fills) {}
       // The venue's ledger and the entities' books agree, instrument by instrument, once the
       // user-data stream has delivered every fill.
       for (InstrumentSpec spec : specs.values()) {
         String symbol = spec.id().symbol();
-        ActorRef<SymbolEntity.Command> entity = entities.get(symbol);
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        List<LedgerEntry> ledger;
-        SymbolEntity.FillsReport fills;
-        while (true) {
-          ledger = sim.exchange(Dialect.SPOT).ledger().entries("mm", symbol);
-          fills =
-              (SymbolEntity.FillsReport)
-                  ask(entity, r -> new SymbolEntity.GetFills(1000, r))
-                      .toCompletableFuture()
-                      .get(30, TimeUnit.SECONDS);
-          if (fills.totalFills() == ledger.size() || System.nanoTime() > until) {
-            break;
-          }
-          Thread.sleep(200);
-        }
+        ActorRef<SymbolProtocol.Command> entity = entities.get(symbol);
+        Booked sampled =
+            Eventually.poll(
+                Duration.ofSeconds(60),
+                Duration.ofMillis(200),
+                () ->
+                    new Booked(
+                        sim.exchange(Dialect.SPOT).ledger().entries("mm", symbol),
+                        (SymbolProtocol.FillsReport)
+                            ask(entity, r -> new SymbolProtocol.GetFills(1000, r))
+                                .toCompletableFuture()
+                                .get(30, TimeUnit.SECONDS)),
+                b -> b.fills().totalFills() == b.ledger().size());
+        List<LedgerEntry> ledger = sampled.ledger();
+        SymbolProtocol.FillsReport fills = sampled.fills();
         assertEquals(ledger.size(), fills.totalFills(), symbol + ": fills booked");
         totalFills += ledger.size();
         long inventory = 0;
@@ -222,16 +226,16 @@ class LiveMakingTest {
           assertEquals(e.fee(), t.fee(), symbol + " trade " + t.tradeId());
           assertEquals(e.side(), t.side(), symbol + " trade " + t.tradeId());
         }
-        SymbolEntity.PerformanceReport perf =
-            (SymbolEntity.PerformanceReport)
-                ask(entity, r -> new SymbolEntity.GetPerformance(r))
+        SymbolProtocol.PerformanceReport perf =
+            (SymbolProtocol.PerformanceReport)
+                ask(entity, r -> new SymbolProtocol.GetPerformance(r))
                     .toCompletableFuture()
                     .get(30, TimeUnit.SECONDS);
         assertEquals(inventory, perf.report().inventoryLots(), symbol + ": inventory");
         assertEquals(cash, perf.report().cash(), symbol + ": cash");
-        SymbolEntity.Accepted status =
-            (SymbolEntity.Accepted)
-                ask(entity, r -> new SymbolEntity.GetStatus(r))
+        SymbolProtocol.Accepted status =
+            (SymbolProtocol.Accepted)
+                ask(entity, r -> new SymbolProtocol.GetStatus(r))
                     .toCompletableFuture()
                     .get(30, TimeUnit.SECONDS);
         assertEquals(inventory, status.summary().inventoryLots(), symbol + ": position");
@@ -240,23 +244,24 @@ class LiveMakingTest {
           "live making: %d instruments, %d fills booked, equal to the venue ledger%n",
           INSTRUMENTS, totalFills);
       // No orders of ours left at the venue after the stops.
-      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      int open;
-      do {
-        open = 0;
-        for (InstrumentSpec spec : specs.values()) {
-          open +=
-              a.orderGateway()
-                  .orElseThrow()
-                  .openOrders(spec)
-                  .toCompletableFuture()
-                  .get(30, TimeUnit.SECONDS)
-                  .size();
-        }
-        if (open > 0) {
-          Thread.sleep(200);
-        }
-      } while (open > 0 && System.nanoTime() < until);
+      int open =
+          Eventually.poll(
+              Duration.ofSeconds(30),
+              Duration.ofMillis(200),
+              () -> {
+                int n = 0;
+                for (InstrumentSpec spec : specs.values()) {
+                  n +=
+                      a.orderGateway()
+                          .orElseThrow()
+                          .openOrders(spec)
+                          .toCompletableFuture()
+                          .get(30, TimeUnit.SECONDS)
+                          .size();
+                }
+                return n;
+              },
+              n -> n == 0);
       assertEquals(0, open, "orders left at the venue after every instrument stopped");
     } finally {
       if (adapter != null) {
@@ -266,9 +271,9 @@ class LiveMakingTest {
     }
   }
 
-  private static CompletionStage<SymbolEntity.Confirmation> ask(
-      ActorRef<SymbolEntity.Command> entity,
-      java.util.function.Function<ActorRef<SymbolEntity.Confirmation>, SymbolEntity.Command>
+  private static CompletionStage<SymbolProtocol.Confirmation> ask(
+      ActorRef<SymbolProtocol.Command> entity,
+      java.util.function.Function<ActorRef<SymbolProtocol.Confirmation>, SymbolProtocol.Command>
           command) {
     return AskPattern.ask(entity, command::apply, T, testKit.system().scheduler());
   }

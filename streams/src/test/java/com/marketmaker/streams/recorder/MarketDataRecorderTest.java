@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.marketmaker.core.instrument.Venue;
+import com.marketmaker.testsupport.Eventually;
+import com.marketmaker.testsupport.SharedData;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -19,7 +21,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
@@ -38,17 +39,9 @@ class MarketDataRecorderTest {
   static List<String> captureLines(String... names) throws IOException {
     List<String> out = new ArrayList<>();
     for (String name : names) {
-      out.addAll(plainGzipLines(sharedData().resolve("binance").resolve(name)));
+      out.addAll(plainGzipLines(SharedData.file("binance/" + name)));
     }
     return out;
-  }
-
-  static Path sharedData() {
-    String d = System.getProperty("shared.data.dir");
-    if (d == null) {
-      throw new IllegalStateException("system property shared.data.dir is not set by the build");
-    }
-    return Path.of(d);
   }
 
   /** Reads with the JDK alone: fails on a file that is not complete gzip. */
@@ -111,16 +104,6 @@ class MarketDataRecorderTest {
               p -> p.getFileSystem().getPathMatcher("glob:" + glob).matches(p.getFileName()))
           .sorted()
           .toList();
-    }
-  }
-
-  static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within 30 s: " + what);
-      }
-      Thread.sleep(20);
     }
   }
 
@@ -205,7 +188,11 @@ class MarketDataRecorderTest {
       assertEquals(1, r.metrics().openFiles());
       long last = RecordingReader.Line.parse(input.get(input.size() - 1)).receivedEpochNanos();
       clock.now.set(last + 61_000_000_000L);
-      await("idle file finished", () -> r.metrics().filesFinished() == 1);
+      Eventually.await(
+          Duration.ofSeconds(30),
+          Duration.ofMillis(20),
+          () -> r.metrics().filesFinished() == 1,
+          "idle file finished");
       assertEquals(input, plainGzipLines(files("spot_btcusdt_*.gz").get(0)));
       assertTrue(files("*.part").isEmpty());
     } finally {

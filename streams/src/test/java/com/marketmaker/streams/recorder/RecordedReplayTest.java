@@ -15,8 +15,9 @@ import com.marketmaker.simulator.replay.RecordedFrame;
 import com.marketmaker.simulator.replay.ReplayEngine;
 import com.marketmaker.streams.binance.BinanceFeedSettings;
 import com.marketmaker.streams.binance.BinanceMarketDataFeed;
-import com.marketmaker.streams.binance.FeedDelivery;
-import com.marketmaker.streams.binance.FeedMetrics;
+import com.marketmaker.streams.feed.FeedDelivery;
+import com.marketmaker.streams.feed.FeedMetrics;
+import com.marketmaker.testsupport.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,10 +71,6 @@ class RecordedReplayTest {
           new Instrument(Dialect.SPOT, "BTCUSDT"),
           new Instrument(Dialect.SPOT, "ETHUSDT"),
           new Instrument(Dialect.USDM, "BTCUSDT"));
-
-  static Path sharedData() {
-    return MarketDataRecorderTest.sharedData();
-  }
 
   static BinanceFeedSettings feedSettings(Dialect d, int port) {
     String host = "127.0.0.1:" + port;
@@ -221,7 +218,7 @@ class RecordedReplayTest {
     MarketDataRecorder recorder = MarketDataRecorder.start(rs);
     Map<Instrument, TickerOracle.Result> original;
     try {
-      original = replay(sharedData(), FRAMES_PER_SYMBOL, recorder);
+      original = replay(SharedData.dir(), FRAMES_PER_SYMBOL, recorder);
     } finally {
       recorder.close();
     }
@@ -243,7 +240,7 @@ class RecordedReplayTest {
       List<String> symbols =
           INSTRUMENTS.stream().filter(i -> i.dialect() == d).map(Instrument::symbol).toList();
       Capture recorded = load(recordings, d, symbols, 0);
-      Capture source = load(sharedData(), d, symbols, FRAMES_PER_SYMBOL);
+      Capture source = load(SharedData.dir(), d, symbols, FRAMES_PER_SYMBOL);
       for (int s = 0; s < symbols.size(); s++) {
         assertEquals(
             source.symbols().get(s).snapshotId(),

@@ -1,4 +1,4 @@
-package com.marketmaker.streams.binance;
+package com.marketmaker.streams.feed;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

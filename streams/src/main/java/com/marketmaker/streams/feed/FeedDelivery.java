@@ -1,4 +1,4 @@
-package com.marketmaker.streams.binance;
+package com.marketmaker.streams.feed;
 
 import com.marketmaker.actors.feed.FeedEvent;
 import org.apache.pekko.actor.typed.ActorRef;

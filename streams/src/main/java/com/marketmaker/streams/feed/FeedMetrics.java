@@ -1,7 +1,8 @@
-package com.marketmaker.streams.binance;
+package com.marketmaker.streams.feed;
 
 import com.marketmaker.core.instrument.InstrumentId;
 import com.marketmaker.core.instrument.Venue;
+import com.marketmaker.streams.binance.InstrumentLane;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;

@@ -1,0 +1,355 @@
+package com.marketmaker.actors;
+
+import com.marketmaker.actors.feed.FeedEvent;
+import com.marketmaker.actors.venue.UserDataGap;
+import com.marketmaker.core.accounting.Performance;
+import com.marketmaker.core.accounting.Side;
+import com.marketmaker.core.engine.QuoteExplanation;
+import com.marketmaker.core.engine.VenueBook;
+import com.marketmaker.core.feed.DepthUpdate;
+import com.marketmaker.core.instrument.FixedPoint;
+import com.marketmaker.core.instrument.InstrumentSpec;
+import com.marketmaker.core.orders.ExecutionEvent;
+import com.marketmaker.core.orders.OrderEvent;
+import com.marketmaker.core.orders.OwnTrade;
+import com.marketmaker.core.orders.TrackedOrder;
+import com.marketmaker.core.orders.VenueOrder;
+import com.marketmaker.core.strategy.MakerParameters;
+import com.marketmaker.core.strategy.StrategyConfig;
+import com.marketmaker.persistence.CborSerializable;
+import com.marketmaker.persistence.SymbolState;
+import java.util.List;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * The protocol of {@link SymbolEntity}: the commands operators and the node's streams send to an
+ * instrument, the entity's own local messages (never sent over the network), and the answers.
+ */
+public final class SymbolProtocol {
+
+  private SymbolProtocol() {}
+
+  /** Commands of the instrument entity. */
+  public sealed interface Command extends CborSerializable {}
+
+  /** Switch quoting on with the instrument's grid, parameters and strategy. */
+  public record Start(
+      InstrumentSpec spec,
+      MakerParameters parameters,
+      StrategyConfig strategy,
+      String requestedBy,
+      ActorRef<Confirmation> replyTo)
+      implements Command {
+
+    /** Starts with {@link StrategyConfig#defaults()}. */
+    public Start(
+        InstrumentSpec spec,
+        MakerParameters parameters,
+        String requestedBy,
+        ActorRef<Confirmation> replyTo) {
+      this(spec, parameters, StrategyConfig.defaults(), requestedBy, replyTo);
+    }
+  }
+
+  /** Switch quoting off; inventory and P&amp;L stay. */
+  public record Stop(String requestedBy, ActorRef<Confirmation> replyTo) implements Command {}
+
+  /** Replace the strategy parameters and, when {@code strategy} is not null, the strategy. */
+  public record UpdateParameters(
+      MakerParameters parameters,
+      StrategyConfig strategy,
+      String requestedBy,
+      ActorRef<Confirmation> replyTo)
+      implements Command {
+    public UpdateParameters(
+        MakerParameters parameters, String requestedBy, ActorRef<Confirmation> replyTo) {
+      this(parameters, null, requestedBy, replyTo);
+    }
+  }
+
+  /** Book a venue fill, given as the venue reports it (decimal text). */
+  public record RecordFill(FillReport fill, ActorRef<Confirmation> replyTo) implements Command {}
+
+  /** Ask for the current state. */
+  public record GetStatus(ActorRef<Confirmation> replyTo) implements Command {}
+
+  /** Ask for the top {@code depth} levels of the live book. */
+  public record GetBook(int depth, ActorRef<Confirmation> replyTo) implements Command {}
+
+  /** Ask for P&amp;L, fills, fill rate, spread captured, inventory statistics and uptime. */
+  public record GetPerformance(ActorRef<Confirmation> replyTo) implements Command {}
+
+  /** The last quote decision, its inputs and each step's contribution. */
+  public record GetQuote(ActorRef<Confirmation> replyTo) implements Command {}
+
+  /** Ask for the instrument's working orders as the entity tracks them. */
+  public record GetOrders(ActorRef<Confirmation> replyTo) implements Command {}
+
+  /** Ask for the most recent fills, newest first, at most {@code limit}. */
+  public record GetFills(int limit, ActorRef<Confirmation> replyTo) implements Command {}
+
+  /** Ask whether the instrument is halted by risk or pulled, and why. */
+  public record GetRisk(ActorRef<Confirmation> replyTo) implements Command {}
+
+  /** Lift a risk halt (also the kill switch's); quoting resumes after reconciliation. */
+  public record ClearRisk(String requestedBy, ActorRef<Confirmation> replyTo) implements Command {}
+
+  /** Halt now: cancel every order of the instrument and stay halted until cleared. */
+  public record Kill(String reason, String requestedBy, ActorRef<Confirmation> replyTo)
+      implements Command {}
+
+  /**
+   * One user-data stream event for this instrument, routed through sharding from any node that
+   * received it. Applied at most once (fills by venue trade id); answered so the sender can retry
+   * until it is acknowledged.
+   */
+  public record ApplyExecution(ExecutionEvent event, ActorRef<Confirmation> replyTo)
+      implements Command {}
+
+  /** Market data from this node's feed. Local only: never crosses the network. */
+  record FeedReceived(FeedEvent event) implements Command, NoSerializationVerificationNeeded {}
+
+  /** The answer to a depth snapshot request. Local only. */
+  record SnapshotResult(DepthUpdate snapshot, String error)
+      implements Command, NoSerializationVerificationNeeded {}
+
+  /**
+   * Venue answers to order requests, as ledger events to journal; {@code rateLimited} when the
+   * venue refused for the account's rate limits. Local only.
+   */
+  record OrderResults(List<OrderEvent> events, boolean rateLimited)
+      implements Command, NoSerializationVerificationNeeded {
+    OrderResults(List<OrderEvent> events) {
+      this(events, false);
+    }
+  }
+
+  /** The venue's open orders and our trades, or why they could not be fetched. Local only. */
+  record ReconcileResult(
+      List<VenueOrder> openOrders,
+      List<OwnTrade> trades,
+      boolean complete,
+      String error,
+      boolean refused,
+      long askedNanos)
+      implements Command, NoSerializationVerificationNeeded {}
+
+  /**
+   * Time to check that a stopped instrument has no order left at the venue, and cancel what is.
+   * Local only.
+   */
+  enum CancelLeftovers implements Command, NoSerializationVerificationNeeded {
+    INSTANCE
+  }
+
+  /** Time to reconcile (again). Local only. */
+  enum Reconcile implements Command, NoSerializationVerificationNeeded {
+    INSTANCE
+  }
+
+  /**
+   * Runs the quoting loop on the current book once a second while making, so that what waits on
+   * time rather than on the market (a cancel to retry, an order the venue never acknowledged,
+   * quotes refused while the book stands still) is acted on even when no diff arrives.
+   */
+  enum Housekeeping implements Command, NoSerializationVerificationNeeded {
+    INSTANCE
+  }
+
+  /** The node's user-data stream of a venue had a gap. Local only. */
+  record GapNotice(UserDataGap gap) implements Command, NoSerializationVerificationNeeded {}
+
+  /** Time to ask again for a snapshot after a failed request. Local only. */
+  enum RetrySnapshot implements Command, NoSerializationVerificationNeeded {
+    INSTANCE
+  }
+
+  /**
+   * A fill as the venue reports it: decimals as text, converted to the instrument's grid by the
+   * entity, which alone knows the grid.
+   *
+   * @param fee fee in quote currency; negative for a rebate
+   */
+  public record FillReport(long tradeId, Side side, String price, String size, String fee)
+      implements CborSerializable {}
+
+  /** The answer to every command. */
+  public sealed interface Confirmation extends CborSerializable {}
+
+  /**
+   * The command was carried out (or was already true).
+   *
+   * @param change what the command did
+   */
+  public record Accepted(Change change, Summary summary) implements Confirmation {}
+
+  /** The command was refused; nothing changed. */
+  public record Rejected(Reason reason, String message) implements Confirmation {}
+
+  /** The live book's top levels. */
+  public record BookLevels(String instrument, VenueBook.View book) implements Confirmation {}
+
+  /**
+   * The last quote decision explained; {@code decision} is null before the first one.
+   *
+   * @param quoting what the quoting loop does now (QUOTING, PULLED: …, RECONCILING, …)
+   * @param placesRefused new orders the venue refused since the entity started here
+   * @param placesRefusedForRate of those, refused for the account's rate limits
+   */
+  public record QuoteReport(
+      String instrument,
+      String quoting,
+      long decisions,
+      long placesRefused,
+      long placesRefusedForRate,
+      QuoteExplanation decision,
+      String hostedOn)
+      implements Confirmation {}
+
+  /** The instrument's performance since it was first started. */
+  public record PerformanceReport(String instrument, Performance.Report report, String hostedOn)
+      implements Confirmation {}
+
+  /**
+   * The entity's working orders.
+   *
+   * @param reconciled whether the entity has reconciled with the venue since it (re)started
+   * @param quoting what the quoting loop does now: QUOTING, PULLED (with why), HALTED, STOPPED,
+   *     RECONCILING
+   */
+  public record OrdersReport(
+      String instrument, List<TrackedOrder> working, boolean reconciled, String quoting)
+      implements Confirmation {}
+
+  /** Recent fills, newest first, and how many were booked in all. */
+  public record FillsReport(String instrument, List<OwnTrade> fills, long totalFills)
+      implements Confirmation {}
+
+  /**
+   * Risk state of one instrument.
+   *
+   * @param halted halted by a breach or the kill switch, until cleared (or its cool-off)
+   * @param cause the breached check (e.g. DAILY_LOSS, KILL_SWITCH), empty when not halted
+   * @param pulled quotes pulled without a halt (stale or out-of-sync data), with why; empty if not
+   */
+  public record RiskReport(
+      String instrument,
+      boolean making,
+      boolean halted,
+      String cause,
+      String reason,
+      String haltedBy,
+      long haltedAtMillis,
+      String pulled)
+      implements Confirmation {}
+
+  /** What an accepted command changed. */
+  public enum Change {
+    CHANGED,
+    UNCHANGED,
+    DUPLICATE_FILL
+  }
+
+  /** Why a command was refused. */
+  public enum Reason {
+    /** The instrument was never started. */
+    UNKNOWN_INSTRUMENT,
+    /** The command's content is not valid for this instrument. */
+    INVALID,
+    /** The command contradicts the instrument's state. */
+    CONFLICT
+  }
+
+  /**
+   * What an operator sees of one instrument. Quote-currency amounts are decimal text at the
+   * instrument's cash scale; sizes are decimal text of the instrument's lot grid.
+   */
+  public record Summary(
+      String instrument,
+      boolean started,
+      boolean making,
+      String tickSize,
+      String lotSize,
+      MakerParameters parameters,
+      String orderSize,
+      String maxPosition,
+      String inventory,
+      long inventoryLots,
+      String cash,
+      String fees,
+      double averageEntryPrice,
+      double realizedPnl,
+      String bought,
+      String sold,
+      long lastTradeId,
+      SymbolState.Counters counters,
+      String lastChangedBy,
+      long lastChangeMillis,
+      String hostedOn,
+      VenueBook.Status market,
+      StrategyConfig strategy,
+      boolean halted,
+      String haltReason)
+      implements CborSerializable {
+
+    static Summary of(String instrument, SymbolState s, String hostedOn, VenueBook.Status market) {
+      if (!s.started()) {
+        return new Summary(
+            instrument,
+            false,
+            false,
+            null,
+            null,
+            null,
+            null,
+            null,
+            "0",
+            0,
+            "0",
+            "0",
+            0.0,
+            0.0,
+            "0",
+            "0",
+            -1,
+            s.counters(),
+            null,
+            0,
+            hostedOn,
+            null,
+            null,
+            false,
+            "");
+      }
+      InstrumentSpec spec = s.spec();
+      var p = s.position();
+      return new Summary(
+          instrument,
+          true,
+          s.making(),
+          spec.tickSize(),
+          spec.lotSize(),
+          s.parameters(),
+          spec.lotsToSize(s.parameters().orderSizeLots()),
+          spec.lotsToSize(s.parameters().maxPositionLots()),
+          spec.lotsToSize(p.inventoryLots()),
+          p.inventoryLots(),
+          FixedPoint.format(p.cash(), InstrumentSpec.CASH_SCALE),
+          FixedPoint.format(p.fees(), InstrumentSpec.CASH_SCALE),
+          spec.ticksToDouble(1) * p.averageEntryTicks(),
+          p.realizedPnl(),
+          spec.lotsToSize(p.boughtLots()),
+          spec.lotsToSize(p.soldLots()),
+          s.lastTradeId(),
+          s.counters(),
+          s.lastChangedBy(),
+          s.lastChangeMillis(),
+          hostedOn,
+          market,
+          s.trading().strategy(),
+          s.trading().halted(),
+          s.trading().haltReason());
+    }
+  }
+}

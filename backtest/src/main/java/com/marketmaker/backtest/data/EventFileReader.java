@@ -1,0 +1,307 @@
+package com.marketmaker.backtest.data;
+
+import static com.marketmaker.backtest.data.EventFileFormat.BLOCK_HEADER_BYTES;
+import static com.marketmaker.backtest.data.EventFileFormat.END_BYTES;
+import static com.marketmaker.backtest.data.EventFileFormat.LEVEL_BYTES;
+
+import com.marketmaker.core.feed.LevelBuffer;
+import com.marketmaker.core.instrument.InstrumentSpec;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Streams the events of a binary event file (format in {@link EventFiles}) in constant memory: one
+ * block in memory at a time, one reused {@link MarketEvent}. Opening checks the magic, the format
+ * version, the header's checksum and that the file ends with its end marker, so a truncated or
+ * unfinished file is refused before any event is read; each block's CRC32C is checked before any of
+ * its records is decoded, and every record's kind, instrument and length are checked. Problems are
+ * reported as an {@link EventFileException} naming the file and the offset.
+ */
+public final class EventFileReader implements MarketEventSource {
+
+  private final Path file;
+  private final FileChannel channel;
+  private final long size;
+  private final List<InstrumentSpec> instruments;
+  private final int version;
+  private final long endOffset;
+  private final long declaredEvents;
+  private final MarketEvent event = new MarketEvent();
+  private final ByteBuffer blockHeader =
+      ByteBuffer.allocate(BLOCK_HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+  private ByteBuffer block =
+      ByteBuffer.allocate(EventFileFormat.BLOCK_TARGET_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+  private long position;
+  private long blockPayloadOffset;
+  private int blockRecordsLeft;
+  private long events;
+  private boolean done;
+
+  private EventFileReader(Path file, FileChannel channel) throws IOException {
+    this.file = file;
+    this.channel = channel;
+    this.size = channel.size();
+    block.limit(0);
+    if (size < EventFileFormat.PREFIX_BYTES) {
+      throw error(0, "not an event file: " + size + " bytes, shorter than the header");
+    }
+    ByteBuffer prefix = read(0, EventFileFormat.PREFIX_BYTES);
+    byte[] magic = new byte[EventFileFormat.MAGIC.length];
+    prefix.get(magic);
+    if (!Arrays.equals(magic, EventFileFormat.MAGIC)) {
+      throw error(0, "not an event file: bad magic");
+    }
+    version = prefix.getInt();
+    if (version != EventFileFormat.VERSION) {
+      throw error(
+          8,
+          "unsupported format version "
+              + version
+              + " (this reader reads version "
+              + EventFileFormat.VERSION
+              + ")");
+    }
+    int tableLength = prefix.getInt();
+    long dataStart = EventFileFormat.PREFIX_BYTES + (long) tableLength + 4;
+    if (tableLength < 4 || tableLength > EventFileFormat.MAX_TABLE_BYTES) {
+      throw error(12, "corrupt header: instrument table length " + tableLength);
+    }
+    if (dataStart + END_BYTES > size) {
+      throw error(size, "truncated: the header and end marker need " + (dataStart + END_BYTES));
+    }
+    ByteBuffer table = read(EventFileFormat.PREFIX_BYTES, tableLength + 4);
+    int stored = table.getInt(tableLength);
+    if (stored != EventFileFormat.crc(table.array(), 0, tableLength)) {
+      throw error(EventFileFormat.PREFIX_BYTES, "corrupt header: checksum mismatch");
+    }
+    try {
+      instruments = EventFileFormat.decodeTable(table.limit(tableLength));
+    } catch (RuntimeException e) {
+      throw error(EventFileFormat.PREFIX_BYTES, "corrupt instrument table: " + e.getMessage());
+    }
+    endOffset = size - END_BYTES;
+    ByteBuffer end = read(endOffset, END_BYTES);
+    int mark = end.getInt();
+    int zero = end.getInt();
+    declaredEvents = end.getLong();
+    byte[] endMagic = new byte[EventFileFormat.END_MAGIC.length];
+    end.get(endMagic);
+    if (mark != EventFileFormat.END_MARK
+        || zero != 0
+        || declaredEvents < 0
+        || !Arrays.equals(endMagic, EventFileFormat.END_MAGIC)) {
+      throw error(endOffset, "truncated or unfinished: no end marker (file is " + size + " bytes)");
+    }
+    position = dataStart;
+  }
+
+  /**
+   * Opens an event file and checks its header and end marker.
+   *
+   * @throws EventFileException when it is not a valid event file of this version
+   */
+  public static EventFileReader open(Path file) throws IOException {
+    FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+    try {
+      return new EventFileReader(file, channel);
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+  }
+
+  /** The format version of the file. */
+  public int formatVersion() {
+    return version;
+  }
+
+  /** The number of events the file's end marker declares. */
+  public long declaredEvents() {
+    return declaredEvents;
+  }
+
+  @Override
+  public List<InstrumentSpec> instruments() {
+    return instruments;
+  }
+
+  @Override
+  public MarketEvent next() throws IOException {
+    if (blockRecordsLeft == 0) {
+      if (block.hasRemaining()) {
+        long at = blockPayloadOffset + block.position();
+        throw error(at, block.remaining() + " bytes after the last record of its block");
+      }
+      if (done || !nextBlock()) {
+        return null;
+      }
+    }
+    decodeRecord();
+    blockRecordsLeft--;
+    events++;
+    return event;
+  }
+
+  private boolean nextBlock() throws IOException {
+    if (position == endOffset) {
+      done = true;
+      if (events != declaredEvents) {
+        throw error(
+            endOffset, "end marker declares " + declaredEvents + " events, blocks hold " + events);
+      }
+      return false;
+    }
+    if (position + BLOCK_HEADER_BYTES > endOffset) {
+      throw error(position, "truncated block header");
+    }
+    readFully(blockHeader.clear(), position);
+    blockHeader.flip();
+    int length = blockHeader.getInt();
+    int records = blockHeader.getInt();
+    int crc = blockHeader.getInt();
+    long payload = position + BLOCK_HEADER_BYTES;
+    if (length <= 0 || length > EventFileFormat.MAX_BLOCK_BYTES) {
+      throw error(position, "corrupt block header: length " + length);
+    }
+    if (payload + length > endOffset) {
+      throw error(position, "truncated block: " + length + " bytes do not fit before the end");
+    }
+    if (records <= 0 || records > length / EventFileFormat.MIN_RECORD_BYTES) {
+      throw error(
+          position, "corrupt block header: " + records + " records in " + length + " bytes");
+    }
+    if (block.capacity() < length) {
+      block = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
+    }
+    block.clear().limit(length);
+    readFully(block, payload);
+    if (EventFileFormat.crc(block.array(), 0, length) != crc) {
+      throw error(position, "corrupt block: checksum mismatch");
+    }
+    block.flip();
+    blockPayloadOffset = payload;
+    blockRecordsLeft = records;
+    position = payload + length;
+    return true;
+  }
+
+  private void decodeRecord() throws EventFileException {
+    ByteBuffer b = block;
+    int at = b.position();
+    if (b.remaining() < EventFileFormat.RECORD_HEADER_BYTES) {
+      throw error(blockPayloadOffset + at, "short record: block ends inside a record header");
+    }
+    int code = b.get();
+    int flags = b.get();
+    int instrument = Short.toUnsignedInt(b.getShort());
+    int aux = b.getInt();
+    long nanos = b.getLong();
+    EventKind kind = EventKind.ofCode(code);
+    if (kind == null) {
+      throw error(blockPayloadOffset + at, "unknown event kind " + code);
+    }
+    if (instrument >= instruments.size()) {
+      throw error(blockPayloadOffset + at, "instrument " + instrument + " is not in the header");
+    }
+    int allowedFlags = kind == EventKind.TRADE ? EventFileFormat.FLAG_BUYER_AGGRESSOR : 0;
+    if ((flags & ~allowedFlags) != 0
+        || aux < 0
+        || (aux != 0 && kind != EventKind.STREAM_SNAPSHOT)) {
+      throw error(blockPayloadOffset + at, "corrupt record header of a " + kind);
+    }
+    MarketEvent e = event;
+    e.reset(kind, nanos, instrument);
+    switch (kind) {
+      case SNAPSHOT, DEPTH, STREAM_SNAPSHOT -> {
+        need(at, EventFileFormat.BOOK_BODY_BYTES);
+        e.depth.firstUpdateId = b.getLong();
+        e.depth.finalUpdateId = b.getLong();
+        e.depth.previousFinalUpdateId = b.getLong();
+        e.depth.eventTimeMillis = b.getLong();
+        e.checksum = b.getLong();
+        e.bookDepth = aux;
+        int bids = b.getInt();
+        int asks = b.getInt();
+        if (bids < 0
+            || asks < 0
+            || bids > EventFileFormat.MAX_LEVELS
+            || asks > EventFileFormat.MAX_LEVELS) {
+          throw error(blockPayloadOffset + at, "corrupt level counts " + bids + "/" + asks);
+        }
+        need(at, (long) LEVEL_BYTES * (bids + asks));
+        getLevels(b, bids, e.depth.bids);
+        getLevels(b, asks, e.depth.asks);
+      }
+      case TRADE -> {
+        need(at, EventFileFormat.TRADE_BODY_BYTES);
+        e.trade.tradeId = b.getLong();
+        e.trade.price = b.getLong();
+        e.trade.size = b.getLong();
+        e.trade.tradeTimeMillis = b.getLong();
+        e.trade.buyerAggressor = (flags & EventFileFormat.FLAG_BUYER_AGGRESSOR) != 0;
+      }
+      case BOOK_TICKER -> {
+        need(at, EventFileFormat.TICKER_BODY_BYTES);
+        e.ticker.updateId = b.getLong();
+        e.ticker.bidPrice = b.getLong();
+        e.ticker.bidSize = b.getLong();
+        e.ticker.askPrice = b.getLong();
+        e.ticker.askSize = b.getLong();
+      }
+    }
+  }
+
+  private void need(int recordStart, long bytes) throws EventFileException {
+    if (block.remaining() < bytes) {
+      throw error(
+          blockPayloadOffset + recordStart,
+          "short record: needs " + bytes + " more bytes, its block has " + block.remaining());
+    }
+  }
+
+  private static void getLevels(ByteBuffer b, int count, LevelBuffer out) {
+    out.clear();
+    for (int i = 0; i < count; i++) {
+      long price = b.getLong();
+      out.add(price, b.getLong());
+    }
+  }
+
+  private ByteBuffer read(long offset, int length) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
+    readFully(b, offset);
+    return b.flip();
+  }
+
+  private void readFully(ByteBuffer b, long offset) throws IOException {
+    long at = offset;
+    while (b.hasRemaining()) {
+      int n = channel.read(b, at);
+      if (n < 0) {
+        throw error(at, "truncated: the file ends at " + at);
+      }
+      at += n;
+    }
+  }
+
+  private EventFileException error(long offset, String reason) {
+    return new EventFileException(file, offset, reason);
+  }
+
+  /** The event file. */
+  public Path file() {
+    return file;
+  }
+
+  @Override
+  public void close() throws IOException {
+    done = true;
+    channel.close();
+  }
+}

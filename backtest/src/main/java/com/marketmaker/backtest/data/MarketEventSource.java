@@ -1,0 +1,36 @@
+package com.marketmaker.backtest.data;
+
+import com.marketmaker.core.instrument.InstrumentSpec;
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * A stream of recorded market events in the order they were received, read in constant memory:
+ * {@link #next()} returns one reused {@link MarketEvent} at a time.
+ */
+public interface MarketEventSource extends Closeable {
+
+  /**
+   * The instruments of this source with their grids; {@link MarketEvent#instrument} indexes this
+   * list.
+   */
+  List<InstrumentSpec> instruments();
+
+  /**
+   * The next event, or null at the end. The returned object is reused: it is valid until the next
+   * call.
+   *
+   * @throws IOException when the data cannot be read or is not valid (the exception names the file
+   *     and where)
+   */
+  MarketEvent next() throws IOException;
+
+  /**
+   * After the end: whether the input stopped early and was cut to its last complete record (a
+   * capture whose compressed data ends inside a member, as a recorder's unfinished file does).
+   */
+  default boolean truncated() {
+    return false;
+  }
+}

@@ -1,0 +1,182 @@
+package com.marketmaker.backtest.run;
+
+import com.marketmaker.backtest.exchange.SimulatedExchange;
+import com.marketmaker.core.accounting.Markouts;
+import com.marketmaker.core.accounting.Performance;
+import com.marketmaker.core.accounting.ReturnStatistics;
+import com.marketmaker.core.accounting.Side;
+import com.marketmaker.core.engine.QuotingEngine;
+import com.marketmaker.core.engine.VenueBook;
+import com.marketmaker.core.instrument.InstrumentSpec;
+import com.marketmaker.core.orders.ClientOrderIds;
+import com.marketmaker.core.orders.OrderEvent;
+import com.marketmaker.core.orders.OrderLedger;
+import com.marketmaker.core.orders.OrderPlanner;
+import com.marketmaker.core.orders.OwnTrade;
+import com.marketmaker.core.orders.TradeBooking;
+import com.marketmaker.core.orders.VenueException.Kind;
+import com.marketmaker.core.quote.QuoteDecision;
+import com.marketmaker.core.risk.RiskGuard;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One instrument in a backtest, driven the way the live entity drives it: the same {@link
+ * QuotingEngine} gets the market events at their receive time, decides after every book change and
+ * after each of our fills, its order plans go to the {@link SimulatedExchange}, and the plans' and
+ * the venue's events are booked by {@link TradeBooking}, as the journal books them live.
+ */
+final class InstrumentRun {
+
+  final InstrumentSpec spec;
+  final QuotingEngine engine;
+  final SimulatedExchange exchange;
+
+  /** The market as the venue has it (venue time), synced like the engine's own book. */
+  final VenueBook venueBook;
+
+  final TradeBooking booking;
+  final ReturnStatistics returns;
+  final Markouts markouts = Markouts.standard();
+  final List<long[]> curve = new ArrayList<>(); // {nanos, equity, inventory, bid, ask}
+  private final long maxPositionLots;
+  private final boolean capitalFromPosition;
+  private long capitalCash;
+  long decisions;
+  long placesSent;
+  long cancelsSent;
+  long events;
+  long halts;
+  long placesRefused;
+  long placesRefusedCrossing;
+  long booksNeedingSnapshot;
+  private long lastRealized;
+  private boolean halted;
+
+  InstrumentRun(InstrumentSpec spec, BacktestConfig config, long startNanos) {
+    this.spec = spec;
+    this.engine =
+        new QuotingEngine(
+            spec,
+            config.parameters(),
+            config.strategy(),
+            config.engine(),
+            RiskGuard.State.CLEAR,
+            startNanos);
+    this.venueBook = VenueBook.create(spec);
+    this.exchange = new SimulatedExchange(spec, config.exchange(), venueBook.book());
+    long incarnation = Math.max(1, startNanos / 1_000_000_000L);
+    this.booking =
+        new TradeBooking(
+            new OrderLedger(new ClientOrderIds(spec.id(), incarnation), OrderLedger.State.EMPTY),
+            new Performance(spec, config.parameters().maxPositionLots()));
+    this.maxPositionLots = config.parameters().maxPositionLots();
+    this.capitalFromPosition = config.capitalCash() == 0;
+    this.capitalCash = config.capitalCash();
+    this.returns =
+        new ReturnStatistics(config.sampleIntervalNanos(), Math.max(1, config.capitalCash()));
+  }
+
+  /** The capital for the drawdown percent, once a mid is known. */
+  long capitalCash() {
+    return capitalCash;
+  }
+
+  /** Risk, decision and order plan at {@code nowNanos}: the live entity's quoting loop. */
+  void quote(long nowNanos) {
+    long inventory = booking.performance().pnl().inventoryLots();
+    boolean inSync = engine.inSync();
+    long bid = inSync ? engine.bidTicks() : 0;
+    long ask = inSync ? engine.askTicks() : 0;
+    long total = inSync ? booking.performance().pnl().total(spec, bid, ask) : 0;
+    RiskGuard.Decision risk = engine.risk(inventory, total, false, nowNanos);
+    if (risk.halted()) {
+      if (!halted) {
+        halted = true;
+        halts++;
+        book(new OrderEvent.CancelAllRequested("risk: " + risk.reason(), nowNanos));
+        exchange.cancelAll(nowNanos);
+      }
+      return;
+    }
+    halted = false;
+    QuotingEngine.Step step = engine.quote(risk, inventory, booking.ledger(), nowNanos);
+    decisions++;
+    OrderPlanner.Plan plan = step.plan();
+    for (OrderPlanner.Action a : plan.actions()) {
+      if (a instanceof OrderPlanner.Place p) {
+        exchange.place(p.request(), nowNanos);
+        placesSent++;
+      } else if (a instanceof OrderPlanner.Cancel c) {
+        exchange.cancel(c.clientOrderId(), nowNanos);
+        cancelsSent++;
+      } else if (a instanceof OrderPlanner.CancelAll) {
+        exchange.cancelAll(nowNanos);
+        cancelsSent++;
+      }
+    }
+    for (OrderEvent e : plan.events(nowNanos)) {
+      book(e);
+    }
+  }
+
+  /** An answer of the venue reaching us: booked, and a fill makes the engine quote again. */
+  void onAnswer(OrderEvent e, Kind refusal) {
+    long now = e.timeNanos();
+    if (refusal == Kind.RATE_LIMITED) {
+      engine.limits().onVenueThrottled(now);
+    }
+    if (e instanceof OrderEvent.PlaceRefused) {
+      placesRefused++;
+      if (refusal == Kind.REFUSED) {
+        placesRefusedCrossing++;
+      }
+    }
+    List<OwnTrade> booked = book(e);
+    for (OwnTrade t : booked) {
+      engine.onOwnFill(t.side() == Side.BUY, t.priceTicks(), now);
+      markouts.onFill(now, t.side() == Side.BUY, t.priceTicks(), t.sizeLots());
+      long realized = booking.performance().pnl().realized();
+      if (realized != lastRealized) {
+        returns.onRealized(realized - lastRealized);
+        lastRealized = realized;
+      }
+    }
+    if (!booked.isEmpty()) {
+      quote(now);
+    }
+  }
+
+  private List<OwnTrade> book(OrderEvent e) {
+    boolean inSync = engine.inSync();
+    return booking.apply(
+        e, inSync ? engine.bidTicks() : 0, inSync ? engine.askTicks() : 0, !halted);
+  }
+
+  /** Samples equity (marked to the mid), inventory and the touch at the end of an interval. */
+  void sample(long nowNanos) {
+    if (!engine.inSync()) {
+      return;
+    }
+    long bid = engine.bidTicks();
+    long ask = engine.askTicks();
+    if (capitalFromPosition && capitalCash == 0) {
+      capitalCash = Math.max(1, spec.notional((bid + ask) / 2, maxPositionLots));
+      returns.capital(capitalCash);
+    }
+    long equity = booking.performance().pnl().total(spec, bid, ask);
+    returns.onEquity(nowNanos, equity);
+    curve.add(new long[] {nowNanos, equity, booking.performance().pnl().inventoryLots(), bid, ask});
+  }
+
+  /** After a book change: settles the mark-outs whose horizon has passed. */
+  void onBook(long nowNanos) {
+    if (engine.inSync()) {
+      markouts.onMid(nowNanos, (engine.bidTicks() + engine.askTicks()) / 2.0);
+    }
+  }
+
+  QuoteDecision lastDecision() {
+    return engine.lastQuoteDecision();
+  }
+}

@@ -51,8 +51,10 @@ public final class Backtest {
     List<InstrumentSpec> specs = source.instruments();
     MarketEvent next = read();
     long start = next == null ? 0 : next.receivedNanos;
-    for (InstrumentSpec spec : specs) {
-      runs.add(new InstrumentRun(spec, config, start));
+    for (int i = 0; i < specs.size(); i++) {
+      InstrumentSpec spec = specs.get(i);
+      int onVenue = (int) specs.stream().filter(x -> x.id().venue() == spec.id().venue()).count();
+      runs.add(new InstrumentRun(spec, config, start, i, onVenue));
     }
     long nextVenue = next == null ? Long.MAX_VALUE : venueTime(next);
     while (true) {
@@ -104,8 +106,8 @@ public final class Backtest {
   private long venueTime(MarketEvent e) {
     long t = e.receivedNanos;
     long venue;
-    if (config.feedLatency() != null) {
-      venue = t - config.feedLatency().nextNanos();
+    if (config.feedLatencyNanos() >= 0) {
+      venue = t - config.feedLatencyNanos();
     } else {
       long millis =
           switch (e.kind) {

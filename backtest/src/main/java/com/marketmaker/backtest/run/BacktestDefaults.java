@@ -1,8 +1,5 @@
 package com.marketmaker.backtest.run;
 
-import com.marketmaker.backtest.exchange.LatencyModel;
-import com.marketmaker.backtest.exchange.QueueModel;
-import com.marketmaker.backtest.exchange.SimulatedExchange;
 import com.marketmaker.core.accounting.FeeSchedule;
 import com.marketmaker.core.engine.QuotingEngine;
 import com.marketmaker.core.instrument.Venue;
@@ -71,16 +68,5 @@ public final class BacktestDefaults {
       case COINBASE -> FeeSchedule.ofBps(40, 60);
       default -> FeeSchedule.ofBps(10, 10);
     };
-  }
-
-  /** The venue model: log-normal latencies (median 5 ms, σ 0.5), the logarithmic queue model. */
-  public static SimulatedExchange.Config exchange(Venue venue, long seed) {
-    return new SimulatedExchange.Config(
-        LatencyModel.logNormal(5 * MS, 0.5, seed),
-        LatencyModel.logNormal(5 * MS, 0.5, seed + 1),
-        LatencyModel.logNormal(5 * MS, 0.5, seed + 2),
-        QueueModel.logarithmic(),
-        fees(venue),
-        accountLimits(venue));
   }
 }

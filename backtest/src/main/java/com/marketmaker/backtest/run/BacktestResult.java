@@ -24,8 +24,11 @@ public record BacktestResult(
    *
    * @param placesRefusedCrossing post-only orders refused because they would have crossed when they
    *     reached the venue (the book moved during the order-entry latency)
-   * @param curve equity curve samples {@code [nanos, equity cash, inventory lots, bid, ask]},
-   *     thinned to at most {@link #CURVE_POINTS}
+   * @param curve samples {@code [nanos, equity cash, inventory lots, best bid, best ask, our best
+   *     bid, our best ask]} (prices in ticks, 0 when absent), thinned to at most {@link
+   *     #CURVE_POINTS}
+   * @param fills our fills {@code [nanos, +1 buy or -1 sell, price ticks, lots]}, thinned likewise
+   * @param tickSize the instrument's tick, to turn ticks into prices
    * @param pnlToMeanAbsolutePosition total P&amp;L over the mean absolute inventory's notional
    */
   public record Instrument(
@@ -44,7 +47,9 @@ public record BacktestResult(
       ReturnStatistics.Report returns,
       Markouts.Horizon[] markouts,
       double pnlToMeanAbsolutePosition,
-      List<long[]> curve) {}
+      String tickSize,
+      List<long[]> curve,
+      List<long[]> fills) {}
 
   /** Points of an instrument's equity curve kept for reports. */
   public static final int CURVE_POINTS = 2_000;
@@ -66,6 +71,9 @@ public record BacktestResult(
         t = p[0];
       }
       portfolio.onEquity(t, sum);
+    }
+    for (InstrumentRun r : runs) {
+      r.realizedSteps.forEach(portfolio::onRealized);
     }
     for (InstrumentRun r : runs) {
       long bid = r.engine.inSync() ? r.engine.bidTicks() : 0;
@@ -92,7 +100,9 @@ public record BacktestResult(
               r.returns.report(),
               r.markouts.report(),
               mapNotional > 0 ? perf.total() / mapNotional : 0,
-              thin(r.curve)));
+              r.spec.tickSize(),
+              thin(r.curve),
+              thin(r.fills)));
     }
     return new BacktestResult(events, truncated, List.copyOf(out), portfolio.report());
   }

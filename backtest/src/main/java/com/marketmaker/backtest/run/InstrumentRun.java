@@ -13,6 +13,7 @@ import com.marketmaker.core.orders.OrderEvent;
 import com.marketmaker.core.orders.OrderLedger;
 import com.marketmaker.core.orders.OrderPlanner;
 import com.marketmaker.core.orders.OwnTrade;
+import com.marketmaker.core.orders.TrackedOrder;
 import com.marketmaker.core.orders.TradeBooking;
 import com.marketmaker.core.orders.VenueException.Kind;
 import com.marketmaker.core.quote.QuoteDecision;
@@ -38,7 +39,16 @@ final class InstrumentRun {
   final TradeBooking booking;
   final ReturnStatistics returns;
   final Markouts markouts = Markouts.standard();
-  final List<long[]> curve = new ArrayList<>(); // {nanos, equity, inventory, bid, ask}
+
+  /** {nanos, equity, inventory lots, best bid, best ask, our best bid, our best ask} (0: none). */
+  final List<long[]> curve = new ArrayList<>();
+
+  /** Realized P&L of each fill that reduced the position, cash units. */
+  final List<Long> realizedSteps = new ArrayList<>();
+
+  /** Our fills: {nanos, +1 buy / -1 sell, price ticks, lots}. */
+  final List<long[]> fills = new ArrayList<>();
+
   private final long maxPositionLots;
   private final boolean capitalFromPosition;
   private long capitalCash;
@@ -53,24 +63,32 @@ final class InstrumentRun {
   private long lastRealized;
   private boolean halted;
 
-  InstrumentRun(InstrumentSpec spec, BacktestConfig config, long startNanos) {
+  /**
+   * @param index the instrument's place in the run (its venue models get their own seeds)
+   * @param onVenue instruments of the run on this instrument's venue account (they share its
+   *     order-rate limits, as live)
+   */
+  InstrumentRun(
+      InstrumentSpec spec, BacktestConfig config, long startNanos, int index, int onVenue) {
     this.spec = spec;
     this.engine =
         new QuotingEngine(
             spec,
-            config.parameters(),
+            config.parametersFor(spec),
             config.strategy(),
-            config.engine(),
+            BacktestDefaults.engine(spec.id().venue(), onVenue),
             RiskGuard.State.CLEAR,
             startNanos);
     this.venueBook = VenueBook.create(spec);
-    this.exchange = new SimulatedExchange(spec, config.exchange(), venueBook.book());
+    this.exchange =
+        new SimulatedExchange(
+            spec, config.venue().create(spec.id().venue(), index), venueBook.book());
     long incarnation = Math.max(1, startNanos / 1_000_000_000L);
     this.booking =
         new TradeBooking(
             new OrderLedger(new ClientOrderIds(spec.id(), incarnation), OrderLedger.State.EMPTY),
-            new Performance(spec, config.parameters().maxPositionLots()));
-    this.maxPositionLots = config.parameters().maxPositionLots();
+            new Performance(spec, config.parametersFor(spec).maxPositionLots()));
+    this.maxPositionLots = config.parametersFor(spec).maxPositionLots();
     this.capitalFromPosition = config.capitalCash() == 0;
     this.capitalCash = config.capitalCash();
     this.returns =
@@ -134,11 +152,13 @@ final class InstrumentRun {
     }
     List<OwnTrade> booked = book(e);
     for (OwnTrade t : booked) {
+      fills.add(new long[] {now, t.side() == Side.BUY ? 1 : -1, t.priceTicks(), t.sizeLots()});
       engine.onOwnFill(t.side() == Side.BUY, t.priceTicks(), now);
       markouts.onFill(now, t.side() == Side.BUY, t.priceTicks(), t.sizeLots());
       long realized = booking.performance().pnl().realized();
       if (realized != lastRealized) {
         returns.onRealized(realized - lastRealized);
+        realizedSteps.add(realized - lastRealized);
         lastRealized = realized;
       }
     }
@@ -167,6 +187,19 @@ final class InstrumentRun {
     long equity = booking.performance().pnl().total(spec, bid, ask);
     returns.onEquity(nowNanos, equity);
     curve.add(new long[] {nowNanos, equity, booking.performance().pnl().inventoryLots(), bid, ask});
+  }
+
+  /** The best price of our live orders on {@code side}, 0 when none is live. */
+  private long ourBest(Side side) {
+    long best = 0;
+    for (TrackedOrder o : booking.ledger().workingOrders()) {
+      if (o.side() == side && o.acknowledged() && o.state().holdsSlot()) {
+        if (best == 0 || (side == Side.BUY ? o.priceTicks() > best : o.priceTicks() < best)) {
+          best = o.priceTicks();
+        }
+      }
+    }
+    return best;
   }
 
   /** After a book change: settles the mark-outs whose horizon has passed. */

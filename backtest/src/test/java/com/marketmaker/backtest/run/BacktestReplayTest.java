@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.marketmaker.backtest.data.EventFiles;
-import com.marketmaker.backtest.exchange.SimulatedExchange;
-import com.marketmaker.core.accounting.FeeSchedule;
 import com.marketmaker.core.instrument.InstrumentId;
 import com.marketmaker.core.instrument.InstrumentSpec;
 import com.marketmaker.core.instrument.Venue;
@@ -46,16 +44,14 @@ class BacktestReplayTest {
   }
 
   /** 0.001 BTC orders, at most 0.01 BTC long or short; γ 0.1, 60 s horizon, 1–50 bps. */
-  static BacktestConfig config(FeeSchedule fees, long seed) {
-    SimulatedExchange.Config venue = BacktestDefaults.exchange(Venue.BINANCE, seed);
+  static BacktestConfig config(VenueModel venue) {
     return new BacktestConfig(
         new MakerParameters(
             0.1, 60, 1, 50, SPOT_BTC.sizeToLots("0.001"), SPOT_BTC.sizeToLots("0.01")),
-        StrategyConfig.defaults(),
-        BacktestDefaults.engine(Venue.BINANCE, 1),
-        new SimulatedExchange.Config(
-            venue.entry(), venue.cancel(), venue.response(), venue.queue(), fees, venue.limits()),
         null,
+        StrategyConfig.defaults(),
+        venue,
+        -1,
         1_000_000_000L,
         0);
   }
@@ -68,7 +64,7 @@ class BacktestReplayTest {
 
   @Test
   void theStrategyQuotesAndTradesBothSidesWithinTheVenuesLimits() throws IOException {
-    BacktestResult r = run(config(FeeSchedule.binanceSpotRegular(), 7));
+    BacktestResult r = run(config(VenueModel.defaults(7)));
     BacktestResult.Instrument btc = r.instruments().get(0);
     assertEquals(99_574, r.marketEvents());
     assertTrue(btc.decisions() > 1_000, "decides on every book change: " + btc.decisions());
@@ -89,10 +85,10 @@ class BacktestReplayTest {
 
   @Test
   void theSameDataAndSeedGiveByteIdenticalResults() throws IOException {
-    String first = ResultJson.write(run(config(FeeSchedule.binanceSpotRegular(), 11)));
-    String second = ResultJson.write(run(config(FeeSchedule.binanceSpotRegular(), 11)));
+    String first = ResultJson.write(run(config(VenueModel.defaults(11))));
+    String second = ResultJson.write(run(config(VenueModel.defaults(11))));
     assertEquals(first, second);
-    String otherSeed = ResultJson.write(run(config(FeeSchedule.binanceSpotRegular(), 12)));
+    String otherSeed = ResultJson.write(run(config(VenueModel.defaults(12))));
     assertFalse(first.equals(otherSeed), "the latency draws depend on the seed");
   }
 
@@ -100,8 +96,8 @@ class BacktestReplayTest {
   void feesAndRebatesAreBookedExactly() throws IOException {
     // Fees do not change what the strategy does (no risk limit is near): the same fills, and the
     // P&L differs by exactly the fees and rebates booked.
-    BacktestResult free = run(config(FeeSchedule.ofBps(0, 0), 5));
-    BacktestResult rebate = run(config(FeeSchedule.ofBps(-1, 5), 5));
+    BacktestResult free = run(config(VenueModel.defaults(5).withFees(0, 0)));
+    BacktestResult rebate = run(config(VenueModel.defaults(5).withFees(-1, 5)));
     var a = free.instruments().get(0).performance();
     var b = rebate.instruments().get(0).performance();
     assertEquals(a.makerFills(), b.makerFills());

@@ -8,6 +8,7 @@ import com.marketmaker.actors.feed.MarketDataFeeds;
 import com.marketmaker.actors.venue.ExecutionRouter;
 import com.marketmaker.actors.venue.OrderGateways;
 import com.marketmaker.actors.venue.TradingRegistry;
+import com.marketmaker.backtest.service.BacktestJobs;
 import com.marketmaker.core.instrument.InstrumentSpec;
 import com.marketmaker.core.instrument.Venue;
 import com.marketmaker.core.strategy.MakerParameters;
@@ -332,13 +333,23 @@ public final class Main {
 
     Duration askTimeout = config.getDuration("market-maker.http.ask-timeout");
     MakerRoutes routes = new MakerRoutes(new ShardedMakerGateway(system, askTimeout));
+    var bt = config.getConfig("market-maker.backtests");
+    BacktestJobs backtests =
+        new BacktestJobs(
+            java.nio.file.Path.of(bt.getString("data-dir")),
+            bt.getInt("concurrency"),
+            bt.getInt("queue"),
+            bt.getInt("keep"));
+    system.getWhenTerminated().thenRun(backtests::close);
+    Route backtestRoutes = new BacktestRoutes(backtests).routes();
     Route all =
         adapters == null
-            ? routes.routes()
+            ? routes.routes(backtestRoutes)
             : routes.routes(
                 routes.concat(
                     new FeedRoutes(adapters.feeds()).routes(),
-                    new LatencyRoutes(FeedLatency.get(system)).routes()));
+                    new LatencyRoutes(FeedLatency.get(system)).routes(),
+                    backtestRoutes));
     HttpServer.start(
             system,
             all,

@@ -2,6 +2,7 @@ package com.marketmaker.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -76,7 +77,10 @@ class ClusterFailoverIT {
         id -> {
           int i = ids.indexOf(id);
           JsonNode r = post(cluster.get(i % 3), "/maker/start", startBody(id, i), 200);
-          assertEquals("CHANGED", r.path("change").asText(), id);
+          // UNCHANGED when a 503 (the ask timed out while shards were still being allocated) was
+          // retried after the first attempt had started it: the statuses below check each one.
+          assertTrue(
+              List.of("CHANGED", "UNCHANGED").contains(r.path("change").asText()), id + ": " + r);
           return null;
         });
     List<ObjectNode> fills = new ArrayList<>();
@@ -90,7 +94,10 @@ class ClusterFailoverIT {
         fills,
         f -> {
           JsonNode r = post(cluster.get((fills.indexOf(f) + 1) % 3), "/maker/fills", f, 200);
-          assertEquals("CHANGED", r.path("change").asText(), f.toString());
+          // DUPLICATE_FILL when a retried 503 had been booked: the fill counts below are exact.
+          assertTrue(
+              List.of("CHANGED", "DUPLICATE_FILL").contains(r.path("change").asText()),
+              f + ": " + r);
           return null;
         });
 

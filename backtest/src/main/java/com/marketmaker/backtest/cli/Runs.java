@@ -4,13 +4,10 @@ import com.marketmaker.backtest.data.EventFileReader;
 import com.marketmaker.backtest.data.EventFiles;
 import com.marketmaker.backtest.run.BacktestConfig;
 import com.marketmaker.backtest.run.VenueModel;
-import com.marketmaker.backtest.sweep.StrategyPoint;
 import com.marketmaker.core.instrument.InstrumentSpec;
-import com.marketmaker.core.strategy.MakerParameters;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -45,23 +42,13 @@ final class Runs {
       VenueOptions venue,
       VenueModel model,
       Map<String, Object> point) {
-    Map<String, MakerParameters> byInstrument = new LinkedHashMap<>();
-    StrategyPoint first = null;
-    for (InstrumentSpec spec : data.instruments()) {
-      StrategyPoint p = strategy.strategyFor(spec, point);
-      byInstrument.put(spec.id().toString(), p.parameters());
-      first = first == null ? p : first;
-    }
-    if (first == null) {
-      throw new IllegalArgumentException("the event files hold no instrument");
-    }
-    return new BacktestConfig(
-        first.parameters(),
-        byInstrument,
-        first.strategy(),
-        model,
-        venue.feedLatencyMillis == null ? -1 : Math.round(venue.feedLatencyMillis * 1_000_000),
-        venue.sampleMillis * 1_000_000L,
-        0);
+    return strategy
+        .spec()
+        .config(
+            data.instruments(),
+            model,
+            venue.feedLatencyMillis == null ? -1 : Math.round(venue.feedLatencyMillis * 1_000_000),
+            venue.sampleMillis * 1_000_000L,
+            point);
   }
 }

@@ -1,9 +1,6 @@
 package com.marketmaker.backtest.cli;
 
-import com.marketmaker.backtest.sweep.StrategyPoint;
-import com.marketmaker.core.instrument.InstrumentSpec;
-import com.marketmaker.core.strategy.MakerParameters;
-import com.marketmaker.core.strategy.StrategyConfig;
+import com.marketmaker.backtest.run.StrategySpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,23 +59,9 @@ final class StrategyOptions {
               + " reference=MICRO_PRICE (lists: comma-separated). Repeatable.")
   List<String> sets = new ArrayList<>();
 
-  /** The strategy for {@code spec} with the options and then {@code point} applied. */
-  StrategyPoint strategyFor(InstrumentSpec spec, Map<String, Object> point) {
-    StrategyConfig base = StrategyConfig.defaults();
-    StrategyPoint p =
-        new StrategyPoint(
-            new MakerParameters(
-                gamma,
-                horizonSeconds,
-                minSpreadBps,
-                maxSpreadBps,
-                spec.sizeToLots(orderSize),
-                spec.sizeToLots(maxPosition)),
-            base);
+  /** The strategy the options describe. */
+  StrategySpec spec() {
     Map<String, Object> values = new LinkedHashMap<>();
-    if (model != null) {
-      values.put("model", StrategyConfig.Model.parse(model).name());
-    }
     for (String s : sets) {
       int eq = s.indexOf('=');
       if (eq <= 0) {
@@ -86,8 +69,8 @@ final class StrategyOptions {
       }
       values.put(s.substring(0, eq).trim(), parseValue(s.substring(eq + 1).trim()));
     }
-    values.putAll(point);
-    return p.with(values);
+    return new StrategySpec(
+        gamma, horizonSeconds, minSpreadBps, maxSpreadBps, orderSize, maxPosition, model, values);
   }
 
   /** A number when it reads as one, a list when it has commas, else text. */

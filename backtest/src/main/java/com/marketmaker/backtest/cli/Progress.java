@@ -15,16 +15,21 @@ final class Progress {
   Progress(PrintStream out, String what, long total, boolean quiet) {
     this.out = out;
     this.what = what;
-    this.total = Math.max(1, total);
+    this.total = total; // 0 or less: unknown, counts only
     this.quiet = quiet;
   }
 
   synchronized void update(long done) {
     long now = System.nanoTime();
-    if (quiet || (now - lastDrawNanos < 100_000_000L && done < total)) {
+    if (quiet || (now - lastDrawNanos < 100_000_000L && (total <= 0 || done < total))) {
       return;
     }
     lastDrawNanos = now;
+    if (total <= 0) {
+      out.printf("\r%,d %s", done, what);
+      out.flush();
+      return;
+    }
     int filled = (int) Math.min(WIDTH, WIDTH * done / total);
     out.printf(
         "\r[%s%s] %3d%% %,d/%,d %s",
@@ -39,7 +44,9 @@ final class Progress {
 
   synchronized void finish() {
     if (!quiet) {
-      update(total);
+      if (total > 0) {
+        update(total);
+      }
       out.println();
     }
   }

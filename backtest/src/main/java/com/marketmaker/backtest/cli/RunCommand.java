@@ -1,6 +1,5 @@
 package com.marketmaker.backtest.cli;
 
-import com.marketmaker.backtest.data.EventFiles;
 import com.marketmaker.backtest.data.MarketEventSource;
 import com.marketmaker.backtest.report.HtmlReport;
 import com.marketmaker.backtest.run.Backtest;
@@ -30,7 +29,6 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(
       names = "--events",
-      required = true,
       description = "Event file written by convert (repeat to trade several instruments).")
   List<Path> events;
 
@@ -43,18 +41,19 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "No progress bar.")
   boolean quiet;
 
+  @Mixin SyntheticOptions synthetic;
+
   @Mixin StrategyOptions strategy;
 
   @Mixin VenueOptions venue;
 
   @Override
   public Integer call() throws Exception {
-    Runs.Data data = Runs.Data.of(events);
+    Runs.Data data = Runs.Data.of(events, synthetic);
     BacktestConfig config = Runs.config(data, strategy, venue, venue.model(), Map.of());
     Progress progress = new Progress(System.err, "events", data.events(), quiet);
     BacktestResult result;
-    try (MarketEventSource source =
-        events.size() == 1 ? EventFiles.open(events.get(0)) : EventFiles.merge(events)) {
+    try (MarketEventSource source = data.market().open()) {
       result = new Backtest(source, config).onProgress(progress::update).run();
     }
     progress.finish();

@@ -4,6 +4,7 @@ import com.marketmaker.backtest.data.EventFileReader;
 import com.marketmaker.backtest.data.EventFiles;
 import com.marketmaker.backtest.run.BacktestConfig;
 import com.marketmaker.backtest.run.VenueModel;
+import com.marketmaker.backtest.sweep.Sweep;
 import com.marketmaker.core.instrument.InstrumentSpec;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -16,8 +17,24 @@ final class Runs {
 
   private Runs() {}
 
-  /** The instruments of the event files, in merge order, and how many events they declare. */
-  record Data(List<Path> files, List<InstrumentSpec> instruments, long events) {
+  /**
+   * The market of a run: its instruments, how many events it holds (0 when unknown) and how to open
+   * it.
+   */
+  record Data(Sweep.Market market, List<InstrumentSpec> instruments, long events) {
+
+    /** Event files, or the synthetic market when {@code synthetic} asks for one. */
+    static Data of(List<Path> files, SyntheticOptions synthetic) throws IOException {
+      boolean hasFiles = files != null && !files.isEmpty();
+      if (synthetic.count > 0 == hasFiles) {
+        throw new IllegalArgumentException("give --events files or --synthetic N, one of them");
+      }
+      if (synthetic.count > 0) {
+        return new Data(synthetic::open, synthetic.open().instruments(), 0);
+      }
+      return of(files);
+    }
+
     static Data of(List<Path> files) throws IOException {
       List<InstrumentSpec> specs = new ArrayList<>();
       long events = 0;
@@ -31,7 +48,7 @@ final class Runs {
           events += r.declaredEvents();
         }
       }
-      return new Data(List.copyOf(files), List.copyOf(specs), events);
+      return new Data(Sweep.Market.of(files), List.copyOf(specs), events);
     }
   }
 

@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
             + " --range) over any strategy field, on this machine's cores, and ranks the points.")
 final class SweepCommand implements Callable<Integer> {
 
-  @Option(names = "--events", required = true, description = "Event files (repeatable).")
+  @Option(names = "--events", description = "Event files (repeatable).")
   List<Path> events;
 
   @Option(
@@ -70,6 +70,8 @@ final class SweepCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "No progress bar.")
   boolean quiet;
 
+  @Mixin SyntheticOptions synthetic;
+
   @Mixin StrategyOptions strategy;
 
   @Mixin VenueOptions venue;
@@ -85,13 +87,13 @@ final class SweepCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Metrics.higherIsBetter(rank); // refuse an unknown metric before running anything
     List<Map<String, Object>> points = points();
-    Runs.Data data = Runs.Data.of(events);
+    Runs.Data data = Runs.Data.of(events, synthetic);
     VenueModel model = venue.model();
     // Validate every point before the first run.
     for (Map<String, Object> p : points) {
       Runs.config(data, strategy, venue, model, p);
     }
-    Sweep sweep = new Sweep(events, p -> Runs.config(data, strategy, venue, model, p));
+    Sweep sweep = new Sweep(data.market(), p -> Runs.config(data, strategy, venue, model, p));
     Progress progress = new Progress(System.err, "runs", points.size(), quiet);
     int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
     List<Sweep.Outcome> ranked = Sweep.ranked(sweep.runAll(points, n, progress::update), rank);

@@ -31,21 +31,33 @@ public final class Sweep {
   /** One point's outcome. */
   public record Outcome(int index, Map<String, Object> point, Map<String, Double> metrics) {}
 
-  private final List<Path> eventFiles;
+  /** Opens the market data of one run (each run reads its own). */
+  @FunctionalInterface
+  public interface Market {
+    MarketEventSource open() throws IOException;
+
+    /** Event files, merged on one clock when there are several. */
+    static Market of(List<Path> eventFiles) {
+      List<Path> files = List.copyOf(eventFiles);
+      return () -> files.size() == 1 ? EventFiles.open(files.get(0)) : EventFiles.merge(files);
+    }
+  }
+
+  private final Market market;
   private final Function<Map<String, Object>, BacktestConfig> configFor;
 
   /**
-   * @param configFor the configuration of a point (a fresh, seeded venue model each call)
+   * @param configFor the configuration of a point
    */
-  public Sweep(List<Path> eventFiles, Function<Map<String, Object>, BacktestConfig> configFor) {
-    this.eventFiles = List.copyOf(eventFiles);
+  public Sweep(Market market, Function<Map<String, Object>, BacktestConfig> configFor) {
+    this.market = market;
     this.configFor = configFor;
   }
 
   /** Runs one point. */
   public BacktestResult run(Map<String, Object> point) throws IOException {
     BacktestConfig config = configFor.apply(point);
-    try (MarketEventSource source = open(eventFiles)) {
+    try (MarketEventSource source = market.open()) {
       return new Backtest(source, config).run();
     }
   }
@@ -109,12 +121,5 @@ public final class Sweep {
     List<Outcome> out = new ArrayList<>(outcomes);
     out.sort(by.thenComparingInt(Outcome::index));
     return out;
-  }
-
-  private static MarketEventSource open(List<Path> files) throws IOException {
-    if (files.size() == 1) {
-      return EventFiles.open(files.get(0));
-    }
-    return EventFiles.merge(files);
   }
 }

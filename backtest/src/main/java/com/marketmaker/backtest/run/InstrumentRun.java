@@ -186,7 +186,16 @@ final class InstrumentRun {
     }
     long equity = booking.performance().pnl().total(spec, bid, ask);
     returns.onEquity(nowNanos, equity);
-    curve.add(new long[] {nowNanos, equity, booking.performance().pnl().inventoryLots(), bid, ask});
+    curve.add(
+        new long[] {
+          nowNanos,
+          equity,
+          booking.performance().pnl().inventoryLots(),
+          bid,
+          ask,
+          ourBest(Side.BUY),
+          ourBest(Side.SELL)
+        });
   }
 
   /** The best price of our live orders on {@code side}, 0 when none is live. */

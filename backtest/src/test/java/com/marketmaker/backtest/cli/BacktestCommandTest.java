@@ -120,6 +120,30 @@ class BacktestCommandTest {
   }
 
   @Test
+  void aSyntheticMarketIsGeneratedOnTheFlyInsteadOfEventFiles() throws Exception {
+    Path json = dir.resolve("synthetic.json");
+    String[] run = {
+      "run",
+      "--synthetic",
+      "2",
+      "--synthetic-seconds",
+      "300",
+      "--order-size",
+      "1",
+      "--max-position",
+      "10",
+      "--quiet",
+      "--out",
+      json.toString()
+    };
+    assertEquals(0, BacktestCommand.execute(run));
+    JsonNode doc = ResultJson.mapper().readTree(json.toFile());
+    assertEquals(2, doc.at("/result/instruments").size());
+    assertEquals("BINANCE:SYN002USDT", doc.at("/result/instruments/1/instrument").asText());
+    assertTrue(doc.at("/metrics/fills").asDouble() > 0, doc.at("/metrics").toString());
+  }
+
+  @Test
   void unknownFieldsAndMetricsAreRefusedWithTheirNames() {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream old = System.err;

@@ -701,19 +701,15 @@ public final class SymbolEntity
     if (!tick) {
       engines.reshare(engine, s.spec(), now);
     }
-    long inventory = s.trading().performance().pnl().inventoryLots();
-    long total = 0;
-    if (engine.inSync()) {
-      total = s.trading().performance().pnl().total(s.spec(), engine.bidTicks(), engine.askTicks());
-    }
-    RiskGuard.Decision risk = engine.risk(inventory, total, false, now);
+    QuotingEngine.Turn turn = engine.turn(s.trading().performance().pnl(), ledger(s), now);
+    RiskGuard.Decision risk = turn.risk();
     if (risk.halted()) {
       return halt(s, risk.reason(), engine.guard().state().cause().name(), "risk", null);
     }
     if (risk.cleared()) {
       return Effect().persist(new HaltCleared("risk", now())).thenNoReply();
     }
-    QuotingEngine.Step step = engine.quote(risk, inventory, ledger(s), now);
+    QuotingEngine.Step step = turn.step();
     QuoteDecision decision = step.decision();
     pulled = decision.isPull() ? decision.reason() : "";
     OrderPlanner.Plan plan = step.plan();

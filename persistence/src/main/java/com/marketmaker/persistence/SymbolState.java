@@ -4,9 +4,8 @@ import com.marketmaker.core.accounting.Fill;
 import com.marketmaker.core.accounting.Position;
 import com.marketmaker.core.instrument.InstrumentSpec;
 import com.marketmaker.core.orders.OwnTrade;
+import com.marketmaker.core.orders.TradeIdWindow;
 import com.marketmaker.core.strategy.MakerParameters;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -40,8 +39,8 @@ public record SymbolState(
     TradingState trading)
     implements CborSerializable {
 
-  /** How many recent trade ids are kept for de-duplication. */
-  public static final int DEDUP_WINDOW = 512;
+  /** How many recent trade ids are kept for de-duplication: the ledger's window. */
+  public static final int DEDUP_WINDOW = TradeIdWindow.CAPACITY;
 
   public static final SymbolState EMPTY =
       new SymbolState(
@@ -79,14 +78,13 @@ public record SymbolState(
     return spec != null;
   }
 
+  /** The one de-duplication rule of trade ids, {@link TradeIdWindow}'s, on the booked fills. */
   public FillCheck check(long tradeId) {
-    if (Collections.binarySearch(recentTradeIds, tradeId) >= 0) {
-      return FillCheck.DUPLICATE;
-    }
-    if (recentTradeIds.size() >= DEDUP_WINDOW && tradeId < recentTradeIds.get(0)) {
-      return FillCheck.BEYOND_DEDUP_WINDOW;
-    }
-    return FillCheck.NEW;
+    return switch (new TradeIdWindow(recentTradeIds, lastTradeId).check(tradeId)) {
+      case DUPLICATE -> FillCheck.DUPLICATE;
+      case BEYOND_WINDOW -> FillCheck.BEYOND_DEDUP_WINDOW;
+      case NEW -> FillCheck.NEW;
+    };
   }
 
   /** The state after {@code event}. Pure: used by recovery as well as by live commands. */
@@ -201,13 +199,8 @@ public record SymbolState(
   }
 
   private List<Long> remember(long tradeId) {
-    List<Long> ids = new ArrayList<>(recentTradeIds.size() + 1);
-    ids.addAll(recentTradeIds);
-    int at = Collections.binarySearch(ids, tradeId);
-    ids.add(-at - 1, tradeId);
-    if (ids.size() > DEDUP_WINDOW) {
-      ids.remove(0);
-    }
-    return ids;
+    TradeIdWindow window = new TradeIdWindow(recentTradeIds, lastTradeId);
+    window.book(tradeId);
+    return window.ids();
   }
 }

@@ -102,23 +102,20 @@ final class InstrumentRun {
 
   /** Risk, decision and order plan at {@code nowNanos}: the live entity's quoting loop. */
   void quote(long nowNanos) {
-    long inventory = booking.performance().pnl().inventoryLots();
-    boolean inSync = engine.inSync();
-    long bid = inSync ? engine.bidTicks() : 0;
-    long ask = inSync ? engine.askTicks() : 0;
-    long total = inSync ? booking.performance().pnl().total(spec, bid, ask) : 0;
-    RiskGuard.Decision risk = engine.risk(inventory, total, false, nowNanos);
+    QuotingEngine.Turn turn = engine.turn(booking.performance().pnl(), booking.ledger(), nowNanos);
+    RiskGuard.Decision risk = turn.risk();
+    halted = engine.guard().state().halted();
     if (risk.halted()) {
-      if (!halted) {
-        halted = true;
-        halts++;
-        book(new OrderEvent.CancelAllRequested("risk: " + risk.reason(), nowNanos));
-        exchange.cancelAll(nowNanos);
-      }
+      // Live: the halt is journaled and every order cancelled.
+      halts++;
+      book(new OrderEvent.CancelAllRequested("risk: " + risk.reason(), nowNanos));
+      exchange.cancelAll(nowNanos);
       return;
     }
-    halted = false;
-    QuotingEngine.Step step = engine.quote(risk, inventory, booking.ledger(), nowNanos);
+    if (turn.step() == null) {
+      return; // a halt cleared: quoting resumes on the next turn, as live
+    }
+    QuotingEngine.Step step = turn.step();
     decisions++;
     OrderPlanner.Plan plan = step.plan();
     for (OrderPlanner.Action a : plan.actions()) {

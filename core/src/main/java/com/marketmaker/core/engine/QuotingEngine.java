@@ -1,5 +1,6 @@
 package com.marketmaker.core.engine;
 
+import com.marketmaker.core.accounting.PnL;
 import com.marketmaker.core.book.OrderBook;
 import com.marketmaker.core.feed.BookTicker;
 import com.marketmaker.core.feed.DepthUpdate;
@@ -402,6 +403,30 @@ public final class QuotingEngine {
     remember(c, d, nowNanos);
     return d;
   }
+
+  /**
+   * One turn of the quoting loop, as the live entity and the backtester run it: the risk verdict on
+   * the position and its P&amp;L marked to the book, then, unless the verdict halts or clears a
+   * halt (the caller journals that first), the decision and the order plan.
+   *
+   * @param pnl the booked position and cash
+   */
+  public Turn turn(PnL pnl, OrderLedger ledger, long nowNanos) {
+    long inventory = pnl.inventoryLots();
+    long total = inSync() ? pnl.total(spec, bidTicks(), askTicks()) : 0;
+    RiskGuard.Decision risk = risk(inventory, total, false, nowNanos);
+    if (risk.halted() || risk.cleared()) {
+      return new Turn(risk, null);
+    }
+    return new Turn(risk, quote(risk, inventory, ledger, nowNanos));
+  }
+
+  /**
+   * What a turn of the loop came to.
+   *
+   * @param step the decision and plan; null when the verdict newly halts or clears a halt
+   */
+  public record Turn(RiskGuard.Decision risk, Step step) {}
 
   /**
    * One turn of the live loop after the risk verdict: the decision (a pull when the guard halts or

@@ -71,6 +71,16 @@ final class SummaryTable {
     }
     map.add(Html.NONE);
     Html.row(out, null, map);
+    List<String> latency = new ArrayList<>(List.of("mean fill latency (order sent to fill known)"));
+    List<String> turnover = new ArrayList<>(List.of("turnover (notional traded / capital)"));
+    for (BacktestResult.Instrument i : instruments) {
+      latency.add(Html.fixed(i.meanFillLatencySeconds(), 3) + " s");
+      turnover.add(Html.fixed(i.turnover(), 2));
+    }
+    latency.add(Html.NONE);
+    turnover.add(Html.NONE);
+    Html.row(out, null, latency);
+    Html.row(out, null, turnover);
     for (double h : horizons()) {
       markout(h);
     }

@@ -30,6 +30,8 @@ public record BacktestResult(
    * @param fills our fills {@code [nanos, +1 buy or -1 sell, price ticks, lots]}, thinned likewise
    * @param tickSize the instrument's tick, to turn ticks into prices
    * @param pnlToMeanAbsolutePosition total P&amp;L over the mean absolute inventory's notional
+   * @param meanFillLatencySeconds mean time from sending an order to learning of its fill
+   * @param turnover notional traded over the capital the drawdown percent uses
    */
   public record Instrument(
       String instrument,
@@ -47,6 +49,8 @@ public record BacktestResult(
       ReturnStatistics.Report returns,
       Markouts.Horizon[] markouts,
       double pnlToMeanAbsolutePosition,
+      double meanFillLatencySeconds,
+      double turnover,
       String tickSize,
       List<long[]> curve,
       List<long[]> fills) {}
@@ -100,6 +104,8 @@ public record BacktestResult(
               r.returns.report(),
               r.markouts.report(),
               mapNotional > 0 ? perf.total() / mapNotional : 0,
+              r.fillsTimed == 0 ? 0 : r.fillLatencyNanos / 1e9 / r.fillsTimed,
+              r.capitalCash() == 0 ? 0 : (double) r.tradedNotional / r.capitalCash(),
               r.spec.tickSize(),
               thin(r.curve),
               thin(r.fills)));

@@ -43,6 +43,17 @@ final class InstrumentRun {
   /** {nanos, equity, inventory lots, best bid, best ask, our best bid, our best ask} (0: none). */
   final List<long[]> curve = new ArrayList<>();
 
+  /** When each of our orders was sent, by client order id (for the fill latency). */
+  private final java.util.Map<String, Long> submittedNanos = new java.util.HashMap<>();
+
+  /** Sum over fills of the time from sending the order to learning of the fill, ns. */
+  long fillLatencyNanos;
+
+  long fillsTimed;
+
+  /** Notional of our fills, cash units. */
+  long tradedNotional;
+
   /** Realized P&L of each fill that reduced the position, cash units. */
   final List<Long> realizedSteps = new ArrayList<>();
 
@@ -149,6 +160,12 @@ final class InstrumentRun {
     }
     List<OwnTrade> booked = book(e);
     for (OwnTrade t : booked) {
+      Long sent = submittedNanos.get(t.clientOrderId());
+      if (sent != null) {
+        fillLatencyNanos += now - sent;
+        fillsTimed++;
+      }
+      tradedNotional += spec.notional(t.priceTicks(), t.sizeLots());
       fills.add(new long[] {now, t.side() == Side.BUY ? 1 : -1, t.priceTicks(), t.sizeLots()});
       engine.onOwnFill(t.side() == Side.BUY, t.priceTicks(), now);
       markouts.onFill(now, t.side() == Side.BUY, t.priceTicks(), t.sizeLots());
@@ -165,6 +182,9 @@ final class InstrumentRun {
   }
 
   private List<OwnTrade> book(OrderEvent e) {
+    if (e instanceof OrderEvent.Submitted sub) {
+      submittedNanos.put(sub.request().clientOrderId(), sub.timeNanos());
+    }
     boolean inSync = engine.inSync();
     return booking.apply(
         e, inSync ? engine.bidTicks() : 0, inSync ? engine.askTicks() : 0, !halted);

@@ -116,6 +116,8 @@ class HtmlReportTest {
         returns(total),
         horizons,
         0.4321,
+        2.5,
+        1.75,
         tick,
         curve,
         fills);
@@ -255,6 +257,8 @@ class HtmlReportTest {
             performance(0),
             returns(0),
             new Markouts.Horizon[0],
+            0,
+            0,
             0,
             "1",
             List.of(),

@@ -7,16 +7,11 @@ import com.marketmaker.backtest.run.BacktestConfig;
 import com.marketmaker.backtest.run.BacktestResult;
 import com.marketmaker.backtest.run.ResultJson;
 import com.marketmaker.backtest.sweep.Metrics;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** One backtest over event files, written as JSON and an HTML report. */
 @Command(
@@ -27,21 +22,7 @@ import picocli.CommandLine.Option;
             + " and writes the results as JSON and a self-contained HTML report.")
 final class RunCommand implements Callable<Integer> {
 
-  @Option(
-      names = "--events",
-      description = "Event file written by convert (repeat to trade several instruments).")
-  List<Path> events;
-
-  @Option(names = "--out", description = "Results as JSON (default: standard output).")
-  Path out;
-
-  @Option(names = "--report", description = "Self-contained HTML report to write.")
-  Path report;
-
-  @Option(names = "--quiet", description = "No progress bar.")
-  boolean quiet;
-
-  @Mixin SyntheticOptions synthetic;
+  @Mixin InputOutputOptions io;
 
   @Mixin StrategyOptions strategy;
 
@@ -49,9 +30,9 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Runs.Data data = Runs.Data.of(events, synthetic);
+    Runs.Data data = io.data();
     BacktestConfig config = Runs.config(data, strategy, venue, venue.model(), Map.of());
-    Progress progress = new Progress(System.err, "events", data.events(), quiet);
+    Progress progress = new Progress(System.err, "events", data.events(), io.quiet);
     BacktestResult result;
     try (MarketEventSource source = data.market().open()) {
       result = new Backtest(source, config).onProgress(progress::update).run();
@@ -62,14 +43,9 @@ final class RunCommand implements Callable<Integer> {
     doc.put("metrics", Metrics.of(result));
     doc.put("result", result);
     String json = ResultJson.write(doc);
-    if (out == null) {
-      System.out.println(json);
-    } else {
-      Files.writeString(out, json, StandardCharsets.UTF_8);
-    }
-    if (report != null) {
-      Files.writeString(
-          report, HtmlReport.write(result, "Backtest " + data.instruments(), settings(config)));
+    io.writeJson(json);
+    if (io.report != null) {
+      io.writeReport(HtmlReport.write(result, "Backtest " + data.instruments(), settings(config)));
     }
     var m = Metrics.of(result);
     System.err.printf(

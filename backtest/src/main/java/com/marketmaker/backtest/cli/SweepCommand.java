@@ -7,8 +7,6 @@ import com.marketmaker.backtest.run.VenueModel;
 import com.marketmaker.backtest.sweep.Metrics;
 import com.marketmaker.backtest.sweep.Sweep;
 import com.marketmaker.backtest.sweep.SweepSpace;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,9 +24,6 @@ import picocli.CommandLine.Option;
         "Runs one backtest per point of a grid (--grid) or random search (--random with"
             + " --range) over any strategy field, on this machine's cores, and ranks the points.")
 final class SweepCommand implements Callable<Integer> {
-
-  @Option(names = "--events", description = "Event files (repeatable).")
-  List<Path> events;
 
   @Option(
       names = "--grid",
@@ -61,16 +56,7 @@ final class SweepCommand implements Callable<Integer> {
   @Option(names = "--y", description = "Heatmap y field (default: the second varied field).")
   String y;
 
-  @Option(names = "--out", description = "Ranked results as JSON (default: standard output).")
-  Path out;
-
-  @Option(names = "--report", description = "Self-contained HTML report to write.")
-  Path report;
-
-  @Option(names = "--quiet", description = "No progress bar.")
-  boolean quiet;
-
-  @Mixin SyntheticOptions synthetic;
+  @Mixin InputOutputOptions io;
 
   @Mixin StrategyOptions strategy;
 
@@ -87,14 +73,14 @@ final class SweepCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Metrics.higherIsBetter(rank); // refuse an unknown metric before running anything
     List<Map<String, Object>> points = points();
-    Runs.Data data = Runs.Data.of(events, synthetic);
+    Runs.Data data = io.data();
     VenueModel model = venue.model();
     // Validate every point before the first run.
     for (Map<String, Object> p : points) {
       Runs.config(data, strategy, venue, model, p);
     }
     Sweep sweep = new Sweep(data.market(), p -> Runs.config(data, strategy, venue, model, p));
-    Progress progress = new Progress(System.err, "runs", points.size(), quiet);
+    Progress progress = new Progress(System.err, "runs", points.size(), io.quiet);
     int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
     List<Sweep.Outcome> ranked = Sweep.ranked(sweep.runAll(points, n, progress::update), rank);
     progress.finish();
@@ -104,12 +90,8 @@ final class SweepCommand implements Callable<Integer> {
     doc.put("points", points.size());
     doc.put("results", ranked);
     String json = ResultJson.write(doc);
-    if (out == null) {
-      System.out.println(json);
-    } else {
-      Files.writeString(out, json);
-    }
-    if (report != null) {
+    io.writeJson(json);
+    if (io.report != null) {
       List<String> varied = new ArrayList<>(points.isEmpty() ? List.of() : points.get(0).keySet());
       String xf = x != null ? x : varied.isEmpty() ? null : varied.get(0);
       String yf = y != null ? y : varied.size() > 1 ? varied.get(1) : null;
@@ -117,7 +99,7 @@ final class SweepCommand implements Callable<Integer> {
       for (Sweep.Outcome o : ranked) {
         rows.add(new SweepRow(o.index(), o.point(), o.metrics()));
       }
-      Files.writeString(report, HtmlReport.writeSweep(rows, rank, xf, yf, "Sweep by " + rank));
+      io.writeReport(HtmlReport.writeSweep(rows, rank, xf, yf, "Sweep by " + rank));
     }
     Sweep.Outcome best = ranked.get(0);
     System.err.printf("best by %s: %s -> %.4f%n", rank, best.point(), best.metrics().get(rank));

@@ -341,6 +341,10 @@ public final class Main {
             bt.getInt("queue"),
             bt.getInt("keep"));
     system.getWhenTerminated().thenRun(backtests::close);
+    if (bt.getBoolean("prepare-recorded-captures")) {
+      backtests.prepareRecordedCaptures(
+          java.nio.file.Path.of(config.getString("market-maker.simulator.data-dir"), "binance"));
+    }
     Route backtestRoutes = new BacktestRoutes(backtests).routes();
     Route all =
         adapters == null

@@ -5,11 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.marketmaker.backtest.data.EventFiles;
 import com.marketmaker.backtest.service.BacktestJobs;
-import com.marketmaker.core.instrument.InstrumentId;
-import com.marketmaker.core.instrument.InstrumentSpec;
-import com.marketmaker.core.instrument.Venue;
 import com.marketmaker.testsupport.Eventually;
 import com.marketmaker.testsupport.SharedData;
 import com.typesafe.config.ConfigFactory;
@@ -19,7 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.http.javadsl.Http;
@@ -41,18 +36,14 @@ class BacktestRoutesTest {
 
   @Test
   void aBacktestRunsBesideTheApiAndBadRequestsAreRefused() throws Exception {
-    EventFiles.convertBinance(
-        InstrumentSpec.of(new InstrumentId(Venue.BINANCE, "BTCUSDT"), "0.01", "0.00000001"),
-        List.of(
-            SharedData.file("binance/spot_btcusdt_20240808.gz"),
-            SharedData.file("binance/spot_btcusdt_20240809.gz")),
-        data.resolve("btc.events"));
     ActorTestKit kit =
         ActorTestKit.create(
             "backtest-routes",
             ConfigFactory.parseString("pekko.actor.provider = local")
                 .withFallback(ConfigFactory.defaultReference()));
     try (BacktestJobs jobs = new BacktestJobs(data, 1, 4, 10)) {
+      // A node converts the recorded spot captures into its backtest data at start.
+      jobs.prepareRecordedCaptures(SharedData.dir().resolve("binance"));
       ServerBinding binding =
           Http.get(kit.system())
               .newServerAt("127.0.0.1", 0)
@@ -61,13 +52,20 @@ class BacktestRoutesTest {
               .get(10, TimeUnit.SECONDS);
       String base = "http://127.0.0.1:" + binding.localAddress().getPort();
 
-      JsonNode files = JSON.readTree(get(base + "/backtests/data").body());
-      assertEquals("BINANCE:BTCUSDT", files.path("btc.events").get(0).asText());
+      JsonNode files =
+          Eventually.poll(
+              Duration.ofSeconds(60),
+              Duration.ofMillis(200),
+              () -> JSON.readTree(get(base + "/backtests/data").body()),
+              j -> j.size() == 2);
+      assertEquals(
+          "BINANCE:BTCUSDT", files.path("spot_btcusdt.events").get(0).asText(), "" + files);
+      assertEquals("BINANCE:ETHUSDT", files.path("spot_ethusdt.events").get(0).asText());
 
       HttpResponse<String> accepted =
           post(
               base + "/backtests",
-              "{\"events\":[\"btc.events\"],\"strategy\":{\"gamma\":0.1,\"horizonSeconds\":60,"
+              "{\"events\":[\"spot_btcusdt.events\"],\"strategy\":{\"gamma\":0.1,\"horizonSeconds\":60,"
                   + "\"minSpreadBps\":1,\"maxSpreadBps\":50,\"orderSize\":\"0.001\","
                   + "\"maxPosition\":\"0.01\",\"set\":{\"inventoryLeanTicks\":2}},"
                   + "\"venue\":{\"seed\":3,\"queue\":\"power:2\"}}");
@@ -94,20 +92,20 @@ class BacktestRoutesTest {
       assertTrue(report.body().contains("<svg"));
 
       HttpResponse<String> unknownField =
-          post(base + "/backtests", "{\"events\":[\"btc.events\"],\"strategi\":{}}");
+          post(base + "/backtests", "{\"events\":[\"spot_btcusdt.events\"],\"strategi\":{}}");
       assertEquals(400, unknownField.statusCode());
       assertTrue(unknownField.body().contains("strategi"), unknownField.body());
       HttpResponse<String> escape =
           post(
               base + "/backtests",
-              "{\"events\":[\"../btc.events\"],\"strategy\":{\"orderSize\":\"0.001\","
+              "{\"events\":[\"../spot_btcusdt.events\"],\"strategy\":{\"orderSize\":\"0.001\","
                   + "\"maxPosition\":\"0.01\"}}");
       assertEquals(400, escape.statusCode());
       assertTrue(escape.body().contains("not a file name"), escape.body());
       HttpResponse<String> badField =
           post(
               base + "/backtests",
-              "{\"events\":[\"btc.events\"],\"strategy\":{\"orderSize\":\"0.001\","
+              "{\"events\":[\"spot_btcusdt.events\"],\"strategy\":{\"orderSize\":\"0.001\","
                   + "\"maxPosition\":\"0.01\",\"set\":{\"gammma\":1}}}");
       assertEquals(400, badField.statusCode());
       assertTrue(badField.body().contains("unknown strategy field 'gammma'"), badField.body());

@@ -110,6 +110,58 @@ public final class BacktestJobs implements AutoCloseable {
             });
   }
 
+  /**
+   * Converts the recorded Binance spot captures in {@code captures} (the shared data's {@code
+   * binance} folder: {@code spot_<symbol>_<day>.gz}, days continuing one another) into event files
+   * of the data folder, on the backtest threads, unless they are there already: a node's backtests
+   * have data to name from its first start.
+   */
+  public void prepareRecordedCaptures(Path captures) {
+    if (!Files.isDirectory(captures)) {
+      return;
+    }
+    pool.execute(
+        () -> {
+          try {
+            Files.createDirectories(dataDir);
+            for (String symbol : List.of("btcusdt", "ethusdt")) {
+              Path target = dataDir.resolve("spot_" + symbol + ".events");
+              List<Path> days;
+              try (Stream<Path> files = Files.list(captures)) {
+                days =
+                    files
+                        .filter(f -> f.getFileName().toString().startsWith("spot_" + symbol + "_"))
+                        .filter(f -> f.getFileName().toString().endsWith(".gz"))
+                        .sorted()
+                        .toList();
+              }
+              if (days.isEmpty() || Files.exists(target)) {
+                continue;
+              }
+              // Spot books carry 8-decimal sizes: the book's lot is 1e-8.
+              EventFiles.convertBinance(
+                  InstrumentSpec.of(
+                      new com.marketmaker.core.instrument.InstrumentId(
+                          com.marketmaker.core.instrument.Venue.BINANCE,
+                          symbol.toUpperCase(java.util.Locale.ROOT)),
+                      "0.01",
+                      "0.00000001"),
+                  days,
+                  target);
+            }
+          } catch (IOException | RuntimeException e) {
+            preparationError = e.getMessage();
+          }
+        });
+  }
+
+  private volatile String preparationError;
+
+  /** Why preparing the recorded captures failed, or null. */
+  public String preparationError() {
+    return preparationError;
+  }
+
   /** The event files requests may name, with their instruments. */
   public Map<String, List<String>> dataFiles() throws IOException {
     Map<String, List<String>> out = new LinkedHashMap<>();

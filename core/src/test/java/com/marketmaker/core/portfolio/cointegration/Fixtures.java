@@ -1,17 +1,12 @@
 package com.marketmaker.core.portfolio.cointegration;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
+import com.marketmaker.core.testdata.JsonFixtures;
 import com.marketmaker.testsupport.SharedData;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,52 +18,8 @@ final class Fixtures {
   private Fixtures() {}
 
   /** A fixture JSON file as nested maps, lists, numbers and strings. */
-  @SuppressWarnings("unchecked")
   static Map<String, Object> json(String name) throws IOException {
-    String path = "/fixtures/cointegration/" + name;
-    try (InputStream in = Fixtures.class.getResourceAsStream(path)) {
-      if (in == null) {
-        throw new IOException("missing fixture " + path);
-      }
-      try (JsonParser p = new JsonFactory().createParser(in)) {
-        p.nextToken();
-        return (Map<String, Object>) read(p);
-      }
-    }
-  }
-
-  private static Object read(JsonParser p) throws IOException {
-    JsonToken t = p.currentToken();
-    switch (t) {
-      case START_OBJECT -> {
-        Map<String, Object> m = new LinkedHashMap<>();
-        while (p.nextToken() != JsonToken.END_OBJECT) {
-          String key = p.currentName();
-          p.nextToken();
-          m.put(key, read(p));
-        }
-        return m;
-      }
-      case START_ARRAY -> {
-        List<Object> l = new ArrayList<>();
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-          l.add(read(p));
-        }
-        return l;
-      }
-      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
-        return p.getDoubleValue();
-      }
-      case VALUE_STRING -> {
-        return p.getText();
-      }
-      case VALUE_TRUE, VALUE_FALSE -> {
-        return p.getBooleanValue();
-      }
-      default -> {
-        return null;
-      }
-    }
+    return JsonFixtures.resource("/fixtures/cointegration/" + name);
   }
 
   @SuppressWarnings("unchecked")
@@ -86,12 +37,7 @@ final class Fixtures {
   }
 
   static double[] doubles(Object o) {
-    List<Object> l = list(o);
-    double[] out = new double[l.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = num(l.get(i));
-    }
-    return out;
+    return JsonFixtures.doubles(o);
   }
 
   /** Close prices by minute (ms since midnight) of a zipped one-minute bar CSV in shared data. */

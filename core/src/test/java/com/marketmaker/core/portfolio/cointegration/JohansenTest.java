@@ -9,13 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
+import com.marketmaker.core.testdata.JsonFixtures;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -153,41 +149,7 @@ class JohansenTest {
     return out;
   }
 
-  @SuppressWarnings("unchecked")
   private static Map<String, Object> json(String name) throws IOException {
-    String path = "/fixtures/johansen/" + name;
-    try (InputStream in = JohansenTest.class.getResourceAsStream(path)) {
-      if (in == null) {
-        throw new IOException("missing fixture " + path);
-      }
-      try (JsonParser p = new JsonFactory().createParser(in)) {
-        p.nextToken();
-        return (Map<String, Object>) read(p);
-      }
-    }
-  }
-
-  private static Object read(JsonParser p) throws IOException {
-    JsonToken t = p.currentToken();
-    if (t == JsonToken.START_OBJECT) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      while (p.nextToken() != JsonToken.END_OBJECT) {
-        String key = p.currentName();
-        p.nextToken();
-        m.put(key, read(p));
-      }
-      return m;
-    }
-    if (t == JsonToken.START_ARRAY) {
-      List<Object> l = new ArrayList<>();
-      while (p.nextToken() != JsonToken.END_ARRAY) {
-        l.add(read(p));
-      }
-      return l;
-    }
-    if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
-      return p.getDoubleValue();
-    }
-    return t == JsonToken.VALUE_STRING ? p.getText() : null;
+    return JsonFixtures.resource("/fixtures/johansen/" + name);
   }
 }

@@ -5,6 +5,7 @@ import com.marketmaker.actors.SymbolEntity;
 import com.marketmaker.actors.SymbolProtocol;
 import com.marketmaker.actors.feed.FeedLatency;
 import com.marketmaker.actors.feed.MarketDataFeeds;
+import com.marketmaker.actors.sweep.Sweeps;
 import com.marketmaker.actors.venue.ExecutionRouter;
 import com.marketmaker.actors.venue.OrderGateways;
 import com.marketmaker.actors.venue.TradingRegistry;
@@ -345,7 +346,18 @@ public final class Main {
       backtests.prepareRecordedCaptures(
           java.nio.file.Path.of(config.getString("market-maker.simulator.data-dir"), "binance"));
     }
-    Route backtestRoutes = new BacktestRoutes(backtests).routes();
+    // Sweeps: this node's worker runs points on threads of their own, from its own data folder.
+    var sweepRunner =
+        new com.marketmaker.backtest.service.SweepPointRunner(
+            java.nio.file.Path.of(bt.getString("data-dir")),
+            Sweeps.workerSettings(config).slots(),
+            backtests::prepared);
+    system.getWhenTerminated().thenRun(sweepRunner::close);
+    var sweepCoordinator = Sweeps.start(system, sweepRunner);
+    Route backtestRoutes =
+        routes.concat(
+            new BacktestRoutes(backtests).routes(),
+            new SweepRoutes(system, sweepCoordinator, sweepRunner, askTimeout).routes());
     Route all =
         adapters == null
             ? routes.routes(backtestRoutes)

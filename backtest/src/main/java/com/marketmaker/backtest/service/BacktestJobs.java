@@ -118,6 +118,7 @@ public final class BacktestJobs implements AutoCloseable {
    */
   public void prepareRecordedCaptures(Path captures) {
     if (!Files.isDirectory(captures)) {
+      prepared = true;
       return;
     }
     pool.execute(
@@ -139,6 +140,11 @@ public final class BacktestJobs implements AutoCloseable {
                 continue;
               }
               // Spot books carry 8-decimal sizes: the book's lot is 1e-8.
+              // Written aside and moved into place: a node killed mid-way leaves no partial file
+              // that a later start would take for a complete one.
+              Path partial =
+                  dataDir.resolve(
+                      target.getFileName() + ".partial-" + ProcessHandle.current().pid());
               EventFiles.convertBinance(
                   InstrumentSpec.of(
                       new com.marketmaker.core.instrument.InstrumentId(
@@ -147,15 +153,29 @@ public final class BacktestJobs implements AutoCloseable {
                       "0.01",
                       "0.00000001"),
                   days,
-                  target);
+                  partial);
+              try {
+                Files.move(partial, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+              } catch (java.nio.file.FileAlreadyExistsException other) {
+                // Another node sharing the folder got there first; its file is as good.
+                Files.deleteIfExists(partial);
+              }
             }
           } catch (IOException | RuntimeException e) {
             preparationError = e.getMessage();
+          } finally {
+            prepared = true;
           }
         });
   }
 
   private volatile String preparationError;
+  private volatile boolean prepared;
+
+  /** Whether the recorded captures are converted (or there were none, or it failed). */
+  public boolean prepared() {
+    return prepared;
+  }
 
   /** Why preparing the recorded captures failed, or null. */
   public String preparationError() {

@@ -123,7 +123,12 @@ public final class Main {
     // Synthetic instruments with a matching engine, traded by a local account whose credentials
     // exist only in this process.
     Config syn = c.getConfig("synthetic");
-    List<SyntheticInstrument> spotSynthetic = synthetic("SYNS", syn.getInt("spot"));
+    List<SyntheticInstrument> spotSynthetic =
+        paired(
+            synthetic("SYNS", syn.getInt("spot")),
+            syn.getInt("pairs"),
+            syn.getDouble("pair-reversion"),
+            syn.getDouble("pair-volatility"));
     List<SyntheticInstrument> usdmSynthetic = synthetic("SYNF", syn.getInt("usdm"));
     String apiKey = "local" + randomHex(16);
     String apiSecret = randomHex(32);
@@ -196,6 +201,36 @@ public final class Main {
       out.add(
           new SyntheticInstrument(
               d.symbol().replace("SYN", prefix), d.filters(), d.initialPrice(), d.flow()));
+    }
+    return out;
+  }
+
+  /**
+   * The first {@code pairs} pairs of {@code instruments} cointegrated by construction: the second
+   * of each pair follows the first (see {@link com.marketmaker.simulator.synthetic.Pairing}).
+   */
+  static List<SyntheticInstrument> paired(
+      List<SyntheticInstrument> instruments, int pairs, double reversion, double volatility) {
+    if (pairs < 0 || 2 * pairs > instruments.size()) {
+      throw new IllegalArgumentException(
+          "market-maker.simulator.synthetic.pairs must be between 0 and half the spot instruments,"
+              + " got "
+              + pairs);
+    }
+    List<SyntheticInstrument> out = new ArrayList<>(instruments);
+    for (int k = 0; k < pairs; k++) {
+      SyntheticInstrument leader = out.get(2 * k);
+      SyntheticInstrument f = out.get(2 * k + 1);
+      out.set(
+          2 * k + 1,
+          new SyntheticInstrument(
+              f.symbol(),
+              f.filters(),
+              f.initialPrice(),
+              f.flow()
+                  .withPairing(
+                      new com.marketmaker.simulator.synthetic.Pairing(
+                          leader.symbol(), reversion, volatility))));
     }
     return out;
   }

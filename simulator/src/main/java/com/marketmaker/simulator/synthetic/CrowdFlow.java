@@ -34,6 +34,11 @@ public final class CrowdFlow {
   private long marketCount;
   private long cancelCount;
   private long jumpCount;
+  // Cointegrated follower (see Pairing): the leader's flow, both starting log mids, the OU spread.
+  private CrowdFlow leader;
+  private double leaderLogStart;
+  private double ownLogStart;
+  private double spread;
 
   public CrowdFlow(
       MatchingEngine engine, FlowParameters p, long initialMidTicks, RandomGenerator rng) {
@@ -50,6 +55,33 @@ public final class CrowdFlow {
     this.nextMarket = markets.next(rng);
     this.nextCancel = cancels.next(rng);
     this.nextJump = jumps == null ? Double.POSITIVE_INFINITY : jumps.next(rng);
+  }
+
+  /**
+   * Makes this flow follow {@code leader} as {@link FlowParameters#pairing()} says, from now on.
+   *
+   * @throws IllegalArgumentException when this flow has no pairing or the leader follows another
+   */
+  public void follow(CrowdFlow leader) {
+    if (p.pairing() == null) {
+      throw new IllegalArgumentException("this flow has no pairing");
+    }
+    if (leader == this || leader.p.pairing() != null) {
+      throw new IllegalArgumentException("a leader must be another, independent flow");
+    }
+    this.leader = leader;
+    this.leaderLogStart = leader.logMid;
+    this.ownLogStart = logMid;
+    this.spread = 0;
+  }
+
+  /** The cointegrating spread u of a follower (0 for an independent flow). */
+  public double spread() {
+    return spread;
+  }
+
+  public FlowParameters parameters() {
+    return p;
   }
 
   /** Simulated seconds so far. */
@@ -73,7 +105,12 @@ public final class CrowdFlow {
       now = next;
       if (next == nextJump) {
         double size = Math.log1p(p.jumpSize());
-        logMid += rng.nextBoolean() ? size : -size;
+        if (leader != null) {
+          spread += rng.nextBoolean() ? size : -size;
+          followLeader();
+        } else {
+          logMid += rng.nextBoolean() ? size : -size;
+        }
         jumpCount++;
         nextJump = jumps.next(rng);
       } else if (next == nextLimit) {
@@ -93,11 +130,26 @@ public final class CrowdFlow {
   }
 
   private void diffuse(double dt) {
+    if (leader != null) {
+      if (dt > 0) {
+        double k = p.pairing().reversionPerSecond();
+        double eta = p.pairing().spreadVolatility();
+        double decay = Math.exp(-k * dt);
+        spread =
+            spread * decay + eta * Math.sqrt((1 - decay * decay) / (2 * k)) * rng.nextGaussian();
+      }
+      followLeader();
+      return;
+    }
     if (dt <= 0 || p.volatility() == 0) {
       return;
     }
     double s = p.volatility();
     logMid += -0.5 * s * s * dt + s * Math.sqrt(dt) * rng.nextGaussian();
+  }
+
+  private void followLeader() {
+    logMid = ownLogStart + (leader.logMid - leaderLogStart) + spread;
   }
 
   private void limitOrder() {

@@ -22,6 +22,8 @@ package com.marketmaker.simulator.synthetic;
  * @param maxMarketLots largest crowd market order, in lots
  * @param maxRestingOrders above this many resting crowd orders a random one is cancelled per new
  *     one
+ * @param pairing the instrument this one is cointegrated with by construction, or null for an
+ *     independent one
  */
 public record FlowParameters(
     double volatility,
@@ -34,7 +36,36 @@ public record FlowParameters(
     long minLots,
     long maxLots,
     long maxMarketLots,
-    int maxRestingOrders) {
+    int maxRestingOrders,
+    Pairing pairing) {
+
+  /** An independent instrument's flow. */
+  public FlowParameters(
+      double volatility,
+      double jumpRate,
+      double jumpSize,
+      ArrivalSpec limitOrders,
+      ArrivalSpec marketOrders,
+      ArrivalSpec cancels,
+      double distanceP,
+      long minLots,
+      long maxLots,
+      long maxMarketLots,
+      int maxRestingOrders) {
+    this(
+        volatility,
+        jumpRate,
+        jumpSize,
+        limitOrders,
+        marketOrders,
+        cancels,
+        distanceP,
+        minLots,
+        maxLots,
+        maxMarketLots,
+        maxRestingOrders,
+        null);
+  }
 
   public FlowParameters {
     if (!(volatility >= 0) || !(jumpRate >= 0) || !(jumpSize >= 0) || jumpSize >= 1) {
@@ -85,6 +116,24 @@ public record FlowParameters(
         minLots,
         maxLots,
         maxMarketLots,
-        maxRestingOrders);
+        maxRestingOrders,
+        pairing);
+  }
+
+  /** This flow following {@code leader} (see {@link Pairing}). */
+  public FlowParameters withPairing(Pairing pairing) {
+    return new FlowParameters(
+        volatility,
+        jumpRate,
+        jumpSize,
+        limitOrders,
+        marketOrders,
+        cancels,
+        distanceP,
+        minLots,
+        maxLots,
+        maxMarketLots,
+        maxRestingOrders,
+        pairing);
   }
 }

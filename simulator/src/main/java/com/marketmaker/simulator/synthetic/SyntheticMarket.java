@@ -86,6 +86,27 @@ public final class SyntheticMarket {
               i.config().initialTicks(exchange.dialect()),
               root.split()));
     }
+    link(instruments.stream().map(i -> i.config().symbol()).toList(), flows);
+  }
+
+  /**
+   * Makes every flow with a {@link Pairing} follow its leader's flow.
+   *
+   * @throws IllegalArgumentException when a leader is not among the instruments
+   */
+  public static void link(List<String> symbols, List<CrowdFlow> flows) {
+    for (int i = 0; i < symbols.size(); i++) {
+      Pairing pairing = flows.get(i).parameters().pairing();
+      if (pairing == null) {
+        continue;
+      }
+      int leader = symbols.indexOf(pairing.leader());
+      if (leader < 0) {
+        throw new IllegalArgumentException(
+            symbols.get(i) + " follows " + pairing.leader() + ", which is not simulated here");
+      }
+      flows.get(i).follow(flows.get(leader));
+    }
   }
 
   /** Starts the beat (market data and listen keys); the crowd waits for {@link #startFlow()}. */

@@ -9,6 +9,7 @@ import com.marketmaker.core.instrument.InstrumentSpec;
 import com.marketmaker.core.orders.OrderLedger;
 import com.marketmaker.core.orders.OrderPlanner;
 import com.marketmaker.core.orders.VenueRateLimits;
+import com.marketmaker.core.quote.PortfolioAdvice;
 import com.marketmaker.core.quote.QuoteContext;
 import com.marketmaker.core.quote.QuoteDecision;
 import com.marketmaker.core.risk.RiskChecks;
@@ -90,6 +91,7 @@ public final class QuotingEngine {
   private long lastDecisionNanos;
   private long lastToleranceTicks;
   private long lastPlacesAvailable;
+  private PortfolioAdvice portfolioAdvice = PortfolioAdvice.NONE;
 
   /**
    * @param halt the journaled halt the guard starts from ({@link RiskGuard.State#CLEAR} if none)
@@ -165,6 +167,18 @@ public final class QuotingEngine {
         q.intensityWindowSeconds(),
         INTENSITY_WINDOWS,
         q.intensityMinFills());
+  }
+
+  /**
+   * The portfolio's advice for this instrument's quotes (a basket skew, or a limit's widening, size
+   * cut or pull), applied from the next decision on until replaced.
+   */
+  public void advise(PortfolioAdvice advice) {
+    this.portfolioAdvice = advice == null ? PortfolioAdvice.NONE : advice;
+  }
+
+  public PortfolioAdvice advice() {
+    return portfolioAdvice;
   }
 
   /** An operator's kill: the guard halts at once with {@code reason}. */
@@ -391,7 +405,8 @@ public final class QuotingEngine {
             ask.aPerSecond(),
             ask.kPerTick(),
             inventoryLots,
-            nowNanos / 1e9);
+            nowNanos / 1e9,
+            portfolioAdvice);
     QuoteDecision d =
         policy
             .policy(

@@ -39,6 +39,9 @@ import com.marketmaker.core.strategy.StrategyConfig;
  */
 final class StrategyPolicy {
 
+  private static final com.marketmaker.core.quote.PortfolioOverlay PORTFOLIO =
+      new com.marketmaker.core.quote.PortfolioOverlay();
+
   private final InstrumentSpec spec;
   private final MakerParameters parameters;
   private final StrategyConfig strategy;
@@ -159,6 +162,8 @@ final class StrategyPolicy {
             q.vpinWidenFactor(),
             q.vpinSizeFactor(),
             q.vpinPullThreshold()));
+    // The portfolio's skew, widening, size cut or pull; the constraints below still bound it.
+    b.adjust(PORTFOLIO);
     b.constrain(new SpreadLimits(minTicks, maxTicks, q.volatilitySpreadSqrtSeconds()));
     if (q.sizeShapingAtLimit() > 0) {
       // In quarter steps: a fill of one order does not resize (and re-place) both sides.

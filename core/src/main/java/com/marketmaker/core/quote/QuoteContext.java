@@ -27,6 +27,7 @@ import com.marketmaker.core.instrument.InstrumentSpec;
  * @param askIntensityK intensity decay k on our ask side
  * @param inventoryLots current position in lots, positive when long
  * @param timeSeconds clock time in seconds, on the same clock as the model horizon
+ * @param portfolio the portfolio's advice ({@link PortfolioAdvice#NONE} when it has none)
  */
 public record QuoteContext(
     InstrumentSpec instrument,
@@ -44,7 +45,46 @@ public record QuoteContext(
     double askIntensityA,
     double askIntensityK,
     long inventoryLots,
-    double timeSeconds) {
+    double timeSeconds,
+    PortfolioAdvice portfolio) {
+
+  /** A context without portfolio advice. */
+  public QuoteContext(
+      InstrumentSpec instrument,
+      long bestBidTicks,
+      long bestAskTicks,
+      double mid,
+      double microPrice,
+      double weightedMid,
+      double volatility,
+      double imbalance,
+      double vpin,
+      double tradeFlow,
+      double bidIntensityA,
+      double bidIntensityK,
+      double askIntensityA,
+      double askIntensityK,
+      long inventoryLots,
+      double timeSeconds) {
+    this(
+        instrument,
+        bestBidTicks,
+        bestAskTicks,
+        mid,
+        microPrice,
+        weightedMid,
+        volatility,
+        imbalance,
+        vpin,
+        tradeFlow,
+        bidIntensityA,
+        bidIntensityK,
+        askIntensityA,
+        askIntensityK,
+        inventoryLots,
+        timeSeconds,
+        PortfolioAdvice.NONE);
+  }
 
   /**
    * Why these inputs cannot be quoted from, or {@code null} when they can. Checked by the policy on

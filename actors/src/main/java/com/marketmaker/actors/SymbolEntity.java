@@ -22,6 +22,8 @@ import com.marketmaker.actors.SymbolProtocol.Housekeeping;
 import com.marketmaker.actors.SymbolProtocol.Kill;
 import com.marketmaker.actors.SymbolProtocol.OrderResults;
 import com.marketmaker.actors.SymbolProtocol.OrdersReport;
+import com.marketmaker.actors.SymbolProtocol.PortfolioAcked;
+import com.marketmaker.actors.SymbolProtocol.PortfolioReportDue;
 import com.marketmaker.actors.SymbolProtocol.QuoteReport;
 import com.marketmaker.actors.SymbolProtocol.Reason;
 import com.marketmaker.actors.SymbolProtocol.Reconcile;
@@ -37,6 +39,9 @@ import com.marketmaker.actors.SymbolProtocol.UpdateParameters;
 import com.marketmaker.actors.feed.FeedLatency;
 import com.marketmaker.actors.feed.MarketDataFeed;
 import com.marketmaker.actors.feed.MarketDataFeeds;
+import com.marketmaker.actors.portfolio.PortfolioLink;
+import com.marketmaker.actors.portfolio.PortfolioProtocol;
+import com.marketmaker.actors.portfolio.PortfolioReporter;
 import com.marketmaker.actors.venue.OrderGateway;
 import com.marketmaker.actors.venue.OrderGateways;
 import com.marketmaker.actors.venue.TradingRegistry;
@@ -51,6 +56,7 @@ import com.marketmaker.core.orders.OrderEvent;
 import com.marketmaker.core.orders.OrderLedger;
 import com.marketmaker.core.orders.OrderPlanner;
 import com.marketmaker.core.orders.Reconciler;
+import com.marketmaker.core.quote.PortfolioAdvice;
 import com.marketmaker.core.quote.QuoteDecision;
 import com.marketmaker.core.risk.RiskCheck;
 import com.marketmaker.core.risk.RiskGuard;
@@ -121,6 +127,9 @@ public final class SymbolEntity
   /** Runs the quoting loop on the current book this often while making (see Housekeeping). */
   private static final Duration HOUSEKEEPING_EVERY = Duration.ofSeconds(1);
 
+  /** The entity reports its position and new fills to the portfolio this often. */
+  private static final Duration PORTFOLIO_REPORT_EVERY = Duration.ofSeconds(1);
+
   /** First look for orders a stopped instrument left working, then with back-off. */
   private static final Duration FIRST_LEFTOVER_SWEEP = Duration.ofSeconds(5);
 
@@ -128,31 +137,50 @@ public final class SymbolEntity
 
   /** What an entity needs from its node. */
   public record Dependencies(
-      EntitySettings settings, Clock clock, MarketDataFeeds feeds, OrderGateways gateways) {
+      EntitySettings settings,
+      Clock clock,
+      MarketDataFeeds feeds,
+      OrderGateways gateways,
+      PortfolioLink portfolio) {
 
-    /** No market data and no order entry on this node. */
+    /** No market data, no order entry and no portfolio on this node. */
     public static Dependencies of(EntitySettings settings, Clock clock) {
-      return new Dependencies(settings, clock, MarketDataFeeds.NONE, OrderGateways.NONE);
+      return new Dependencies(
+          settings, clock, MarketDataFeeds.NONE, OrderGateways.NONE, PortfolioLink.NONE);
     }
 
     public Dependencies withFeeds(MarketDataFeeds f) {
-      return new Dependencies(settings, clock, f, gateways);
+      return new Dependencies(settings, clock, f, gateways, portfolio);
     }
 
     public Dependencies withGateways(OrderGateways g) {
-      return new Dependencies(settings, clock, feeds, g);
+      return new Dependencies(settings, clock, feeds, g, portfolio);
+    }
+
+    public Dependencies withPortfolio(PortfolioLink p) {
+      return new Dependencies(settings, clock, feeds, gateways, p);
     }
   }
 
   /** Registers the entity type with Cluster Sharding, with the node's feeds and order gateways. */
   public static ActorRef<ShardingEnvelope<Command>> init(
       ActorSystem<?> system, MarketDataFeeds feeds, OrderGateways gateways) {
+    return init(system, feeds, gateways, PortfolioLink.NONE);
+  }
+
+  /** As {@link #init(ActorSystem, MarketDataFeeds, OrderGateways)}, reporting to a portfolio. */
+  public static ActorRef<ShardingEnvelope<Command>> init(
+      ActorSystem<?> system,
+      MarketDataFeeds feeds,
+      OrderGateways gateways,
+      PortfolioLink portfolio) {
     Dependencies deps =
         new Dependencies(
             EntitySettings.fromConfig(system.settings().config()),
             Clock.systemUTC(),
             feeds,
-            gateways);
+            gateways,
+            portfolio);
     return ClusterSharding.get(system)
         .init(
             Entity.of(
@@ -194,6 +222,9 @@ public final class SymbolEntity
   private final FeedSession feed;
   private final VenueCalls venue;
   private final VenueReconciliation standing;
+  private final PortfolioReporter portfolio;
+  private final ActorRef<PortfolioProtocol.ReportAck> portfolioAcks;
+  private PortfolioAdvice advice = PortfolioAdvice.NONE;
 
   // Transient, rebuilt from the journal and the venue, never journaled.
   private QuotingEngine engine; // while making here: book, signals, quotes, orders
@@ -238,6 +269,12 @@ public final class SymbolEntity
             settings.snapshotRetry());
     this.venue = new VenueCalls(context, instrument, this::nowNanos);
     this.standing = new VenueReconciliation(context, timers, instrument, settings.reconcileRetry());
+    this.portfolio = new PortfolioReporter(instrument, deps.portfolio());
+    this.portfolioAcks =
+        context.messageAdapter(PortfolioProtocol.ReportAck.class, PortfolioAcked::new);
+    if (deps.portfolio() != PortfolioLink.NONE) {
+      timers.startTimerWithFixedDelay(PortfolioReportDue.INSTANCE, PORTFOLIO_REPORT_EVERY);
+    }
     context
         .getSystem()
         .eventStream()
@@ -363,7 +400,9 @@ public final class SymbolEntity
         .onCommand(Reconcile.class, (s, c) -> onReconcile(s))
         .onCommand(Housekeeping.class, (s, c) -> onBookChanged(s, FeedSession.NO_DECISION))
         .onCommand(CancelLeftovers.class, (s, c) -> onCancelLeftovers(s))
-        .onCommand(GapNotice.class, this::onGapNotice);
+        .onCommand(GapNotice.class, this::onGapNotice)
+        .onCommand(PortfolioReportDue.class, (s, c) -> reportToPortfolio(s))
+        .onCommand(PortfolioAcked.class, (s, c) -> onPortfolioAcked(c));
   }
 
   @Override
@@ -510,6 +549,7 @@ public final class SymbolEntity
       default:
         return Effect()
             .persist(new FillBooked(fill, now()))
+            .thenRun(ns -> context.getSelf().tell(PortfolioReportDue.INSTANCE))
             .thenReply(c.replyTo(), ns -> accepted(Change.CHANGED, ns));
     }
   }
@@ -573,9 +613,37 @@ public final class SymbolEntity
               if (e.trade() != null) {
                 // A fill empties or shrinks a level: quote again now, not at the next book change.
                 context.getSelf().tell(Housekeeping.INSTANCE);
+                context.getSelf().tell(PortfolioReportDue.INSTANCE);
               }
             })
         .thenReply(c.replyTo(), ns -> accepted(Change.CHANGED, ns));
+  }
+
+  // ---------------------------------------------------------------- portfolio
+
+  private ReplyEffect<SymbolEvent, SymbolState> reportToPortfolio(SymbolState s) {
+    double mid = Double.NaN;
+    if (engine != null && engine.inSync() && s.spec() != null) {
+      mid =
+          0.5
+              * (s.spec().ticksToDouble(engine.bidTicks())
+                  + s.spec().ticksToDouble(engine.askTicks()));
+    }
+    portfolio.report(s, mid, clock.millis(), portfolioAcks);
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<SymbolEvent, SymbolState> onPortfolioAcked(PortfolioAcked c) {
+    portfolio.acknowledged(c.ack());
+    PortfolioAdvice next = c.ack().advice() == null ? PortfolioAdvice.NONE : c.ack().advice();
+    if (!next.equals(advice)) {
+      context.getLog().info("{}: portfolio advice {}", instrument, next);
+      advice = next;
+      if (engine != null) {
+        engine.advise(advice);
+      }
+    }
+    return Effect().noReply();
   }
 
   private ReplyEffect<SymbolEvent, SymbolState> reject(
@@ -633,6 +701,7 @@ public final class SymbolEntity
   private void ensureEngine(SymbolState s) {
     if (engine == null) {
       engine = engines.create(s, nowNanos());
+      engine.advise(advice);
     } else {
       engines.reconfigure(engine, s);
     }

@@ -165,6 +165,15 @@ public final class SymbolProtocol {
     INSTANCE
   }
 
+  /** Time to report to the portfolio (once a second, and at once after a fill). Local only. */
+  enum PortfolioReportDue implements Command, NoSerializationVerificationNeeded {
+    INSTANCE
+  }
+
+  /** The portfolio recorded a report, with its advice for the quotes. Local only. */
+  record PortfolioAcked(com.marketmaker.actors.portfolio.PortfolioProtocol.ReportAck ack)
+      implements Command, NoSerializationVerificationNeeded {}
+
   /**
    * A fill as the venue reports it: decimals as text, converted to the instrument's grid by the
    * entity, which alone knows the grid.

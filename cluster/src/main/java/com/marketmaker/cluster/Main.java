@@ -5,6 +5,8 @@ import com.marketmaker.actors.SymbolEntity;
 import com.marketmaker.actors.SymbolProtocol;
 import com.marketmaker.actors.feed.FeedLatency;
 import com.marketmaker.actors.feed.MarketDataFeeds;
+import com.marketmaker.actors.portfolio.PortfolioLink;
+import com.marketmaker.actors.portfolio.Portfolios;
 import com.marketmaker.actors.sweep.Sweeps;
 import com.marketmaker.actors.venue.ExecutionRouter;
 import com.marketmaker.actors.venue.OrderGateways;
@@ -357,12 +359,16 @@ public final class Main {
     // One adapter per venue: market data, and order entry / user data when credentials are set.
     com.marketmaker.streams.VenueAdapters adapters =
         venues.isEmpty() ? null : com.marketmaker.streams.VenueAdapters.start(system, venues);
+    // The portfolio (a cluster singleton) the instruments report to.
+    var portfolio =
+        config.getBoolean("market-maker.portfolio.enabled") ? Portfolios.start(system) : null;
     SymbolEntity.init(
         system,
         adapters == null ? MarketDataFeeds.NONE : adapters::feed,
         adapters == null
             ? OrderGateways.NONE
-            : venue -> adapters.adapter(venue).flatMap(a -> a.orderGateway()));
+            : venue -> adapters.adapter(venue).flatMap(a -> a.orderGateway()),
+        portfolio == null ? PortfolioLink.NONE : Portfolios.link(portfolio));
     if (adapters != null) {
       startUserData(system, adapters, config.getDuration("market-maker.http.ask-timeout"));
     }
@@ -392,7 +398,10 @@ public final class Main {
     Route backtestRoutes =
         routes.concat(
             new BacktestRoutes(backtests).routes(),
-            new SweepRoutes(system, sweepCoordinator, sweepRunner, askTimeout).routes());
+            new SweepRoutes(system, sweepCoordinator, sweepRunner, askTimeout).routes(),
+            portfolio == null
+                ? routes.reject()
+                : new PortfolioRoutes(system, portfolio, askTimeout).routes());
     Route all =
         adapters == null
             ? routes.routes(backtestRoutes)

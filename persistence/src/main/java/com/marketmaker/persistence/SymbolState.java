@@ -155,7 +155,20 @@ public record SymbolState(
               counters.fills() + 1),
           lastChangedBy,
           e.timestampMillis(),
-          trading);
+          spec == null
+              ? trading
+              : trading.withManualFill(
+                  new OwnTrade(
+                      spec.id(),
+                      fill.tradeId(),
+                      0,
+                      "manual",
+                      fill.side(),
+                      fill.priceTicks(),
+                      fill.sizeLots(),
+                      fill.fee(),
+                      false,
+                      e.timestampMillis())));
     } else if (event instanceof SymbolEvent.OrderEventJournaled e) {
       TradingState.Applied applied =
           trading.apply(

@@ -101,6 +101,29 @@ public record TradingState(
         recentFills);
   }
 
+  /**
+   * This state with an operator-entered fill among the recent fills (the ledger does not know it:
+   * it moved the position directly), so every booked fill is in the recent fills.
+   */
+  TradingState withManualFill(OwnTrade trade) {
+    List<OwnTrade> fills = new ArrayList<>(recentFills);
+    fills.add(trade);
+    if (fills.size() > RECENT_FILLS) {
+      fills = new ArrayList<>(fills.subList(fills.size() - RECENT_FILLS, fills.size()));
+    }
+    return new TradingState(
+        strategy,
+        incarnation,
+        orders,
+        performance,
+        halted,
+        haltCause,
+        haltReason,
+        haltedBy,
+        haltedAtMillis,
+        fills);
+  }
+
   TradingState started(StrategyConfig chosen, long timestampMillis) {
     long inc = incarnation != 0 ? incarnation : Math.max(1, timestampMillis / 1000);
     return new TradingState(

@@ -5,7 +5,8 @@ package com.marketmaker.core.quote;
  * equilibrium or a hedge (relative to the mid, basis points, positive raises both quotes), wider
  * spreads and smaller sizes while a portfolio limit is breached, or no quotes at all.
  *
- * @param skewBps shift of both quotes, basis points of the mid (positive: up, to sell)
+ * @param skewBps shift of both quotes, basis points of the mid: positive raises them (our bid more
+ *     likely filled: leaning to buy), negative lowers them (leaning to sell)
  * @param widenBps added to each side's distance from the centre, basis points of the mid, &ge; 0
  * @param sizeFactor multiplies both sides' sizes, in (0, 1]
  * @param pull pull both sides

@@ -1,0 +1,436 @@
+package com.marketmaker.actors.portfolio;
+
+import com.marketmaker.actors.portfolio.PortfolioEvent.BreachesChanged;
+import com.marketmaker.actors.portfolio.PortfolioEvent.BreachesCleared;
+import com.marketmaker.actors.portfolio.PortfolioEvent.Checkpoint;
+import com.marketmaker.actors.portfolio.PortfolioEvent.FillsBooked;
+import com.marketmaker.actors.portfolio.PortfolioEvent.LimitsSet;
+import com.marketmaker.actors.portfolio.PortfolioEvent.PlanConfirmed;
+import com.marketmaker.actors.portfolio.PortfolioEvent.PlanCreated;
+import com.marketmaker.actors.portfolio.PortfolioEvent.PlanEnded;
+import com.marketmaker.actors.portfolio.PortfolioProtocol.ClearBreaches;
+import com.marketmaker.actors.portfolio.PortfolioProtocol.CointegrationView;
+import com.marketmaker.actors.portfolio.PortfolioProtocol.Command;
+import com.marketmaker.actors.portfolio.PortfolioProtocol.ConfirmPlan;
+import com.marketmaker.actors.portfolio.PortfolioProtocol.Divergence;
+import com.marketmaker.actors.portfolio.PortfolioProtocol.GetCointegration;
+import com.marketmaker.actors.portfolio.PortfolioProtocol.GetPlan;
+import com.marketmaker.actors.portfolio.PortfolioProtocol.GetPortfolio;
+import com.marketmaker.actors.portfolio.PortfolioProtocol.GetRisk;
+import com.marketmaker.actors.portfolio.PortfolioProtocol.InstrumentReport;
+import com.marketmaker.actors.portfolio.PortfolioProtocol.Outcome;
+import com.marketmaker.actors.portfolio.PortfolioProtocol.PlanView;
+import com.marketmaker.actors.portfolio.PortfolioProtocol.PortfolioView;
+import com.marketmaker.actors.portfolio.PortfolioProtocol.Rebalance;
+import com.marketmaker.actors.portfolio.PortfolioProtocol.ReportAck;
+import com.marketmaker.actors.portfolio.PortfolioProtocol.ReportedFill;
+import com.marketmaker.actors.portfolio.PortfolioProtocol.RiskView;
+import com.marketmaker.actors.portfolio.PortfolioProtocol.SetLimits;
+import com.marketmaker.core.portfolio.book.Breach;
+import com.marketmaker.core.portfolio.book.PortfolioFill;
+import com.marketmaker.core.portfolio.book.PositionView;
+import com.marketmaker.core.portfolio.book.ScanResult;
+import com.marketmaker.core.quote.PortfolioAdvice;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.SnapshotAdapter;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.javadsl.Effect;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+
+/**
+ * The portfolio: every instrument entity reports to it (position, P&amp;L, mark, new fills); it
+ * books the fills once by trade id, builds price bars from the marks, and every few seconds, off
+ * its own thread, re-estimates cointegration, VaR/CVaR and the drawdown probability, checks the
+ * limits and computes each instrument's advice (a breach's widen, shrink or pull; a cointegrated
+ * basket's skew; a confirmed rebalance plan's lean), which goes back to the instrument in the
+ * acknowledgement of its next report. Run as a cluster singleton; its journal holds the fills,
+ * limits, breaches and plans, its snapshots the book and bars.
+ */
+public final class PortfolioActor
+    extends EventSourcedBehavior<Command, PortfolioEvent, PortfolioModel> {
+
+  /** The persistence id of the cluster's portfolio. */
+  public static final PersistenceId PERSISTENCE_ID = PersistenceId.ofUniqueId("portfolio-main");
+
+  private enum Evaluate implements Command {
+    INSTANCE
+  }
+
+  private enum CheckpointDue implements Command {
+    INSTANCE
+  }
+
+  private record Evaluated(PortfolioEvaluation evaluation) implements Command {}
+
+  private final ActorContext<Command> context;
+  private final PortfolioSettings settings;
+  private final Clock clock;
+  private final Executor models;
+  private final String hostedOn;
+
+  // Not journaled: rebuilt within seconds from the entities' reports and the next evaluation.
+  private final Map<String, InstrumentReport> lastReports = new TreeMap<>();
+  private final Map<String, PortfolioAdvice> advice = new TreeMap<>();
+  private PortfolioEvaluation lastEvaluation;
+  private ScanResult lastScan;
+  private long lastScanMillis;
+  private boolean evaluating;
+  private long plans;
+
+  /**
+   * @param models where the models run (never the actor's dispatcher)
+   */
+  public static Behavior<Command> create(PortfolioSettings settings, Clock clock, Executor models) {
+    return Behaviors.<Command>supervise(
+            Behaviors.setup(
+                context ->
+                    Behaviors.withTimers(
+                        timers -> {
+                          timers.startTimerWithFixedDelay(
+                              Evaluate.INSTANCE, settings.evaluateEvery());
+                          timers.startTimerWithFixedDelay(
+                              CheckpointDue.INSTANCE, settings.checkpointEvery());
+                          return new PortfolioActor(context, settings, clock, models);
+                        })))
+        .onFailure(
+            SupervisorStrategy.restartWithBackoff(
+                Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
+  }
+
+  private PortfolioActor(
+      ActorContext<Command> context, PortfolioSettings settings, Clock clock, Executor models) {
+    super(PERSISTENCE_ID);
+    this.context = context;
+    this.settings = settings;
+    this.clock = clock;
+    this.models = models;
+    this.hostedOn = context.getSystem().address().toString();
+  }
+
+  @Override
+  public PortfolioModel emptyState() {
+    return new PortfolioModel(
+        settings.limits(), settings.barIntervalMillis(), settings.barCapacity());
+  }
+
+  @Override
+  public boolean shouldSnapshot(PortfolioModel state, PortfolioEvent event, long sequenceNr) {
+    return event instanceof Checkpoint || sequenceNr % 500 == 0;
+  }
+
+  @Override
+  public SnapshotAdapter<PortfolioModel> snapshotAdapter() {
+    return new SnapshotAdapter<>() {
+      @Override
+      public Object toJournal(PortfolioModel state) {
+        return state.snapshot();
+      }
+
+      @Override
+      public PortfolioModel fromJournal(Object from) {
+        return PortfolioModel.restore((PortfolioModel.Snapshot) from, settings.limits());
+      }
+    };
+  }
+
+  @Override
+  public EventHandler<PortfolioModel, PortfolioEvent> eventHandler() {
+    return newEventHandlerBuilder().forAnyState().onAnyEvent(PortfolioModel::apply);
+  }
+
+  @Override
+  public CommandHandler<Command, PortfolioEvent, PortfolioModel> commandHandler() {
+    return newCommandHandlerBuilder()
+        .forAnyState()
+        .onCommand(InstrumentReport.class, this::onReport)
+        .onCommand(GetPortfolio.class, this::onGetPortfolio)
+        .onCommand(GetRisk.class, this::onGetRisk)
+        .onCommand(
+            GetCointegration.class,
+            (m, c) -> {
+              c.replyTo().tell(new CointegrationView(lastScan, lastScanMillis));
+              return Effect().none();
+            })
+        .onCommand(SetLimits.class, this::onSetLimits)
+        .onCommand(ClearBreaches.class, this::onClear)
+        .onCommand(Rebalance.class, this::onRebalance)
+        .onCommand(ConfirmPlan.class, this::onConfirm)
+        .onCommand(
+            GetPlan.class,
+            (m, c) -> {
+              c.replyTo().tell(PortfolioPlans.view(m, c.planId(), null));
+              return Effect().none();
+            })
+        .onCommand(Evaluate.class, (m, c) -> onEvaluate(m))
+        .onCommand(Evaluated.class, this::onEvaluated)
+        .onCommand(CheckpointDue.class, (m, c) -> Effect().persist(new Checkpoint(clock.millis())))
+        .build();
+  }
+
+  // ---------------------------------------------------------------- reports
+
+  private Effect<PortfolioEvent, PortfolioModel> onReport(PortfolioModel m, InstrumentReport r) {
+    if (!"?".equals(r.quoteAsset())) {
+      try {
+        m.book.register(r.instrument(), r.venue(), r.baseAsset(), r.quoteAsset());
+      } catch (IllegalArgumentException e) {
+        context
+            .getLog()
+            .warn("portfolio: report of {} refused: {}", r.instrument(), e.getMessage());
+        return Effect().none();
+      }
+    }
+    long now = clock.millis();
+    if (Double.isFinite(r.mid()) && r.mid() > 0) {
+      m.book.mark(r.instrument(), r.mid(), r.atMillis());
+      m.bars.mark(r.instrument(), r.mid(), r.atMillis());
+    }
+    lastReports.put(r.instrument(), r);
+    List<PortfolioFill> fresh = new ArrayList<>();
+    Set<Long> seen = new HashSet<>();
+    long last = -1;
+    for (ReportedFill f : r.fills()) {
+      last = Math.max(last, f.tradeId());
+      if (seen.add(f.tradeId()) && m.book.admits(r.instrument(), f.tradeId())) {
+        fresh.add(
+            new PortfolioFill(
+                r.instrument(),
+                r.venue(),
+                r.baseAsset(),
+                r.quoteAsset(),
+                f.tradeId(),
+                f.side(),
+                f.price(),
+                f.quantity(),
+                f.fee(),
+                f.timeMillis()));
+      }
+    }
+    ReportAck ack =
+        new ReportAck(
+            r.instrument(), last, advice.getOrDefault(r.instrument(), PortfolioAdvice.NONE));
+    if (fresh.isEmpty()) {
+      r.replyTo().tell(ack);
+      return Effect().none();
+    }
+    return Effect().persist(new FillsBooked(fresh, now)).thenRun(x -> r.replyTo().tell(ack));
+  }
+
+  private Effect<PortfolioEvent, PortfolioModel> onGetPortfolio(PortfolioModel m, GetPortfolio g) {
+    List<Divergence> divergences = new ArrayList<>();
+    for (InstrumentReport r : lastReports.values()) {
+      double booked = m.book.position(r.instrument()).map(PositionView::quantityBase).orElse(0.0);
+      if (Math.abs(booked - r.positionBase()) > 1e-9 * Math.max(1, Math.abs(r.positionBase()))) {
+        divergences.add(new Divergence(r.instrument(), booked, r.positionBase()));
+      }
+    }
+    g.replyTo()
+        .tell(
+            new PortfolioView(
+                m.book.totals(),
+                m.book.positions(),
+                m.book.exposures(),
+                m.drawdown.drawdownUsd(),
+                m.drawdown.peakUsd(),
+                lastReports.size(),
+                divergences,
+                new TreeMap<>(advice),
+                hostedOn));
+    return Effect().none();
+  }
+
+  private Effect<PortfolioEvent, PortfolioModel> onGetRisk(PortfolioModel m, GetRisk g) {
+    PortfolioEvaluation e = lastEvaluation;
+    g.replyTo()
+        .tell(
+            new RiskView(
+                e == null ? null : e.risk(),
+                m.limits,
+                m.limitsSetBy,
+                m.breaches,
+                m.breachesSinceMillis,
+                m.clearedBy,
+                m.clearedAtMillis,
+                e == null ? 0 : e.atMillis(),
+                e == null ? null : e.error()));
+    return Effect().none();
+  }
+
+  // ---------------------------------------------------------------- operators
+
+  private Effect<PortfolioEvent, PortfolioModel> onSetLimits(PortfolioModel m, SetLimits c) {
+    if (c.limits().equals(m.limits)) {
+      c.replyTo().tell(new Outcome(false, "the limits are already these"));
+      return Effect().none();
+    }
+    return Effect()
+        .persist(new LimitsSet(c.limits(), c.requestedBy(), clock.millis()))
+        .thenRun(
+            x -> {
+              c.replyTo().tell(new Outcome(true, "limits set; checked at the next evaluation"));
+              context.getSelf().tell(Evaluate.INSTANCE);
+            });
+  }
+
+  private Effect<PortfolioEvent, PortfolioModel> onClear(PortfolioModel m, ClearBreaches c) {
+    if (m.breaches.isEmpty()) {
+      c.replyTo().tell(new Outcome(false, "no breach in force"));
+      return Effect().none();
+    }
+    return Effect()
+        .persist(new BreachesCleared(c.requestedBy(), clock.millis()))
+        .thenRun(
+            x -> {
+              recomputeAdvice(x);
+              c.replyTo()
+                  .tell(new Outcome(true, "breaches cleared; raised again if still breached"));
+            });
+  }
+
+  private Effect<PortfolioEvent, PortfolioModel> onRebalance(PortfolioModel m, Rebalance c) {
+    String id = "plan-" + clock.millis() + "-" + (++plans);
+    RebalancePlan plan;
+    try {
+      plan =
+          PortfolioPlans.propose(
+              id, c.target(), m, lastScan, settings, c.requestedBy(), clock.millis());
+    } catch (IllegalArgumentException e) {
+      c.replyTo().tell(new PlanView(false, null, null, null, Map.of(), e.getMessage()));
+      return Effect().none();
+    }
+    return Effect()
+        .persist(new PlanCreated(plan))
+        .thenRun(x -> c.replyTo().tell(PortfolioPlans.view(x, id, null)));
+  }
+
+  private Effect<PortfolioEvent, PortfolioModel> onConfirm(PortfolioModel m, ConfirmPlan c) {
+    PortfolioModel.PlanRecord r = m.plans.get(c.planId());
+    if (r == null || !r.status().equals("PROPOSED")) {
+      c.replyTo()
+          .tell(
+              PortfolioPlans.view(
+                  m, c.planId(), r == null ? "no such plan" : "the plan is " + r.status()));
+      return Effect().none();
+    }
+    return Effect()
+        .persist(new PlanConfirmed(c.planId(), c.requestedBy(), clock.millis()))
+        .thenRun(
+            x -> {
+              recomputeAdvice(x);
+              c.replyTo().tell(PortfolioPlans.view(x, c.planId(), null));
+            });
+  }
+
+  // ---------------------------------------------------------------- models
+
+  private Effect<PortfolioEvent, PortfolioModel> onEvaluate(PortfolioModel m) {
+    if (evaluating) {
+      return Effect().none();
+    }
+    evaluating = true;
+    long now = clock.millis();
+    m.drawdown = m.drawdown.update(m.book.totals().netPnlUsd());
+    boolean scanDue = now - lastScanMillis >= settings.scanEvery().toMillis();
+    var book = m.book.copy();
+    var bars = m.bars.copy();
+    var limits = m.limits;
+    double drawdown = m.drawdown.drawdownUsd();
+    ScanResult previous = lastScan;
+    context.pipeToSelf(
+        CompletableFuture.supplyAsync(
+            () ->
+                PortfolioEvaluation.of(
+                    book, bars, limits, drawdown, settings, scanDue, previous, now),
+            models),
+        (e, failure) ->
+            new Evaluated(
+                e != null
+                    ? e
+                    : new PortfolioEvaluation(
+                        null, null, List.of(), Map.of(), now, String.valueOf(failure))));
+    return Effect().none();
+  }
+
+  private Effect<PortfolioEvent, PortfolioModel> onEvaluated(PortfolioModel m, Evaluated c) {
+    evaluating = false;
+    PortfolioEvaluation e = c.evaluation();
+    lastEvaluation = e;
+    if (e.scan() != null) {
+      lastScan = e.scan();
+      lastScanMillis = e.atMillis();
+    }
+    if (e.error() != null) {
+      context.getLog().warn("portfolio evaluation failed: {}", e.error());
+    }
+    List<PortfolioEvent> events = new ArrayList<>();
+    if (e.error() == null && !sameBreaches(m.breaches, e.breaches())) {
+      events.add(new BreachesChanged(e.breaches(), e.atMillis()));
+      for (Breach b : e.breaches()) {
+        context.getLog().warn("portfolio limit breached: {}", b);
+      }
+    }
+    PortfolioModel.PlanRecord running = m.executing();
+    if (running != null) {
+      String outcome = PortfolioPlans.outcome(m, running, clock.millis(), settings);
+      if (outcome != null) {
+        events.add(new PlanEnded(running.plan().id(), outcome, clock.millis()));
+      }
+    }
+    if (events.isEmpty()) {
+      recomputeAdvice(m);
+      return Effect().none();
+    }
+    return Effect().persist(events).thenRun(this::recomputeAdvice);
+  }
+
+  /** Breaches are the same when their kinds, subjects, actions and instruments are. */
+  private static boolean sameBreaches(List<Breach> a, List<Breach> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      Breach x = a.get(i);
+      Breach y = b.get(i);
+      if (x.kind() != y.kind()
+          || !x.subject().equals(y.subject())
+          || x.action() != y.action()
+          || !x.instruments().equals(y.instruments())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void recomputeAdvice(PortfolioModel m) {
+    Map<String, Double> skews = lastEvaluation == null ? Map.of() : lastEvaluation.skewBps();
+    Map<String, Double> lean = PortfolioPlans.lean(m, settings);
+    Map<String, PortfolioAdvice> next = new HashMap<>();
+    Set<String> instruments = new HashSet<>(lastReports.keySet());
+    instruments.addAll(m.book.instruments());
+    for (String i : instruments) {
+      PortfolioAdvice a =
+          PortfolioEvaluation.advice(i, m.breaches, skews, lean.getOrDefault(i, 0.0), settings);
+      if (!a.isNone()) {
+        next.put(i, a);
+      }
+    }
+    advice.clear();
+    advice.putAll(next);
+  }
+}

@@ -1,0 +1,91 @@
+package com.marketmaker.actors.portfolio;
+
+import com.marketmaker.core.portfolio.book.BasketSkew;
+import com.marketmaker.core.portfolio.book.PortfolioLimits;
+import com.marketmaker.core.portfolio.book.RiskConfig;
+import com.marketmaker.core.portfolio.book.ScanConfig;
+import com.typesafe.config.Config;
+import java.time.Duration;
+
+/**
+ * The portfolio actor's settings, {@code market-maker.portfolio} (see the actors module's
+ * reference.conf).
+ *
+ * @param barIntervalMillis price bars from the instruments' mids, milliseconds
+ * @param barCapacity bars kept per instrument
+ * @param evaluateEvery risk, limits and advice are recomputed this often
+ * @param scanEvery cointegration is re-estimated this often (over the rolling window of bars)
+ * @param checkpointEvery the bars are snapshotted this often (marks are not journaled)
+ * @param widenBps how much a WIDEN breach widens each side, basis points of the mid
+ * @param shrinkFactor what a SHRINK or WIDEN breach multiplies quote sizes by
+ * @param executionSkewBps how far a confirmed plan leans a leg's quotes toward its target
+ * @param planHorizon how long a confirmed plan is executed at most
+ * @param impactPerUsd price impact of one US dollar traded, relative (cross-impact scale)
+ * @param takerFeeRate fee rate of a plan's trades, relative
+ */
+public record PortfolioSettings(
+    long barIntervalMillis,
+    int barCapacity,
+    Duration evaluateEvery,
+    Duration scanEvery,
+    Duration checkpointEvery,
+    double widenBps,
+    double shrinkFactor,
+    double executionSkewBps,
+    Duration planHorizon,
+    double impactPerUsd,
+    double takerFeeRate,
+    ScanConfig scan,
+    RiskConfig risk,
+    BasketSkew.Config basket,
+    PortfolioLimits limits) {
+
+  public static PortfolioSettings fromConfig(Config root) {
+    Config c = root.getConfig("market-maker.portfolio");
+    Config l = c.getConfig("limits");
+    Config b = c.getConfig("basket");
+    Duration bar = c.getDuration("bar-interval");
+    return new PortfolioSettings(
+        bar.toMillis(),
+        c.getInt("bar-capacity"),
+        c.getDuration("evaluate-every"),
+        c.getDuration("scan-every"),
+        c.getDuration("checkpoint-every"),
+        c.getDouble("widen-bps"),
+        c.getDouble("shrink-factor"),
+        c.getDouble("plan.execution-skew-bps"),
+        c.getDuration("plan.horizon"),
+        c.getDouble("plan.impact-per-usd"),
+        c.getDouble("plan.taker-fee-rate"),
+        ScanConfig.defaults()
+            .withTest(c.getDouble("scan.significance"), ScanConfig.defaults().correction())
+            .withHalfLifeBars(
+                c.getDuration("scan.min-half-life").toMillis() / (double) bar.toMillis(),
+                c.getDuration("scan.max-half-life").toMillis() / (double) bar.toMillis()),
+        RiskConfig.defaults().withHorizonBars(c.getInt("risk.horizon-bars")),
+        new BasketSkew.Config(
+            b.getDouble("entry-z"),
+            b.getDouble("max-skew-bps"),
+            b.getDouble("inventory-lean-bps"),
+            b.getDouble("inventory-reference-usd")),
+        limits(l));
+  }
+
+  /** Limits from config; a missing or negative value is off. */
+  static PortfolioLimits limits(Config l) {
+    return new PortfolioLimits(
+        off(l, "cvar99-max-usd"),
+        off(l, "drawdown-probability-max"),
+        off(l, "drawdown-threshold-usd"),
+        l.getInt("drawdown-horizon-bars"),
+        off(l, "asset-net-exposure-max-usd"),
+        off(l, "venue-gross-exposure-max-usd"),
+        off(l, "gross-exposure-max-usd"),
+        off(l, "net-exposure-max-usd"));
+  }
+
+  private static double off(Config c, String key) {
+    double v = c.getDouble(key);
+    return v > 0 ? v : Double.NaN;
+  }
+}

@@ -1,0 +1,281 @@
+package com.marketmaker.actors.portfolio;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.marketmaker.actors.portfolio.PortfolioProtocol.CointegrationView;
+import com.marketmaker.actors.portfolio.PortfolioProtocol.Command;
+import com.marketmaker.actors.portfolio.PortfolioProtocol.InstrumentReport;
+import com.marketmaker.actors.portfolio.PortfolioProtocol.Outcome;
+import com.marketmaker.actors.portfolio.PortfolioProtocol.PlanView;
+import com.marketmaker.actors.portfolio.PortfolioProtocol.PortfolioView;
+import com.marketmaker.actors.portfolio.PortfolioProtocol.ReportAck;
+import com.marketmaker.actors.portfolio.PortfolioProtocol.ReportedFill;
+import com.marketmaker.actors.portfolio.PortfolioProtocol.RiskView;
+import com.marketmaker.core.accounting.Side;
+import com.marketmaker.core.portfolio.book.Breach;
+import com.marketmaker.core.portfolio.book.PairResult;
+import com.marketmaker.core.portfolio.book.PortfolioLimits;
+import com.marketmaker.core.portfolio.book.PositionView;
+import com.typesafe.config.ConfigFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The portfolio actor with the in-memory journal, fed as the instrument entities feed it: fills
+ * booked once however often they are reported, a pair cointegrated by construction found among
+ * independent instruments, a limit breach pulling the quotes of the instruments it covers (and
+ * cleared), a rebalance plan proposed and leaning the legs once confirmed, and everything back
+ * after a restart.
+ */
+class PortfolioActorTest {
+
+  private static final ActorTestKit testKit =
+      ActorTestKit.create(
+          ConfigFactory.parseString(
+                  String.join(
+                      "\n",
+                      "pekko.actor.provider = local",
+                      "market-maker.portfolio.evaluate-every = 100ms",
+                      "market-maker.portfolio.scan-every = 0s",
+                      "market-maker.portfolio.checkpoint-every = 300ms"))
+              .withFallback(EventSourcedBehaviorTestKit.config())
+              .withFallback(ConfigFactory.load()));
+
+  private static final ExecutorService MODELS = Executors.newSingleThreadExecutor();
+  private static final long T0 = 1_700_000_000_000L;
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+    MODELS.shutdownNow();
+  }
+
+  private static ActorRef<Command> portfolio(String name) {
+    return testKit.spawn(
+        PortfolioActor.create(
+            PortfolioSettings.fromConfig(testKit.system().settings().config()),
+            Clock.systemUTC(),
+            MODELS),
+        name);
+  }
+
+  private static InstrumentReport report(
+      String instrument,
+      double position,
+      double mid,
+      long at,
+      List<ReportedFill> fills,
+      ActorRef<ReportAck> replyTo) {
+    String symbol = instrument.substring(instrument.indexOf(':') + 1);
+    return new InstrumentReport(
+        instrument,
+        instrument.substring(0, instrument.indexOf(':')),
+        symbol.replace("USDT", ""),
+        "USDT",
+        position,
+        0,
+        0,
+        0,
+        mid,
+        fills.size(),
+        fills,
+        true,
+        at,
+        replyTo);
+  }
+
+  private static <T> T ask(
+      ActorRef<Command> p, java.util.function.Function<ActorRef<T>, Command> m) {
+    TestProbe<T> probe = testKit.createTestProbe();
+    p.tell(m.apply(probe.getRef()));
+    return probe.receiveMessage(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void booksFillsOnceFindsThePairEnforcesLimitsPlansAndRecovers() {
+    ActorRef<Command> p = portfolio("portfolio-1");
+    TestProbe<ReportAck> acks = testKit.createTestProbe();
+    String a = "BINANCE:AAAUSDT";
+    String b = "BINANCE:BBBUSDT";
+    String c = "BINANCE:CCCUSDT";
+
+    // 600 one-second bars: B follows A (log spread an AR(1) with coefficient 0.9), C on its own.
+    Random rnd = new Random(7);
+    double la = Math.log(100);
+    double lc = Math.log(50);
+    double u = 0;
+    for (int t = 0; t < 600; t++) {
+      la += 0.001 * rnd.nextGaussian();
+      lc += 0.001 * rnd.nextGaussian();
+      u = 0.9 * u + 0.0005 * rnd.nextGaussian();
+      long at = T0 + t * 1000L;
+      List<ReportedFill> none = List.of();
+      p.tell(report(a, 0, Math.exp(la), at, none, acks.getRef()));
+      p.tell(report(b, 0, Math.exp(la + Math.log(2) + u), at, none, acks.getRef()));
+      p.tell(report(c, 0, Math.exp(lc), at, none, acks.getRef()));
+    }
+    acks.receiveSeveralMessages(1800, Duration.ofSeconds(20));
+
+    // Fills: A bought twice, B sold once; the second report repeats A's fills (a lost ack).
+    List<ReportedFill> fillsA =
+        List.of(
+            new ReportedFill(11, Side.BUY, 100, 2, 0.02, true, T0),
+            new ReportedFill(12, Side.BUY, 101, 1, 0.01, true, T0));
+    List<ReportedFill> fillsB = List.of(new ReportedFill(7, Side.SELL, 200, 1.5, 0.03, true, T0));
+    long end = T0 + 600_000;
+    final double midC = Math.exp(lc);
+    p.tell(report(a, 3, Math.exp(la), end, fillsA, acks.getRef()));
+    assertEquals(12, acks.receiveMessage().lastTradeId());
+    p.tell(report(a, 3, Math.exp(la), end, fillsA, acks.getRef()));
+    acks.receiveMessage();
+    p.tell(report(b, -1.5, Math.exp(la + Math.log(2) + u), end, fillsB, acks.getRef()));
+    acks.receiveMessage();
+
+    PortfolioView view = ask(p, PortfolioProtocol.GetPortfolio::new);
+    assertEquals(3, view.totals().fillsBooked(), "each fill booked once");
+    PositionView pa =
+        view.positions().stream().filter(x -> x.instrument().equals(a)).findFirst().orElseThrow();
+    assertEquals(3.0, pa.quantityBase(), 1e-12);
+    assertEquals((2 * 100 + 101) / 3.0, pa.averagePrice(), 1e-9);
+    assertTrue(view.divergences().isEmpty(), "reported positions agree: " + view.divergences());
+
+    // The scan finds A-B and nothing with C.
+    CointegrationView scan =
+        awaitValue(
+            () -> ask(p, PortfolioProtocol.GetCointegration::new),
+            (CointegrationView v) -> v.scan() != null);
+    List<PairResult> pairs = scan.scan().cointegratedPairs();
+    assertEquals(1, pairs.size(), "pairs: " + pairs);
+    assertTrue(List.of(pairs.get(0).x(), pairs.get(0).y()).containsAll(List.of(a, b)));
+
+    // Risk is estimated; a gross exposure limit far below the book pulls every instrument.
+    RiskView risk =
+        awaitValue(() -> ask(p, PortfolioProtocol.GetRisk::new), (RiskView r) -> r.risk() != null);
+    assertTrue(risk.risk().sufficientData(), "risk on 600 bars: " + risk.risk());
+    Outcome set =
+        ask(
+            p,
+            r ->
+                new PortfolioProtocol.SetLimits(
+                    new PortfolioLimits(
+                        Double.NaN,
+                        Double.NaN,
+                        Double.NaN,
+                        0,
+                        Double.NaN,
+                        Double.NaN,
+                        10,
+                        Double.NaN),
+                    "risk-officer",
+                    r));
+    assertTrue(set.changed());
+    RiskView breached =
+        awaitValue(
+            () -> ask(p, PortfolioProtocol.GetRisk::new), (RiskView r) -> !r.breaches().isEmpty());
+    Breach gross = breached.breaches().get(0);
+    assertEquals(Breach.Kind.GROSS_EXPOSURE, gross.kind());
+    assertEquals(Breach.Action.PULL, gross.action());
+    assertEquals("risk-officer", breached.limitsSetBy());
+    ReportAck pulled =
+        awaitValue(
+            () -> {
+              p.tell(report(c, 0, midC, end, List.of(), acks.getRef()));
+              return acks.receiveMessage();
+            },
+            (ReportAck k) -> k.advice().pull());
+    assertTrue(pulled.advice().reason().contains("GROSS_EXPOSURE"), pulled.toString());
+
+    // Cleared: the instruments quote again until the next evaluation raises it again.
+    Outcome cleared = ask(p, r -> new PortfolioProtocol.ClearBreaches("risk-officer", r));
+    assertTrue(cleared.changed());
+    ask(
+        p,
+        (ActorRef<Outcome> r) ->
+            new PortfolioProtocol.SetLimits(PortfolioLimits.none(), "risk-officer", r));
+    ReportAck free =
+        awaitValue(
+            () -> {
+              p.tell(report(c, 0, midC, end, List.of(), acks.getRef()));
+              return acks.receiveMessage();
+            },
+            (ReportAck k) -> !k.advice().pull());
+    assertFalse(free.advice().pull());
+
+    // A plan to flatten: A must sell 3, B buy 1.5; confirmed, A's quotes lean down, B's up.
+    PlanView plan = ask(p, r -> new PortfolioProtocol.Rebalance("flat", "trader", r));
+    assertTrue(plan.found(), plan.toString());
+    assertEquals("PROPOSED", plan.status());
+    assertTrue(
+        plan.plan().expectedCostUsd() <= plan.plan().legsAloneCostUsd() + 1e-9, plan.toString());
+    PlanView confirmed =
+        ask(p, r -> new PortfolioProtocol.ConfirmPlan(plan.plan().id(), "trader", r));
+    assertEquals("EXECUTING", confirmed.status());
+    p.tell(report(a, 3, Math.exp(la), end, List.of(), acks.getRef()));
+    ReportAck leanA = acks.receiveMessage();
+    assertTrue(leanA.advice().skewBps() < 0, "A leans to sell: " + leanA);
+    p.tell(report(b, -1.5, Math.exp(la + Math.log(2) + u), end, List.of(), acks.getRef()));
+    ReportAck leanB = acks.receiveMessage();
+    assertTrue(leanB.advice().skewBps() > 0, "B leans to buy: " + leanB);
+
+    // A restart (the singleton moving) brings back the fills, limits and plans from the journal.
+    testKit.stop(p);
+    ActorRef<Command> again = portfolio("portfolio-2");
+    PortfolioView recovered = ask(again, PortfolioProtocol.GetPortfolio::new);
+    assertEquals(3, recovered.totals().fillsBooked());
+    assertEquals(view.positions().size(), recovered.positions().size(), "instruments and marks");
+    // The bars come back from the snapshot: the scan runs again on them.
+    CointegrationView rescanned =
+        awaitValue(
+            () -> ask(again, PortfolioProtocol.GetCointegration::new),
+            (CointegrationView v) -> v.scan() != null);
+    assertEquals(1, rescanned.scan().cointegratedPairs().size());
+    PlanView still = ask(again, r -> new PortfolioProtocol.GetPlan(plan.plan().id(), r));
+    assertEquals("EXECUTING", still.status());
+    assertNotNull(ask(again, PortfolioProtocol.GetRisk::new));
+    testKit.stop(again);
+  }
+
+  private static <T> T awaitValue(
+      java.util.function.Supplier<T> sample, java.util.function.Predicate<T> done) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    T last = sample.get();
+    while (!done.test(last) && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      last = sample.get();
+    }
+    assertTrue(done.test(last), "not reached: " + last);
+    return last;
+  }
+
+  @Test
+  void divergenceIsShownWhenAFillNeverArrived() {
+    ActorRef<Command> p = portfolio("portfolio-3");
+    TestProbe<ReportAck> acks = testKit.createTestProbe();
+    List<ReportedFill> none = new ArrayList<>();
+    p.tell(report("BINANCE:DDDUSDT", 5, 10, T0, none, acks.getRef()));
+    acks.receiveMessage();
+    PortfolioView view = ask(p, PortfolioProtocol.GetPortfolio::new);
+    assertEquals(1, view.divergences().size());
+    assertEquals(5, view.divergences().get(0).reportedBase(), 1e-12);
+    testKit.stop(p);
+  }
+}

@@ -1,0 +1,364 @@
+package com.marketmaker.core.portfolio.book;
+
+import com.marketmaker.core.portfolio.cointegration.AugmentedDickeyFuller;
+import com.marketmaker.core.portfolio.cointegration.DeterministicTerms;
+import com.marketmaker.core.portfolio.cointegration.EngleGranger;
+import com.marketmaker.core.portfolio.cointegration.Johansen;
+import com.marketmaker.core.portfolio.cointegration.JohansenResult;
+import com.marketmaker.core.portfolio.cointegration.MacKinnon;
+import com.marketmaker.core.portfolio.cointegration.Ols;
+import com.marketmaker.core.portfolio.wavelet.MultiScaleHedge;
+import com.marketmaker.core.portfolio.wavelet.MultiScaleHedgeResult;
+import com.marketmaker.core.portfolio.wavelet.WaveletFilter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import org.hipparchus.exception.MathRuntimeException;
+
+/**
+ * Scans every pair of a set of instruments' close bars for cointegration.
+ *
+ * <p>Per pair (i &lt; j in the given order) the later-listed y = instrument j is regressed on the
+ * earlier-listed x = instrument i: y<sub>t</sub> = c + β x<sub>t</sub> + s<sub>t</sub>, and the
+ * Engle–Granger test (R. F. Engle and C. W. J. Granger 1987, "Co-integration and Error Correction",
+ * Econometrica 55, 251–276) runs the no-constant ADF regression on s with the lag chosen by AIC,
+ * judging τ by MacKinnon's (1994) p-value and (2010) critical values for two series with a constant
+ * (J. G. MacKinnon 2010, "Critical Values for Cointegration Tests", Queen's Economics WP 1227) —
+ * exactly {@link EngleGranger#test(double[], double[])} when the lag cap is the Schwert default,
+ * and the same steps with a lower cap otherwise. One fixed ordering is used, rather than the better
+ * of the two, so that each p-value keeps its nominal size: taking the more negative of two
+ * statistics would make the test liberal. The half-life is that of {@link EngleGranger#halfLife},
+ * in bars and in seconds, and the z-score that of {@link EngleGranger#zScore}.
+ *
+ * <p>Multiple testing. The k(k − 1)/2 p-values are adjusted together ({@link MultipleTesting}): by
+ * default Benjamini–Hochberg (1995) at q = significance, which keeps the expected share of false
+ * pairs among those flagged at most q and, when no pair is truly cointegrated, the chance of
+ * flagging any at most q. A pair is cointegrated when its adjusted p-value is at most the
+ * significance and its half-life lies within the configured bounds.
+ *
+ * <p>For every cointegrated pair the multi-scale hedge of y on x over the configured wavelet band
+ * is reported ({@link MultiScaleHedge}). Instruments linked by cointegrated pairs into groups of
+ * three or more are tested together by Johansen's trace test (S. Johansen 1991, "Estimation and
+ * Hypothesis Testing of Cointegration Vectors in Gaussian Vector Autoregressive Models",
+ * Econometrica 59, 1551–1580) with a constant (det_order 0) and the configured lags; the rank at
+ * 95% is reported. Stateless and deterministic.
+ */
+public final class CointegrationScan {
+
+  /** The fewest common bars a scan tests; with fewer the result has no pairs. */
+  public static final int MIN_BARS = 30;
+
+  private static final double COLLINEAR_R2 = 1 - 100 * Math.sqrt(Math.ulp(1.0));
+
+  private CointegrationScan() {}
+
+  /** Scans the instruments over their latest common bars (at most {@code config.maxBars()}). */
+  public static ScanResult scan(PriceBars bars, List<String> instruments, ScanConfig config) {
+    return scan(
+        instruments, bars.aligned(instruments, config.maxBars()), bars.intervalMillis(), config);
+  }
+
+  /**
+   * Scans given close series.
+   *
+   * @param instruments the names, distinct, in the order of {@code closes}' rows
+   * @param closes {@code [i][t]}: instrument i's close in bar t, all rows of one length, finite
+   * @param barIntervalMillis the bar interval, for the half-life in seconds
+   * @param config the settings
+   */
+  public static ScanResult scan(
+      List<String> instruments, double[][] closes, long barIntervalMillis, ScanConfig config) {
+    int k = instruments.size();
+    if (closes.length != k || new HashSet<>(instruments).size() != k) {
+      throw new IllegalArgumentException("need one close series per distinct instrument");
+    }
+    int n = k == 0 ? 0 : closes[0].length;
+    for (double[] row : closes) {
+      if (row.length != n) {
+        throw new IllegalArgumentException("close series differ in length");
+      }
+      for (double v : row) {
+        if (!Double.isFinite(v)) {
+          throw new IllegalArgumentException("close series must be finite");
+        }
+      }
+    }
+    if (k < 2 || n < MIN_BARS) {
+      return new ScanResult(
+          instruments,
+          n,
+          barIntervalMillis,
+          0,
+          config.correction(),
+          config.significance(),
+          List.of(),
+          List.of());
+    }
+    int m = k * (k - 1) / 2;
+    Raw[] raws = new Raw[m];
+    double[] p = new double[m];
+    int idx = 0;
+    for (int i = 0; i < k; i++) {
+      for (int j = i + 1; j < k; j++) {
+        raws[idx] = test(closes[j], closes[i], config);
+        p[idx] = raws[idx].pValue;
+        idx++;
+      }
+    }
+    double[] adjusted = MultipleTesting.adjust(p, config.correction());
+    List<PairResult> pairs = new ArrayList<>(m);
+    int[] parent = new int[k];
+    for (int i = 0; i < k; i++) {
+      parent[i] = i;
+    }
+    idx = 0;
+    for (int i = 0; i < k; i++) {
+      for (int j = i + 1; j < k; j++) {
+        Raw r = raws[idx];
+        boolean significant = adjusted[idx] <= config.significance();
+        boolean inBounds =
+            r.halfLife >= config.minHalfLifeBars() && r.halfLife <= config.maxHalfLifeBars();
+        boolean coint = significant && inBounds;
+        PairResult.MultiScale ms =
+            coint ? multiScale(closes[j], closes[i], barIntervalMillis, config) : null;
+        if (coint) {
+          parent[find(parent, j)] = find(parent, i);
+        }
+        pairs.add(
+            new PairResult(
+                instruments.get(j),
+                instruments.get(i),
+                r.hedgeRatio,
+                r.intercept,
+                r.statistic,
+                r.lag,
+                r.pValue,
+                adjusted[idx],
+                r.critical5,
+                r.halfLife,
+                r.halfLife * barIntervalMillis / 1000.0,
+                r.zScore,
+                r.spreadLast,
+                r.spreadStd,
+                significant,
+                inBounds,
+                coint,
+                ms));
+        idx++;
+      }
+    }
+    return new ScanResult(
+        instruments,
+        n,
+        barIntervalMillis,
+        m,
+        config.correction(),
+        config.significance(),
+        pairs,
+        groups(instruments, closes, parent, config));
+  }
+
+  /** The filter named HAAR, D4 or LA8 (case-insensitive). */
+  static WaveletFilter filter(String name) {
+    if (name != null) {
+      switch (name.trim().toUpperCase(Locale.ROOT)) {
+        case "HAAR":
+          return WaveletFilter.HAAR;
+        case "D4":
+          return WaveletFilter.D4;
+        case "LA8":
+          return WaveletFilter.LA8;
+        default:
+          break;
+      }
+    }
+    throw new IllegalArgumentException("wavelet filter must be HAAR, D4 or LA8: " + name);
+  }
+
+  /** The per-pair statistics before the adjustment. */
+  private record Raw(
+      double hedgeRatio,
+      double intercept,
+      double statistic,
+      int lag,
+      double pValue,
+      double critical5,
+      double halfLife,
+      double zScore,
+      double spreadLast,
+      double spreadStd) {}
+
+  /** The Engle–Granger steps of {@link EngleGranger#test} with a configurable ADF lag cap. */
+  private static Raw test(double[] y, double[] x, ScanConfig config) {
+    int n = y.length;
+    double critical5 = MacKinnon.criticalValues(DeterministicTerms.CONSTANT, 2, n - 1)[1];
+    if (variance(y) == 0 || variance(x) == 0) {
+      return new Raw(
+          Double.NaN,
+          Double.NaN,
+          Double.NaN,
+          -1,
+          1.0,
+          critical5,
+          Double.NaN,
+          Double.NaN,
+          Double.NaN,
+          Double.NaN);
+    }
+    double[][] design = new double[n][2];
+    for (int t = 0; t < n; t++) {
+      design[t][0] = x[t];
+      design[t][1] = 1.0;
+    }
+    Ols.Fit fit = Ols.fit(y, design);
+    double[] spread = fit.residuals();
+    double stat = Double.NEGATIVE_INFINITY;
+    int lag = -1;
+    if (fit.rSquared() < COLLINEAR_R2) {
+      int cap = AugmentedDickeyFuller.defaultMaxLag(n, DeterministicTerms.NONE);
+      int maxLag = config.adfMaxLag() < 0 ? cap : Math.min(cap, config.adfMaxLag());
+      AugmentedDickeyFuller.Result adf =
+          AugmentedDickeyFuller.test(spread, DeterministicTerms.NONE, maxLag, true);
+      stat = adf.statistic();
+      lag = adf.usedLag();
+    }
+    double pValue = MacKinnon.pValue(stat, DeterministicTerms.CONSTANT, 2);
+    double halfLife;
+    try {
+      halfLife = EngleGranger.halfLife(spread);
+    } catch (RuntimeException e) {
+      halfLife = Double.NaN; // a spread of exact zeros: no reversion to estimate
+    }
+    int window = config.zScoreWindowBars() == 0 ? n : Math.min(n, config.zScoreWindowBars());
+    double z = EngleGranger.zScore(spread, window);
+    return new Raw(
+        fit.beta()[0],
+        fit.beta()[1],
+        stat,
+        lag,
+        pValue,
+        critical5,
+        halfLife,
+        z,
+        spread[n - 1],
+        Math.sqrt(windowVariance(spread, window)));
+  }
+
+  private static PairResult.MultiScale multiScale(
+      double[] y, double[] x, long barIntervalMillis, ScanConfig config) {
+    WaveletFilter filter = filter(config.waveletFilter());
+    MultiScaleHedgeResult r;
+    try {
+      r =
+          MultiScaleHedge.fit(
+              y,
+              new double[][] {x},
+              filter,
+              config.waveletLevels(),
+              config.bandLowLevel(),
+              config.bandHighLevel());
+    } catch (IllegalArgumentException e) {
+      return null; // too few bars for the band's boundary-free coefficients
+    }
+    List<PairResult.Level> levels = new ArrayList<>();
+    for (int j = 1; j <= r.levels(); j++) {
+      long scale = 1L << (j - 1);
+      levels.add(
+          new PairResult.Level(
+              j,
+              scale,
+              scale * barIntervalMillis / 1000.0,
+              r.levelWeights(j)[0],
+              r.energyRemovedShare(j)));
+    }
+    return new PairResult.MultiScale(
+        filter.name(),
+        r.lowLevel(),
+        r.highLevel(),
+        r.bandWeights()[0],
+        r.bandEnergyRemovedShare(),
+        levels);
+  }
+
+  private static List<GroupResult> groups(
+      List<String> instruments, double[][] closes, int[] parent, ScanConfig config) {
+    int k = instruments.size();
+    List<GroupResult> out = new ArrayList<>();
+    boolean[] done = new boolean[k];
+    for (int i = 0; i < k; i++) {
+      int root = find(parent, i);
+      if (done[root]) {
+        continue;
+      }
+      done[root] = true;
+      List<Integer> members = new ArrayList<>();
+      for (int j = 0; j < k; j++) {
+        if (find(parent, j) == root) {
+          members.add(j);
+        }
+      }
+      if (members.size() < 3) {
+        continue;
+      }
+      List<String> names = new ArrayList<>();
+      for (int j : members) {
+        names.add(instruments.get(j));
+      }
+      out.add(johansen(names, members, closes, config.johansenLags()));
+    }
+    return out;
+  }
+
+  private static GroupResult johansen(
+      List<String> names, List<Integer> members, double[][] closes, int lags) {
+    int n = closes[0].length;
+    int g = members.size();
+    double[][] y = new double[n][g];
+    for (int c = 0; c < g; c++) {
+      for (int t = 0; t < n; t++) {
+        y[t][c] = closes[members.get(c)][t];
+      }
+    }
+    if (g > Johansen.MAX_SERIES) {
+      return new GroupResult(names, -1, new double[0], new double[0], new double[0]);
+    }
+    try {
+      JohansenResult r = Johansen.test(y, 0, lags);
+      double[] crit = new double[g];
+      for (int r0 = 0; r0 < g; r0++) {
+        crit[r0] = r.traceCriticalValues()[r0][1];
+      }
+      return new GroupResult(names, r.traceRank(1), r.traceStatistics(), crit, r.eigenvalues());
+    } catch (IllegalArgumentException | MathRuntimeException e) {
+      return new GroupResult(names, -1, new double[0], new double[0], new double[0]);
+    }
+  }
+
+  private static int find(int[] parent, int i) {
+    while (parent[i] != i) {
+      parent[i] = parent[parent[i]];
+      i = parent[i];
+    }
+    return i;
+  }
+
+  private static double variance(double[] v) {
+    return windowVariance(v, v.length);
+  }
+
+  /** The sample (n − 1) variance of the last {@code window} values. */
+  private static double windowVariance(double[] v, int window) {
+    int from = v.length - window;
+    double mean = 0;
+    for (int t = from; t < v.length; t++) {
+      mean += v[t];
+    }
+    mean /= window;
+    double ss = 0;
+    for (int t = from; t < v.length; t++) {
+      ss += (v[t] - mean) * (v[t] - mean);
+    }
+    return ss / (window - 1);
+  }
+}

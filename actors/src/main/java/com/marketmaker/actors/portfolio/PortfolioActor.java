@@ -164,7 +164,7 @@ public final class PortfolioActor
         .onCommand(
             GetCointegration.class,
             (m, c) -> {
-              c.replyTo().tell(new CointegrationView(lastScan, lastScanMillis));
+              c.replyTo().tell(new CointegrationView(trim(lastScan), lastScanMillis));
               return Effect().none();
             })
         .onCommand(SetLimits.class, this::onSetLimits)
@@ -181,6 +181,58 @@ public final class PortfolioActor
         .onCommand(Evaluated.class, this::onEvaluated)
         .onCommand(CheckpointDue.class, (m, c) -> Effect().persist(new Checkpoint(clock.millis())))
         .build();
+  }
+
+  /** Pairs listed beside the cointegrated ones in the read-out: the smallest p-values. */
+  static final int LISTED_PAIRS = 100;
+
+  /**
+   * The scan as the read-out shows it: every cointegrated pair in full, and of the others the
+   * {@link #LISTED_PAIRS} with the smallest p-values without their per-scale detail. Hundreds of
+   * instruments make tens of thousands of pairs; the reply must stay a small remote message.
+   */
+  static ScanResult trim(ScanResult scan) {
+    if (scan == null) {
+      return null;
+    }
+    List<com.marketmaker.core.portfolio.book.PairResult> others = new ArrayList<>();
+    List<com.marketmaker.core.portfolio.book.PairResult> listed = new ArrayList<>();
+    for (var p : scan.pairs()) {
+      (p.cointegrated() ? listed : others).add(p);
+    }
+    others.sort(
+        java.util.Comparator.comparingDouble(p -> Double.isNaN(p.pValue()) ? 2 : p.pValue()));
+    for (var p : others.subList(0, Math.min(LISTED_PAIRS, others.size()))) {
+      listed.add(
+          new com.marketmaker.core.portfolio.book.PairResult(
+              p.y(),
+              p.x(),
+              p.hedgeRatio(),
+              p.intercept(),
+              p.adfStatistic(),
+              p.adfLag(),
+              p.pValue(),
+              p.adjustedPValue(),
+              p.criticalValue5(),
+              p.halfLifeBars(),
+              p.halfLifeSeconds(),
+              p.zScore(),
+              p.spreadLast(),
+              p.spreadStd(),
+              p.significant(),
+              p.halfLifeInBounds(),
+              p.cointegrated(),
+              null));
+    }
+    return new ScanResult(
+        scan.instruments(),
+        scan.bars(),
+        scan.barIntervalMillis(),
+        scan.pairsTested(),
+        scan.correction(),
+        scan.significance(),
+        listed,
+        scan.groups());
   }
 
   // ---------------------------------------------------------------- reports

@@ -1,0 +1,149 @@
+package com.marketmaker.bench;
+
+import com.marketmaker.core.accounting.Side;
+import com.marketmaker.core.portfolio.book.PortfolioBook;
+import com.marketmaker.core.portfolio.book.PortfolioFill;
+import com.marketmaker.core.portfolio.cointegration.Johansen;
+import com.marketmaker.core.portfolio.cointegration.JohansenResult;
+import com.marketmaker.core.portfolio.risk.MonteCarloRisk;
+import com.marketmaker.core.portfolio.risk.RiskEstimate;
+import com.marketmaker.core.portfolio.transport.Sinkhorn;
+import com.marketmaker.core.portfolio.transport.SinkhornResult;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * The portfolio's models at the sizes the issue names:
+ *
+ * <ul>
+ *   <li>{@code johansen}: Johansen's test on 10 series of 10,000 points (random walks sharing three
+ *       common trends, so the rank is 7), constant term, one lagged difference;
+ *   <li>{@code sinkhorn}: entropic transport between two 100-point distributions with a squared
+ *       distance cost, log-domain, to an L1 marginal error of 1e-9;
+ *   <li>{@code monteCarloCvar}: VaR and CVaR at 99% from 100,000 multivariate normal scenarios over
+ *       50 instruments with a full covariance;
+ *   <li>{@code bookFill}: one fill booked into a portfolio book of 300 instruments (trade-id check,
+ *       average cost), the portfolio actor's work per fill.
+ * </ul>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+public class PortfolioBenchmark {
+
+  private double[][] johansenData;
+  private double[] a;
+  private double[] b;
+  private double[][] cost;
+  private MonteCarloRisk risk;
+  private PortfolioBook book;
+  private final String[] ids = new String[300];
+  private final String[] bases = new String[300];
+  private long tradeId;
+  private final SplittableRandom random = new SplittableRandom(5);
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    SplittableRandom r = new SplittableRandom(1);
+    int n = 10_000;
+    int k = 10;
+    double[][] trends = new double[3][n];
+    for (double[] t : trends) {
+      for (int i = 1; i < n; i++) {
+        t[i] = t[i - 1] + r.nextDouble(-1, 1);
+      }
+    }
+    johansenData = new double[n][k];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < k; j++) {
+        johansenData[i][j] = trends[j % 3][i] * (1 + 0.1 * j) + r.nextDouble(-0.5, 0.5);
+      }
+    }
+    int m = 100;
+    a = new double[m];
+    b = new double[m];
+    cost = new double[m][m];
+    for (int i = 0; i < m; i++) {
+      a[i] = 1.0 + r.nextDouble();
+      b[i] = 1.0 + r.nextDouble();
+    }
+    normalize(a);
+    normalize(b);
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < m; j++) {
+        double d = (i - j) / (double) m;
+        cost[i][j] = d * d;
+      }
+    }
+    int d = 50;
+    double[] positions = new double[d];
+    double[] mean = new double[d];
+    double[][] cov = new double[d][d];
+    for (int i = 0; i < d; i++) {
+      positions[i] = 1_000 * r.nextDouble(-1, 1);
+      for (int j = 0; j < d; j++) {
+        cov[i][j] = 1e-6 * (i == j ? 1 : 0.3);
+      }
+    }
+    risk = new MonteCarloRisk(positions, mean, cov);
+    book = new PortfolioBook();
+    for (int i = 0; i < 300; i++) {
+      bases[i] = String.format("SYN%03d", i);
+      ids[i] = "BINANCE:" + bases[i] + "USDT";
+      book.register(ids[i], "BINANCE", bases[i], "USDT");
+    }
+  }
+
+  private static void normalize(double[] w) {
+    double s = 0;
+    for (double x : w) {
+      s += x;
+    }
+    for (int i = 0; i < w.length; i++) {
+      w[i] /= s;
+    }
+  }
+
+  @Benchmark
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  public JohansenResult johansen() {
+    return Johansen.test(johansenData, 0, 1);
+  }
+
+  @Benchmark
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  public SinkhornResult sinkhorn() {
+    return new Sinkhorn(0.01, 1e-9, 1_000_000).solveLog(a, b, cost);
+  }
+
+  @Benchmark
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  public RiskEstimate monteCarloCvar() {
+    return risk.normal(100_000, 7, 0.99);
+  }
+
+  @Benchmark
+  @OutputTimeUnit(TimeUnit.NANOSECONDS)
+  public boolean bookFill() {
+    int i = random.nextInt(300);
+    return book.apply(
+        new PortfolioFill(
+            ids[i],
+            "BINANCE",
+            bases[i],
+            "USDT",
+            ++tradeId,
+            random.nextBoolean() ? Side.BUY : Side.SELL,
+            100 + random.nextDouble(),
+            0.1,
+            0.001,
+            tradeId));
+  }
+}

@@ -76,6 +76,15 @@ final class TradingVenue implements AutoCloseable {
    * nodes send, so that no refusal of the venue's limits interferes with the comparison.
    */
   static TradingVenue start(int n, FlowParameters flow, Duration tick, long seed) {
+    List<SyntheticInstrument> list = new ArrayList<>();
+    for (SyntheticInstrument s : SyntheticInstrument.defaults(n)) {
+      list.add(new SyntheticInstrument(s.symbol(), s.filters(), s.initialPrice(), flow));
+    }
+    return start(list, tick, seed);
+  }
+
+  /** Starts the simulator with these synthetic spot instruments (see the other start). */
+  static TradingVenue start(List<SyntheticInstrument> list, Duration tick, long seed) {
     ActorSystem<Void> system =
         ActorSystem.create(
             Behaviors.empty(),
@@ -83,10 +92,6 @@ final class TradingVenue implements AutoCloseable {
             ConfigFactory.parseString(
                     "pekko.actor.provider = local\npekko.coordinated-shutdown.exit-jvm = off")
                 .withFallback(ConfigFactory.defaultReference()));
-    List<SyntheticInstrument> list = new ArrayList<>();
-    for (SyntheticInstrument s : SyntheticInstrument.defaults(n)) {
-      list.add(new SyntheticInstrument(s.symbol(), s.filters(), s.initialPrice(), flow));
-    }
     Settings settings =
         Settings.defaults(SharedData.dir())
             .withSymbols(List.of(), List.of())

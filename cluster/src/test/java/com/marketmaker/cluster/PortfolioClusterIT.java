@@ -1,0 +1,364 @@
+package com.marketmaker.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.marketmaker.core.instrument.InstrumentSpec;
+import com.marketmaker.simulator.exchange.LedgerEntry;
+import com.marketmaker.simulator.synthetic.FlowParameters;
+import com.marketmaker.simulator.synthetic.Pairing;
+import com.marketmaker.simulator.synthetic.SyntheticInstrument;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The portfolio actor in a three-node cluster with a real Cassandra, over 50 synthetic instruments
+ * of the venue simulator making markets, three pairs of them cointegrated by construction. It finds
+ * those three pairs and no other, reports CVaR; a CVaR limit far below the book pulls every
+ * instrument's quotes (shown in the breaches) until cleared; a rebalance plan leans the legs'
+ * quotes; the node hosting the portfolio is SIGKILLed and the portfolio comes back on a survivor
+ * with every fill booked once, equal to the venue's ledger instrument by instrument.
+ */
+class PortfolioClusterIT {
+
+  private static final int INSTRUMENTS = 50;
+  private static final int PAIRS = 3;
+
+  private static final String ORDERS =
+      "orders-per-window = 4, cancels-per-window = 8, min-order-age = 1s,"
+          + " price-tolerance-ticks = 2, max-market-data-age = 10m";
+
+  private static final String PORTFOLIO =
+      String.join(
+          "\n",
+          "market-maker.portfolio.evaluate-every = 2s",
+          "market-maker.portfolio.scan-every = 10s",
+          "market-maker.portfolio.checkpoint-every = 10s",
+          // Basket skews small beside a plan's lean, so the lean's direction shows.
+          "market-maker.portfolio.basket.max-skew-bps = 1",
+          "market-maker.portfolio.scan.min-half-life = 1s");
+
+  private final List<NodeProcess> cluster = new ArrayList<>();
+  private TradingVenue venue;
+  private final StringBuilder report = new StringBuilder();
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (venue != null) {
+      venue.close();
+    }
+    Files.writeString(
+        TestCassandra.itDir().resolve("portfolio-report.txt"),
+        report.toString(),
+        StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The simulator's default crowd (σ = 2·10⁻⁴ per √s); each follower's log mid is its leader's plus
+   * an Ornstein–Uhlenbeck spread with κ = 0.3 per second (half-life 2.3 s) and stationary deviation
+   * 0.019 %, well below the leaders' own moves over a few minutes (0.3 %): strong enough to pass
+   * Benjamini–Hochberg over the 1,225 pairs within a few hundred one-second bars.
+   */
+  private static List<SyntheticInstrument> instruments() {
+    FlowParameters base = FlowParameters.defaults();
+    List<SyntheticInstrument> out = new ArrayList<>();
+    List<SyntheticInstrument> defaults = SyntheticInstrument.defaults(INSTRUMENTS);
+    for (int i = 0; i < INSTRUMENTS; i++) {
+      SyntheticInstrument d = defaults.get(i);
+      FlowParameters flow = base;
+      if (i < 2 * PAIRS && i % 2 == 1) {
+        flow = base.withPairing(new Pairing(defaults.get(i - 1).symbol(), 0.3, 1.5e-4));
+      }
+      out.add(new SyntheticInstrument(d.symbol(), d.filters(), d.initialPrice(), flow));
+    }
+    return out;
+  }
+
+  @Test
+  void findsThePairsEnforcesCvarRebalancesAndSurvivesTheLossOfItsNode() throws Exception {
+    String cassandra = TestCassandra.contactPoint();
+    List<SyntheticInstrument> all = instruments();
+    venue = TradingVenue.start(all, Duration.ofMillis(500), 41);
+    List<NodeProcess.Ports> ports =
+        List.of(NodeProcess.Ports.free(), NodeProcess.Ports.free(), NodeProcess.Ports.free());
+    String config =
+        venue.nodeConfig(cassandra, "portfolio" + System.currentTimeMillis() % 100_000, ORDERS)
+            + "\nmarket-maker.venues.binance.stale-after = 10m\n"
+            + PORTFOLIO;
+    for (int i = 0; i < 3; i++) {
+      cluster.add(venue.track(NodeProcess.startWith("pf" + (i + 1), ports.get(i), ports, config)));
+    }
+    for (NodeProcess n : cluster) {
+      venue.awaitReady(n, 3);
+    }
+    venue.parallel(
+        all,
+        s -> {
+          NodeProcess n = cluster.get(all.indexOf(s) % 3);
+          JsonNode r = venue.post(n, "/maker/start", TradingVenue.startBody(s, 5, 200, null));
+          assertTrue(r.path("status").path("making").asBoolean(), r.toString());
+          return null;
+        });
+    long started = System.nanoTime();
+    log("%d instruments started on %s", INSTRUMENTS, cluster);
+
+    // The scan finds exactly the constructed pairs.
+    Set<Set<String>> constructed = new HashSet<>();
+    for (int k = 0; k < PAIRS; k++) {
+      constructed.add(Set.of(TradingVenue.id(all.get(2 * k)), TradingVenue.id(all.get(2 * k + 1))));
+    }
+    Set<Set<String>>[] found = new Set[1];
+    JsonNode[] scan = new JsonNode[1];
+    venue.awaitUntil(
+        "the three constructed pairs and no other",
+        Duration.ofMinutes(8),
+        () -> {
+          JsonNode c = venue.getOrNull(cluster.get(0).api() + "/portfolio/cointegration");
+          if (c == null || c.path("scan").isNull() || c.path("scan").isMissingNode()) {
+            return false;
+          }
+          scan[0] = c.path("scan");
+          Set<Set<String>> pairs = new HashSet<>();
+          for (JsonNode p : scan[0].path("pairs")) {
+            if (p.path("cointegrated").asBoolean()) {
+              pairs.add(Set.of(p.path("x").asText(), p.path("y").asText()));
+            }
+          }
+          found[0] = pairs;
+          return scan[0].path("instruments").size() == INSTRUMENTS && pairs.equals(constructed);
+        });
+    log(
+        "cointegration: the %d constructed pairs found, and no other of %d tested, over %d bars,"
+            + " %.0f s after the start",
+        PAIRS, scan[0].path("pairsTested").asInt(), scan[0].path("bars").asInt(), seconds(started));
+    for (JsonNode p : scan[0].path("pairs")) {
+      if (p.path("cointegrated").asBoolean()) {
+        // Log mids one for one: the hedge ratio in prices is the ratio of the prices, about 1.
+        assertEquals(1.0, p.path("hedgeRatio").asDouble(), 0.2, p.toString());
+        log(
+            "  %s ~ %s: beta %.3f, half-life %.1f s, adjusted p %.2g",
+            p.path("y").asText(),
+            p.path("x").asText(),
+            p.path("hedgeRatio").asDouble(),
+            p.path("halfLifeSeconds").asDouble(),
+            p.path("adjustedPValue").asDouble());
+      }
+    }
+
+    // CVaR is reported; a limit far below it pulls every instrument's quotes.
+    JsonNode risk = venue.get(cluster.get(1), "/portfolio/risk");
+    double cvar99 = maxCvar99(risk);
+    assertTrue(cvar99 > 0, "CVaR reported: " + risk);
+    log(
+        "CVaR 99%% over %d bars (most conservative method): %.4f USD",
+        risk.path("risk").path("horizonBars").asInt(), cvar99);
+    ObjectNode limits = TradingVenue.JSON.createObjectNode();
+    limits.put("cvar99MaxUsd", cvar99 / 1000);
+    venue.post(cluster.get(2), "/portfolio/limits", limits);
+    venue.awaitUntil(
+        "a CVaR breach pulling every instrument",
+        Duration.ofMinutes(2),
+        () -> {
+          JsonNode r = venue.getOrNull(cluster.get(0).api() + "/portfolio/risk");
+          return r != null
+              && r.path("breaches").size() > 0
+              && "CVAR_99".equals(r.path("breaches").get(0).path("kind").asText())
+              && "PULL".equals(r.path("breaches").get(0).path("action").asText());
+        });
+    awaitAll(all, "every instrument pulled by the portfolio", o -> !hasWorkingOrders(o));
+    log("CVaR limit at a thousandth of the CVaR: breach raised and every instrument pulled");
+    venue.post(cluster.get(0), "/portfolio/limits", TradingVenue.JSON.createObjectNode());
+    venue.post(cluster.get(0), "/portfolio/risk/clear", TradingVenue.JSON.createObjectNode());
+    awaitAll(all, "every instrument quoting again once cleared", TradingVenue::quoting);
+    log("limit lifted and breach cleared: every instrument quoting again");
+
+    // A plan to flatten: proposed, confirmed, its legs lean toward their targets.
+    JsonNode plan =
+        venue.post(cluster.get(1), "/portfolio/rebalance", TradingVenue.JSON.createObjectNode());
+    String planId = plan.path("plan").path("id").asText();
+    assertTrue(
+        plan.path("plan").path("expectedCostUsd").asDouble()
+            <= plan.path("plan").path("legsAloneCostUsd").asDouble() + 1e-9,
+        plan.toString());
+    JsonNode confirmed =
+        venue.post(
+            cluster.get(2),
+            "/portfolio/plans/" + planId + "/confirm",
+            TradingVenue.JSON.createObjectNode());
+    assertEquals("EXECUTING", confirmed.path("status").asText(), confirmed.toString());
+    venue.awaitUntil(
+        "the plan's legs leaning",
+        Duration.ofMinutes(1),
+        () -> {
+          JsonNode p = venue.getOrNull(cluster.get(0).api() + "/portfolio");
+          JsonNode progress = venue.getOrNull(cluster.get(0).api() + "/portfolio/plans/" + planId);
+          if (p == null || progress == null) {
+            return false;
+          }
+          for (JsonNode leg : plan.path("plan").path("legs")) {
+            double trade = leg.path("tradeNotionalUsd").asDouble();
+            String instrument = leg.path("instrument").asText();
+            JsonNode a = p.path("advice").path(instrument);
+            boolean open = progress.path("progress").path(instrument).asDouble() < 0.9;
+            if (open && Math.abs(trade) > 1 && !(a.path("skewBps").asDouble() * trade > 0)) {
+              return false;
+            }
+          }
+          return true;
+        });
+    log(
+        "rebalance plan %s: %d legs, expected cost %.4f USD against %.4f USD leg by leg; confirmed,"
+            + " each leg's quotes lean toward its target",
+        planId,
+        plan.path("plan").path("legs").size(),
+        plan.path("plan").path("expectedCostUsd").asDouble(),
+        plan.path("plan").path("legsAloneCostUsd").asDouble());
+
+    // The portfolio's node dies; the portfolio answers again from a survivor, nothing lost.
+    TradingVenue.sleep(10_000);
+    NodeProcess host = null;
+    String hostedOn = venue.get(cluster.get(0), "/portfolio").path("hostedOn").asText();
+    for (NodeProcess n : cluster) {
+      if (n.address().equals(hostedOn)) {
+        host = n;
+      }
+    }
+    assertTrue(host != null, "portfolio hosted on " + hostedOn);
+    long fillsBefore =
+        venue.get(cluster.get(0), "/portfolio").path("totals").path("fillsBooked").asLong();
+    long killedAt = System.nanoTime();
+    host.kill();
+    List<NodeProcess> survivors = new ArrayList<>(cluster);
+    survivors.remove(host);
+    NodeProcess asked = survivors.get(0);
+    venue.awaitUntil(
+        "the portfolio answering from a survivor",
+        Duration.ofMinutes(2),
+        () -> {
+          JsonNode p = venue.getOrNull(asked.api() + "/portfolio");
+          return p != null && !p.path("hostedOn").asText().equals(hostedOn);
+        });
+    log(
+        "killed %s hosting the portfolio after %d fills; it answers from a survivor %.1f s later",
+        host, fillsBefore, seconds(killedAt));
+    assertEquals(
+        "EXECUTING",
+        venue.get(asked, "/portfolio/plans/" + planId).path("status").asText(),
+        "the plan survives");
+
+    // Settle: crowd off, then every instrument's portfolio position and fills equal the ledger.
+    TradingVenue.sleep(20_000);
+    venue.stopCrowd();
+    Map<String, String> unequal = new ConcurrentHashMap<>();
+    venue.awaitUntil(
+        "the portfolio's positions and fills equal to the venue's ledger",
+        Duration.ofMinutes(2),
+        () -> {
+          unequal.clear();
+          JsonNode p = venue.getOrNull(asked.api() + "/portfolio");
+          if (p == null) {
+            return false;
+          }
+          Map<String, JsonNode> positions = new ConcurrentHashMap<>();
+          for (JsonNode pos : p.path("positions")) {
+            positions.put(pos.path("instrument").asText(), pos);
+          }
+          for (SyntheticInstrument s : all) {
+            List<LedgerEntry> ledger = venue.ledger(s.symbol());
+            InstrumentSpec spec = venue.spec(s);
+            long lots = 0;
+            Set<Long> trades = new TreeSet<>();
+            for (LedgerEntry e : ledger) {
+              lots += e.side().sign() * e.lots();
+              trades.add(e.tradeId());
+            }
+            JsonNode pos = positions.get(TradingVenue.id(s));
+            long booked = pos == null ? 0 : pos.path("fillsBooked").asLong();
+            double qty = pos == null ? 0 : pos.path("quantityBase").asDouble();
+            if (booked != trades.size()
+                || Math.abs(qty - spec.lotsToDouble(lots)) > 1e-9 * Math.max(1, Math.abs(qty))) {
+              unequal.put(
+                  s.symbol(),
+                  booked
+                      + " fills, "
+                      + qty
+                      + " vs ledger "
+                      + trades.size()
+                      + " fills, "
+                      + spec.lotsToDouble(lots));
+            }
+          }
+          if (!unequal.isEmpty()) {
+            System.out.println("[portfolio] not yet equal: " + unequal);
+          }
+          return unequal.isEmpty() && p.path("divergences").isEmpty();
+        });
+    JsonNode finalView = venue.get(asked, "/portfolio");
+    long fills = finalView.path("totals").path("fillsBooked").asLong();
+    assertTrue(fills > fillsBefore, "fills after the kill: " + fills + " vs " + fillsBefore);
+    log(
+        "after the kill: %d fills booked by the portfolio (%d before), each instrument's position"
+            + " and fill count equal to the venue's ledger, no divergence",
+        fills, fillsBefore);
+  }
+
+  private static double maxCvar99(JsonNode risk) {
+    double max = 0;
+    for (JsonNode e : risk.path("risk").path("estimates")) {
+      if (e.path("confidence").asDouble() == 0.99) {
+        max = Math.max(max, e.path("cvarHorizonUsd").asDouble());
+      }
+    }
+    return max;
+  }
+
+  private static boolean hasWorkingOrders(JsonNode orders) {
+    return orders == null || orders.path("working").size() > 0;
+  }
+
+  private void awaitAll(
+      List<SyntheticInstrument> all, String what, java.util.function.Predicate<JsonNode> ok)
+      throws Exception {
+    venue.awaitUntil(
+        what,
+        Duration.ofMinutes(2),
+        () -> {
+          int[] good = {0};
+          venue.parallel(
+              all,
+              s -> {
+                NodeProcess n = cluster.get(Math.floorMod(s.symbol().hashCode(), cluster.size()));
+                JsonNode o = venue.getOrNull(n.api() + "/orders/" + TradingVenue.id(s));
+                if (ok.test(o)) {
+                  synchronized (good) {
+                    good[0]++;
+                  }
+                }
+                return null;
+              });
+          return good[0] == all.size();
+        });
+  }
+
+  private static double seconds(long since) {
+    return (System.nanoTime() - since) / 1e9;
+  }
+
+  private void log(String format, Object... args) {
+    String line = String.format(format, args);
+    System.out.println("[portfolio] " + line);
+    report.append(line).append('\n');
+  }
+}

@@ -16,8 +16,10 @@ import com.marketmaker.core.instrument.InstrumentSpec;
 import com.marketmaker.core.instrument.Venue;
 import com.marketmaker.core.strategy.MakerParameters;
 import com.marketmaker.core.strategy.StrategyConfig;
+import com.marketmaker.http.ApiSecurity;
 import com.marketmaker.http.HttpServer;
 import com.marketmaker.http.MakerRoutes;
+import com.marketmaker.http.auth.AuthSettings;
 import com.marketmaker.persistence.CassandraLauncher;
 import com.marketmaker.simulator.BinanceVenueSimulator;
 import com.marketmaker.simulator.Dialect;
@@ -59,6 +61,8 @@ public final class Main {
 
   public static void main(String[] args) {
     Config config = ConfigFactory.load();
+    // A malformed admin token stops the node before anything starts.
+    AuthSettings.fromConfig(config);
     // The embedded simulator (local run) rewrites the venue URLs below.
     CassandraLauncher embedded = null;
     String contactPoint = config.getString("market-maker.cassandra.contact-point").trim();
@@ -410,9 +414,12 @@ public final class Main {
                     new FeedRoutes(adapters.feeds()).routes(),
                     new LatencyRoutes(FeedLatency.get(system)).routes(),
                     backtestRoutes));
+    // Every route behind authentication, roles, rate limits and the audit log. The node's own
+    // start-up calls (the local run's instruments) go through the gateway, not over HTTP.
+    ApiSecurity security = ApiSecurity.start(system, AuthSettings.fromConfig(config));
     HttpServer.start(
             system,
-            all,
+            security.wrap(all),
             config.getString("market-maker.http.host"),
             config.getInt("market-maker.http.port"))
         .whenComplete(

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.marketmaker.actors.portfolio.PortfolioProtocol;
 import com.marketmaker.core.portfolio.book.PortfolioLimits;
+import com.marketmaker.http.auth.Principal;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -41,7 +42,7 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  * </ul>
  *
  * Doubles that are not numbers (a limit that is off, a statistic without data) are written as JSON
- * null.
+ * null. The operator of a change is the name of the request's token.
  */
 final class PortfolioRoutes extends AllDirectives {
 
@@ -139,19 +140,14 @@ final class PortfolioRoutes extends AllDirectives {
                                                         id, who, r))))))));
   }
 
+  /** The operator of a change: the name of the request's token, set by the API's guard. */
   private Route withOperator(Function<String, Route> inner) {
-    return optionalHeaderValueByName(
-        "X-Operator",
-        who -> {
-          String name = who.orElse("anonymous").trim();
-          if (name.isEmpty()
-              || name.length() > 64
-              || !name.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
-            return error(
-                StatusCodes.BAD_REQUEST, "X-Operator must be 1 to 64 printable characters");
-          }
-          return inner.apply(name);
-        });
+    return optionalAttribute(
+        Principal.KEY,
+        who ->
+            who.isPresent()
+                ? inner.apply(who.get().name())
+                : error(StatusCodes.UNAUTHORIZED, "not authenticated: send a bearer token"));
   }
 
   private Route setLimits(String operator) {

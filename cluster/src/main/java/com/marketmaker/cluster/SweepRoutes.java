@@ -13,6 +13,7 @@ import com.marketmaker.backtest.report.SweepRow;
 import com.marketmaker.backtest.service.SweepPointRunner;
 import com.marketmaker.backtest.service.SweepRequest;
 import com.marketmaker.backtest.sweep.Metrics;
+import com.marketmaker.http.auth.Principal;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,7 +53,7 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  *       the results so far.
  * </ul>
  *
- * The operator is the {@code X-Operator} header when it is given and printable.
+ * The sweep is submitted by the name of the request's token (set by the API's guard).
  */
 final class SweepRoutes extends AllDirectives {
 
@@ -123,13 +124,19 @@ final class SweepRoutes extends AllDirectives {
                                     withSizeLimit(
                                         MAX_BODY_BYTES,
                                         () ->
-                                            optionalHeaderValueByName(
-                                                "X-Operator",
+                                            optionalAttribute(
+                                                Principal.KEY,
                                                 who ->
-                                                    entity(
-                                                        Unmarshaller.entityToString(),
-                                                        body ->
-                                                            submit(body, who.orElse(null)))))))),
+                                                    who.isEmpty()
+                                                        ? error(
+                                                            StatusCodes.UNAUTHORIZED,
+                                                            "not authenticated: send a bearer"
+                                                                + " token")
+                                                        : entity(
+                                                            Unmarshaller.entityToString(),
+                                                            body ->
+                                                                submit(
+                                                                    body, who.get().name()))))))),
                 path(PathMatchers.segment(), id -> get(() -> progress(id))),
                 path(PathMatchers.segment().slash("report"), id -> get(() -> report(id)))));
   }
@@ -150,10 +157,6 @@ final class SweepRoutes extends AllDirectives {
     } catch (IOException e) {
       return error(StatusCodes.BAD_REQUEST, "cannot read the event files: " + e.getMessage());
     }
-    String who = operator == null ? "anonymous" : operator.trim();
-    if (who.isEmpty() || who.length() > 64 || !who.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
-      return error(StatusCodes.BAD_REQUEST, "X-Operator must be 1 to 64 printable characters");
-    }
     String requestJson;
     try {
       requestJson = JSON.writeValueAsString(request);
@@ -167,7 +170,7 @@ final class SweepRoutes extends AllDirectives {
             points,
             request.rankMetric(),
             Metrics.higherIsBetter(request.rankMetric()),
-            who,
+            operator,
             System.currentTimeMillis());
     CompletionStage<SweepProtocol.Submitted> submitted =
         AskPattern.ask(

@@ -328,8 +328,8 @@ class ClusterFailoverIT {
   private JsonNode post(NodeProcess n, String path, JsonNode body, int expectedStatus) {
     return call(
         HttpRequest.newBuilder(URI.create(n.api() + path))
+            .header("Authorization", NodeProcess.BEARER)
             .header("Content-Type", "application/json")
-            .header("X-Operator", "failover-test")
             .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
             .timeout(Duration.ofSeconds(30))
             .build(),
@@ -338,7 +338,10 @@ class ClusterFailoverIT {
 
   private JsonNode get(NodeProcess n, String path) {
     return call(
-        HttpRequest.newBuilder(URI.create(n.api() + path)).timeout(Duration.ofSeconds(30)).build(),
+        HttpRequest.newBuilder(URI.create(n.api() + path))
+            .header("Authorization", NodeProcess.BEARER)
+            .timeout(Duration.ofSeconds(30))
+            .build(),
         200);
   }
 
@@ -370,7 +373,10 @@ class ClusterFailoverIT {
     try {
       HttpResponse<String> r =
           http.send(
-              HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15)).build(),
+              HttpRequest.newBuilder(URI.create(url))
+                  .header("Authorization", NodeProcess.BEARER)
+                  .timeout(Duration.ofSeconds(15))
+                  .build(),
               HttpResponse.BodyHandlers.ofString());
       return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
     } catch (IOException e) {
@@ -384,7 +390,10 @@ class ClusterFailoverIT {
   private int getStatus(String url) {
     try {
       return http.send(
-              HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+              HttpRequest.newBuilder(URI.create(url))
+                  .header("Authorization", NodeProcess.BEARER)
+                  .timeout(Duration.ofSeconds(5))
+                  .build(),
               HttpResponse.BodyHandlers.discarding())
           .statusCode();
     } catch (IOException e) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.marketmaker.http.ApiSecurity;
 import com.marketmaker.persistence.CassandraLauncher;
 import com.marketmaker.testsupport.Eventually;
 import com.marketmaker.testsupport.SharedData;
@@ -33,6 +34,7 @@ class LocalRunIT {
     HttpResponse<String> r =
         http.send(
             HttpRequest.newBuilder(URI.create(node.api() + path))
+                .header("Authorization", NodeProcess.BEARER)
                 .timeout(Duration.ofSeconds(20))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
@@ -93,8 +95,8 @@ class LocalRunIT {
                 try {
                   return http.send(
                       HttpRequest.newBuilder(URI.create(node.api() + "/maker/start"))
+                          .header("Authorization", NodeProcess.BEARER)
                           .header("Content-Type", "application/json")
-                          .header("X-Operator", "local-run-test")
                           .POST(HttpRequest.BodyPublishers.ofString(start))
                           .timeout(Duration.ofSeconds(20))
                           .build(),
@@ -106,10 +108,43 @@ class LocalRunIT {
               },
               r -> r != null && r.statusCode() == 200);
       assertTrue(started != null && started.statusCode() == 200, "start answered: " + started);
+      // The API is the admin token's: the start is journaled under its name, and is audited.
+      assertEquals(
+          ApiSecurity.ADMIN_NAME,
+          JSON.readTree(started.body()).path("status").path("lastChangedBy").asText());
+      HttpResponse<String> anonymous =
+          http.send(
+              HttpRequest.newBuilder(URI.create(node.api() + "/maker/active")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(401, anonymous.statusCode(), anonymous.body());
+      assertTrue(JSON.readTree(anonymous.body()).has("error"), anonymous.body());
+      assertEquals(
+          200,
+          http.send(
+                  HttpRequest.newBuilder(URI.create(node.api() + "/health")).build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .statusCode());
+      JsonNode audited =
+          Eventually.poll(
+              Duration.ofSeconds(30),
+              Duration.ofMillis(500),
+              () -> json(node, "/audit?limit=1000").path("entries"),
+              entries -> {
+                for (JsonNode e : entries) {
+                  if (e.path("path").asText().equals("/maker/start")
+                      && e.path("principal").asText().equals(ApiSecurity.ADMIN_NAME)
+                      && e.path("status").asInt() == 200) {
+                    return true;
+                  }
+                }
+                return false;
+              });
+      assertTrue(audited.toString().contains("/maker/start"), audited.toString());
       assertTrue(CassandraLauncher.portOpen(cql), "the embedded Cassandra listens on " + cql);
       HttpResponse<String> status =
           http.send(
               HttpRequest.newBuilder(URI.create(node.api() + "/maker/status/BINANCE:BTCUSDT"))
+                  .header("Authorization", NodeProcess.BEARER)
                   .timeout(Duration.ofSeconds(20))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
@@ -124,6 +159,7 @@ class LocalRunIT {
                   http.send(
                           HttpRequest.newBuilder(
                                   URI.create(node.api() + "/maker/status/BINANCE:BTCUSDT"))
+                              .header("Authorization", NodeProcess.BEARER)
                               .timeout(Duration.ofSeconds(20))
                               .build(),
                           HttpResponse.BodyHandlers.ofString())
@@ -141,6 +177,7 @@ class LocalRunIT {
                     () ->
                         http.send(
                             HttpRequest.newBuilder(URI.create(node.api() + "/orders/" + id))
+                                .header("Authorization", NodeProcess.BEARER)
                                 .timeout(Duration.ofSeconds(20))
                                 .build(),
                             HttpResponse.BodyHandlers.ofString()),
@@ -153,6 +190,11 @@ class LocalRunIT {
             orders.contains("\"quoting\":\"QUOTING\"") && orders.contains("\"acknowledged\":true"),
             id + " is not quoting at the venue: " + orders);
       }
+
+      // The node starts these itself through the entities' gateway, not over the API.
+      assertEquals(
+          "local-run",
+          json(node, "/maker/status/BINANCE:SYNS001USDT").path("lastChangedBy").asText());
 
       // Over five minutes every instrument of the local run quotes both sides almost all of the
       // time it is making, and the venue refuses none of its orders for the account's rate limit

@@ -272,8 +272,8 @@ class MarketDataEndToEndIT {
         HttpResponse<String> r =
             http.send(
                 HttpRequest.newBuilder(URI.create(url))
+                    .header("Authorization", NodeProcess.BEARER)
                     .header("Content-Type", "application/json")
-                    .header("X-Operator", "md-test")
                     .method(method, HttpRequest.BodyPublishers.ofString(body))
                     .timeout(Duration.ofSeconds(20))
                     .build(),
@@ -297,7 +297,10 @@ class MarketDataEndToEndIT {
     try {
       HttpResponse<String> r =
           http.send(
-              HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15)).build(),
+              HttpRequest.newBuilder(URI.create(url))
+                  .header("Authorization", NodeProcess.BEARER)
+                  .timeout(Duration.ofSeconds(15))
+                  .build(),
               HttpResponse.BodyHandlers.ofString());
       return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
     } catch (IOException e) {

@@ -1,9 +1,12 @@
 package com.marketmaker.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.marketmaker.http.auth.AuthSettings;
+import com.marketmaker.http.auth.Tokens;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.util.HashSet;
@@ -65,6 +68,37 @@ class NodeConfigTest {
     assertThrows(
         com.typesafe.config.ConfigException.class,
         () -> load("k8s.conf", Map.of("POD_IP", "10.1.2.3")));
+  }
+
+  @Test
+  void theApiListensOnLoopbackWithLimitsNoCorsAndAnAdminTokenFromTheEnvironment() {
+    Config c = load("application.conf", Map.of());
+    assertEquals("127.0.0.1", c.getString("market-maker.http.host"));
+    assertTrue(c.getStringList("market-maker.http.cors.allowed-origins").isEmpty());
+    assertEquals(2048, c.getBytes("pekko.http.server.parsing.max-uri-length"));
+    assertEquals(8192, c.getBytes("pekko.http.server.parsing.max-header-value-length"));
+    assertEquals(65536, c.getBytes("pekko.http.server.parsing.max-content-length"));
+    assertFalse(c.getBoolean("pekko.log-config-on-start"));
+    AuthSettings defaults = AuthSettings.fromConfig(c);
+    assertEquals("var/admin-token", defaults.adminTokenFile().toString());
+    assertTrue(defaults.refreshInterval().compareTo(defaults.maxStaleness()) < 0);
+
+    String token = "mm_" + "k".repeat(43);
+    AuthSettings fromEnv =
+        AuthSettings.fromConfig(load("application.conf", Map.of("MM_ADMIN_TOKEN", token)));
+    assertEquals(Tokens.hash(token), fromEnv.adminTokenHash(), "only the hash is kept");
+    assertFalse(fromEnv.toString().contains(token));
+    var e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                AuthSettings.fromConfig(
+                    load("application.conf", Map.of("MM_ADMIN_TOKEN", "hunter2"))));
+    assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+    assertEquals(
+        "0.0.0.0",
+        load("k8s.conf", Map.of("POD_IP", "10.1.2.3", "MM_CASSANDRA_CONTACT_POINT", "c:9042"))
+            .getString("market-maker.http.host"));
   }
 
   @Test

@@ -18,6 +18,15 @@ final class NodeProcess {
   final int httpPort;
   private final Process process;
 
+  /**
+   * The admin token of every node the tests start ({@code market-maker.auth.admin-token}): the
+   * tests' requests to the API carry it as their bearer token.
+   */
+  static final String ADMIN_TOKEN = "mm_clusterTestAdminToken0000000000000000000000";
+
+  /** The {@code Authorization} header value of the tests' requests. */
+  static final String BEARER = "Bearer " + ADMIN_TOKEN;
+
   /** Set once the test has killed the node on purpose. */
   volatile boolean killed;
 
@@ -82,6 +91,10 @@ final class NodeProcess {
               "pekko.cluster.split-brain-resolver.stable-after = 5s",
               "market-maker.simulator.embedded = off",
               "market-maker.feeds.venues = []",
+              "market-maker.auth.admin-token = \"" + ADMIN_TOKEN + "\"",
+              // The tests drive hundreds of instruments through one token as fast as they can.
+              "market-maker.auth.rate-limit.per-second = 2000",
+              "market-maker.auth.rate-limit.burst = 4000",
               // The test's own lines last, so they override the defaults above.
               cassandraConfig,
               "");

@@ -11,6 +11,11 @@ import com.marketmaker.core.accounting.Side;
 import com.marketmaker.core.instrument.InstrumentId;
 import com.marketmaker.core.instrument.InstrumentSpec;
 import com.marketmaker.core.strategy.MakerParameters;
+import com.marketmaker.http.auth.AuditEntry;
+import com.marketmaker.http.auth.AuditLog;
+import com.marketmaker.http.auth.Role;
+import com.marketmaker.http.auth.TokenStore;
+import com.marketmaker.http.auth.Tokens;
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +39,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The Pekko version the build pins runs with pekko-persistence-cassandra 1.1.0 against a real
  * Cassandra 5: all Pekko core modules on the classpath are that one version, and the entity
- * journals, snapshots, recovers and is read back through the plugin's query side.
+ * journals, snapshots, recovers and is read back through the plugin's query side; so do the API's
+ * token store and audit log.
  */
 class PekkoStackIT {
 
@@ -144,5 +150,55 @@ class PekkoStackIT {
             .toCompletableFuture()
             .get();
     assertTrue(ids.contains("Symbol|" + id), "persistence ids: " + ids.size());
+  }
+
+  @Test
+  void theTokenStoreAndTheAuditLogJournalAndRecoverThroughCassandra() {
+    long now = System.currentTimeMillis();
+    String secret = Tokens.generate();
+    TokenStore.TokenRecord token =
+        new TokenStore.TokenRecord(
+            Tokens.newId(),
+            "stack",
+            List.of(Role.RISK),
+            Tokens.hash(secret),
+            now,
+            "it",
+            null,
+            null,
+            null);
+    ActorRef<TokenStore.Command> store = testKit.spawn(TokenStore.create(2));
+    TestProbe<TokenStore.Issued> issued = testKit.createTestProbe();
+    store.tell(new TokenStore.Issue(token, issued.getRef()));
+    assertEquals(token, issued.receiveMessage(T).token());
+    TestProbe<TokenStore.Revoked> revoked = testKit.createTestProbe();
+    store.tell(new TokenStore.Revoke(token.id(), "it", now + 1, revoked.getRef()));
+    assertTrue(revoked.receiveMessage(T).changed());
+    ActorRef<AuditLog.Command> log = testKit.spawn(AuditLog.create(100, 2));
+    TestProbe<AuditLog.Ack> ack = testKit.createTestProbe();
+    AuditEntry entry =
+        new AuditEntry(0, now, "stack", "POST", "/maker/kill", "stack", token.id(), 403, "d", null);
+    log.tell(new AuditLog.Append("stack#1", 1, List.of(entry), ack.getRef()));
+    assertEquals(1, ack.receiveMessage(T).lastSourceSeq());
+    testKit.stop(store, T);
+    testKit.stop(log, T);
+
+    ActorRef<TokenStore.Command> store2 = testKit.spawn(TokenStore.create(2));
+    TestProbe<TokenStore.TokenList> list = testKit.createTestProbe();
+    store2.tell(new TokenStore.GetTokens(-1, list.getRef()));
+    TokenStore.TokenRecord back =
+        list.receiveMessage(T).tokens().stream()
+            .filter(t -> t.id().equals(token.id()))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(token.hash(), back.hash());
+    assertEquals(now + 1, back.revokedMillis());
+    ActorRef<AuditLog.Command> log2 = testKit.spawn(AuditLog.create(100, 2));
+    TestProbe<AuditLog.Page> page = testKit.createTestProbe();
+    log2.tell(new AuditLog.Query(now, 10, page.getRef()));
+    assertTrue(
+        page.receiveMessage(T).entries().stream()
+            .anyMatch(e -> e.tokenId().equals(token.id()) && e.status() == 403),
+        "the audit entry survived");
   }
 }

@@ -217,7 +217,9 @@ class SweepClusterIT {
     // The report of the finished sweep is served by a survivor.
     HttpResponse<String> html =
         http.send(
-            HttpRequest.newBuilder(URI.create(asked.api() + "/sweeps/" + id + "/report")).build(),
+            HttpRequest.newBuilder(URI.create(asked.api() + "/sweeps/" + id + "/report"))
+                .header("Authorization", NodeProcess.BEARER)
+                .build(),
             HttpResponse.BodyHandlers.ofString());
     assertEquals(200, html.statusCode());
     assertTrue(html.body().contains("<svg"), "heatmap in the report");
@@ -275,8 +277,8 @@ class SweepClusterIT {
         HttpResponse<String> r =
             http.send(
                 HttpRequest.newBuilder(URI.create(n.api() + path))
+                    .header("Authorization", NodeProcess.BEARER)
                     .header("Content-Type", "application/json")
-                    .header("X-Operator", "sweep-test")
                     .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
                     .timeout(Duration.ofSeconds(30))
                     .build(),
@@ -305,7 +307,10 @@ class SweepClusterIT {
     try {
       HttpResponse<String> r =
           http.send(
-              HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15)).build(),
+              HttpRequest.newBuilder(URI.create(url))
+                  .header("Authorization", NodeProcess.BEARER)
+                  .timeout(Duration.ofSeconds(15))
+                  .build(),
               HttpResponse.BodyHandlers.ofString());
       return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
     } catch (IOException e) {

@@ -299,8 +299,8 @@ final class TradingVenue implements AutoCloseable {
     return call(
         n,
         HttpRequest.newBuilder(URI.create(n.api() + path))
+            .header("Authorization", NodeProcess.BEARER)
             .header("Content-Type", "application/json")
-            .header("X-Operator", "making-test")
             .POST(HttpRequest.BodyPublishers.ofString(body == null ? "" : body.toString()))
             .timeout(Duration.ofSeconds(150))
             .build());
@@ -309,7 +309,10 @@ final class TradingVenue implements AutoCloseable {
   JsonNode get(NodeProcess n, String path) {
     return call(
         n,
-        HttpRequest.newBuilder(URI.create(n.api() + path)).timeout(Duration.ofSeconds(60)).build());
+        HttpRequest.newBuilder(URI.create(n.api() + path))
+            .header("Authorization", NodeProcess.BEARER)
+            .timeout(Duration.ofSeconds(60))
+            .build());
   }
 
   /** The answer of a GET, or null when the node does not answer 200. */
@@ -317,7 +320,10 @@ final class TradingVenue implements AutoCloseable {
     try {
       HttpResponse<String> r =
           http.send(
-              HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(),
+              HttpRequest.newBuilder(URI.create(url))
+                  .header("Authorization", NodeProcess.BEARER)
+                  .timeout(Duration.ofSeconds(20))
+                  .build(),
               HttpResponse.BodyHandlers.ofString());
       return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
     } catch (IOException e) {
@@ -331,7 +337,10 @@ final class TradingVenue implements AutoCloseable {
   private int status(String url) {
     try {
       return http.send(
-              HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+              HttpRequest.newBuilder(URI.create(url))
+                  .header("Authorization", NodeProcess.BEARER)
+                  .timeout(Duration.ofSeconds(5))
+                  .build(),
               HttpResponse.BodyHandlers.discarding())
           .statusCode();
     } catch (IOException e) {

@@ -161,6 +161,22 @@ final class JsonBody {
     return out;
   }
 
+  /** An array of strings (possibly empty). */
+  List<String> texts(String field) {
+    JsonNode v = required(field);
+    if (!v.isArray()) {
+      throw new BadRequest("field '" + name(field) + "' must be an array of strings, got " + v);
+    }
+    List<String> out = new ArrayList<>(v.size());
+    for (JsonNode x : v) {
+      if (!x.isTextual()) {
+        throw new BadRequest("field '" + name(field) + "' must hold strings, got " + x);
+      }
+      out.add(x.asText());
+    }
+    return out;
+  }
+
   /** An integer that fits an {@code int}; range checks beyond that belong to the value's type. */
   int smallInteger(String field) {
     long v = integer(field);

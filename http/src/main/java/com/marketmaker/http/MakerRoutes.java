@@ -1,5 +1,12 @@
 package com.marketmaker.http;
 
+import static com.marketmaker.http.MakerBodies.boundedInteger;
+import static com.marketmaker.http.MakerBodies.guarded;
+import static com.marketmaker.http.MakerBodies.instrument;
+import static com.marketmaker.http.MakerBodies.isZero;
+import static com.marketmaker.http.MakerBodies.parameters;
+import static com.marketmaker.http.MakerBodies.strategy;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -20,6 +27,7 @@ import com.marketmaker.http.OperatorViews.FillsView;
 import com.marketmaker.http.OperatorViews.OrdersView;
 import com.marketmaker.http.OperatorViews.PerformanceView;
 import com.marketmaker.http.OperatorViews.RiskClearanceView;
+import com.marketmaker.http.auth.Principal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,15 +53,15 @@ import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
 /**
- * The operator API of the market maker, JSON over HTTP. (Over 500 lines: every route with its
- * boundary validation is here; the body parsers are to move into their own classes with the
- * authenticated API.)
+ * The operator API of the market maker, JSON over HTTP. It is served behind {@link ApiGuard}: every
+ * request carries a bearer token, and the operator of every change (journaled as {@code
+ * requestedBy}, shown as {@code lastChangedBy}) is the name of that token, never something the
+ * client states.
  *
  * <pre>
  * POST /maker/start               {instrument, tickSize, lotSize, parameters{...}, strategy{...}?}
- *                                                                                    X-Operator
- * POST /maker/params              {instrument, parameters{...}, strategy{...}?}      X-Operator
- * POST /maker/stop?symbol=V:S                                                        X-Operator
+ * POST /maker/params              {instrument, parameters{...}, strategy{...}?}
+ * POST /maker/stop?symbol=V:S
  * GET  /maker/status/{V:S}
  * GET  /maker/active
  * POST /maker/fills               {instrument, tradeId, side, price, size, fee}
@@ -61,8 +69,8 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  * GET  /maker/performance/{V:S}   P&amp;L, fills, fill rate, spread captured, inventory, uptime
  * GET  /maker/quote/{V:S}         the last quote decision: inputs, each step in ticks, ladder
  * GET  /maker/risk/alerts         every running instrument that is halted, pulled or silent
- * POST /maker/risk/clear          {symbol: V:S} or {all: true}                       X-Operator
- * POST /maker/kill                {reason}? (body optional)                          X-Operator
+ * POST /maker/risk/clear          {symbol: V:S} or {all: true}
+ * POST /maker/kill                {reason}? (body optional; at most 200 printable characters)
  * GET  /book/{V:S}?depth=N        the live book, N levels per side (default 10, at most 1000)
  * GET  /orders/{V:S}              working orders, reconciliation flag, quoting state
  * GET  /fills/{V:S}?limit=N       recent fills, newest first (default 100, at most 1000)
@@ -90,45 +98,23 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  * their ticks and lots. Routes that format on the grid first ask the instrument for its status to
  * learn its tick and lot sizes.
  *
- * <p>Every input is validated here, at the boundary; a refusal is a JSON {@code {"error": ...}}
- * with 400 (bad input), 404 (unknown instrument), 409 (conflicts with the instrument's state), 502
- * (the instrument answered with something the API does not expect) or 503 (the instrument did not
- * answer in time), and is counted by kind in {@code GET /maker/api-errors}.
+ * <p>Every input is validated at the boundary (the bodies by {@link MakerBodies}); a refusal is a
+ * JSON {@code {"error": ...}} with 400 (bad input), 404 (unknown instrument), 409 (conflicts with
+ * the instrument's state), 502 (the instrument answered with something the API does not expect) or
+ * 503 (the instrument did not answer in time), and is counted by kind in {@code GET
+ * /maker/api-errors}.
  *
- * <p>Why the file passes 600 lines: it is the route table of the operator API and, per route, the
- * validation of its input against the instrument's grid; the JSON reading is {@link JsonBody}, the
- * read-out shapes {@link OperatorViews}, the cluster-wide fan-out {@link FanOut} and risk control
- * {@link ClusterRiskControl}. Splitting the per-route validation from its route would put each
- * endpoint's rules in two files.
+ * <p>Why the file passes 500 lines: it is the route table of the operator API and, per route, how
+ * the instrument's answer becomes the HTTP answer; the bodies are read by {@link MakerBodies} and
+ * {@link JsonBody}, the read-out shapes are {@link OperatorViews}, the cluster-wide fan-out {@link
+ * FanOut} and risk control {@link ClusterRiskControl}.
  */
 public final class MakerRoutes extends AllDirectives {
 
-  static final String OPERATOR_HEADER = "X-Operator";
   static final String DEFAULT_KILL_REASON = "operator kill switch";
-  static final int MAX_REASON_LENGTH = 256;
 
   private static final ObjectMapper JSON =
       JsonMapper.builder().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS).build();
-
-  private static final Set<String> STRATEGY_FIELDS = strategyFields();
-
-  private static Set<String> strategyFields() {
-    Set<String> fields =
-        new java.util.TreeSet<>(
-            Set.of(
-                "model",
-                "intensityA",
-                "intensityK",
-                "levels",
-                "levelSpacingTicks",
-                "volatilityHalfLifeSeconds",
-                "maxLoss",
-                "maxDrawdown"));
-    for (var c : QuoteSettings.class.getRecordComponents()) {
-      fields.add(c.getName());
-    }
-    return Set.copyOf(fields);
-  }
 
   /**
    * How commands over every running instrument are run.
@@ -248,25 +234,19 @@ public final class MakerRoutes extends AllDirectives {
 
   // ---------------------------------------------------------------- endpoints
 
+  /**
+   * The operator of a change: the name of the request's token, set by {@link ApiGuard}. Without it
+   * (the routes served without the guard) a change is refused.
+   */
   private Route operator(Function<String, Route> inner) {
-    return optionalHeaderValueByName(
-        OPERATOR_HEADER,
-        who -> {
-          if (who.isEmpty() || who.get().isBlank()) {
-            return error(
-                StatusCodes.BAD_REQUEST,
-                "badRequest",
-                "missing " + OPERATOR_HEADER + " header: say who is asking");
-          }
-          String name = who.get().trim();
-          if (name.length() > 64) {
-            return error(
-                StatusCodes.BAD_REQUEST,
-                "badRequest",
-                OPERATOR_HEADER + " is longer than 64 characters");
-          }
-          return inner.apply(name);
-        });
+    return optionalAttribute(
+        Principal.KEY,
+        p ->
+            p.isPresent()
+                ? inner.apply(p.get().name())
+                : complete(
+                    ApiErrors.response(
+                        StatusCodes.UNAUTHORIZED, "not authenticated: send a bearer token")));
   }
 
   private Route start(String operator) {
@@ -530,11 +510,7 @@ public final class MakerRoutes extends AllDirectives {
             JsonBody body = JsonBody.parse(text);
             body.onlyFields(Set.of("reason"));
             if (body.has("reason")) {
-              reason = body.text("reason").trim();
-              if (reason.length() > MAX_REASON_LENGTH) {
-                throw new BadRequest(
-                    "field 'reason' is longer than " + MAX_REASON_LENGTH + " characters");
-              }
+              reason = Texts.reason("reason", body.text("reason"));
             }
           }
           return swept(
@@ -550,156 +526,6 @@ public final class MakerRoutes extends AllDirectives {
   }
 
   // ---------------------------------------------------------------- helpers
-
-  private static boolean isZero(String decimal) {
-    return decimal.chars().allMatch(ch -> ch == '0' || ch == '.');
-  }
-
-  /** An optional integer query parameter within {@code [min, max]}. */
-  private static int boundedInteger(
-      String name, java.util.Optional<String> text, int absent, int min, int max) {
-    if (text.isEmpty()) {
-      return absent;
-    }
-    int value;
-    try {
-      value = Integer.parseInt(text.get());
-    } catch (NumberFormatException e) {
-      throw new BadRequest(
-          "query parameter '" + name + "' must be an integer, got '" + text.get() + "'");
-    }
-    if (value < min || value > max) {
-      throw new BadRequest(
-          "query parameter '"
-              + name
-              + "' must be between "
-              + min
-              + " and "
-              + max
-              + ", got "
-              + value);
-    }
-    return value;
-  }
-
-  /**
-   * The strategy of a start: every field optional, defaults from {@link StrategyConfig#defaults()},
-   * unknown fields refused, values checked by {@link StrategyConfig}.
-   */
-  static StrategyConfig strategy(JsonBody s, StrategyConfig d) {
-    s.onlyFields(STRATEGY_FIELDS);
-    try {
-      StrategyConfig.Model model =
-          s.has("model") ? StrategyConfig.Model.parse(s.text("model")) : d.model();
-      double intensityA = s.has("intensityA") ? s.number("intensityA") : d.intensityA();
-      double intensityK = s.has("intensityK") ? s.number("intensityK") : d.intensityK();
-      int levels = s.has("levels") ? s.smallInteger("levels") : d.levels();
-      long spacing =
-          s.has("levelSpacingTicks") ? s.integer("levelSpacingTicks") : d.levelSpacingTicks();
-      double halfLife =
-          s.has("volatilityHalfLifeSeconds")
-              ? s.number("volatilityHalfLifeSeconds")
-              : d.volatilityHalfLifeSeconds();
-      double maxLoss = s.has("maxLoss") ? s.number("maxLoss") : d.maxLoss();
-      double maxDrawdown = s.has("maxDrawdown") ? s.number("maxDrawdown") : d.maxDrawdown();
-      return new StrategyConfig(
-          model,
-          intensityA,
-          intensityK,
-          levels,
-          spacing,
-          halfLife,
-          maxLoss,
-          maxDrawdown,
-          quoting(s, d.quoting()));
-    } catch (BadRequest e) {
-      throw e;
-    } catch (IllegalArgumentException e) {
-      // StrategyConfig and QuoteSettings name the field; give its place in the body.
-      throw new BadRequest("strategy." + e.getMessage());
-    }
-  }
-
-  /**
-   * The quote steps of a strategy body: each {@link QuoteSettings} field read with the JSON type of
-   * its component (number, integer, text, array of numbers), absent ones from {@code d}.
-   */
-  private static QuoteSettings quoting(JsonBody s, QuoteSettings d) {
-    var components = QuoteSettings.class.getRecordComponents();
-    Object[] values = new Object[components.length];
-    Class<?>[] types = new Class<?>[components.length];
-    for (int i = 0; i < components.length; i++) {
-      var c = components[i];
-      String name = c.getName();
-      types[i] = c.getType();
-      Object value;
-      try {
-        value = c.getAccessor().invoke(d);
-      } catch (ReflectiveOperationException e) {
-        throw new IllegalStateException(e);
-      }
-      if (s.has(name)) {
-        if (c.getType() == double.class) {
-          value = s.number(name);
-        } else if (c.getType() == long.class) {
-          value = s.integer(name);
-        } else if (c.getType() == String.class) {
-          value = s.text(name);
-        } else {
-          value = s.numbers(name);
-        }
-      }
-      values[i] = value;
-    }
-    try {
-      return QuoteSettings.class.getDeclaredConstructor(types).newInstance(values);
-    } catch (java.lang.reflect.InvocationTargetException e) {
-      if (e.getCause() instanceof IllegalArgumentException iae) {
-        throw iae;
-      }
-      throw new IllegalStateException(e.getCause());
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static InstrumentId instrument(String text) {
-    return guarded(() -> InstrumentId.parse(text));
-  }
-
-  private static MakerParameters parameters(JsonBody p, InstrumentSpec spec) {
-    double gamma = p.number("riskAversion");
-    double horizon = p.number("horizonSeconds");
-    double minSpread = p.number("minSpreadBps");
-    double maxSpread = p.number("maxSpreadBps");
-    long orderSize = lots(spec, p.decimal("orderSize"), "parameters.orderSize");
-    long maxPosition = lots(spec, p.decimal("maxPosition"), "parameters.maxPosition");
-    return guarded(
-        () -> new MakerParameters(gamma, horizon, minSpread, maxSpread, orderSize, maxPosition));
-  }
-
-  private static long lots(InstrumentSpec spec, String size, String field) {
-    try {
-      long lots = spec.sizeToLots(size);
-      if (lots <= 0) {
-        throw new BadRequest("field '" + field + "' must be positive, got " + size);
-      }
-      return lots;
-    } catch (NumberFormatException e) {
-      throw new BadRequest("field '" + field + "': " + e.getMessage());
-    }
-  }
-
-  /** Runs a boundary conversion, turning its IllegalArgumentException into a 400. */
-  private static <T> T guarded(Supplier<T> conversion) {
-    try {
-      return conversion.get();
-    } catch (BadRequest e) {
-      throw e;
-    } catch (IllegalArgumentException e) {
-      throw new BadRequest(e.getMessage());
-    }
-  }
 
   private Route jsonBody(Function<JsonBody, Route> inner) {
     return entity(Unmarshaller.entityToString(), text -> inner.apply(JsonBody.parse(text)));
@@ -828,7 +654,7 @@ public final class MakerRoutes extends AllDirectives {
               .withStatus(StatusCodes.SERVICE_UNAVAILABLE)
               .withEntity(
                   org.apache.pekko.http.javadsl.model.ContentTypes.APPLICATION_JSON,
-                  errorJson(
+                  ApiErrors.json(
                       "not every instrument answered within "
                           + sweep.requestTimeout().toMillis()
                           + " ms; the commands already sent still complete"));
@@ -854,14 +680,6 @@ public final class MakerRoutes extends AllDirectives {
         });
   }
 
-  private static byte[] errorJson(String message) {
-    try {
-      return JSON.writeValueAsBytes(Map.of("error", message));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   private Route error(StatusCode status, String kind, String message) {
     errors.get(kind).incrementAndGet();
     return complete(status, Map.of("error", message), marshaller());
@@ -881,24 +699,11 @@ public final class MakerRoutes extends AllDirectives {
   }
 
   private RejectionHandler rejections() {
-    return RejectionHandler.defaultHandler()
-        .mapRejectionResponse(
-            response -> {
-              if (response.entity()
-                  instanceof org.apache.pekko.http.javadsl.model.HttpEntity.Strict strict) {
-                String text = strict.getData().utf8String();
-                if (response.status().intValue() == 400) {
-                  errors.get("badRequest").incrementAndGet();
-                }
-                try {
-                  return response.withEntity(
-                      org.apache.pekko.http.javadsl.model.ContentTypes.APPLICATION_JSON,
-                      JSON.writeValueAsBytes(Map.of("error", text)));
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                  return response;
-                }
-              }
-              return response;
-            });
+    return ApiErrors.rejections(
+        status -> {
+          if (status == 400) {
+            errors.get("badRequest").incrementAndGet();
+          }
+        });
   }
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.ConfigFactory;
+import com.marketmaker.http.auth.Role;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,19 +13,24 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.http.javadsl.ServerBinding;
-import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
-import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The operator API on a real HTTP server on loopback, with in-memory persistence behind it. */
+/**
+ * The operator API on a real HTTP server on loopback, behind its guard, with in-memory persistence
+ * behind it; the operator of every change is the token's name.
+ */
 class MakerRoutesTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static ActorTestKit testKit;
   private static MakerRoutes routes;
   private static String base;
+
+  /** A token named alice that may start, stop, change and record fills. */
+  private static String alice;
+
   private static final HttpClient client =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -35,16 +40,12 @@ class MakerRoutesTest {
 
   @BeforeAll
   static void start() throws Exception {
-    testKit =
-        ActorTestKit.create(
-            PersistenceTestKitPlugin.getInstance()
-                .config()
-                .withFallback(PersistenceTestKitSnapshotPlugin.config())
-                .withFallback(ConfigFactory.parseString("pekko.actor.serialize-messages = on"))
-                .withFallback(ConfigFactory.load()));
+    testKit = ActorTestKit.create(TestSecurity.config());
+    ApiSecurity security = TestSecurity.start(testKit, TestSecurity.settings(0, 1));
+    alice = TestSecurity.issue(security, "alice", Role.TRADER, Role.RISK);
     routes = new MakerRoutes(new LocalMakerGateway(testKit));
     ServerBinding binding =
-        HttpServer.start(testKit.system(), routes.routes(), "127.0.0.1", 0)
+        HttpServer.start(testKit.system(), security.wrap(routes.routes()), "127.0.0.1", 0)
             .toCompletableFuture()
             .get();
     base = "http://127.0.0.1:" + binding.localAddress().getPort();
@@ -57,7 +58,8 @@ class MakerRoutesTest {
 
   private record Answer(int status, JsonNode body) {}
 
-  private static Answer send(String method, String path, String body, boolean operator)
+  /** Sends with {@code token} as the bearer, or without a token when it is null. */
+  private static Answer send(String method, String path, String body, String token)
       throws Exception {
     var builder =
         HttpRequest.newBuilder(URI.create(base + path))
@@ -68,8 +70,8 @@ class MakerRoutesTest {
                 body == null
                     ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(body));
-    if (operator) {
-      builder.header("X-Operator", "alice");
+    if (token != null) {
+      builder.header("Authorization", "Bearer " + token);
     }
     HttpResponse<String> response =
         client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
@@ -77,7 +79,7 @@ class MakerRoutesTest {
   }
 
   private static Answer startBody(String body) throws Exception {
-    return send("POST", "/maker/start", body, true);
+    return send("POST", "/maker/start", body, alice);
   }
 
   private static String start(String instrument, String params) {
@@ -104,19 +106,19 @@ class MakerRoutesTest {
     String fill =
         "{\"instrument\":\"BINANCE:BTCUSDT\",\"tradeId\":42,\"side\":\"BUY\",\"price\":\"60000.01\","
             + "\"size\":0.002,\"fee\":\"0.012\"}";
-    Answer booked = send("POST", "/maker/fills", fill, false);
+    Answer booked = send("POST", "/maker/fills", fill, alice);
     assertEquals(200, booked.status(), booked.body().toString());
     assertEquals("0.00200", booked.body().path("status").path("inventory").asText());
     assertEquals("-120.01202000", booked.body().path("status").path("cash").asText());
-    Answer duplicate = send("POST", "/maker/fills", fill, false);
+    Answer duplicate = send("POST", "/maker/fills", fill, alice);
     assertEquals("DUPLICATE_FILL", duplicate.body().path("change").asText());
 
-    Answer status = send("GET", "/maker/status/BINANCE:BTCUSDT", null, false);
+    Answer status = send("GET", "/maker/status/BINANCE:BTCUSDT", null, alice);
     assertEquals(200, status.status());
     assertEquals(42, status.body().path("lastTradeId").asLong());
     assertEquals(1, status.body().path("counters").path("fills").asLong());
 
-    Answer active = send("GET", "/maker/active", null, false);
+    Answer active = send("GET", "/maker/active", null, alice);
     assertTrue(active.body().path("count").asInt() >= 1);
     boolean listed = false;
     for (JsonNode i : active.body().path("instruments")) {
@@ -124,10 +126,10 @@ class MakerRoutesTest {
     }
     assertTrue(listed, active.body().toString());
 
-    Answer stopped = send("POST", "/maker/stop?symbol=BINANCE:BTCUSDT", null, true);
+    Answer stopped = send("POST", "/maker/stop?symbol=BINANCE:BTCUSDT", null, alice);
     assertEquals(200, stopped.status());
     assertEquals(false, stopped.body().path("status").path("making").asBoolean());
-    Answer activeAfter = send("GET", "/maker/active", null, false);
+    Answer activeAfter = send("GET", "/maker/active", null, alice);
     for (JsonNode i : activeAfter.body().path("instruments")) {
       assertTrue(!i.path("instrument").asText().equals("BINANCE:BTCUSDT"));
     }
@@ -139,13 +141,13 @@ class MakerRoutesTest {
     String update =
         "{\"instrument\":\"KRAKEN:XBT/USD\",\"parameters\":{\"riskAversion\":0.5,\"horizonSeconds\":30,"
             + "\"minSpreadBps\":2,\"maxSpreadBps\":20,\"orderSize\":\"0.002\",\"maxPosition\":\"0.1\"}}";
-    Answer a = send("POST", "/maker/params", update, true);
+    Answer a = send("POST", "/maker/params", update, alice);
     assertEquals(200, a.status(), a.body().toString());
     assertEquals(200, a.body().path("status").path("parameters").path("orderSizeLots").asLong());
     assertRefused(
         400,
         "parameters.orderSize",
-        send("POST", "/maker/params", update.replace("0.002", "0.0000001"), true));
+        send("POST", "/maker/params", update.replace("0.002", "0.0000001"), alice));
   }
 
   @Test
@@ -167,7 +169,7 @@ class MakerRoutesTest {
         "{\"instrument\":\"BINANCE:LTCUSDT\",\"parameters\":"
             + PARAMS
             + ",\"strategy\":{\"vpinWidenThreshold\":0.6,\"model\":\"as\"}}";
-    Answer a = send("POST", "/maker/params", update, true);
+    Answer a = send("POST", "/maker/params", update, alice);
     assertEquals(200, a.status(), a.body().toString());
     JsonNode strategy = a.body().path("status").path("strategy");
     assertEquals("AVELLANEDA_STOIKOV", strategy.path("model").asText());
@@ -178,13 +180,13 @@ class MakerRoutesTest {
     assertRefused(
         400,
         "unknown field 'strategy.vpin'",
-        send("POST", "/maker/params", update.replace("vpinWidenThreshold", "vpin"), true));
+        send("POST", "/maker/params", update.replace("vpinWidenThreshold", "vpin"), alice));
 
     // No feed in this test: the quote read-out says so and has no decision yet.
-    Answer quote = send("GET", "/maker/quote/BINANCE:LTCUSDT", null, false);
+    Answer quote = send("GET", "/maker/quote/BINANCE:LTCUSDT", null, alice);
     assertEquals(200, quote.status(), quote.body().toString());
     assertEquals(0, quote.body().path("decisions").asLong());
-    assertEquals(404, send("GET", "/maker/quote/BINANCE:DOGEUSDT", null, false).status());
+    assertEquals(404, send("GET", "/maker/quote/BINANCE:DOGEUSDT", null, alice).status());
   }
 
   @Test
@@ -220,9 +222,12 @@ class MakerRoutesTest {
         startBody(start("BINANCE:BTCUSDT", PARAMS.replace("\"0.001\"", "\"-0.001\""))));
     assertRefused(400, "request body must be a JSON object", startBody("[1,2]"));
     assertRefused(
-        400, "X-Operator", send("POST", "/maker/start", start("BINANCE:BTCUSDT", PARAMS), false));
-    assertRefused(400, "missing query parameter 'symbol'", send("POST", "/maker/stop", null, true));
-    assertRefused(400, "expected VENUE:SYMBOL", send("GET", "/maker/status/BTCUSDT", null, false));
+        401,
+        "missing bearer token",
+        send("POST", "/maker/start", start("BINANCE:BTCUSDT", PARAMS), null));
+    assertRefused(
+        400, "missing query parameter 'symbol'", send("POST", "/maker/stop", null, alice));
+    assertRefused(400, "expected VENUE:SYMBOL", send("GET", "/maker/status/BTCUSDT", null, alice));
 
     String fill =
         "{\"instrument\":\"BINANCE:LTCUSDT\",\"tradeId\":1,\"side\":\"BUY\",\"price\":\"100.00\",\"size\":\"0.001\"}";
@@ -230,34 +235,35 @@ class MakerRoutesTest {
     assertRefused(
         400,
         "'size' must be positive",
-        send("POST", "/maker/fills", fill.replace("\"0.001\"", "\"-0.001\""), false));
+        send("POST", "/maker/fills", fill.replace("\"0.001\"", "\"-0.001\""), alice));
     assertRefused(
         400,
         "side must be BUY or SELL",
-        send("POST", "/maker/fills", fill.replace("BUY", "HOLD"), false));
+        send("POST", "/maker/fills", fill.replace("BUY", "HOLD"), alice));
     assertRefused(
         400,
         "has more than 2 decimal places",
-        send("POST", "/maker/fills", fill.replace("100.00", "100.001"), false));
+        send("POST", "/maker/fills", fill.replace("100.00", "100.001"), alice));
     assertRefused(
         400,
         "'tradeId' must be an integer",
-        send("POST", "/maker/fills", fill.replace("\"tradeId\":1", "\"tradeId\":\"x\""), false));
+        send("POST", "/maker/fills", fill.replace("\"tradeId\":1", "\"tradeId\":\"x\""), alice));
     assertRefused(
         400,
         "'price' must be a decimal number",
-        send("POST", "/maker/fills", fill.replace("\"100.00\"", "\"1O0\""), false));
-    assertEquals(before + 18, routes.errorCounts().get("badRequest")); // one per refusal above
+        send("POST", "/maker/fills", fill.replace("\"100.00\"", "\"1O0\""), alice));
+    // One per refusal above but the missing token, which the guard refuses before the routes.
+    assertEquals(before + 17, routes.errorCounts().get("badRequest"));
   }
 
   @Test
   void unknownInstrumentGets404AndConflictsGet409() throws Exception {
     assertRefused(
-        404, "has never been started", send("GET", "/maker/status/COINBASE:BTC-USD", null, false));
+        404, "has never been started", send("GET", "/maker/status/COINBASE:BTC-USD", null, alice));
     assertRefused(
         404,
         "has never been started",
-        send("POST", "/maker/stop?symbol=COINBASE:ETH-USD", null, true));
+        send("POST", "/maker/stop?symbol=COINBASE:ETH-USD", null, alice));
     assertRefused(
         404,
         "has never been started",
@@ -265,7 +271,7 @@ class MakerRoutesTest {
             "POST",
             "/maker/fills",
             "{\"instrument\":\"COINBASE:SOL-USD\",\"tradeId\":1,\"side\":\"SELL\",\"price\":\"1\",\"size\":\"1\"}",
-            false));
+            alice));
     startBody(start("BINANCE:ETHUSDT", PARAMS));
     assertRefused(
         409,

@@ -16,6 +16,8 @@ import com.marketmaker.core.orders.OrderState;
 import com.marketmaker.core.orders.OwnTrade;
 import com.marketmaker.core.orders.TrackedOrder;
 import com.marketmaker.core.strategy.StrategyConfig;
+import com.marketmaker.http.auth.Role;
+import com.typesafe.config.ConfigValueFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,6 +25,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.junit.jupiter.api.AfterAll;
@@ -32,7 +36,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The operator routes for performance, orders, fills, risk alerts, clearing and the kill switch, on
- * a real HTTP server on loopback, in front of a scripted stand-in for the instrument entities.
+ * a real HTTP server on loopback behind the API's guard (each operator with a token of its name),
+ * in front of a scripted stand-in for the instrument entities.
  */
 class OperatorApiTest {
 
@@ -46,9 +51,29 @@ class OperatorApiTest {
   private ServerBinding binding;
   private String base;
 
+  private static ApiSecurity security;
+  private static final Map<String, String> tokens = new ConcurrentHashMap<>();
+
   @BeforeAll
-  static void startSystem() {
-    testKit = ActorTestKit.create();
+  static void startSystem() throws Exception {
+    testKit =
+        ActorTestKit.create(
+            TestSecurity.config()
+                .withValue("pekko.actor.serialize-messages", ConfigValueFactory.fromAnyRef(false)));
+    security = TestSecurity.start(testKit, TestSecurity.settings(0, 1));
+  }
+
+  /** The token of operator {@code name} (a trader and risk manager), issued on first use. */
+  private static String token(String name) {
+    return tokens.computeIfAbsent(
+        name,
+        n -> {
+          try {
+            return TestSecurity.issue(security, n, Role.TRADER, Role.RISK);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
   }
 
   @AfterAll
@@ -60,7 +85,7 @@ class OperatorApiTest {
     gateway = new ScriptedMakerGateway(testKit.<Confirmation>createTestProbe().ref());
     routes = new MakerRoutes(gateway, sweep);
     binding =
-        HttpServer.start(testKit.system(), routes.routes(), "127.0.0.1", 0)
+        HttpServer.start(testKit.system(), security.wrap(routes.routes()), "127.0.0.1", 0)
             .toCompletableFuture()
             .get();
     base = "http://127.0.0.1:" + binding.localAddress().getPort();
@@ -90,7 +115,7 @@ class OperatorApiTest {
                     ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(body));
     if (operator != null) {
-      builder.header("X-Operator", operator);
+      builder.header("Authorization", "Bearer " + token(operator));
     }
     HttpResponse<String> response =
         client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
@@ -98,7 +123,7 @@ class OperatorApiTest {
   }
 
   private Answer get(String path) throws Exception {
-    return send("GET", path, null, null);
+    return send("GET", path, null, "viewer");
   }
 
   private static void assertRefused(int status, String fragment, Answer a) {
@@ -660,9 +685,11 @@ class OperatorApiTest {
         400,
         "expected VENUE:SYMBOL",
         send("POST", "/maker/risk/clear", "{\"symbol\":\"BTCUSDT\"}", "b"));
-    assertRefused(400, "X-Operator", send("POST", "/maker/risk/clear", "{\"all\":true}", null));
+    assertRefused(
+        401, "missing bearer token", send("POST", "/maker/risk/clear", "{\"all\":true}", null));
     assertRefused(400, "request body is empty", send("POST", "/maker/risk/clear", null, "b"));
-    assertEquals(bad + 8, routes.errorCounts().get("badRequest"));
+    // One per refusal above but the missing token, which the guard refuses before the routes.
+    assertEquals(bad + 7, routes.errorCounts().get("badRequest"));
     assertEquals(0, gateway.asked(SymbolProtocol.ClearRisk.class));
     assertTrue(gateway.instrument("BINANCE:BTCUSDT").halted);
   }
@@ -781,7 +808,7 @@ class OperatorApiTest {
     serve();
     gateway.started("BINANCE:BTCUSDT", "0.01", "0.00001");
     long bad = routes.errorCounts().get("badRequest");
-    assertRefused(400, "X-Operator", send("POST", "/maker/kill", null, null));
+    assertRefused(401, "missing bearer token", send("POST", "/maker/kill", null, null));
     assertRefused(
         400,
         "field 'reason' must be a non-empty string",
@@ -790,8 +817,12 @@ class OperatorApiTest {
         400, "unknown field 'why'", send("POST", "/maker/kill", "{\"why\":\"drill\"}", "f"));
     assertRefused(
         400,
-        "field 'reason' is longer than 256 characters",
-        send("POST", "/maker/kill", "{\"reason\":\"" + "x".repeat(257) + "\"}", "f"));
+        "field 'reason' is longer than 200 characters",
+        send("POST", "/maker/kill", "{\"reason\":\"" + "x".repeat(201) + "\"}", "f"));
+    assertRefused(
+        400,
+        "field 'reason' must be printable characters only",
+        send("POST", "/maker/kill", "{\"reason\":\"drill\\u0000\"}", "f"));
     assertRefused(400, "malformed JSON", send("POST", "/maker/kill", "{\"reason\":", "f"));
     assertRefused(400, "must be a JSON object", send("POST", "/maker/kill", "\"stop\"", "f"));
     assertEquals(bad + 6, routes.errorCounts().get("badRequest"));

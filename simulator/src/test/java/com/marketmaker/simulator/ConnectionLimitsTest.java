@@ -39,8 +39,9 @@ class ConnectionLimitsTest {
         Settings.defaults(SharedData.dir())
             .withSymbols(List.of("BTCUSDT"), List.of())
             .withMaxFramesPerSymbol(5000)
-            .withConnection(
-                64, Duration.ofMillis(200), Duration.ofSeconds(20), Duration.ofHours(1));
+            // A reader stalled for 3 s is closed: long enough that the healthy reader, starved of
+            // CPU on a busy machine, is never taken for a slow one; the stalled one never reads.
+            .withConnection(64, Duration.ofSeconds(3), Duration.ofSeconds(20), Duration.ofHours(1));
     String streams = "/stream?streams=btcusdt@depth@100ms/btcusdt@bookTicker/btcusdt@trade";
     try (BinanceVenueSimulator sim = BinanceVenueSimulator.start(system, s)) {
       WsTestClient stalled =

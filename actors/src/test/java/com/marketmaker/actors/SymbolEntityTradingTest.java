@@ -393,6 +393,9 @@ class SymbolEntityTradingTest {
     SymbolProtocol.FillsReport fills =
         ask(entity, r -> new SymbolProtocol.GetFills(10, r), SymbolProtocol.FillsReport.class);
     assertEquals(1, fills.totalFills());
+    // A venue fill is listed once, with its order: not again as an operator's.
+    assertEquals(1, fills.fills().size(), fills.toString());
+    assertTrue(fills.fills().get(0).venueOrderId() != 0, fills.toString());
     SymbolProtocol.PerformanceReport perf =
         ask(entity, SymbolProtocol.GetPerformance::new, SymbolProtocol.PerformanceReport.class);
     assertEquals(40, perf.report().inventoryLots());

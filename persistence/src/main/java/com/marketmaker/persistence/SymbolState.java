@@ -140,24 +140,13 @@ public record SymbolState(
           e.timestampMillis(),
           e.strategy() == null ? trading : trading.withStrategy(e.strategy()));
     } else if (event instanceof SymbolEvent.FillBooked e) {
+      // Entered by an operator: the ledger does not know it, so it joins the recent fills here.
       Fill fill = e.fill();
-      return new SymbolState(
-          spec,
-          making,
-          parameters,
-          position.apply(fill, spec),
-          Math.max(lastTradeId, fill.tradeId()),
-          remember(fill.tradeId()),
-          new Counters(
-              counters.starts(),
-              counters.stops(),
-              counters.parameterUpdates(),
-              counters.fills() + 1),
-          lastChangedBy,
-          e.timestampMillis(),
-          spec == null
-              ? trading
-              : trading.withManualFill(
+      SymbolState booked = withFill(fill, e.timestampMillis());
+      return spec == null
+          ? booked
+          : booked.withTrading(
+              booked.trading.withManualFill(
                   new OwnTrade(
                       spec.id(),
                       fill.tradeId(),
@@ -168,7 +157,8 @@ public record SymbolState(
                       fill.sizeLots(),
                       fill.fee(),
                       false,
-                      e.timestampMillis())));
+                      e.timestampMillis())),
+              e.timestampMillis());
     } else if (event instanceof SymbolEvent.OrderEventJournaled e) {
       TradingState.Applied applied =
           trading.apply(
@@ -204,11 +194,28 @@ public record SymbolState(
         t);
   }
 
+  /** A venue fill the ledger booked (it is among the recent fills already), once by trade id. */
   private SymbolState bookIfNew(Fill fill, long timestampMillis) {
     if (check(fill.tradeId()) != FillCheck.NEW) {
       return this;
     }
-    return apply(new SymbolEvent.FillBooked(fill, timestampMillis));
+    return withFill(fill, timestampMillis);
+  }
+
+  /** The position and the trade-id window with {@code fill} booked. */
+  private SymbolState withFill(Fill fill, long timestampMillis) {
+    return new SymbolState(
+        spec,
+        making,
+        parameters,
+        position.apply(fill, spec),
+        Math.max(lastTradeId, fill.tradeId()),
+        remember(fill.tradeId()),
+        new Counters(
+            counters.starts(), counters.stops(), counters.parameterUpdates(), counters.fills() + 1),
+        lastChangedBy,
+        timestampMillis,
+        trading);
   }
 
   private List<Long> remember(long tradeId) {

@@ -10,8 +10,8 @@ import java.util.List;
 /**
  * Tuning of the instrument entities, from {@code market-maker.entity} and {@code
  * market-maker.orders}: journal snapshots, book snapshots, the order planner, order-rate limits
- * (none configured: each instrument's share of its venue account's limits), staleness, halts and
- * reconciliation retries.
+ * (none configured: each instrument's share of its venue account's limits), staleness, halts,
+ * reconciliation retries, and whether quotes are pulled when an instrument moves between nodes.
  */
 public record EntitySettings(
     int snapshotEvery,
@@ -22,7 +22,9 @@ public record EntitySettings(
     VenueRateLimits.Config rateLimits,
     Duration maxMarketDataAge,
     Duration haltCoolOff,
-    Duration reconcileRetry) {
+    Duration reconcileRetry,
+    boolean pullOnHandOff,
+    Duration takeOverHold) {
   public static EntitySettings fromConfig(com.typesafe.config.Config config) {
     var c = config.getConfig("market-maker.entity");
     var o = config.getConfig("market-maker.orders");
@@ -56,6 +58,8 @@ public record EntitySettings(
         limits,
         o.getDuration("max-market-data-age"),
         o.getDuration("halt-cool-off"),
-        o.getDuration("reconcile-retry"));
+        o.getDuration("reconcile-retry"),
+        c.getBoolean("pull-on-handoff"),
+        c.getDuration("takeover-hold"));
   }
 }

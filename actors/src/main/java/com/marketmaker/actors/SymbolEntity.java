@@ -64,6 +64,7 @@ import com.marketmaker.persistence.SymbolEvent;
 import com.marketmaker.persistence.SymbolEvent.FillBooked;
 import com.marketmaker.persistence.SymbolEvent.HaltCleared;
 import com.marketmaker.persistence.SymbolEvent.Halted;
+import com.marketmaker.persistence.SymbolEvent.HandedOff;
 import com.marketmaker.persistence.SymbolEvent.MakingStarted;
 import com.marketmaker.persistence.SymbolEvent.MakingStopped;
 import com.marketmaker.persistence.SymbolEvent.OrderEventJournaled;
@@ -92,6 +93,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.RecoveryFailed;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReplyBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
@@ -190,6 +192,7 @@ public final class SymbolEntity
                             ctx.getEntityId(),
                             deps,
                             self -> ctx.getShard().tell(new ClusterSharding.Passivate<>(self))))
+                .withStopMessage(SymbolProtocol.HandOff.INSTANCE)
                 .withSettings(ClusterShardingSettings.create(system).withRememberEntities(true)));
   }
 
@@ -204,6 +207,12 @@ public final class SymbolEntity
     return Behaviors.withTimers(
         timers -> Behaviors.setup(ctx -> new SymbolEntity(ctx, timers, entityId, deps, passivate)));
   }
+
+  /** Why quotes are not refreshed while this node sees no cluster majority. */
+  static final String NO_QUORUM = "no cluster majority seen from this node";
+
+  static final String NO_JOURNAL = "the journal is unreachable from this node";
+  static final String TAKING_OVER = "taken over: quotes kept while the book is built";
 
   // ---------------------------------------------------------------- state
 
@@ -236,6 +245,16 @@ public final class SymbolEntity
   private int leftoverSweeps;
   private long placesRefused;
   private long placesRefusedForRate;
+  private final ClusterQuorum quorum;
+  private final JournalGate journalGate;
+  private boolean pulledForJournal;
+  private boolean handingOff;
+
+  /** The latest event applied (replayed or new): a hand-over marker last means a take-over. */
+  private SymbolEvent lastEvent;
+
+  /** Until then (nanos), a taken-over instrument leaves its quotes alone until its book is live. */
+  private long takeOverUntilNanos;
 
   private SymbolEntity(
       ActorContext<Command> context,
@@ -245,7 +264,7 @@ public final class SymbolEntity
       Consumer<ActorRef<Command>> passivate) {
     super(
         PersistenceId.of(ENTITY_KEY.name(), instrument),
-        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
+        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(4), 0.2));
     this.context = context;
     this.timers = timers;
     this.instrument = instrument;
@@ -258,6 +277,8 @@ public final class SymbolEntity
     this.tickToQuote = latency.tickToQuote();
     this.tickToPlan = latency.tickToPlan();
     this.registry = TradingRegistry.get(context.getSystem());
+    this.quorum = ClusterQuorum.get(context.getSystem());
+    this.journalGate = JournalGate.get(context.getSystem());
     this.engines = new EngineSetup(settings, registry);
     this.feed =
         new FeedSession(
@@ -297,7 +318,13 @@ public final class SymbolEntity
 
   @Override
   public EventHandler<SymbolState, SymbolEvent> eventHandler() {
-    return newEventHandlerBuilder().forAnyState().onAnyEvent(SymbolState::apply);
+    return newEventHandlerBuilder()
+        .forAnyState()
+        .onAnyEvent(
+            (s, e) -> {
+              lastEvent = e;
+              return s.apply(e);
+            });
   }
 
   // ---------------------------------------------------------------- handlers per state
@@ -326,6 +353,7 @@ public final class SymbolEntity
         .onCommand(GetOrders.class, (s, c) -> unknown(c.replyTo()))
         .onCommand(GetFills.class, (s, c) -> unknown(c.replyTo()))
         .onCommand(GetRisk.class, (s, c) -> unknown(c.replyTo()))
+        .onCommand(SymbolProtocol.GetDashboardRow.class, (s, c) -> unknown(c.replyTo()))
         .onCommand(ClearRisk.class, (s, c) -> unknown(c.replyTo()))
         .onCommand(Kill.class, (s, c) -> unknown(c.replyTo()))
         .onCommand(ApplyExecution.class, (s, c) -> unknown(c.replyTo()));
@@ -386,7 +414,21 @@ public final class SymbolEntity
             (s, c) -> Effect().reply(c.replyTo(), SymbolReadOuts.fills(instrument, s, c.limit())))
         .onCommand(
             GetRisk.class,
-            (s, c) -> Effect().reply(c.replyTo(), SymbolReadOuts.risk(instrument, s, pulled)));
+            (s, c) -> Effect().reply(c.replyTo(), SymbolReadOuts.risk(instrument, s, pulled)))
+        .onCommand(
+            SymbolProtocol.GetDashboardRow.class,
+            (s, c) ->
+                Effect()
+                    .reply(
+                        c.replyTo(),
+                        SymbolReadOuts.dashboardRow(
+                            instrument,
+                            s,
+                            engine,
+                            nowNanos(),
+                            hostedOn,
+                            quoting(s),
+                            ledger(s).workingOrders())));
   }
 
   /** The entity's local messages: market data, venue answers and timers. */
@@ -402,7 +444,49 @@ public final class SymbolEntity
         .onCommand(CancelLeftovers.class, (s, c) -> onCancelLeftovers(s))
         .onCommand(GapNotice.class, this::onGapNotice)
         .onCommand(PortfolioReportDue.class, (s, c) -> reportToPortfolio(s))
-        .onCommand(PortfolioAcked.class, (s, c) -> onPortfolioAcked(c));
+        .onCommand(PortfolioAcked.class, (s, c) -> onPortfolioAcked(c))
+        .onCommand(SymbolProtocol.HandOff.class, (s, c) -> onHandOff(s));
+  }
+
+  /**
+   * The instrument moves to another node in an orderly way. Its quotes stay at the venue unless
+   * {@code pull-on-handoff} is set: the next incarnation recovers them from the journal, finds them
+   * working at the venue when it reconciles, and manages them on; the book sees no gap, and the
+   * quotes go unmanaged only for the hand-over (about the new node's recovery and reconciliation).
+   * A stop for any other reason (a journal failure, the node downed or killed) pulls them.
+   */
+  private ReplyEffect<SymbolEvent, SymbolState> onHandOff(SymbolState s) {
+    handingOff = true;
+    if (settings.pullOnHandOff()
+        || !trading
+        || ledger(s).workingCount() == 0
+        || !journalGate.writable()
+        || !quorum.holds()) {
+      // Nothing to take over, or no write to risk: a node that is downed or cut off must not
+      // journal for an instrument that may already run on the majority's side.
+      return Effect().stop().thenNoReply();
+    }
+    // The marker tells the next incarnation that the quotes were managed until now.
+    return Effect().persist(new HandedOff(hostedOn, now())).thenStop().thenNoReply();
+  }
+
+  /**
+   * After recovery: an instrument handed over a moment ago (the journal's last event is the
+   * previous node's marker, younger than {@code takeover-hold}) keeps its quotes while its book is
+   * being built, rather than pulling them for want of market data; at most for the hold.
+   */
+  private void holdIfTakenOver() {
+    takeOverUntilNanos = 0;
+    if (lastEvent instanceof HandedOff h
+        && clock.millis() - h.timestampMillis() < settings.takeOverHold().toMillis()) {
+      takeOverUntilNanos = nowNanos() + settings.takeOverHold().toNanos();
+      context
+          .getLog()
+          .info(
+              "{}: taken over from {}: its quotes stay while the book is built",
+              instrument,
+              h.fromNode());
+    }
   }
 
   @Override
@@ -411,18 +495,21 @@ public final class SymbolEntity
         .onSignal(
             RecoveryCompleted.instance(),
             s -> {
+              if (trading) {
+                // Still trading from a life that ended in a journal failure (the entity is
+                // restarted in place, with no stop signal): pull what that life left working.
+                onStopped(s);
+              }
+              holdIfTakenOver();
               connectFeed(s);
               setUpTrading(s);
               if (s.started() && !s.making() && ledger(s).workingCount() > 0) {
                 context.getSelf().tell(CancelLeftovers.INSTANCE);
               }
             })
-        .onSignal(
-            PostStop.instance(),
-            s -> {
-              disconnectFeed();
-              tearDownTrading();
-            })
+        // The journal is still unreachable: nothing can be traded until it is back.
+        .onSignal(RecoveryFailed.class, (s, failed) -> onStopped(s))
+        .onSignal(PostStop.instance(), this::onStopped)
         .build();
   }
 
@@ -441,6 +528,13 @@ public final class SymbolEntity
                 Reason.UNKNOWN_INSTRUMENT, "instrument " + instrument + " has never been started"));
   }
 
+  private static boolean sameGrid(InstrumentSpec a, InstrumentSpec b) {
+    return new java.math.BigDecimal(a.tickSize()).compareTo(new java.math.BigDecimal(b.tickSize()))
+            == 0
+        && new java.math.BigDecimal(a.lotSize()).compareTo(new java.math.BigDecimal(b.lotSize()))
+            == 0;
+  }
+
   private ReplyEffect<SymbolEvent, SymbolState> onStart(SymbolState s, Start c) {
     if (!c.spec().id().toString().equals(instrument)) {
       return reject(
@@ -448,7 +542,9 @@ public final class SymbolEntity
           Reason.INVALID,
           "instrument spec is for " + c.spec().id() + ", not " + instrument);
     }
-    if (s.started() && !s.spec().equals(c.spec())) {
+    // A started instrument keeps its spec (grid, contract type, minimum notional): a restart that
+    // names the same grid, as an operator's start does, is a restart on it.
+    if (s.started() && !sameGrid(s.spec(), c.spec())) {
       return reject(
           c.replyTo(),
           Reason.CONFLICT,
@@ -470,7 +566,13 @@ public final class SymbolEntity
           "instrument " + instrument + " is already making with other parameters; update them");
     }
     return Effect()
-        .persist(new MakingStarted(c.spec(), c.parameters(), c.strategy(), c.requestedBy(), now()))
+        .persist(
+            new MakingStarted(
+                s.started() ? s.spec() : c.spec(),
+                c.parameters(),
+                c.strategy(),
+                c.requestedBy(),
+                now()))
         .thenRun(
             ns -> {
               connectFeed(ns);
@@ -708,6 +810,44 @@ public final class SymbolEntity
   }
 
   /** Leaves this node's venue registration: the entity stops or moves. */
+  private void onStopped(SymbolState ignored) {
+    // The state handed to a stop signal may be the empty one: the entity's own fields say what
+    // it was trading and which orders it knew working.
+    boolean wasTrading = trading;
+    InstrumentSpec spec = registered;
+    int working = ledger == null ? 0 : ledger.workingCount();
+    disconnectFeed();
+    tearDownTrading();
+    if (wasTrading && spec != null && !(handingOff && !settings.pullOnHandOff())) {
+      pullOnStop(spec, working);
+    }
+  }
+
+  /**
+   * An entity that stops while its quotes work at the venue (its journal failed, its shard moves,
+   * its node leaves) cancels them: quotes nobody manages go stale as the market moves. The answer
+   * is not awaited (the entity is gone); the next incarnation reconciles with the venue. A node cut
+   * off from its cluster does not: the instrument may already quote from the majority's side, and a
+   * cancel-all would pull those orders too.
+   */
+  private void pullOnStop(InstrumentSpec spec, int working) {
+    if (working == 0 || !quorum.mayPullOnStop()) {
+      return;
+    }
+    gateways
+        .forVenue(spec.id().venue())
+        .ifPresent(
+            g -> {
+              context
+                  .getLog()
+                  .info(
+                      "{}: stopping with {} working orders: cancelling them at the venue",
+                      instrument,
+                      working);
+              g.cancelAll(spec);
+            });
+  }
+
   private void tearDownTrading() {
     if (registered != null) {
       registry.unregister(registered);
@@ -765,8 +905,44 @@ public final class SymbolEntity
     if (!trading || engine == null || !standing.reconciled() || !s.making()) {
       return Effect().noReply();
     }
+    if (!quorum.holds()) {
+      // This node may be on the losing side of a partition: no new order until it sees a
+      // majority again (or is downed and its instruments move).
+      pulled = NO_QUORUM;
+      return Effect().noReply();
+    }
+    if (!journalGate.writable()) {
+      // Nothing is sent that could not be journaled; quotes left working could be filled unseen,
+      // so they are pulled once (unjournaled: the reconciliation after the outage settles them).
+      pulled = NO_JOURNAL;
+      if (!pulledForJournal && ledger(s).workingCount() > 0) {
+        context
+            .getLog()
+            .warn(
+                "{}: journal unreachable: cancelling {} working orders",
+                instrument,
+                ledger(s).workingCount());
+        venue.cancelAll(s.spec());
+      }
+      pulledForJournal = true;
+      return Effect().noReply();
+    }
+    if (pulledForJournal) {
+      // Back from an outage: whatever the pull left in flight is settled with the venue first.
+      pulledForJournal = false;
+      standing.invalidate();
+      context.getSelf().tell(Reconcile.INSTANCE);
+      return Effect().noReply();
+    }
     boolean tick = receivedNanos != FeedSession.NO_DECISION;
     long now = nowNanos();
+    if (takeOverUntilNanos != 0) {
+      if (!engine.inSync() && now - takeOverUntilNanos < 0) {
+        pulled = TAKING_OVER;
+        return Effect().noReply();
+      }
+      takeOverUntilNanos = 0;
+    }
     if (!tick) {
       engines.reshare(engine, s.spec(), now);
     }

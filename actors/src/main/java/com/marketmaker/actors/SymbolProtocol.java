@@ -89,6 +89,9 @@ public final class SymbolProtocol {
   /** Ask for the most recent fills, newest first, at most {@code limit}. */
   public record GetFills(int limit, ActorRef<Confirmation> replyTo) implements Command {}
 
+  /** Ask for the instrument's one-line read-out for the operators' overview. */
+  public record GetDashboardRow(ActorRef<Confirmation> replyTo) implements Command {}
+
   /** Ask whether the instrument is halted by risk or pulled, and why. */
   public record GetRisk(ActorRef<Confirmation> replyTo) implements Command {}
 
@@ -140,6 +143,14 @@ public final class SymbolProtocol {
    * Local only.
    */
   enum CancelLeftovers implements Command, NoSerializationVerificationNeeded {
+    INSTANCE
+  }
+
+  /**
+   * The shard's stop message: the instrument moves to another node (a rebalance, or this node
+   * leaving the cluster gracefully), or an unknown instrument is passivated. Local only.
+   */
+  enum HandOff implements Command, NoSerializationVerificationNeeded {
     INSTANCE
   }
 
@@ -214,6 +225,47 @@ public final class SymbolProtocol {
       long placesRefusedForRate,
       QuoteExplanation decision,
       String hostedOn)
+      implements Confirmation {}
+
+  /**
+   * One instrument as the operators' overview shows it, cheap enough to ask of every instrument
+   * every second. Prices are in the quote currency per unit of base ({@code …Price}), sizes in base
+   * units ({@code …Base}), money in the quote currency ({@code …Quote}); display values as doubles
+   * (exact amounts are in the status and performance read-outs). A price is null when there is none
+   * (no book yet, no order on that side).
+   *
+   * @param quoting what the quoting loop does now (QUOTING, PULLED: …, HALTED, STOPPED, …)
+   * @param bothSidesQuoted a live order on each side now
+   * @param fills fills booked since the instrument was first started
+   * @param quoteUptime the share of making time with both sides quoted
+   */
+  public record DashboardRow(
+      String instrument,
+      String hostedOn,
+      boolean making,
+      boolean halted,
+      String haltReason,
+      String quoting,
+      boolean bothSidesQuoted,
+      Double midPrice,
+      Double bestBidPrice,
+      Double bestAskPrice,
+      Double ourBidPrice,
+      Double ourAskPrice,
+      double inventoryBase,
+      double maxPositionBase,
+      double realizedQuote,
+      double unrealizedQuote,
+      double totalPnlQuote,
+      double feesQuote,
+      double capturedQuote,
+      Double meanCapturedBps,
+      long fills,
+      double quoteUptime,
+      long bookGaps,
+      long bookResyncs,
+      boolean bookStale,
+      long atMillis)
       implements Confirmation {}
 
   /** The instrument's performance since it was first started. */

@@ -43,6 +43,7 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
 import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
+import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -477,5 +478,92 @@ class SymbolEntityTradingTest {
         venue.log.indexOf("cancel mmforeign-1-1") < Math.max(0, venue.log.indexOf("place BUY"))
             || !venue.log.contains("place BUY"),
         "cancelled before quoting: " + venue.log);
+  }
+
+  @Test
+  void aFailingJournalPullsTheQuotesAndQuotingResumesWhenItIsBack() throws Exception {
+    // The journal refuses writes (Cassandra down): the entity stops rather than trade on state
+    // it cannot keep, and its quotes must not stay at the venue unmanaged meanwhile.
+    InstrumentSpec spec =
+        InstrumentSpec.of(new InstrumentId(Venue.BINANCE, "SYN009USDT"), "0.01", "0.001");
+    Feed feed = new Feed();
+    Venue0 venue = new Venue0();
+    ActorRef<SymbolProtocol.Command> entity = start(spec, feed, venue);
+    await(() -> feed.subscriber.get() != null, "subscribed");
+    tickUntil(feed, 1_000, venue, () -> venue.open.size() >= 2, "quotes resting at the venue");
+    int placedBefore = venue.places.get();
+    PersistenceTestKit journal = PersistenceTestKit.create(testKit.system());
+    journal.failNextNPersisted("Symbol|" + spec.id(), 3);
+    // The next write (an operator's parameter change) fails; so do the two after it.
+    TestProbe<SymbolProtocol.Confirmation> noAnswer = testKit.createTestProbe();
+    entity.tell(
+        new SymbolProtocol.UpdateParameters(
+            new MakerParameters(0.06, 60, 5, 200, 100, 1000), "t", noAnswer.getRef()));
+    await(() -> venue.log.contains("cancelAll"), "quotes pulled");
+    // Restarted with backoff, recovered from the journal, reconciled: quoting again.
+    tickUntil(
+        feed,
+        3_000,
+        venue,
+        () -> venue.open.size() >= 2 && venue.places.get() > placedBefore + 1,
+        "quoting again once the journal writes");
+    assertTrue(
+        venue.log.lastIndexOf("openOrders") > venue.log.indexOf("cancelAll"),
+        "reconciled with the venue after the restart: " + venue.log);
+  }
+
+  @Test
+  void aHandOffLeavesTheQuotesForTheNextIncarnationWhichTakesThemOver() throws Exception {
+    // A rolling restart or a rebalance: the shard sends its stop message. The quotes stay at the
+    // venue (no quoting gap); the next incarnation recovers them and manages them on.
+    InstrumentSpec spec =
+        InstrumentSpec.of(new InstrumentId(Venue.BINANCE, "SYN010USDT"), "0.01", "0.001");
+    Feed feed = new Feed();
+    Venue0 venue = new Venue0();
+    ActorRef<SymbolProtocol.Command> entity = start(spec, feed, venue);
+    await(() -> feed.subscriber.get() != null, "subscribed");
+    tickUntil(feed, 1_000, venue, () -> venue.open.size() >= 2, "quotes resting at the venue");
+    TestProbe<Object> watcher = testKit.createTestProbe();
+    entity.tell(SymbolProtocol.HandOff.INSTANCE);
+    watcher.expectTerminated(entity, Duration.ofSeconds(10));
+    java.util.Set<String> resting = new java.util.TreeSet<>(venue.open.keySet());
+    assertFalse(venue.log.contains("cancelAll"), "nothing pulled on a hand-off: " + venue.log);
+    assertTrue(resting.size() >= 2, "the quotes rest at the venue: " + resting);
+
+    feed.subscriber.set(null);
+    int logged = venue.log.size();
+    ActorRef<SymbolProtocol.Command> next = spawn(spec.id().toString(), feed, venue);
+    await(() -> feed.subscriber.get() != null, "the next incarnation subscribed");
+    await(
+        () -> {
+          SymbolProtocol.OrdersReport o =
+              ask(next, SymbolProtocol.GetOrders::new, SymbolProtocol.OrdersReport.class);
+          return o.reconciled();
+        },
+        "the next incarnation reconciled");
+    SymbolProtocol.OrdersReport taken =
+        ask(next, SymbolProtocol.GetOrders::new, SymbolProtocol.OrdersReport.class);
+    java.util.Set<String> known = new java.util.TreeSet<>();
+    taken.working().forEach(o -> known.add(o.clientOrderId()));
+    assertTrue(
+        known.containsAll(resting),
+        "the next incarnation knows the resting quotes as its own: " + known + " vs " + resting);
+    // Its book is not built yet (no diff has arrived): it keeps the quotes it took over rather
+    // than pulling them for want of market data, through a few housekeeping turns.
+    Thread.sleep(2_500);
+    List<String> since = List.copyOf(venue.log.subList(logged, venue.log.size()));
+    assertTrue(
+        since.stream().noneMatch(l -> l.startsWith("cancel")),
+        "the next incarnation leaves the quotes alone while its book is built: " + since);
+    assertEquals(resting, new java.util.TreeSet<>(venue.open.keySet()));
+    // Once the book is live it manages them as its own.
+    tickUntil(
+        feed,
+        5_000,
+        venue,
+        () ->
+            venue.log.subList(logged, venue.log.size()).stream()
+                .anyMatch(l -> l.startsWith("cancel ") || l.startsWith("place ")),
+        "managing the quotes once the book is live");
   }
 }

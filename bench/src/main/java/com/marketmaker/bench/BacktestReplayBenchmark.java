@@ -1,20 +1,19 @@
 package com.marketmaker.bench;
 
-import com.marketmaker.backtest.data.EventFileReader;
 import com.marketmaker.backtest.data.EventFiles;
+import com.marketmaker.backtest.data.MarketEventSource;
 import com.marketmaker.backtest.run.Backtest;
 import com.marketmaker.backtest.run.BacktestConfig;
 import com.marketmaker.backtest.run.BacktestResult;
+import com.marketmaker.backtest.run.StrategySpec;
 import com.marketmaker.backtest.run.VenueModel;
-import com.marketmaker.core.instrument.InstrumentId;
 import com.marketmaker.core.instrument.InstrumentSpec;
-import com.marketmaker.core.instrument.Venue;
-import com.marketmaker.core.strategy.MakerParameters;
-import com.marketmaker.core.strategy.StrategyConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -25,12 +24,15 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * A whole backtest of one recorded capture per op: the binary event file read, the venue's book and
+ * A whole backtest of recorded captures per op: the binary event files read, the venue's book and
  * the engine's book synced, the engine deciding after every book change, the venue model
  * (log-normal latencies, logarithmic queue, fees, rate limits) and the booking. Events per second =
- * the capture's events (spot BTC 99,574; USD-M BTC 93,954) / the op's time.
+ * the op's events / the op's time: spot BTC 99,574; USD-M BTC 93,954; {@code merged}, the spot BTC,
+ * spot ETH and USD-M BTC files merged on one clock (three instruments, 273,272 events). Orders of
+ * 0.001 BTC (ETH) up to 0.01 on every instrument, γ 0.1, 60 s, spreads 1–50 bps.
  *
  * <p>Data: {@code -Dshared.data.dir=...}, default {@code ../shared/data} relative to the working
  * directory (the repository root).
@@ -40,45 +42,43 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Benchmark)
 public class BacktestReplayBenchmark {
 
-  @Param({"spot_btcusdt", "usdm_btcusdt"})
+  @Param({"spot_btcusdt", "usdm_btcusdt", "merged"})
   public String capture;
 
-  private Path file;
+  private Path dir;
+  private final List<Path> files = new ArrayList<>();
   private BacktestConfig config;
 
   @Setup(Level.Trial)
   public void convert() throws IOException {
-    InstrumentSpec spec;
-    List<Path> files;
-    Path data = Path.of(System.getProperty("shared.data.dir", "../shared/data"), "binance");
-    if (capture.equals("spot_btcusdt")) {
-      spec = InstrumentSpec.of(new InstrumentId(Venue.BINANCE, "BTCUSDT"), "0.01", "0.00000001");
-      files =
-          List.of(
-              data.resolve("spot_btcusdt_20240808.gz"), data.resolve("spot_btcusdt_20240809.gz"));
-    } else {
-      spec = InstrumentSpec.of(new InstrumentId(Venue.BINANCE_USDM, "BTCUSDT"), "0.10", "0.001");
-      files = List.of(data.resolve("usdm_btcusdt_20240808.gz"));
+    List<String> captures =
+        capture.equals("merged")
+            ? List.of("spot_btcusdt", "spot_ethusdt", "usdm_btcusdt")
+            : List.of(capture);
+    dir = Files.createTempDirectory("backtest-bench");
+    List<InstrumentSpec> specs = new ArrayList<>();
+    for (String c : captures) {
+      InstrumentSpec spec = EventFileBenchmark.spec(c);
+      Path file = dir.resolve(c + ".events");
+      EventFiles.convertBinance(spec, EventFileBenchmark.files(c), file);
+      files.add(file);
+      specs.add(spec);
     }
-    file = Files.createTempFile("backtest-bench", ".events");
-    file.toFile().deleteOnExit();
-    Files.delete(file);
-    EventFiles.convertBinance(spec, files, file);
     config =
-        new BacktestConfig(
-            new MakerParameters(0.1, 60, 1, 50, spec.sizeToLots("0.001"), spec.sizeToLots("0.01")),
-            null,
-            StrategyConfig.defaults(),
-            VenueModel.defaults(1),
-            -1,
-            1_000_000_000L,
-            0);
+        new StrategySpec(null, null, null, null, "0.001", "0.01", null, null)
+            .config(specs, VenueModel.defaults(1), -1, 1_000_000_000L, Map.of());
   }
 
   @Benchmark
   public BacktestResult replay() throws IOException {
-    try (EventFileReader source = EventFiles.open(file)) {
+    try (MarketEventSource source =
+        files.size() == 1 ? EventFiles.open(files.get(0)) : EventFiles.merge(files)) {
       return new Backtest(source, config).run();
     }
+  }
+
+  @TearDown(Level.Trial)
+  public void delete() throws IOException {
+    EventFileBenchmark.deleteTree(dir);
   }
 }

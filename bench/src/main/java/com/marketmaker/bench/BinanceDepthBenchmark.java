@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.marketmaker.core.book.PriceLadderOrderBook;
 import com.marketmaker.core.feed.BinanceDecoder;
+import com.marketmaker.core.feed.DepthUpdate;
 import com.marketmaker.core.instrument.InstrumentId;
 import com.marketmaker.core.instrument.InstrumentSpec;
 import com.marketmaker.core.instrument.Venue;
@@ -30,6 +31,11 @@ import org.openjdk.jmh.annotations.State;
  * are replayed in a loop; each loop starts by decoding and loading the snapshot again (counted as
  * one message), so sequence checks hold on every pass.
  *
+ * <p>{@code decodeAndApply} and {@code decodeOnly} use the decoder as every caller gets it (the
+ * byte scanner, Jackson only for what it cannot prove well-formed); the {@code jackson*} variants
+ * decode with Jackson's streaming parser alone, for comparison. {@code applyOnly} replays messages
+ * decoded beforehand, to show what the book and the sync cost on their own.
+ *
  * <p>Data: {@code -Dshared.data.dir=...}, default {@code ../shared/data} relative to the working
  * directory (the repository root).
  */
@@ -48,6 +54,8 @@ public class BinanceDepthBenchmark {
 
   private byte[][] messages;
   private BinanceDecoder decoder;
+  private BinanceDecoder jackson;
+  private DepthUpdate[] decoded;
   private BinanceBookSync sync;
   private int next;
   private long levelsPerPass;
@@ -105,7 +113,13 @@ public class BinanceDepthBenchmark {
     all.addAll(bridged);
     all.addAll(depth);
     messages = all.toArray(new byte[0][]);
+    decoded = new DepthUpdate[messages.length];
+    for (int i = 0; i < messages.length; i++) {
+      d2.decode(messages[i]);
+      decoded[i] = d2.depth().copy();
+    }
     decoder = new BinanceDecoder(spec);
+    jackson = BinanceDecoder.withoutScanner(spec);
     sync = new BinanceBookSync(new PriceLadderOrderBook(LADDER_CAPACITY), rule);
     System.out.printf(
         "%n%s: %d messages per pass, %.1f levels per diff%n",
@@ -115,18 +129,30 @@ public class BinanceDepthBenchmark {
   /** One message decoded and applied per call. */
   @Benchmark
   public long decodeAndApply() {
+    return decodeAndApply(decoder);
+  }
+
+  /** The same with the Jackson-only decoder. */
+  @Benchmark
+  public long jacksonDecodeAndApply() {
+    return decodeAndApply(jackson);
+  }
+
+  private long decodeAndApply(BinanceDecoder d) {
     byte[] m = messages[next];
     next = next + 1 == messages.length ? 0 : next + 1;
-    switch (decoder.decode(m)) {
-      case SNAPSHOT -> sync.onSnapshot(decoder.depth());
-      case DEPTH_UPDATE -> {
-        if (sync.onDepthUpdate(decoder.depth()) == BookSync.Outcome.GAP) {
-          throw new IllegalStateException("gap in benchmark replay: " + sync.lastGapReason());
-        }
-      }
+    switch (d.decode(m)) {
+      case SNAPSHOT -> sync.onSnapshot(d.depth());
+      case DEPTH_UPDATE -> apply(d.depth());
       default -> throw new IllegalStateException("unexpected message");
     }
     return sync.book().bestBid();
+  }
+
+  private void apply(DepthUpdate update) {
+    if (sync.onDepthUpdate(update) == BookSync.Outcome.GAP) {
+      throw new IllegalStateException("gap in benchmark replay: " + sync.lastGapReason());
+    }
   }
 
   /** Decoding alone (bytes → ticks/lots into the reusable message), without the book. */
@@ -136,6 +162,28 @@ public class BinanceDepthBenchmark {
     next = next + 1 == messages.length ? 0 : next + 1;
     decoder.decode(m);
     return decoder.depth().finalUpdateId;
+  }
+
+  /** The same with the Jackson-only decoder. */
+  @Benchmark
+  public long jacksonDecodeOnly() {
+    byte[] m = messages[next];
+    next = next + 1 == messages.length ? 0 : next + 1;
+    jackson.decode(m);
+    return jackson.depth().finalUpdateId;
+  }
+
+  /** The sync and the book alone: the same messages, decoded before the measurement. */
+  @Benchmark
+  public long applyOnly() {
+    int i = next;
+    next = next + 1 == messages.length ? 0 : next + 1;
+    if (i == 0) {
+      sync.onSnapshot(decoded[0]);
+    } else {
+      apply(decoded[i]);
+    }
+    return sync.book().bestBid();
   }
 
   /**

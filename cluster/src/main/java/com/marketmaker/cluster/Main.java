@@ -1,5 +1,6 @@
 package com.marketmaker.cluster;
 
+import com.marketmaker.actors.JournalHistory;
 import com.marketmaker.actors.ShardedMakerGateway;
 import com.marketmaker.actors.SymbolEntity;
 import com.marketmaker.actors.SymbolProtocol;
@@ -20,6 +21,8 @@ import com.marketmaker.http.ApiSecurity;
 import com.marketmaker.http.HttpServer;
 import com.marketmaker.http.MakerRoutes;
 import com.marketmaker.http.auth.AuthSettings;
+import com.marketmaker.http.dashboard.DashboardRoutes;
+import com.marketmaker.http.dashboard.DashboardSampler;
 import com.marketmaker.persistence.CassandraLauncher;
 import com.marketmaker.simulator.BinanceVenueSimulator;
 import com.marketmaker.simulator.Dialect;
@@ -43,9 +46,13 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap;
 import org.apache.pekko.management.javadsl.PekkoManagement;
+import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
+import org.apache.pekko.persistence.query.PersistenceQuery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -127,8 +134,10 @@ public final class Main {
                     "pekko.actor.provider = local\npekko.coordinated-shutdown.exit-jvm = off")
                 .withFallback(ConfigFactory.defaultReference()));
     // Synthetic instruments with a matching engine, traded by a local account whose credentials
-    // exist only in this process.
+    // exist only in this process (new ones at every start); what the account holds at the venue is
+    // kept in state-dir, so a restarted node finds the venue its journal booked against.
     Config syn = c.getConfig("synthetic");
+    Config limits = c.getConfig("account-limits");
     List<SyntheticInstrument> spotSynthetic =
         paired(
             synthetic("SYNS", syn.getInt("spot")),
@@ -138,18 +147,39 @@ public final class Main {
     List<SyntheticInstrument> usdmSynthetic = synthetic("SYNF", syn.getInt("usdm"));
     String apiKey = "local" + randomHex(16);
     String apiSecret = randomHex(32);
-    BinanceVenueSimulator simulator =
-        BinanceVenueSimulator.start(
-            venue,
-            Settings.defaults(data)
-                .withPorts(c.getInt("spot-port"), c.getInt("usdm-port"))
-                .withExchange(
-                    ExchangeSettings.defaults()
-                        .withAccounts(List.of(new ExchangeAccount("local", apiKey, apiSecret)))
-                        .withInstruments(spotSynthetic, usdmSynthetic)
-                        .withFlow(syn.getLong("seed"), Duration.ofMillis(100), true)
-                        // Binance's own account limits: the demo account trades within them.
-                        .withOrderLimits(50, 300)));
+    Path state = stateDir(c);
+    BinanceVenueSimulator simulator;
+    try {
+      simulator =
+          BinanceVenueSimulator.start(
+              venue,
+              Settings.defaults(data)
+                  .withPorts(c.getInt("spot-port"), c.getInt("usdm-port"))
+                  .withWeightPerMinute(
+                      limits.getInt("spot-weight-per-minute"),
+                      limits.getInt("usdm-weight-per-minute"))
+                  .withExchange(
+                      ExchangeSettings.defaults()
+                          .withAccounts(List.of(new ExchangeAccount("local", apiKey, apiSecret)))
+                          .withInstruments(spotSynthetic, usdmSynthetic)
+                          .withFlow(syn.getLong("seed"), Duration.ofMillis(100), true)
+                          // Binance's own account limits by default: the demo account trades
+                          // within them.
+                          .withOrderLimits(
+                              limits.getInt("spot-orders-per-10s"),
+                              limits.getInt("usdm-orders-per-10s"))
+                          .withStateDir(state)));
+    } catch (RuntimeException e) {
+      // e.g. a damaged venue state: the node must exit, not hang on the venue's threads
+      venue.terminate();
+      throw e;
+    }
+    if (state != null) {
+      log.info(
+          "The embedded venue keeps the local account (orders, fills, ids) in {}; stop the node and"
+              + " delete it, with the node's journal, to start over with a fresh account",
+          state.toAbsolutePath());
+    }
     List<InstrumentSpec> tradable = new ArrayList<>();
     spotSynthetic.forEach(i -> tradable.add(i.spec(Dialect.SPOT)));
     usdmSynthetic.forEach(i -> tradable.add(i.spec(Dialect.USDM)));
@@ -195,6 +225,18 @@ public final class Main {
                 "market-maker.venues.coinbase.ws-url",
                 coinbase.wsUrl()))
         .withFallback(config);
+  }
+
+  /**
+   * Where the embedded venue keeps its account across restarts ({@code
+   * market-maker.simulator.state-dir}); null when it is off or empty (a fresh venue every start).
+   */
+  static Path stateDir(Config simulator) {
+    if (!simulator.hasPath("state-dir")) {
+      return null;
+    }
+    String dir = simulator.getString("state-dir").trim();
+    return dir.isEmpty() || dir.equals("off") || dir.equals("false") ? null : Path.of(dir);
   }
 
   /** The embedded simulator's tradable instruments (the local run), empty otherwise. */
@@ -352,6 +394,38 @@ public final class Main {
     }
   }
 
+  /** The dashboard's routes, sampling the instruments through sharding once it is opened. */
+  private static DashboardRoutes dashboard(ActorSystem<Void> system, Config config, Duration ask) {
+    var sampler =
+        new DashboardSampler(
+            new ShardedMakerGateway(system, ask),
+            DashboardSampler.Settings.fromConfig(config),
+            (interval, task) ->
+                system
+                    .scheduler()
+                    .scheduleAtFixedRate(interval, interval, task, system.executionContext()),
+            System::currentTimeMillis);
+    Cluster cluster = Cluster.get(system);
+    return new DashboardRoutes(
+        sampler,
+        () -> {
+          List<DashboardRoutes.Member> members = new ArrayList<>();
+          for (Member m : cluster.state().getMembers()) {
+            members.add(
+                new DashboardRoutes.Member(
+                    m.address().toString(),
+                    m.status().toString(),
+                    m.address().equals(cluster.selfMember().address())));
+          }
+          return members;
+        },
+        // Older history than the node's own samples: folded from the instrument's journal.
+        JournalHistory.of(
+            system,
+            PersistenceQuery.get(system)
+                .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier())));
+  }
+
   public static ActorSystem<Void> start(Config config) {
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "market-maker", config);
     PekkoManagement.get(system).start();
@@ -414,12 +488,14 @@ public final class Main {
                     new FeedRoutes(adapters.feeds()).routes(),
                     new LatencyRoutes(FeedLatency.get(system)).routes(),
                     backtestRoutes));
+    // The dashboard: its files public, its read-outs behind the guard like the rest.
+    DashboardRoutes dashboard = dashboard(system, config, askTimeout);
     // Every route behind authentication, roles, rate limits and the audit log. The node's own
     // start-up calls (the local run's instruments) go through the gateway, not over HTTP.
     ApiSecurity security = ApiSecurity.start(system, AuthSettings.fromConfig(config));
     HttpServer.start(
             system,
-            security.wrap(all),
+            security.wrap(dashboard.files(), routes.concat(dashboard.api(), all)),
             config.getString("market-maker.http.host"),
             config.getInt("market-maker.http.port"))
         .whenComplete(

@@ -114,6 +114,10 @@ class ClusterFailoverIT {
     long hostedOnVictim = hostedOn(before, victim);
     List<NodeProcess> survivors = new ArrayList<>(cluster);
     survivors.remove(victim);
+    // The dashboard's overview (sampled by a survivor) shows the victim hosting its share.
+    awaitUntil(
+        "the dashboard shows the victim hosting its instruments",
+        () -> dashboardHosted(survivors.get(0), victim) == hostedOnVictim);
     long killedAt = System.nanoTime();
     victim.kill();
     log(
@@ -133,6 +137,29 @@ class ClusterFailoverIT {
       assertNotEquals(victim.address(), after.get(id).path("hostedOn").asText(), id);
       assertSameState(before.get(id), after.get(id), id);
     }
+    // ...and the dashboard shows the move: every instrument on a survivor, the victim gone.
+    awaitUntil(
+        "the dashboard shows all " + INSTRUMENTS + " instruments on the survivors",
+        () -> {
+          JsonNode o = getOrNull(survivors.get(0).api() + "/dashboard/overview");
+          if (o == null || o.path("instruments").size() != INSTRUMENTS) {
+            return false;
+          }
+          for (JsonNode row : o.path("instruments")) {
+            if (row.path("hostedOn").asText().equals(victim.address())) {
+              return false;
+            }
+          }
+          for (JsonNode n : o.path("nodes")) {
+            if (n.path("address").asText().equals(victim.address())) {
+              return false;
+            }
+          }
+          return true;
+        });
+    log(
+        "the dashboard shows all %d instruments on the survivors %.1f s after the kill",
+        INSTRUMENTS, seconds(System.nanoTime() - killedAt));
 
     // At-least-once delivery: every fill sent again is recognised and changes nothing.
     parallel(
@@ -343,6 +370,19 @@ class ClusterFailoverIT {
             .timeout(Duration.ofSeconds(30))
             .build(),
         200);
+  }
+
+  /** Instruments the dashboard overview of {@code via} shows hosted on {@code host}. */
+  private long dashboardHosted(NodeProcess via, NodeProcess host) {
+    JsonNode o = getOrNull(via.api() + "/dashboard/overview");
+    if (o == null) {
+      return -1;
+    }
+    long n = 0;
+    for (JsonNode row : o.path("instruments")) {
+      n += row.path("hostedOn").asText().equals(host.address()) ? 1 : 0;
+    }
+    return n;
   }
 
   private JsonNode call(HttpRequest request, int expectedStatus) {

@@ -196,7 +196,8 @@ class LocalRunIT {
           "local-run",
           json(node, "/maker/status/BINANCE:SYNS001USDT").path("lastChangedBy").asText());
 
-      // Over five minutes every instrument of the local run quotes both sides almost all of the
+      // Over two minutes (-Dmm.local-run.window=PT5M for the five-minute figure of BENCHMARKS.md)
+      // every instrument of the local run quotes both sides almost all of the
       // time it is making, and the venue refuses none of its orders for the account's rate limit
       // (the embedded venue enforces Binance's: 50 new orders per 10 s on spot for the three spot
       // instruments together, 300 on USD-M).
@@ -211,7 +212,8 @@ class LocalRunIT {
       for (String id : all) {
         before.put(id, quotedSeconds(node, id));
       }
-      Thread.sleep(Duration.ofMinutes(5).toMillis());
+      Duration window = Duration.parse(System.getProperty("mm.local-run.window", "PT2M"));
+      Thread.sleep(window.toMillis());
       StringBuilder figures = new StringBuilder();
       for (String id : all) {
         double[] a = before.get(id);
@@ -223,7 +225,9 @@ class LocalRunIT {
                 "%s: both sides quoted %.1f%% of %.0f s making, %d places refused for rate%n",
                 id, 100 * uptime, b[0] - a[0], quote.path("placesRefusedForRate").asLong()));
         assertEquals(0, quote.path("placesRefusedForRate").asLong(), id + ": " + quote);
-        assertTrue(b[0] - a[0] > 240, id + " making for the whole window: " + (b[0] - a[0]));
+        assertTrue(
+            b[0] - a[0] > 0.8 * window.toSeconds(),
+            id + " making for the whole window: " + (b[0] - a[0]));
         // The target is 90% (measured 91-99%, BENCHMARKS.md); the share depends on the machine's
         // load as well as on the strategy, so the test holds a floor below it, not the figure.
         assertTrue(

@@ -144,8 +144,16 @@ class MarketDataEndToEndIT {
     fault(simulator.spotPort(), "{\"type\":\"dropDiffs\",\"symbol\":\"ETHUSDT\",\"count\":1}");
     fault(simulator.spotPort(), "{\"type\":\"malformedFrames\",\"count\":3}");
     awaitUntil("USD-M replay a third through", () -> progress(simulator.usdmPort()) > 0.33);
+    // Sent again if the node happened to be between connections (closed nothing).
     long disconnectedAt = System.nanoTime();
-    fault(simulator.usdmPort(), "{\"type\":\"disconnect\"}");
+    awaitUntil(
+        "the simulator closed the node's USD-M connection",
+        () -> {
+          JsonNode r =
+              request(
+                  "POST", admin(simulator.usdmPort(), "/faults"), "{\"type\":\"disconnect\"}", 200);
+          return r.path("connections").asInt() >= 1;
+        });
     // Reported, not asserted: how long until the books trust the venue again.
     for (String id : List.of("BINANCE_USDM:BTCUSDT", "BINANCE_USDM:ETHUSDT")) {
       awaitUntil(

@@ -27,7 +27,7 @@ final class NodeProcess {
   /** The {@code Authorization} header value of the tests' requests. */
   static final String BEARER = "Bearer " + ADMIN_TOKEN;
 
-  /** Set once the test has killed the node on purpose. */
+  /** Set once the test has killed or stopped the node on purpose. */
   volatile boolean killed;
 
   private NodeProcess(String name, int remotePort, int managementPort, int httpPort, Process p) {
@@ -87,9 +87,9 @@ final class NodeProcess {
               "pekko.management.cluster.bootstrap.contact-point-discovery.required-contact-point-nr = "
                   + cluster.size(),
               "pekko.discovery.config.services.market-maker.endpoints = [" + endpoints + "]",
-              // Faster than production so the test does not wait 20 s for the downing decision.
-              "pekko.cluster.split-brain-resolver.stable-after = 5s",
               "market-maker.simulator.embedded = off",
+              // A test's embedded venue starts fresh, whatever an earlier test left.
+              "market-maker.simulator.state-dir = off",
               "market-maker.feeds.venues = []",
               "market-maker.auth.admin-token = \"" + ADMIN_TOKEN + "\"",
               // The tests drive hundreds of instruments through one token as fast as they can.
@@ -155,8 +155,35 @@ final class NodeProcess {
     process.waitFor(30, TimeUnit.SECONDS);
   }
 
+  /**
+   * SIGSTOP: the node freezes as in a long pause or a partition, its sockets open but silent.
+   * Counted as killed: it is expected to down itself and exit after {@link #resume}.
+   */
+  void pause() throws Exception {
+    killed = true;
+    signal("STOP");
+  }
+
+  /** SIGCONT after {@link #pause}. */
+  void resume() throws Exception {
+    signal("CONT");
+  }
+
+  private void signal(String name) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+    }
+  }
+
+  /** The User-Agent of its requests to venues ({@code pekko.http.client.user-agent-header}). */
+  String userAgent() {
+    return "market-maker (" + name + ")";
+  }
+
   /** SIGTERM: coordinated shutdown, handing its shards off. */
   void stop() throws InterruptedException {
+    killed = true;
     process.destroy();
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

@@ -30,7 +30,10 @@ import org.junit.jupiter.api.Test;
  */
 class TradingFailoverIT {
 
-  private static final int INSTRUMENTS = 300;
+  private static final int INSTRUMENTS = Integer.getInteger("failover.instruments", 300);
+
+  /** Kill cycles in a row (one in the suite; {@code bench/scripts/kill-cycles.sh} runs 20). */
+  private static final int CYCLES = Integer.getInteger("failover.cycles", 1);
 
   /**
    * Per-instrument order-rate share (4 new orders per 10 s: a burst of 2, then one every 5 s) and
@@ -80,7 +83,7 @@ class TradingFailoverIT {
     for (NodeProcess n : cluster) {
       venue.awaitReady(n, 3);
     }
-    log("cluster %s formed in %.1f s", cluster, seconds(t0));
+    log("cluster %s formed in %.1f s", cluster, TradingVenue.seconds(t0));
 
     List<SyntheticInstrument> all = venue.instruments;
     long starting = System.nanoTime();
@@ -93,44 +96,76 @@ class TradingFailoverIT {
           assertTrue(r.path("status").path("making").asBoolean(), r.toString());
           return null;
         });
-    Map<String, Double> first = awaitQuoting(all, cluster, starting);
-    log("all %d instruments quoting %.1f s after the first start", INSTRUMENTS, max(first));
+    Map<String, Double> first = venue.awaitQuoting(all, cluster, starting, "trading-failover");
+    log(
+        "all %d instruments quoting %.1f s after the first start",
+        INSTRUMENTS, TradingVenue.max(first));
 
-    // Trade for a minute, then kill the busiest node without warning.
+    // Trade for a minute, then kill the busiest node without warning; in a series, start it
+    // again, let it rejoin and take shards back, and kill the then busiest node.
     TradingVenue.sleep(60_000);
-    Map<String, String> hosts = hosts(all, cluster);
-    NodeProcess victim = cluster.get(0);
-    for (NodeProcess n : cluster) {
-      if (count(hosts, n) > count(hosts, victim)) {
-        victim = n;
+    int fillsBefore = 0;
+    List<NodeProcess> survivors = List.of();
+    List<Double> allQuoting = new ArrayList<>();
+    for (int cycle = 1; cycle <= CYCLES; cycle++) {
+      Map<String, String> hosts = venue.hosts(all, cluster);
+      NodeProcess victim = cluster.get(0);
+      for (NodeProcess n : cluster) {
+        if (TradingVenue.count(hosts, n) > TradingVenue.count(hosts, victim)) {
+          victim = n;
+        }
+      }
+      List<NodeProcess> alive = new ArrayList<>(cluster);
+      alive.remove(victim);
+      survivors = alive;
+      fillsBefore = totalFills(all);
+      long killedAt = System.nanoTime();
+      victim.kill();
+      log(
+          "cycle %d: SIGKILLed %s hosting %d of %d instruments, after %d fills",
+          cycle, victim, TradingVenue.count(hosts, victim), INSTRUMENTS, fillsBefore);
+
+      Map<String, Double> again = venue.awaitQuoting(all, survivors, killedAt, "trading-failover");
+      List<Double> moved = new ArrayList<>();
+      for (SyntheticInstrument s : all) {
+        if (victim.address().equals(hosts.get(s.symbol()))) {
+          moved.add(again.get(s.symbol()));
+        }
+      }
+      Collections.sort(moved);
+      allQuoting.add(TradingVenue.max(again));
+      log(
+          "cycle %d: kill -> all %d instruments quoting again: %.1f s (the %d moved ones: median"
+              + " %.1f s, first %.1f s)",
+          cycle,
+          INSTRUMENTS,
+          TradingVenue.max(again),
+          moved.size(),
+          moved.get(moved.size() / 2),
+          moved.get(0));
+      Map<String, String> after = venue.hosts(all, survivors);
+      for (SyntheticInstrument s : all) {
+        assertNotEquals(victim.address(), after.get(s.symbol()), s.symbol());
+      }
+      if (cycle < CYCLES) {
+        int i = cluster.indexOf(victim);
+        NodeProcess back =
+            venue.track(NodeProcess.startWith("trader" + (i + 1), ports.get(i), ports, config));
+        cluster.set(i, back);
+        venue.awaitReady(back, 3);
+        // Shards rebalance onto it; every instrument quoting before the next kill.
+        TradingVenue.sleep(20_000);
+        venue.awaitQuoting(all, cluster, System.nanoTime(), "trading-failover");
       }
     }
-    List<NodeProcess> survivors = new ArrayList<>(cluster);
-    survivors.remove(victim);
-    int fillsBefore = totalFills(all);
-    long killedAt = System.nanoTime();
-    victim.kill();
-    log(
-        "SIGKILLed %s hosting %d of %d instruments, after %d fills",
-        victim, count(hosts, victim), INSTRUMENTS, fillsBefore);
-
-    Map<String, Double> again = awaitQuoting(all, survivors, killedAt);
-    List<Double> moved = new ArrayList<>();
-    for (SyntheticInstrument s : all) {
-      if (victim.address().equals(hosts.get(s.symbol()))) {
-        moved.add(again.get(s.symbol()));
-      }
-    }
-    Collections.sort(moved);
-    log(
-        "kill -> all %d instruments quoting again: %.1f s (the %d moved ones: median %.1f s,"
-            + " first %.1f s)",
-        INSTRUMENTS, max(again), moved.size(), moved.get(moved.size() / 2), moved.get(0));
-    Map<String, String> after = hosts(all, survivors);
-    for (SyntheticInstrument s : all) {
-      assertNotEquals(victim.address(), after.get(s.symbol()), s.symbol());
+    if (CYCLES > 1) {
+      Collections.sort(allQuoting);
+      log(
+          "%d kill cycles: kill -> all quoting again median %.1f s, worst %.1f s",
+          CYCLES, allQuoting.get(allQuoting.size() / 2), allQuoting.get(allQuoting.size() - 1));
     }
 
+    List<NodeProcess> last = survivors;
     // Trade on the survivors, then switch the crowd off: no more fills, and the orders settle.
     TradingVenue.sleep(30_000);
     venue.stopCrowd();
@@ -146,7 +181,7 @@ class TradingFailoverIT {
           venue.parallel(
               all,
               s -> {
-                NodeProcess n = survivors.get(all.indexOf(s) % 2);
+                NodeProcess n = last.get(all.indexOf(s) % 2);
                 TradingVenue.OrderSets sets = venue.orderSets(n, s);
                 if (!sets.equal()) {
                   unequal.put(s.symbol(), sets);
@@ -161,9 +196,9 @@ class TradingFailoverIT {
     log(
         "venue's working orders == entities' working orders on all %d instruments, %.1f s after"
             + " the crowd stopped",
-        INSTRUMENTS, seconds(settling));
+        INSTRUMENTS, TradingVenue.seconds(settling));
     for (SyntheticInstrument s : all) {
-      NodeProcess n = survivors.get(all.indexOf(s) % 2);
+      NodeProcess n = last.get(all.indexOf(s) % 2);
       TradingVenue.Booked b = venue.compareWithLedger(n, s);
       fills += b.fills();
       orders += b.orders();
@@ -181,80 +216,12 @@ class TradingFailoverIT {
 
   // ---------------------------------------------------------------- helpers
 
-  /**
-   * Polls every instrument's orders through {@code nodes} until each quotes (reconciled, QUOTING,
-   * an acknowledged working order); the seconds from {@code since} at which each was first seen
-   * quoting.
-   */
-  private Map<String, Double> awaitQuoting(
-      List<SyntheticInstrument> all, List<NodeProcess> nodes, long since) throws Exception {
-    Map<String, Double> at = new ConcurrentHashMap<>();
-    String[] example = new String[1];
-    long[] shown = {System.nanoTime()};
-    venue.awaitUntil(
-        "all " + all.size() + " instruments quoting",
-        () -> {
-          List<SyntheticInstrument> waiting = new ArrayList<>();
-          for (SyntheticInstrument s : all) {
-            if (!at.containsKey(s.symbol())) {
-              waiting.add(s);
-            }
-          }
-          venue.parallel(
-              waiting,
-              s -> {
-                NodeProcess n = nodes.get(Math.floorMod(s.symbol().hashCode(), nodes.size()));
-                JsonNode o = venue.getOrNull(n.api() + "/orders/" + TradingVenue.id(s));
-                if (TradingVenue.quoting(o)) {
-                  at.put(s.symbol(), seconds(since));
-                } else {
-                  example[0] = s.symbol() + " " + o;
-                }
-                return null;
-              });
-          if (at.size() < all.size() && System.nanoTime() - shown[0] > 10_000_000_000L) {
-            shown[0] = System.nanoTime();
-            System.out.printf(
-                "[trading-failover] %d quoting, e.g. not yet: %s%n", at.size(), example[0]);
-          }
-          return at.size() == all.size();
-        });
-    return at;
-  }
-
-  private Map<String, String> hosts(List<SyntheticInstrument> all, List<NodeProcess> nodes)
-      throws Exception {
-    Map<String, String> out = new ConcurrentHashMap<>();
-    venue.parallel(
-        all,
-        s -> {
-          NodeProcess n = nodes.get(all.indexOf(s) % nodes.size());
-          out.put(
-              s.symbol(),
-              venue.get(n, "/maker/status/" + TradingVenue.id(s)).path("hostedOn").asText());
-          return null;
-        });
-    return out;
-  }
-
   private int totalFills(List<SyntheticInstrument> all) {
     int n = 0;
     for (SyntheticInstrument s : all) {
       n += venue.ledger(s.symbol()).size();
     }
     return n;
-  }
-
-  private static long count(Map<String, String> hosts, NodeProcess n) {
-    return hosts.values().stream().filter(h -> h.equals(n.address())).count();
-  }
-
-  private static double max(Map<String, Double> times) {
-    return times.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
-  }
-
-  private static double seconds(long since) {
-    return (System.nanoTime() - since) / 1e9;
   }
 
   private void log(String format, Object... args) {

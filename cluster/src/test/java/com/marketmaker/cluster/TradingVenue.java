@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -148,6 +149,11 @@ final class TradingVenue implements AutoCloseable {
 
   List<LedgerEntry> ledger(String symbol) {
     return simulator.exchange(Dialect.SPOT).ledger().entries(ACCOUNT, symbol);
+  }
+
+  /** Who placed the orders the venue accepted, by User-Agent. */
+  List<com.marketmaker.simulator.OrderSources.Placement> placements() {
+    return simulator.orderSources(Dialect.SPOT).placements();
   }
 
   List<OrderView> openOrders(String symbol) {
@@ -384,6 +390,73 @@ final class TradingVenue implements AutoCloseable {
       sleep(250);
     }
     throw new AssertionError(request.uri() + " did not answer 200: " + last);
+  }
+
+  /**
+   * Polls every instrument's orders through {@code nodes} until each quotes (reconciled, QUOTING,
+   * an acknowledged working order); the seconds from {@code since} at which each was first seen
+   * quoting.
+   */
+  Map<String, Double> awaitQuoting(
+      List<SyntheticInstrument> all, List<NodeProcess> nodes, long since, String tag)
+      throws Exception {
+    Map<String, Double> at = new ConcurrentHashMap<>();
+    String[] example = new String[1];
+    long[] shown = {System.nanoTime()};
+    awaitUntil(
+        "all " + all.size() + " instruments quoting",
+        () -> {
+          List<SyntheticInstrument> waiting = new ArrayList<>();
+          for (SyntheticInstrument s : all) {
+            if (!at.containsKey(s.symbol())) {
+              waiting.add(s);
+            }
+          }
+          parallel(
+              waiting,
+              s -> {
+                NodeProcess n = nodes.get(Math.floorMod(s.symbol().hashCode(), nodes.size()));
+                JsonNode o = getOrNull(n.api() + "/orders/" + id(s));
+                if (quoting(o)) {
+                  at.put(s.symbol(), seconds(since));
+                } else {
+                  example[0] = s.symbol() + " " + o;
+                }
+                return null;
+              });
+          if (at.size() < all.size() && System.nanoTime() - shown[0] > 10_000_000_000L) {
+            shown[0] = System.nanoTime();
+            System.out.printf("[%s] %d quoting, e.g. not yet: %s%n", tag, at.size(), example[0]);
+          }
+          return at.size() == all.size();
+        });
+    return at;
+  }
+
+  Map<String, String> hosts(List<SyntheticInstrument> all, List<NodeProcess> nodes)
+      throws Exception {
+    Map<String, String> out = new ConcurrentHashMap<>();
+    parallel(
+        all,
+        s -> {
+          NodeProcess n = nodes.get(all.indexOf(s) % nodes.size());
+          out.put(s.symbol(), get(n, "/maker/status/" + id(s)).path("hostedOn").asText());
+          return null;
+        });
+    return out;
+  }
+
+  /** Instruments in {@code hosts} (instrument to node address) hosted on {@code n}. */
+  static long count(Map<String, String> hosts, NodeProcess n) {
+    return hosts.values().stream().filter(h -> h.equals(n.address())).count();
+  }
+
+  static double max(Map<String, Double> times) {
+    return times.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+  }
+
+  static double seconds(long since) {
+    return (System.nanoTime() - since) / 1e9;
   }
 
   /** Runs {@code work} for every item, a few at a time. */

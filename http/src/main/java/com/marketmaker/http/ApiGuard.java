@@ -25,6 +25,7 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.RemoteAddress;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.Uri;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -33,7 +34,8 @@ import org.apache.pekko.http.javadsl.server.Route;
  * Stands in front of every route of the API:
  *
  * <ol>
- *   <li>{@code GET /health} answers without a token (for probes);
+ *   <li>{@code GET /health} answers without a token (for probes), and so do the dashboard's static
+ *       files, which hold no data (its read-outs are behind the token like the rest);
  *   <li>{@code Authorization: Bearer <token>} is checked against this node's {@link TokenCache}:
  *       401 when missing, malformed, unknown, revoked or expired, 503 when the copy of the tokens
  *       is too old to decide;
@@ -95,6 +97,14 @@ public final class ApiGuard extends AllDirectives {
 
   /** {@code api} behind authentication, authorization, rate limiting, JSON errors and audit. */
   public Route wrap(Route api) {
+    return wrap(reject(), api);
+  }
+
+  /**
+   * {@code api} behind the guard, and {@code publicFiles} (static files holding no data, such as
+   * the dashboard's page) served without a token but with the same headers and error handling.
+   */
+  public Route wrap(Route publicFiles, Route api) {
     return withRequestTimeoutResponse(
         request ->
             ApiErrors.response(
@@ -115,6 +125,7 @@ public final class ApiGuard extends AllDirectives {
                                       () ->
                                           concat(
                                               path("health", () -> get(this::health)),
+                                              publicFiles,
                                               preflight(request),
                                               authenticated(request, note, api)))));
                 }));
@@ -250,7 +261,7 @@ public final class ApiGuard extends AllDirectives {
               millisClock.getAsLong(),
               node,
               Texts.clean(method, 16),
-              Texts.clean(request.getUri().toRelative().toString(), MAX_PATH),
+              Texts.clean(pathAndQuery(request), MAX_PATH),
               p == null ? AuditEntry.ANONYMOUS : p.name(),
               p == null ? null : p.tokenId(),
               status,
@@ -284,6 +295,15 @@ public final class ApiGuard extends AllDirectives {
     return response.status().intValue() < 400
         ? "ok"
         : response.status().reason().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * The path and query as requested; not {@code Uri.toRelative()}, which throws for a path starting
+   * with "//" (the answer would become a 500 and the request would be missing from the audit log).
+   */
+  private static String pathAndQuery(HttpRequest request) {
+    Uri uri = request.getUri();
+    return uri.path() + uri.rawQueryString().map(q -> "?" + q).orElse("");
   }
 
   private static String remote(HttpRequest request) {

@@ -120,6 +120,11 @@ public final class ApiSecurity {
     return guard.wrap(Directives.concat(new AuthRoutes(this).routes(), api));
   }
 
+  /** As {@link #wrap(Route)}, with {@code publicFiles} served without a token. */
+  public Route wrap(Route publicFiles, Route api) {
+    return guard.wrap(publicFiles, Directives.concat(new AuthRoutes(this).routes(), api));
+  }
+
   /** This node's copy of the tokens. */
   public TokenCache tokens() {
     return tokens;
@@ -246,6 +251,8 @@ public final class ApiSecurity {
                 return;
               }
               settled(candidate, generated, reply);
+              tokens.settle(
+                  reply.created() || "active".equals(reply.candidateState()) ? candidate : null);
               refresher.tell(TokenCache.RefreshNow.INSTANCE);
               bootstrapped.complete(null);
             });

@@ -23,6 +23,9 @@ final class JsonBody {
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .build();
 
+  /** Digits before or after the point that a decimal number may have at most. */
+  static final int MAX_DECIMAL_DIGITS = 100;
+
   private final JsonNode node;
   private final String path;
 
@@ -109,7 +112,14 @@ final class JsonBody {
     JsonNode v = required(field);
     String text;
     if (v.isNumber()) {
-      text = v.decimalValue().toPlainString();
+      BigDecimal d = v.decimalValue();
+      // The plain text of 1e999999999 has a billion digits (and of 1e2147483647 cannot be made):
+      // refuse a number whose plain text would be longer than any grid can use.
+      if (Math.abs((long) d.precision() - d.scale()) > MAX_DECIMAL_DIGITS
+          || Math.abs((long) d.scale()) > MAX_DECIMAL_DIGITS) {
+        throw new BadRequest("field '" + name(field) + "' is out of range, got " + v);
+      }
+      text = d.toPlainString();
     } else if (v.isTextual()) {
       text = v.asText().trim();
       try {

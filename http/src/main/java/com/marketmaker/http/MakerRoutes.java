@@ -180,6 +180,7 @@ public final class MakerRoutes extends AllDirectives {
                 () ->
                     concat(
                         extra,
+                        new OpenApiRoutes().routes(),
                         path(
                             PathMatchers.segment("book").slash(PathMatchers.segment()),
                             symbol -> get(() -> book(symbol))),

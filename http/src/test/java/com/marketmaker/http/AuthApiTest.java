@@ -6,16 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.marketmaker.http.TestApi.Reply;
 import com.marketmaker.http.auth.Role;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.http.javadsl.ServerBinding;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,9 +31,6 @@ import org.junit.jupiter.api.Test;
  */
 class AuthApiTest {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient client =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static final String ADMIN = TestSecurity.ADMIN_TOKEN;
   private static final String PARAMS =
       "{\"riskAversion\":0.1,\"horizonSeconds\":60,\"minSpreadBps\":1,\"maxSpreadBps\":50,"
@@ -46,19 +38,14 @@ class AuthApiTest {
 
   private static ActorTestKit kit;
   private static ApiSecurity security;
-  private static ServerBinding binding;
-  private static String base;
+  private static TestApi api;
 
   @BeforeAll
   static void start() throws Exception {
     kit = ActorTestKit.create("auth-api", TestSecurity.config());
     security = TestSecurity.start(kit, TestSecurity.settings(20, 40));
     MakerRoutes routes = new MakerRoutes(new LocalMakerGateway(kit));
-    binding =
-        HttpServer.start(kit.system(), security.wrap(routes.routes()), "127.0.0.1", 0)
-            .toCompletableFuture()
-            .get();
-    base = "http://127.0.0.1:" + binding.localAddress().getPort();
+    api = TestApi.serve(kit, security, routes.routes()).requireJson();
   }
 
   @AfterAll
@@ -66,43 +53,12 @@ class AuthApiTest {
     kit.shutdownTestKit();
   }
 
-  private record Answer(int status, JsonNode body, HttpResponse<String> raw) {
-    String error() {
-      return body.path("error").asText();
-    }
-  }
-
-  private static Answer send(String method, String path, String body, String token)
-      throws Exception {
-    var builder =
-        HttpRequest.newBuilder(URI.create(base + path))
-            .timeout(Duration.ofSeconds(20))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
-      builder.header("Content-Type", "application/json");
-    }
-    if (token != null) {
-      builder.header("Authorization", "Bearer " + token);
-    }
-    return answer(client.send(builder.build(), HttpResponse.BodyHandlers.ofString()));
-  }
-
-  private static Answer answer(HttpResponse<String> r) throws Exception {
-    JsonNode body = r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body());
-    return new Answer(r.statusCode(), body, r);
-  }
-
-  private static void assertRefused(int status, String fragment, Answer a) {
+  private static void assertRefused(int status, String fragment, Reply a) {
     assertEquals(status, a.status(), a.body().toString());
     assertTrue(
         a.error().contains(fragment),
         "error '" + a.error() + "' should mention '" + fragment + "'");
-    assertEquals(
-        "application/json", a.raw().headers().firstValue("Content-Type").orElse(""), "JSON");
+    assertEquals("application/json", a.contentType(), "JSON");
   }
 
   private static String start(String instrument) {
@@ -116,7 +72,7 @@ class AuthApiTest {
   /** Issues a token over the API, as an operator would. */
   private static String issue(String name, String... roles) throws Exception {
     String body = "{\"name\":\"" + name + "\",\"roles\":[\"" + String.join("\",\"", roles) + "\"]}";
-    Answer a = send("POST", "/auth/tokens", body, ADMIN);
+    Reply a = api.post("/auth/tokens", ADMIN, body);
     assertEquals(201, a.status(), a.body().toString());
     String token = a.body().path("token").asText();
     assertTrue(token.startsWith("mm_") && token.length() == 46, token);
@@ -128,41 +84,35 @@ class AuthApiTest {
 
   @Test
   void healthIsOpenAndEverythingElseNeedsAValidToken() throws Exception {
-    Answer health = send("GET", "/health", null, null);
+    Reply health = api.get("/health", null);
     assertEquals(200, health.status());
     assertEquals("up", health.body().path("status").asText());
 
-    Answer missing = send("GET", "/maker/active", null, null);
+    Reply missing = api.get("/maker/active", null);
     assertRefused(401, "missing bearer token", missing);
-    assertEquals(
-        "Bearer realm=\"market-maker\"",
-        missing.raw().headers().firstValue("WWW-Authenticate").orElse(""));
-    assertRefused(401, "unknown token", send("GET", "/maker/active", null, "mm_" + "A".repeat(43)));
-    assertRefused(401, "malformed token", send("GET", "/maker/active", null, "letmein"));
-    assertRefused(401, "missing bearer token", send("POST", "/maker/kill", null, null));
-    assertRefused(401, "missing bearer token", send("GET", "/nowhere", null, null));
-    HttpResponse<String> basic =
-        client.send(
-            HttpRequest.newBuilder(URI.create(base + "/maker/active"))
-                .header("Authorization", "Basic YWRtaW46YWRtaW4=")
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertRefused(401, "missing bearer token", answer(basic));
+    assertEquals("Bearer realm=\"market-maker\"", missing.header("WWW-Authenticate"));
+    assertRefused(401, "unknown token", api.get("/maker/active", "mm_" + "A".repeat(43)));
+    assertRefused(401, "malformed token", api.get("/maker/active", "letmein"));
+    assertRefused(401, "missing bearer token", api.post("/maker/kill", null, null));
+    assertRefused(401, "missing bearer token", api.get("/nowhere", null));
+    Reply basic =
+        api.send("GET", "/maker/active", null, null, "Authorization", "Basic YWRtaW46YWRtaW4=");
+    assertRefused(401, "missing bearer token", basic);
 
     String viewer = issue("vic", "viewer");
-    Answer whoami = send("GET", "/auth/whoami", null, viewer);
+    Reply whoami = api.get("/auth/whoami", viewer);
     assertEquals(200, whoami.status());
     assertEquals("vic", whoami.body().path("name").asText());
     assertEquals("[\"viewer\"]", whoami.body().path("roles").toString());
-    assertEquals("no-store", whoami.raw().headers().firstValue("Cache-Control").orElse(""));
-    assertEquals("nosniff", whoami.raw().headers().firstValue("X-Content-Type-Options").orElse(""));
+    assertEquals("no-store", whoami.header("Cache-Control"));
+    assertEquals("nosniff", whoami.header("X-Content-Type-Options"));
   }
 
   @Test
   void revokedAndExpiredTokensAreRefusedAndNoTokenIsEverListed() throws Exception {
     String temp = issue("temp", "viewer");
-    assertEquals(200, send("GET", "/maker/active", null, temp).status());
-    Answer listed = send("GET", "/auth/tokens", null, ADMIN);
+    assertEquals(200, api.get("/maker/active", temp).status());
+    Reply listed = api.get("/auth/tokens", ADMIN);
     assertEquals(200, listed.status());
     String id = null;
     for (JsonNode t : listed.body()) {
@@ -174,50 +124,47 @@ class AuthApiTest {
       }
     }
     assertNotNull(id);
-    assertFalse(listed.raw().body().contains(temp), "the token itself is never listed");
+    assertFalse(listed.text().contains(temp), "the token itself is never listed");
 
-    Answer revoked = send("DELETE", "/auth/tokens/" + id, null, ADMIN);
+    Reply revoked = api.send("DELETE", "/auth/tokens/" + id, ADMIN, null);
     assertEquals(200, revoked.status(), revoked.body().toString());
     assertTrue(revoked.body().path("changed").asBoolean());
-    assertRefused(401, "revoked token", send("GET", "/maker/active", null, temp));
+    assertRefused(401, "revoked token", api.get("/maker/active", temp));
     assertFalse(
-        send("DELETE", "/auth/tokens/" + id, null, ADMIN).body().path("changed").asBoolean());
-    assertRefused(404, "no token tok-none", send("DELETE", "/auth/tokens/tok-none", null, ADMIN));
-    for (JsonNode t : send("GET", "/auth/tokens", null, ADMIN).body()) {
+        api.send("DELETE", "/auth/tokens/" + id, ADMIN, null).body().path("changed").asBoolean());
+    assertRefused(
+        404, "no token tok-none", api.send("DELETE", "/auth/tokens/tok-none", ADMIN, null));
+    for (JsonNode t : api.get("/auth/tokens", ADMIN).body()) {
       if (t.path("id").asText().equals(id)) {
         assertEquals("revoked", t.path("state").asText());
         assertEquals("admin", t.path("revokedBy").asText());
       }
     }
 
-    Answer shortLived =
-        send(
-            "POST",
+    Reply shortLived =
+        api.post(
             "/auth/tokens",
-            "{\"name\":\"brief\",\"roles\":[\"viewer\"],\"expiresInSeconds\":1}",
-            ADMIN);
+            ADMIN,
+            "{\"name\":\"brief\",\"roles\":[\"viewer\"],\"expiresInSeconds\":1}");
     assertEquals(201, shortLived.status(), shortLived.body().toString());
     String brief = shortLived.body().path("token").asText();
-    assertEquals(200, send("GET", "/maker/active", null, brief).status());
+    assertEquals(200, api.get("/maker/active", brief).status());
     Thread.sleep(1_100);
-    assertRefused(401, "expired token", send("GET", "/maker/active", null, brief));
+    assertRefused(401, "expired token", api.get("/maker/active", brief));
 
     assertRefused(
         400,
         "unknown role 'root'",
-        send("POST", "/auth/tokens", "{\"name\":\"x\",\"roles\":[\"root\"]}", ADMIN));
+        api.post("/auth/tokens", ADMIN, "{\"name\":\"x\",\"roles\":[\"root\"]}"));
     assertRefused(
-        400,
-        "at least one role",
-        send("POST", "/auth/tokens", "{\"name\":\"x\",\"roles\":[]}", ADMIN));
+        400, "at least one role", api.post("/auth/tokens", ADMIN, "{\"name\":\"x\",\"roles\":[]}"));
     assertRefused(
         400,
         "expiresInSeconds",
-        send(
-            "POST",
+        api.post(
             "/auth/tokens",
-            "{\"name\":\"x\",\"roles\":[\"viewer\"],\"expiresInSeconds\":0}",
-            ADMIN));
+            ADMIN,
+            "{\"name\":\"x\",\"roles\":[\"viewer\"],\"expiresInSeconds\":0}"));
   }
 
   // ---------------------------------------------------------------- who may do what
@@ -231,53 +178,48 @@ class AuthApiTest {
     assertRefused(
         403,
         "needs the 'trader' role; token 'vera' has viewer",
-        send("POST", "/maker/start", start("BINANCE:BTCUSDT"), viewer));
+        api.post("/maker/start", viewer, start("BINANCE:BTCUSDT")));
     assertRefused(
         403,
         "needs the 'risk' role; token 'tom' has trader",
-        send("POST", "/maker/kill", "{\"reason\":\"drill\"}", trader));
-    assertRefused(403, "needs the 'admin' role", send("GET", "/auth/tokens", null, risk));
-    assertRefused(403, "needs the 'risk' role", send("GET", "/audit", null, viewer));
+        api.post("/maker/kill", trader, "{\"reason\":\"drill\"}"));
+    assertRefused(403, "needs the 'admin' role", api.get("/auth/tokens", risk));
+    assertRefused(403, "needs the 'risk' role", api.get("/audit", viewer));
     assertRefused(
         403,
         "needs the 'admin' role",
-        send("POST", "/auth/tokens", "{\"name\":\"x\",\"roles\":[\"admin\"]}", trader));
+        api.post("/auth/tokens", trader, "{\"name\":\"x\",\"roles\":[\"admin\"]}"));
 
-    Answer started = send("POST", "/maker/start", start("BINANCE:BTCUSDT"), trader);
+    Reply started = api.post("/maker/start", trader, start("BINANCE:BTCUSDT"));
     assertEquals(200, started.status(), started.body().toString());
     assertEquals("tom", started.body().path("status").path("lastChangedBy").asText());
-    Answer status = send("GET", "/maker/status/BINANCE:BTCUSDT", null, viewer);
+    Reply status = api.get("/maker/status/BINANCE:BTCUSDT", viewer);
     assertEquals(200, status.status());
     assertEquals("tom", status.body().path("lastChangedBy").asText(), "journaled as the token");
 
-    Answer killed = send("POST", "/maker/kill", "{\"reason\":\"drill\"}", risk);
+    Reply killed = api.post("/maker/kill", risk, "{\"reason\":\"drill\"}");
     assertEquals(200, killed.status(), killed.body().toString());
     assertEquals("rita", killed.body().path("requestedBy").asText());
-    assertTrue(
-        send("GET", "/maker/status/BINANCE:BTCUSDT", null, viewer)
-            .body()
-            .path("halted")
-            .asBoolean());
-    Answer cleared = send("POST", "/maker/risk/clear", "{\"symbol\":\"BINANCE:BTCUSDT\"}", risk);
+    assertTrue(api.get("/maker/status/BINANCE:BTCUSDT", viewer).body().path("halted").asBoolean());
+    Reply cleared = api.post("/maker/risk/clear", risk, "{\"symbol\":\"BINANCE:BTCUSDT\"}");
     assertEquals(200, cleared.status(), cleared.body().toString());
     // The client cannot name someone else: X-Operator is not read any more.
-    HttpResponse<String> spoofed =
-        client.send(
-            HttpRequest.newBuilder(URI.create(base + "/maker/stop?symbol=BINANCE:BTCUSDT"))
-                .header("Authorization", "Bearer " + trader)
-                .header("X-Operator", "somebody-else")
-                .POST(HttpRequest.BodyPublishers.noBody())
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, spoofed.statusCode(), spoofed.body());
-    assertEquals(
-        "tom", JSON.readTree(spoofed.body()).path("status").path("lastChangedBy").asText());
+    Reply spoofed =
+        api.send(
+            "POST",
+            "/maker/stop?symbol=BINANCE:BTCUSDT",
+            trader,
+            null,
+            "X-Operator",
+            "somebody-else");
+    assertEquals(200, spoofed.status(), spoofed.text());
+    assertEquals("tom", spoofed.body().path("status").path("lastChangedBy").asText());
 
     String admin = issue("ada", "admin");
-    assertEquals(200, send("GET", "/audit", null, admin).status(), "admin includes risk");
+    assertEquals(200, api.get("/audit", admin).status(), "admin includes risk");
     assertEquals(
         200,
-        send("POST", "/maker/start", start("BINANCE:ETHUSDT"), admin).status(),
+        api.post("/maker/start", admin, start("BINANCE:ETHUSDT")).status(),
         "admin includes trader");
   }
 
@@ -289,11 +231,11 @@ class AuthApiTest {
     String trader = issue("tim", "trader");
     String risk = issue("rob", "risk");
     long before = System.currentTimeMillis();
-    send("POST", "/maker/kill", "{\"reason\":\"x\"}", null);
-    send("POST", "/maker/start", start("BINANCE:SOLUSDT"), viewer);
-    send("POST", "/maker/start", "{\"instrument\":\"BINANCE:SOLUSDT\"}", trader);
-    assertEquals(200, send("POST", "/maker/start", start("BINANCE:SOLUSDT"), trader).status());
-    send("GET", "/maker/status/BINANCE:SOLUSDT", null, viewer); // a read: not audited
+    api.post("/maker/kill", null, "{\"reason\":\"x\"}");
+    api.post("/maker/start", viewer, start("BINANCE:SOLUSDT"));
+    api.post("/maker/start", trader, "{\"instrument\":\"BINANCE:SOLUSDT\"}");
+    assertEquals(200, api.post("/maker/start", trader, start("BINANCE:SOLUSDT")).status());
+    api.get("/maker/status/BINANCE:SOLUSDT", viewer); // a read: not audited
 
     Predicate<JsonNode> anonymous401 =
         e ->
@@ -320,7 +262,7 @@ class AuthApiTest {
     JsonNode entries = null;
     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
     while (System.nanoTime() < deadline) {
-      Answer a = send("GET", "/audit?since=" + Instant.ofEpochMilli(before), null, risk);
+      Reply a = api.get("/audit?since=" + Instant.ofEpochMilli(before), risk);
       assertEquals(200, a.status(), a.body().toString());
       entries = a.body().path("entries");
       if (any(entries, anonymous401)
@@ -342,15 +284,15 @@ class AuthApiTest {
       assertTrue(e.path("time").asText().endsWith("Z"), e.toString());
       assertTrue(e.path("remote").asText().startsWith("127.0.0.1:"), e.toString());
     }
-    Answer newest = send("GET", "/audit?limit=2", null, risk);
+    Reply newest = api.get("/audit?limit=2", risk);
     assertEquals(2, newest.body().path("entries").size());
     assertTrue(newest.body().path("more").asBoolean());
     assertTrue(
         newest.body().path("entries").get(0).path("seq").asLong()
             > newest.body().path("entries").get(1).path("seq").asLong(),
         "newest first");
-    assertRefused(400, "'limit'", send("GET", "/audit?limit=0", null, risk));
-    assertRefused(400, "'since'", send("GET", "/audit?since=yesterday", null, risk));
+    assertRefused(400, "'limit'", api.get("/audit?limit=0", risk));
+    assertRefused(400, "'since'", api.get("/audit?since=yesterday", risk));
   }
 
   private static boolean any(JsonNode entries, Predicate<JsonNode> p) {
@@ -370,74 +312,48 @@ class AuthApiTest {
   @Test
   void everyRefusalIsAJsonErrorTheServersOwnIncluded() throws Exception {
     String admin = issue("hygiene", "admin");
-    assertRefused(414, "URI", send("GET", "/maker/status/" + "X".repeat(3000), null, admin));
-    HttpResponse<String> longHeader =
-        client.send(
-            HttpRequest.newBuilder(URI.create(base + "/maker/active"))
-                .header("Authorization", "Bearer " + admin)
-                .header("X-Padding", "p".repeat(9000))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    Answer header = answer(longHeader);
+    assertRefused(414, "URI", api.get("/maker/status/" + "X".repeat(3000), admin));
+    Reply header = api.send("GET", "/maker/active", admin, null, "X-Padding", "p".repeat(9000));
     assertTrue(
         header.status() == 431 || header.status() == 400, "header too long: " + header.status());
     assertTrue(header.error().contains("header"), header.error());
-    assertRefused(405, "HTTP method not allowed", send("DELETE", "/maker/start", null, admin));
-    assertRefused(404, "could not be found", send("GET", "/nowhere", null, admin));
+    assertRefused(405, "HTTP method not allowed", api.send("DELETE", "/maker/start", admin, null));
+    assertRefused(404, "could not be found", api.get("/nowhere", admin));
     assertRefused(
         413,
         "larger than the limit",
-        send("POST", "/maker/kill", "{\"reason\":\"" + "x".repeat(100 * 1024) + "\"}", admin));
-    HttpResponse<String> text =
-        client.send(
-            HttpRequest.newBuilder(URI.create(base + "/maker/kill"))
-                .header("Authorization", "Bearer " + admin)
-                .header("Content-Type", "text/plain")
-                .POST(HttpRequest.BodyPublishers.ofString("stop everything"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertRefused(415, "Content-Type: application/json", answer(text));
-    assertRefused(400, "malformed JSON", send("POST", "/maker/kill", "{\"reason\":", admin));
+        api.post("/maker/kill", admin, "{\"reason\":\"" + "x".repeat(100 * 1024) + "\"}"));
+    Reply text =
+        api.send("POST", "/maker/kill", admin, "stop everything", "Content-Type", "text/plain");
+    assertRefused(415, "Content-Type: application/json", text);
+    assertRefused(400, "malformed JSON", api.post("/maker/kill", admin, "{\"reason\":"));
 
     // Names and reasons: short and printable only.
     assertRefused(
         400,
         "printable",
-        send(
-            "POST",
-            "/auth/tokens",
-            "{\"name\":\"eve\\nINFO forged\",\"roles\":[\"viewer\"]}",
-            admin));
+        api.post("/auth/tokens", admin, "{\"name\":\"eve\\nINFO forged\",\"roles\":[\"viewer\"]}"));
     assertRefused(
         400,
         "printable",
-        send("POST", "/auth/tokens", "{\"name\":\"eve\\u202e\",\"roles\":[\"viewer\"]}", admin));
+        api.post("/auth/tokens", admin, "{\"name\":\"eve\\u202e\",\"roles\":[\"viewer\"]}"));
     assertRefused(
         400,
         "longer than 64",
-        send(
-            "POST",
-            "/auth/tokens",
-            "{\"name\":\"" + "n".repeat(65) + "\",\"roles\":[\"viewer\"]}",
-            admin));
+        api.post(
+            "/auth/tokens", admin, "{\"name\":\"" + "n".repeat(65) + "\",\"roles\":[\"viewer\"]}"));
     assertRefused(
         400,
         "printable",
-        send("POST", "/maker/kill", "{\"reason\":\"drill\\r\\nsecond line\"}", admin));
+        api.post("/maker/kill", admin, "{\"reason\":\"drill\\r\\nsecond line\"}"));
     assertRefused(
         400,
         "longer than 200",
-        send("POST", "/maker/kill", "{\"reason\":\"" + "r".repeat(201) + "\"}", admin));
+        api.post("/maker/kill", admin, "{\"reason\":\"" + "r".repeat(201) + "\"}"));
 
     // Cross-origin: closed unless configured.
-    HttpResponse<String> cors =
-        client.send(
-            HttpRequest.newBuilder(URI.create(base + "/maker/active"))
-                .header("Authorization", "Bearer " + admin)
-                .header("Origin", "https://evil.example")
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, cors.statusCode());
+    Reply cors = api.send("GET", "/maker/active", admin, null, "Origin", "https://evil.example");
+    assertEquals(200, cors.status());
     assertTrue(cors.headers().firstValue("Access-Control-Allow-Origin").isEmpty());
   }
 
@@ -451,60 +367,36 @@ class AuthApiTest {
             "cors-node",
             List.of("https://ops.example"),
             System::currentTimeMillis);
-    ServerBinding corsBinding =
-        HttpServer.start(
-                kit.system(),
-                guard.wrap(new MakerRoutes(new LocalMakerGateway(kit)).routes()),
-                "127.0.0.1",
-                0)
-            .toCompletableFuture()
-            .get();
-    try {
-      String corsBase = "http://127.0.0.1:" + corsBinding.localAddress().getPort();
-      HttpResponse<String> preflight =
-          client.send(
-              HttpRequest.newBuilder(URI.create(corsBase + "/maker/kill"))
-                  .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
-                  .header("Origin", "https://ops.example")
-                  .header("Access-Control-Request-Method", "POST")
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertEquals(204, preflight.statusCode());
-      assertEquals(
-          "https://ops.example",
-          preflight.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
-      assertTrue(
-          preflight
-              .headers()
-              .firstValue("Access-Control-Allow-Headers")
-              .orElse("")
-              .contains("Authorization"));
+    try (TestApi corsApi =
+        TestApi.serve(kit, guard, new MakerRoutes(new LocalMakerGateway(kit)).routes())) {
+      Reply preflight = preflight(corsApi, "https://ops.example");
+      assertEquals(204, preflight.status());
+      assertEquals("https://ops.example", preflight.header("Access-Control-Allow-Origin"));
+      assertTrue(preflight.header("Access-Control-Allow-Headers").contains("Authorization"));
       for (String origin : List.of("https://ops.example", "https://evil.example")) {
-        HttpResponse<String> r =
-            client.send(
-                HttpRequest.newBuilder(URI.create(corsBase + "/maker/active"))
-                    .header("Authorization", "Bearer " + ADMIN)
-                    .header("Origin", origin)
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, r.statusCode());
+        Reply r = corsApi.send("GET", "/maker/active", ADMIN, null, "Origin", origin);
+        assertEquals(200, r.status());
         assertEquals(
             origin.equals("https://ops.example") ? "https://ops.example" : "",
-            r.headers().firstValue("Access-Control-Allow-Origin").orElse(""),
+            r.header("Access-Control-Allow-Origin"),
             origin);
       }
-      HttpResponse<String> foreignPreflight =
-          client.send(
-              HttpRequest.newBuilder(URI.create(corsBase + "/maker/kill"))
-                  .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
-                  .header("Origin", "https://evil.example")
-                  .header("Access-Control-Request-Method", "POST")
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertEquals(401, foreignPreflight.statusCode());
-    } finally {
-      corsBinding.unbind().toCompletableFuture().get();
+      Reply foreignPreflight = preflight(corsApi, "https://evil.example");
+      assertEquals(401, foreignPreflight.status());
     }
+  }
+
+  /** A browser's preflight from {@code origin} for a POST to {@code /maker/kill}. */
+  private static Reply preflight(TestApi cors, String origin) throws Exception {
+    return cors.send(
+        "OPTIONS",
+        "/maker/kill",
+        null,
+        null,
+        "Origin",
+        origin,
+        "Access-Control-Request-Method",
+        "POST");
   }
 
   @Test
@@ -521,26 +413,13 @@ class AuthApiTest {
             "limited-node",
             List.of(),
             System::currentTimeMillis);
-    ServerBinding limitedBinding =
-        HttpServer.start(
-                kit.system(),
-                guard.wrap(new MakerRoutes(new LocalMakerGateway(kit)).routes()),
-                "127.0.0.1",
-                0)
-            .toCompletableFuture()
-            .get();
-    try {
-      String limitedBase = "http://127.0.0.1:" + limitedBinding.localAddress().getPort();
+    try (TestApi limitedApi =
+        TestApi.serve(kit, guard, new MakerRoutes(new LocalMakerGateway(kit)).routes())
+            .requireJson()) {
       List<Integer> statuses = new ArrayList<>();
-      Answer limited = null;
+      Reply limited = null;
       for (int i = 0; i < 10; i++) {
-        Answer a =
-            answer(
-                client.send(
-                    HttpRequest.newBuilder(URI.create(limitedBase + "/maker/active"))
-                        .header("Authorization", "Bearer " + flood)
-                        .build(),
-                    HttpResponse.BodyHandlers.ofString()));
+        Reply a = limitedApi.get("/maker/active", flood);
         statuses.add(a.status());
         if (a.status() == 429 && limited == null) {
           limited = a;
@@ -549,18 +428,10 @@ class AuthApiTest {
       assertEquals(List.of(200, 200, 200), statuses.subList(0, 3), statuses.toString());
       assertNotNull(limited, "3 at once, then one per 5 s: " + statuses);
       assertRefused(429, "too many requests for token 'flood'", limited);
-      long retryAfter =
-          Long.parseLong(limited.raw().headers().firstValue("Retry-After").orElse("0"));
+      long retryAfter = Long.parseLong(limited.headers().firstValue("Retry-After").orElse("0"));
       assertTrue(retryAfter >= 1 && retryAfter <= 5, "Retry-After " + retryAfter);
-      HttpResponse<String> other =
-          client.send(
-              HttpRequest.newBuilder(URI.create(limitedBase + "/maker/active"))
-                  .header("Authorization", "Bearer " + calm)
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertEquals(200, other.statusCode(), "another token has its own bucket");
-    } finally {
-      limitedBinding.unbind().toCompletableFuture().get();
+      Reply other = limitedApi.get("/maker/active", calm);
+      assertEquals(200, other.status(), "another token has its own bucket");
     }
   }
 
@@ -587,23 +458,22 @@ class AuthApiTest {
     // The server refuses the request before routing, with the API's JSON error...
     assertTrue(statusLine.contains(" 400 "), statusLine);
     assertTrue(raw.contains("Content-Type: application/json"), raw);
-    assertTrue(JSON.readTree(answerBody).path("error").asText().contains("header"), answerBody);
+    assertTrue(
+        TestApi.JSON.readTree(answerBody).path("error").asText().contains("header"), answerBody);
     assertFalse(answerBody.contains("mallory"), "the value is not echoed: " + answerBody);
     // ... so nothing was started, and nothing of the header reached the journal.
-    assertRefused(
-        404, "never been started", send("GET", "/maker/status/BINANCE:ADAUSDT", null, trader));
+    assertRefused(404, "never been started", api.get("/maker/status/BINANCE:ADAUSDT", trader));
     // The same request without the control characters is journaled under the token's name.
     String clean = rawExchange(request.replace("mallory\u001b[2J\u0007", "mallory"));
     assertTrue(clean.startsWith("HTTP/1.1 200 "), clean);
-    Answer status = send("GET", "/maker/status/BINANCE:ADAUSDT", null, trader);
+    Reply status = api.get("/maker/status/BINANCE:ADAUSDT", trader);
     assertEquals("carl", status.body().path("lastChangedBy").asText());
-    assertFalse(status.raw().body().contains("mallory"), status.raw().body());
+    assertFalse(status.text().contains("mallory"), status.text());
   }
 
   /** Sends {@code request} as written on a plain socket and reads the whole answer. */
   private static String rawExchange(String request) throws Exception {
-    URI uri = URI.create(base);
-    try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+    try (Socket socket = new Socket("127.0.0.1", api.port())) {
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
       out.write(request.getBytes(StandardCharsets.UTF_8));
@@ -622,7 +492,7 @@ class AuthApiTest {
   @Test
   void aRequestWithoutRolesTableEntryNeedsAdmin() throws Exception {
     String trader = issue("tess", "trader");
-    assertRefused(403, "needs the 'admin' role", send("POST", "/maker/unknown", "{}", trader));
+    assertRefused(403, "needs the 'admin' role", api.post("/maker/unknown", trader, "{}"));
     assertEquals(
         Role.ADMIN, com.marketmaker.http.auth.AccessPolicy.required("POST", "/maker/unknown"));
   }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -40,9 +41,16 @@ final class LocalMakerGateway implements MakerGateway {
   }
 
   private synchronized void passivate(String key, ActorRef<SymbolProtocol.Command> self) {
-    entities.remove(key);
-    // Called from inside the entity: stop it from another thread, as a shard would.
-    CompletableFuture.runAsync(() -> testKit.stop(self, Duration.ofSeconds(5)));
+    // An entity asks again for each command that reaches it before it stops: stop it once.
+    if (!entities.remove(key, self)) {
+      return;
+    }
+    // Called from inside the entity: stop it from another thread, as a shard would, and a little
+    // later, so that commands already on their way to it are answered rather than lost (the next
+    // ask for the key gets a new entity meanwhile).
+    CompletableFuture.runAsync(
+        () -> testKit.stop(self, Duration.ofSeconds(5)),
+        CompletableFuture.delayedExecutor(2, TimeUnit.SECONDS));
   }
 
   @Override

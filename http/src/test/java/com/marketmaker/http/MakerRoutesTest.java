@@ -4,15 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.marketmaker.http.TestApi.Reply;
 import com.marketmaker.http.auth.Role;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.http.javadsl.ServerBinding;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,16 +18,12 @@ import org.junit.jupiter.api.Test;
  */
 class MakerRoutesTest {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static ActorTestKit testKit;
   private static MakerRoutes routes;
-  private static String base;
+  private static TestApi api;
 
   /** A token named alice that may start, stop, change and record fills. */
   private static String alice;
-
-  private static final HttpClient client =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private static final String PARAMS =
       "{\"riskAversion\":0.1,\"horizonSeconds\":60,\"minSpreadBps\":1,\"maxSpreadBps\":50,"
@@ -44,11 +35,10 @@ class MakerRoutesTest {
     ApiSecurity security = TestSecurity.start(testKit, TestSecurity.settings(0, 1));
     alice = TestSecurity.issue(security, "alice", Role.TRADER, Role.RISK);
     routes = new MakerRoutes(new LocalMakerGateway(testKit));
-    ServerBinding binding =
-        HttpServer.start(testKit.system(), security.wrap(routes.routes()), "127.0.0.1", 0)
-            .toCompletableFuture()
-            .get();
-    base = "http://127.0.0.1:" + binding.localAddress().getPort();
+    api =
+        TestApi.serve(testKit, security, routes.routes())
+            .timeout(Duration.ofSeconds(10))
+            .requireJson();
   }
 
   @AfterAll
@@ -56,29 +46,16 @@ class MakerRoutesTest {
     testKit.shutdownTestKit();
   }
 
-  private record Answer(int status, JsonNode body) {}
-
-  /** Sends with {@code token} as the bearer, or without a token when it is null. */
-  private static Answer send(String method, String path, String body, String token)
+  /**
+   * Sends with {@code token} as the bearer, or without a token when it is null; every request
+   * declares a JSON body, an empty one included.
+   */
+  private static Reply send(String method, String path, String body, String token)
       throws Exception {
-    var builder =
-        HttpRequest.newBuilder(URI.create(base + path))
-            .timeout(Duration.ofSeconds(10))
-            .header("Content-Type", "application/json")
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (token != null) {
-      builder.header("Authorization", "Bearer " + token);
-    }
-    HttpResponse<String> response =
-        client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-    return new Answer(response.statusCode(), JSON.readTree(response.body()));
+    return api.send(method, path, token, body, "Content-Type", "application/json");
   }
 
-  private static Answer startBody(String body) throws Exception {
+  private static Reply startBody(String body) throws Exception {
     return send("POST", "/maker/start", body, alice);
   }
 
@@ -90,7 +67,7 @@ class MakerRoutesTest {
         + "}";
   }
 
-  private static void assertRefused(int status, String fragment, Answer a) {
+  private static void assertRefused(int status, String fragment, Reply a) {
     assertEquals(status, a.status(), a.body().toString());
     String error = a.body().path("error").asText();
     assertTrue(error.contains(fragment), "error '" + error + "' should mention '" + fragment + "'");
@@ -98,7 +75,7 @@ class MakerRoutesTest {
 
   @Test
   void startFillStatusActiveAndStopRoundTrip() throws Exception {
-    Answer started = startBody(start("BINANCE:BTCUSDT", PARAMS));
+    Reply started = startBody(start("BINANCE:BTCUSDT", PARAMS));
     assertEquals(200, started.status(), started.body().toString());
     assertEquals("CHANGED", started.body().path("change").asText());
     assertEquals("alice", started.body().path("status").path("lastChangedBy").asText());
@@ -106,19 +83,19 @@ class MakerRoutesTest {
     String fill =
         "{\"instrument\":\"BINANCE:BTCUSDT\",\"tradeId\":42,\"side\":\"BUY\",\"price\":\"60000.01\","
             + "\"size\":0.002,\"fee\":\"0.012\"}";
-    Answer booked = send("POST", "/maker/fills", fill, alice);
+    Reply booked = send("POST", "/maker/fills", fill, alice);
     assertEquals(200, booked.status(), booked.body().toString());
     assertEquals("0.00200", booked.body().path("status").path("inventory").asText());
     assertEquals("-120.01202000", booked.body().path("status").path("cash").asText());
-    Answer duplicate = send("POST", "/maker/fills", fill, alice);
+    Reply duplicate = send("POST", "/maker/fills", fill, alice);
     assertEquals("DUPLICATE_FILL", duplicate.body().path("change").asText());
 
-    Answer status = send("GET", "/maker/status/BINANCE:BTCUSDT", null, alice);
+    Reply status = send("GET", "/maker/status/BINANCE:BTCUSDT", null, alice);
     assertEquals(200, status.status());
     assertEquals(42, status.body().path("lastTradeId").asLong());
     assertEquals(1, status.body().path("counters").path("fills").asLong());
 
-    Answer active = send("GET", "/maker/active", null, alice);
+    Reply active = send("GET", "/maker/active", null, alice);
     assertTrue(active.body().path("count").asInt() >= 1);
     boolean listed = false;
     for (JsonNode i : active.body().path("instruments")) {
@@ -126,10 +103,10 @@ class MakerRoutesTest {
     }
     assertTrue(listed, active.body().toString());
 
-    Answer stopped = send("POST", "/maker/stop?symbol=BINANCE:BTCUSDT", null, alice);
+    Reply stopped = send("POST", "/maker/stop?symbol=BINANCE:BTCUSDT", null, alice);
     assertEquals(200, stopped.status());
     assertEquals(false, stopped.body().path("status").path("making").asBoolean());
-    Answer activeAfter = send("GET", "/maker/active", null, alice);
+    Reply activeAfter = send("GET", "/maker/active", null, alice);
     for (JsonNode i : activeAfter.body().path("instruments")) {
       assertTrue(!i.path("instrument").asText().equals("BINANCE:BTCUSDT"));
     }
@@ -141,7 +118,7 @@ class MakerRoutesTest {
     String update =
         "{\"instrument\":\"KRAKEN:XBT/USD\",\"parameters\":{\"riskAversion\":0.5,\"horizonSeconds\":30,"
             + "\"minSpreadBps\":2,\"maxSpreadBps\":20,\"orderSize\":\"0.002\",\"maxPosition\":\"0.1\"}}";
-    Answer a = send("POST", "/maker/params", update, alice);
+    Reply a = send("POST", "/maker/params", update, alice);
     assertEquals(200, a.status(), a.body().toString());
     assertEquals(200, a.body().path("status").path("parameters").path("orderSizeLots").asLong());
     assertRefused(
@@ -158,7 +135,7 @@ class MakerRoutesTest {
                 "\"parameters\"",
                 "\"strategy\":{\"reference\":\"mid\",\"inventoryLeanTicks\":3,"
                     + "\"pressureThresholds\":[0.5],\"pressureShiftTicks\":[2]},\"parameters\"");
-    Answer started = startBody(body);
+    Reply started = startBody(body);
     assertEquals(200, started.status(), started.body().toString());
     JsonNode quoting = started.body().path("status").path("strategy").path("quoting");
     assertEquals("mid", quoting.path("reference").asText());
@@ -169,7 +146,7 @@ class MakerRoutesTest {
         "{\"instrument\":\"BINANCE:LTCUSDT\",\"parameters\":"
             + PARAMS
             + ",\"strategy\":{\"vpinWidenThreshold\":0.6,\"model\":\"as\"}}";
-    Answer a = send("POST", "/maker/params", update, alice);
+    Reply a = send("POST", "/maker/params", update, alice);
     assertEquals(200, a.status(), a.body().toString());
     JsonNode strategy = a.body().path("status").path("strategy");
     assertEquals("AVELLANEDA_STOIKOV", strategy.path("model").asText());
@@ -183,7 +160,7 @@ class MakerRoutesTest {
         send("POST", "/maker/params", update.replace("vpinWidenThreshold", "vpin"), alice));
 
     // No feed in this test: the quote read-out says so and has no decision yet.
-    Answer quote = send("GET", "/maker/quote/BINANCE:LTCUSDT", null, alice);
+    Reply quote = send("GET", "/maker/quote/BINANCE:LTCUSDT", null, alice);
     assertEquals(200, quote.status(), quote.body().toString());
     assertEquals(0, quote.body().path("decisions").asLong());
     assertEquals(404, send("GET", "/maker/quote/BINANCE:DOGEUSDT", null, alice).status());

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marketmaker.actors.SymbolProtocol;
 import com.marketmaker.actors.SymbolProtocol.Confirmation;
 import com.marketmaker.core.accounting.Performance;
@@ -16,19 +15,15 @@ import com.marketmaker.core.orders.OrderState;
 import com.marketmaker.core.orders.OwnTrade;
 import com.marketmaker.core.orders.TrackedOrder;
 import com.marketmaker.core.strategy.StrategyConfig;
+import com.marketmaker.http.TestApi.Reply;
 import com.marketmaker.http.auth.Role;
 import com.typesafe.config.ConfigValueFactory;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.http.javadsl.ServerBinding;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,15 +36,11 @@ import org.junit.jupiter.api.Test;
  */
 class OperatorApiTest {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient client =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static ActorTestKit testKit;
 
   private ScriptedMakerGateway gateway;
   private MakerRoutes routes;
-  private ServerBinding binding;
-  private String base;
+  private TestApi api;
 
   private static ApiSecurity security;
   private static final Map<String, String> tokens = new ConcurrentHashMap<>();
@@ -84,11 +75,10 @@ class OperatorApiTest {
   private void serve(MakerRoutes.Sweep sweep) throws Exception {
     gateway = new ScriptedMakerGateway(testKit.<Confirmation>createTestProbe().ref());
     routes = new MakerRoutes(gateway, sweep);
-    binding =
-        HttpServer.start(testKit.system(), security.wrap(routes.routes()), "127.0.0.1", 0)
-            .toCompletableFuture()
-            .get();
-    base = "http://127.0.0.1:" + binding.localAddress().getPort();
+    api =
+        TestApi.serve(testKit, security, routes.routes())
+            .timeout(Duration.ofSeconds(30))
+            .requireJson();
   }
 
   private void serve() throws Exception {
@@ -97,36 +87,27 @@ class OperatorApiTest {
 
   @AfterEach
   void unbind() throws Exception {
-    if (binding != null) {
-      binding.unbind().toCompletableFuture().get();
+    if (api != null) {
+      api.close();
     }
   }
 
-  private record Answer(int status, JsonNode body) {}
-
-  private Answer send(String method, String path, String body, String operator) throws Exception {
-    var builder =
-        HttpRequest.newBuilder(URI.create(base + path))
-            .timeout(Duration.ofSeconds(30))
-            .header("Content-Type", "application/json")
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (operator != null) {
-      builder.header("Authorization", "Bearer " + token(operator));
-    }
-    HttpResponse<String> response =
-        client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-    return new Answer(response.statusCode(), JSON.readTree(response.body()));
+  /** Sends as operator {@code operator} (without a token when it is null), declaring JSON. */
+  private Reply send(String method, String path, String body, String operator) throws Exception {
+    return api.send(
+        method,
+        path,
+        operator == null ? null : token(operator),
+        body,
+        "Content-Type",
+        "application/json");
   }
 
-  private Answer get(String path) throws Exception {
+  private Reply get(String path) throws Exception {
     return send("GET", path, null, "viewer");
   }
 
-  private static void assertRefused(int status, String fragment, Answer a) {
+  private static void assertRefused(int status, String fragment, Reply a) {
     assertEquals(status, a.status(), a.body().toString());
     String error = a.body().path("error").asText();
     assertTrue(error.contains(fragment), "error '" + error + "' should mention '" + fragment + "'");
@@ -185,7 +166,7 @@ class OperatorApiTest {
     var btc = gateway.started("BINANCE:BTCUSDT", "0.01", "0.00001");
     btc.performance = handWorkedScorecard(btc);
 
-    Answer a = get("/maker/performance/BINANCE:BTCUSDT");
+    Reply a = get("/maker/performance/BINANCE:BTCUSDT");
     assertEquals(200, a.status(), a.body().toString());
     JsonNode b = a.body();
     assertEquals("BINANCE:BTCUSDT", b.path("instrument").asText());
@@ -231,7 +212,7 @@ class OperatorApiTest {
     serve();
     var xbt = gateway.started("KRAKEN:XBT/USD", "0.1", "0.00000001");
     xbt.performance = new Performance(xbt.spec, 1).report(600_000, 600_001, 0);
-    Answer a = get("/maker/performance/KRAKEN:XBT%2FUSD");
+    Reply a = get("/maker/performance/KRAKEN:XBT%2FUSD");
     assertEquals(200, a.status(), a.body().toString());
     assertEquals("KRAKEN:XBT/USD", a.body().path("instrument").asText());
     assertEquals("0.00000000", a.body().path("inventory").path("size").asText());
@@ -244,7 +225,7 @@ class OperatorApiTest {
     var eth = gateway.started("BINANCE:ETHUSDT", "0.01", "0.0001");
     Performance p = new Performance(eth.spec, eth.parameters.maxPositionLots());
     eth.performance = p.report(300_000, 300_002, 0);
-    Answer a = get("/maker/performance/BINANCE:ETHUSDT");
+    Reply a = get("/maker/performance/BINANCE:ETHUSDT");
     assertEquals(200, a.status(), a.body().toString());
     assertTrue(a.body().path("spreadCaptured").path("minBps").isNull(), a.body().toString());
     assertTrue(a.body().path("spreadCaptured").path("meanBps").isNull());
@@ -344,7 +325,7 @@ class OperatorApiTest {
             "",
             false));
 
-    Answer a = get("/orders/BINANCE:BTCUSDT");
+    Reply a = get("/orders/BINANCE:BTCUSDT");
     assertEquals(200, a.status(), a.body().toString());
     JsonNode b = a.body();
     assertTrue(b.path("reconciled").asBoolean());
@@ -371,7 +352,7 @@ class OperatorApiTest {
     btc.working.clear();
     btc.reconciled = false;
     btc.quoting = "RECONCILING";
-    Answer empty = get("/orders/BINANCE:BTCUSDT");
+    Reply empty = get("/orders/BINANCE:BTCUSDT");
     assertEquals(0, empty.body().path("count").asInt());
     assertFalse(empty.body().path("reconciled").asBoolean());
     assertEquals("RECONCILING", empty.body().path("quoting").asText());
@@ -398,7 +379,7 @@ class OperatorApiTest {
               t0 + 1000L * k));
     }
 
-    Answer all = get("/fills/COINBASE:SOL-USD");
+    Reply all = get("/fills/COINBASE:SOL-USD");
     assertEquals(200, all.status(), all.body().toString());
     assertEquals(150, all.body().path("totalFills").asLong());
     assertEquals(100, all.body().path("limit").asInt());
@@ -413,7 +394,7 @@ class OperatorApiTest {
     assertEquals("2024-06-10T06:15:50Z", newest.path("time").asText());
     assertEquals(5051, all.body().path("fills").get(99).path("tradeId").asLong());
 
-    Answer three = get("/fills/COINBASE:SOL-USD?limit=3");
+    Reply three = get("/fills/COINBASE:SOL-USD?limit=3");
     List<Long> ids = new ArrayList<>();
     three.body().path("fills").forEach(f -> ids.add(f.path("tradeId").asLong()));
     assertEquals(List.of(5150L, 5149L, 5148L), ids);
@@ -439,7 +420,7 @@ class OperatorApiTest {
       "{\"riskAversion\":0.1,\"horizonSeconds\":60,\"minSpreadBps\":1,\"maxSpreadBps\":50,"
           + "\"orderSize\":\"0.001\",\"maxPosition\":\"0.05\"}";
 
-  private Answer start(String instrument, String strategy) throws Exception {
+  private Reply start(String instrument, String strategy) throws Exception {
     String body =
         "{\"instrument\":\""
             + instrument
@@ -469,7 +450,7 @@ class OperatorApiTest {
     assertEquals(200, start("BINANCE:ETHUSDT", "{}").status());
     assertEquals(StrategyConfig.defaults(), lastStrategy());
 
-    Answer as = start("BINANCE:BNBUSDT", "{\"model\":\"as\",\"levels\":3}");
+    Reply as = start("BINANCE:BNBUSDT", "{\"model\":\"as\",\"levels\":3}");
     assertEquals(200, as.status(), as.body().toString());
     assertEquals("CHANGED", as.body().path("change").asText());
     StrategyConfig d = StrategyConfig.defaults();
@@ -570,7 +551,7 @@ class OperatorApiTest {
     riskScene();
     gateway.nodes(3, 1);
 
-    Answer a = get("/maker/risk/alerts");
+    Reply a = get("/maker/risk/alerts");
     assertEquals(200, a.status(), a.body().toString());
     JsonNode b = a.body();
     assertEquals(5, b.path("running").asInt());
@@ -599,12 +580,12 @@ class OperatorApiTest {
   void oneHaltIsClearedBySymbol() throws Exception {
     serve();
     riskScene();
-    Answer cleared = send("POST", "/maker/risk/clear", "{\"symbol\":\"BINANCE:BTCUSDT\"}", "bob");
+    Reply cleared = send("POST", "/maker/risk/clear", "{\"symbol\":\"BINANCE:BTCUSDT\"}", "bob");
     assertEquals(200, cleared.status(), cleared.body().toString());
     assertEquals(List.of("BINANCE:BTCUSDT"), texts(cleared.body().path("cleared")));
     assertEquals("bob", cleared.body().path("status").path("lastChangedBy").asText());
     assertFalse(gateway.instrument("BINANCE:BTCUSDT").halted);
-    Answer again = send("POST", "/maker/risk/clear", "{\"symbol\":\"BINANCE:BTCUSDT\"}", "bob");
+    Reply again = send("POST", "/maker/risk/clear", "{\"symbol\":\"BINANCE:BTCUSDT\"}", "bob");
     assertEquals(List.of("BINANCE:BTCUSDT"), texts(again.body().path("notHalted")));
     assertEquals(0, again.body().path("cleared").size());
     assertTrue(again.body().path("running").isMissingNode(), again.body().toString());
@@ -636,7 +617,7 @@ class OperatorApiTest {
     gateway.instrument("KRAKEN:XBT/USD").halted = true;
     gateway.instrument("KRAKEN:XBT/USD").cause = "DRAWDOWN";
 
-    Answer a = send("POST", "/maker/risk/clear", "{\"all\":true}", "bob");
+    Reply a = send("POST", "/maker/risk/clear", "{\"all\":true}", "bob");
     assertEquals(200, a.status(), a.body().toString());
     JsonNode b = a.body();
     assertEquals(2, b.path("requested").asInt());
@@ -654,7 +635,7 @@ class OperatorApiTest {
                     .orElseThrow())
             .requestedBy());
 
-    Answer after = get("/maker/risk/alerts");
+    Reply after = get("/maker/risk/alerts");
     assertEquals(0, after.body().path("halted").asInt(), after.body().toString());
     assertEquals(1, after.body().path("pulled").asInt());
   }
@@ -720,7 +701,7 @@ class OperatorApiTest {
     gateway.timeOut("BINANCE:SYM42USDT", SymbolProtocol.Kill.class, 1);
     gateway.answerLater(2); // replies from another thread, so asks overlap
 
-    Answer a = send("POST", "/maker/kill", "{\"reason\":\"venue outage drill\"}", "carol");
+    Reply a = send("POST", "/maker/kill", "{\"reason\":\"venue outage drill\"}", "carol");
     assertEquals(200, a.status(), a.body().toString());
     JsonNode b = a.body();
     assertEquals(102, b.path("running").asInt());
@@ -754,7 +735,7 @@ class OperatorApiTest {
     }
 
     gateway.answerLater(0);
-    Answer alerts = get("/maker/risk/alerts");
+    Reply alerts = get("/maker/risk/alerts");
     assertEquals(101, alerts.body().path("halted").asInt(), alerts.body().toString());
   }
 
@@ -767,7 +748,7 @@ class OperatorApiTest {
     gateway.timeOut("BINANCE:ETHUSDT", SymbolProtocol.Kill.class, Integer.MAX_VALUE);
     long unavailable = routes.errorCounts().get("unavailable");
 
-    Answer a = send("POST", "/maker/kill", null, "dave");
+    Reply a = send("POST", "/maker/kill", null, "dave");
     assertEquals(503, a.status(), a.body().toString());
     JsonNode b = a.body();
     assertFalse(b.path("complete").asBoolean());
@@ -788,7 +769,7 @@ class OperatorApiTest {
     serve();
     gateway.started("BINANCE:BTCUSDT", "0.01", "0.00001");
     gateway.nodes(3, 1);
-    Answer a = send("POST", "/maker/kill", "{}", "erin");
+    Reply a = send("POST", "/maker/kill", "{}", "erin");
     assertEquals(503, a.status(), a.body().toString());
     assertEquals(1, a.body().path("acknowledged").asInt());
     assertEquals(0, a.body().path("failedCount").asInt());

@@ -42,6 +42,25 @@ final class TestSecurity {
 
   /** Settings with {@code perSecond} and {@code burst} requests per token. */
   static AuthSettings settings(double perSecond, int burst) {
+    return settings(
+        perSecond,
+        burst,
+        new AuditShipper.Settings(50, Duration.ofMillis(50), 10_000, Duration.ofSeconds(5)),
+        1000,
+        20);
+  }
+
+  /**
+   * As {@link #settings(double, int)}, with the audit log shipped as {@code audit} says, keeping
+   * {@code auditRetain} entries, and the token store snapshotted every {@code snapshotEvery}
+   * events.
+   */
+  static AuthSettings settings(
+      double perSecond,
+      int burst,
+      AuditShipper.Settings audit,
+      int auditRetain,
+      int snapshotEvery) {
     return new AuthSettings(
         AuthSettings.adminTokenHash(ADMIN_TOKEN),
         Path.of("target", "admin-token"),
@@ -50,9 +69,9 @@ final class TestSecurity {
         Duration.ofSeconds(5),
         perSecond,
         burst,
-        new AuditShipper.Settings(50, Duration.ofMillis(50), 10_000, Duration.ofSeconds(5)),
-        1000,
-        20,
+        audit,
+        auditRetain,
+        snapshotEvery,
         List.of(),
         "test-node");
   }

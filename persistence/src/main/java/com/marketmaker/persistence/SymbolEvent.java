@@ -58,4 +58,10 @@ public sealed interface SymbolEvent extends CborSerializable {
 
   /** A halt lifted, by an operator or at the end of its cool-off ("risk"). */
   record HaltCleared(String requestedBy, long timestampMillis) implements SymbolEvent {}
+
+  /**
+   * The instrument left node {@code fromNode} in an orderly way (a rolling restart, a rebalance)
+   * with its quotes working at the venue, for its next incarnation to take over.
+   */
+  record HandedOff(String fromNode, long timestampMillis) implements SymbolEvent {}
 }

@@ -176,6 +176,8 @@ public record SymbolState(
           e.timestampMillis());
     } else if (event instanceof SymbolEvent.HaltCleared e) {
       return withTrading(trading.cleared(), e.timestampMillis());
+    } else if (event instanceof SymbolEvent.HandedOff e) {
+      return withTrading(trading, e.timestampMillis());
     }
     throw new IllegalArgumentException("unknown event " + event.getClass().getName());
   }

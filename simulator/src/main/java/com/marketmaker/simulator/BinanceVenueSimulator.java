@@ -146,12 +146,23 @@ public final class BinanceVenueSimulator implements AutoCloseable {
               ex.tick().toMillis(),
               hub,
               faults,
-              System::currentTimeMillis);
-      synthetic = new SyntheticMarket(d.name(), exchange, faults, ex.seed(), ex.tick().toMillis());
+              System::currentTimeMillis,
+              ex.stateDir());
     }
-    RequestWeightLimiter weights =
-        new RequestWeightLimiter(settings.weightPerMinute(d), System::currentTimeMillis);
-    return new VenueServer(d, capture, books, hub, faults, replay, weights, exchange, synthetic);
+    try {
+      if (exchange != null) {
+        synthetic =
+            new SyntheticMarket(d.name(), exchange, faults, ex.seed(), ex.tick().toMillis());
+      }
+      RequestWeightLimiter weights =
+          new RequestWeightLimiter(settings.weightPerMinute(d), System::currentTimeMillis);
+      return new VenueServer(d, capture, books, hub, faults, replay, weights, exchange, synthetic);
+    } catch (RuntimeException e) {
+      if (exchange != null) {
+        exchange.close();
+      }
+      throw e;
+    }
   }
 
   /** Port of the spot binding, or -1 when spot is not simulated. */
@@ -223,6 +234,15 @@ public final class BinanceVenueSimulator implements AutoCloseable {
     return e;
   }
 
+  /** Who placed the orders {@code d} accepted (by the client's User-Agent). */
+  public OrderSources orderSources(Dialect d) {
+    OrderSources s = venue(d).orderSources();
+    if (s == null) {
+      throw new IllegalArgumentException(d + " has no order entry");
+    }
+    return s;
+  }
+
   /** Faults of one venue, to arm them without going through HTTP. */
   public Faults faults(Dialect d) {
     return venue(d).faults;
@@ -236,7 +256,10 @@ public final class BinanceVenueSimulator implements AutoCloseable {
     return v;
   }
 
-  /** Stops the replays, closes every connection and unbinds. */
+  /**
+   * Stops the replays and the synthetic markets, closes every connection and unbinds; a kept
+   * exchange is forced to disk and closed.
+   */
   public void stop() {
     for (VenueServer v : venues.values()) {
       if (v.replay != null) {
@@ -244,6 +267,9 @@ public final class BinanceVenueSimulator implements AutoCloseable {
       }
       if (v.synthetic != null) {
         v.synthetic.stop();
+      }
+      if (v.exchange != null) {
+        v.exchange.close();
       }
       v.hub.sessions().disconnectAll(Session.CloseReason.SHUTDOWN);
     }

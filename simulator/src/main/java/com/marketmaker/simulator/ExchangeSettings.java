@@ -3,6 +3,7 @@ package com.marketmaker.simulator;
 import com.marketmaker.simulator.exchange.ExchangeAccount;
 import com.marketmaker.simulator.exchange.FeeSchedule;
 import com.marketmaker.simulator.synthetic.SyntheticInstrument;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -27,6 +28,10 @@ import java.util.Set;
  *     min)
  * @param autostart start the synthetic flow with the simulator (else {@code POST
  *     /admin/synthetic/start})
+ * @param stateDir where the exchange keeps its trading accounts (orders, fills, ids) and the
+ *     synthetic markets' positions across restarts, one pair of files per dialect (see {@link
+ *     com.marketmaker.simulator.exchange.ExchangeJournal}); null keeps them in memory only, so
+ *     every start is a fresh venue
  */
 public record ExchangeSettings(
     List<ExchangeAccount> accounts,
@@ -39,7 +44,8 @@ public record ExchangeSettings(
     int spotOrdersPer10s,
     int usdmOrdersPer10s,
     Duration listenKeyValidity,
-    boolean autostart) {
+    boolean autostart,
+    Path stateDir) {
 
   public ExchangeSettings {
     accounts = List.copyOf(accounts);
@@ -89,7 +95,8 @@ public record ExchangeSettings(
         50,
         300,
         Duration.ofMinutes(60),
-        false);
+        false,
+        null);
   }
 
   public ExchangeSettings withAccounts(List<ExchangeAccount> a) {
@@ -104,7 +111,8 @@ public record ExchangeSettings(
         spotOrdersPer10s,
         usdmOrdersPer10s,
         listenKeyValidity,
-        autostart);
+        autostart,
+        stateDir);
   }
 
   public ExchangeSettings withInstruments(
@@ -120,7 +128,8 @@ public record ExchangeSettings(
         spotOrdersPer10s,
         usdmOrdersPer10s,
         listenKeyValidity,
-        autostart);
+        autostart,
+        stateDir);
   }
 
   public ExchangeSettings withFlow(long seed, Duration tick, boolean autostart) {
@@ -135,7 +144,8 @@ public record ExchangeSettings(
         spotOrdersPer10s,
         usdmOrdersPer10s,
         listenKeyValidity,
-        autostart);
+        autostart,
+        stateDir);
   }
 
   public ExchangeSettings withFees(FeeSchedule spot, FeeSchedule usdm) {
@@ -150,7 +160,8 @@ public record ExchangeSettings(
         spotOrdersPer10s,
         usdmOrdersPer10s,
         listenKeyValidity,
-        autostart);
+        autostart,
+        stateDir);
   }
 
   public ExchangeSettings withOrderLimits(int spotPer10s, int usdmPer10s) {
@@ -165,7 +176,8 @@ public record ExchangeSettings(
         spotPer10s,
         usdmPer10s,
         listenKeyValidity,
-        autostart);
+        autostart,
+        stateDir);
   }
 
   public ExchangeSettings withListenKeyValidity(Duration validity) {
@@ -180,7 +192,25 @@ public record ExchangeSettings(
         spotOrdersPer10s,
         usdmOrdersPer10s,
         validity,
-        autostart);
+        autostart,
+        stateDir);
+  }
+
+  /** These settings keeping the trading accounts in {@code dir} (null: in memory only). */
+  public ExchangeSettings withStateDir(Path dir) {
+    return new ExchangeSettings(
+        accounts,
+        spotInstruments,
+        usdmInstruments,
+        seed,
+        tick,
+        spotFees,
+        usdmFees,
+        spotOrdersPer10s,
+        usdmOrdersPer10s,
+        listenKeyValidity,
+        autostart,
+        dir);
   }
 
   List<SyntheticInstrument> instruments(Dialect d) {

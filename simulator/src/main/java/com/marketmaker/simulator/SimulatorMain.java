@@ -117,6 +117,23 @@ public final class SimulatorMain implements Callable<Integer> {
   @Option(names = "--listen-key-minutes", description = "listen key validity (default: 60)")
   long listenKeyMinutes = 60;
 
+  @Option(
+      names = "--state-dir",
+      description =
+          "keep the trading accounts (orders, fills, ids) in this folder across restarts"
+              + " (default: none, every start is a fresh venue)")
+  Path stateDir;
+
+  @Option(
+      names = "--spot-weight-per-minute",
+      description = "spot request-weight budget per minute (default: ${DEFAULT-VALUE})")
+  int spotWeight = Dialect.SPOT.defaultWeightPerMinute;
+
+  @Option(
+      names = "--usdm-weight-per-minute",
+      description = "USD-M request-weight budget per minute (default: ${DEFAULT-VALUE})")
+  int usdmWeight = Dialect.USDM.defaultWeightPerMinute;
+
   @Override
   public Integer call() throws Exception {
     double replaySpeed = ReplaySpeed.parse(speed);
@@ -124,6 +141,7 @@ public final class SimulatorMain implements Callable<Integer> {
         Settings.defaults(dataDir)
             .withSymbols(clean(spotSymbols), clean(usdmSymbols))
             .withPorts(spotPort, usdmPort)
+            .withWeightPerMinute(spotWeight, usdmWeight)
             .withConnection(
                 buffer,
                 Duration.ofSeconds(5),
@@ -170,7 +188,8 @@ public final class SimulatorMain implements Callable<Integer> {
                     SyntheticInstrument.defaults(syntheticUsdm))
                 .withFlow(seed, Duration.ofMillis(tickMillis), syntheticAutostart)
                 .withOrderLimits(spotOrders, usdmOrders)
-                .withListenKeyValidity(Duration.ofMinutes(listenKeyMinutes)));
+                .withListenKeyValidity(Duration.ofMinutes(listenKeyMinutes))
+                .withStateDir(stateDir));
     Config config =
         ConfigFactory.parseString(
                 "pekko.loggers = [\"org.apache.pekko.event.slf4j.Slf4jLogger\"]\n"

@@ -52,6 +52,7 @@ final class TradingApi {
   private final AtomicLong refused = new AtomicLong();
   private final AtomicLong ordersAccepted = new AtomicLong();
   private final AtomicLong ordersRefusedForRate = new AtomicLong();
+  private final OrderSources sources = new OrderSources();
 
   TradingApi(
       Dialect dialect,
@@ -68,6 +69,11 @@ final class TradingApi {
   /** Requests refused with a venue error so far. */
   long refused() {
     return refused.get();
+  }
+
+  /** Who placed the accepted orders. */
+  OrderSources sources() {
+    return sources;
   }
 
   long ordersAccepted() {
@@ -92,7 +98,16 @@ final class TradingApi {
     boolean spot = dialect == Dialect.SPOT;
     try {
       if (path.equals(p + "/order") && m == HttpMethods.POST) {
-        return weighted.apply(1, () -> guarded(() -> newOrder(signed(apiKey, query, body))));
+        HttpResponse answer =
+            weighted.apply(1, () -> guarded(() -> newOrder(signed(apiKey, query, body))));
+        if (answer.status().intValue() == 200) {
+          sources.record(
+              req.getHeader("User-Agent").map(h -> h.value()).orElse(""),
+              System.currentTimeMillis(),
+              query,
+              body);
+        }
+        return answer;
       }
       if (path.equals(p + "/order") && m == HttpMethods.DELETE) {
         return weighted.apply(1, () -> guarded(() -> cancel(signed(apiKey, query, body))));
@@ -126,11 +141,26 @@ final class TradingApi {
     HttpResponse get();
   }
 
+  /**
+   * The answer of {@code a}, unless the exchange cannot keep its state: then, before or after the
+   * request, Binance's {@code -1001} (execution status unknown), so that nothing is acknowledged
+   * that the next start of a kept venue would not find.
+   */
   private HttpResponse guarded(Answer a) {
     try {
-      return a.get();
+      requireAvailable();
+      HttpResponse answer = a.get();
+      requireAvailable();
+      return answer;
     } catch (OrderRejectedException e) {
       return refuse(e, null);
+    }
+  }
+
+  private void requireAvailable() {
+    if (!exchange.available()) {
+      throw new OrderRejectedException(
+          -1001, "Internal error; unable to process your request. Please try again.", 503);
     }
   }
 

@@ -70,6 +70,11 @@ final class VenueServer extends AllDirectives {
   private final RequestWeightLimiter weights;
   private final TradingApi trading;
 
+  /** Who placed the accepted orders; null without a trading exchange. */
+  OrderSources orderSources() {
+    return trading == null ? null : trading.sources();
+  }
+
   /**
    * @param capture the replayed capture, or null when only synthetic instruments are served
    * @param bookList the replayed books, in capture order

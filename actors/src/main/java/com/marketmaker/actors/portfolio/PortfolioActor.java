@@ -28,6 +28,7 @@ import com.marketmaker.actors.portfolio.PortfolioProtocol.RiskView;
 import com.marketmaker.actors.portfolio.PortfolioProtocol.SetLimits;
 import com.marketmaker.core.portfolio.book.Breach;
 import com.marketmaker.core.portfolio.book.PortfolioFill;
+import com.marketmaker.core.portfolio.book.PortfolioLimits;
 import com.marketmaker.core.portfolio.book.PositionView;
 import com.marketmaker.core.portfolio.book.ScanResult;
 import com.marketmaker.core.quote.PortfolioAdvice;
@@ -76,7 +77,9 @@ public final class PortfolioActor
     INSTANCE
   }
 
-  private record Evaluated(PortfolioEvaluation evaluation) implements Command {}
+  /** An evaluation's result, with the limits it was computed against. */
+  private record Evaluated(PortfolioEvaluation evaluation, PortfolioLimits limits)
+      implements Command {}
 
   private final ActorContext<Command> context;
   private final PortfolioSettings settings;
@@ -91,6 +94,8 @@ public final class PortfolioActor
   private ScanResult lastScan;
   private long lastScanMillis;
   private boolean evaluating;
+  // An evaluation asked for while one ran (limits changed): run again as soon as it ends.
+  private boolean evaluateAgain;
   private long plans;
 
   /**
@@ -393,6 +398,7 @@ public final class PortfolioActor
 
   private Effect<PortfolioEvent, PortfolioModel> onEvaluate(PortfolioModel m) {
     if (evaluating) {
+      evaluateAgain = true;
       return Effect().none();
     }
     evaluating = true;
@@ -415,12 +421,17 @@ public final class PortfolioActor
                 e != null
                     ? e
                     : new PortfolioEvaluation(
-                        null, null, List.of(), Map.of(), now, String.valueOf(failure))));
+                        null, null, List.of(), Map.of(), now, String.valueOf(failure)),
+                limits));
     return Effect().none();
   }
 
   private Effect<PortfolioEvent, PortfolioModel> onEvaluated(PortfolioModel m, Evaluated c) {
     evaluating = false;
+    if (evaluateAgain) {
+      evaluateAgain = false;
+      context.getSelf().tell(Evaluate.INSTANCE);
+    }
     PortfolioEvaluation e = c.evaluation();
     lastEvaluation = e;
     if (e.scan() != null) {
@@ -431,7 +442,10 @@ public final class PortfolioActor
       context.getLog().warn("portfolio evaluation failed: {}", e.error());
     }
     List<PortfolioEvent> events = new ArrayList<>();
-    if (e.error() == null && !sameBreaches(m.breaches, e.breaches())) {
+    // Breaches found against limits an operator has since replaced are not raised: the next
+    // evaluation checks the limits in force.
+    boolean currentLimits = c.limits().equals(m.limits);
+    if (e.error() == null && currentLimits && !sameBreaches(m.breaches, e.breaches())) {
       events.add(new BreachesChanged(e.breaches(), e.atMillis()));
       for (Breach b : e.breaches()) {
         context.getLog().warn("portfolio limit breached: {}", b);

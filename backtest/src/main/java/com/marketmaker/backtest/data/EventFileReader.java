@@ -7,6 +7,8 @@ import static com.marketmaker.backtest.data.EventFileFormat.LEVEL_BYTES;
 import com.marketmaker.core.feed.LevelBuffer;
 import com.marketmaker.core.instrument.InstrumentSpec;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -17,13 +19,22 @@ import java.util.List;
 
 /**
  * Streams the events of a binary event file (format in {@link EventFiles}) in constant memory: one
- * block in memory at a time, one reused {@link MarketEvent}. Opening checks the magic, the format
- * version, the header's checksum and that the file ends with its end marker, so a truncated or
- * unfinished file is refused before any event is read; each block's CRC32C is checked before any of
- * its records is decoded, and every record's kind, instrument and length are checked. Problems are
- * reported as an {@link EventFileException} naming the file and the offset.
+ * block in memory at a time, one reused {@link MarketEvent} (or the caller's, decoded straight into
+ * by {@link #next(MarketEvent)}). Opening checks the magic, the format version, the header's
+ * checksum and that the file ends with its end marker, so a truncated or unfinished file is refused
+ * before any event is read; each block's CRC32C is checked before any of its records is decoded,
+ * and every record's kind, instrument and length are checked. Problems are reported as an {@link
+ * EventFileException} naming the file and the offset.
  */
 public final class EventFileReader implements MarketEventSource {
+
+  // Little-endian views of the block's bytes: one bounds check per field, no buffer position.
+  private static final VarHandle LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle INT =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle SHORT =
+      MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
 
   private final Path file;
   private final FileChannel channel;
@@ -39,6 +50,10 @@ public final class EventFileReader implements MarketEventSource {
       ByteBuffer.allocate(EventFileFormat.BLOCK_TARGET_BYTES).order(ByteOrder.LITTLE_ENDIAN);
   private long position;
   private long blockPayloadOffset;
+  // The block being decoded: its bytes, the next record's offset and the payload's end.
+  private byte[] bytes = block.array();
+  private int at;
+  private int end;
   private int blockRecordsLeft;
   private long events;
   private boolean done;
@@ -133,19 +148,25 @@ public final class EventFileReader implements MarketEventSource {
 
   @Override
   public MarketEvent next() throws IOException {
+    return next(event) ? event : null;
+  }
+
+  /** Decodes the next event straight into {@code into}. */
+  @Override
+  public boolean next(MarketEvent into) throws IOException {
     if (blockRecordsLeft == 0) {
-      if (block.hasRemaining()) {
-        long at = blockPayloadOffset + block.position();
-        throw error(at, block.remaining() + " bytes after the last record of its block");
+      if (at < end) {
+        throw error(
+            blockPayloadOffset + at, (end - at) + " bytes after the last record of its block");
       }
       if (done || !nextBlock()) {
-        return null;
+        return false;
       }
     }
-    decodeRecord();
+    decodeRecord(into);
     blockRecordsLeft--;
     events++;
-    return event;
+    return true;
   }
 
   private boolean nextBlock() throws IOException {
@@ -178,99 +199,109 @@ public final class EventFileReader implements MarketEventSource {
     }
     if (block.capacity() < length) {
       block = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
+      bytes = block.array();
     }
     block.clear().limit(length);
     readFully(block, payload);
-    if (EventFileFormat.crc(block.array(), 0, length) != crc) {
+    if (EventFileFormat.crc(bytes, 0, length) != crc) {
       throw error(position, "corrupt block: checksum mismatch");
     }
-    block.flip();
+    at = 0;
+    end = length;
     blockPayloadOffset = payload;
     blockRecordsLeft = records;
     position = payload + length;
     return true;
   }
 
-  private void decodeRecord() throws EventFileException {
-    ByteBuffer b = block;
-    int at = b.position();
-    if (b.remaining() < EventFileFormat.RECORD_HEADER_BYTES) {
-      throw error(blockPayloadOffset + at, "short record: block ends inside a record header");
+  private void decodeRecord(MarketEvent e) throws EventFileException {
+    byte[] b = bytes;
+    int start = at;
+    if (end - start < EventFileFormat.RECORD_HEADER_BYTES) {
+      throw error(blockPayloadOffset + start, "short record: block ends inside a record header");
     }
-    int code = b.get();
-    int flags = b.get();
-    int instrument = Short.toUnsignedInt(b.getShort());
-    int aux = b.getInt();
-    long nanos = b.getLong();
+    int code = b[start];
+    int flags = b[start + 1];
+    int instrument = Short.toUnsignedInt((short) SHORT.get(b, start + 2));
+    int aux = (int) INT.get(b, start + 4);
+    long nanos = (long) LONG.get(b, start + 8);
+    at = start + EventFileFormat.RECORD_HEADER_BYTES;
     EventKind kind = EventKind.ofCode(code);
     if (kind == null) {
-      throw error(blockPayloadOffset + at, "unknown event kind " + code);
+      throw error(blockPayloadOffset + start, "unknown event kind " + code);
     }
     if (instrument >= instruments.size()) {
-      throw error(blockPayloadOffset + at, "instrument " + instrument + " is not in the header");
+      throw error(blockPayloadOffset + start, "instrument " + instrument + " is not in the header");
     }
     int allowedFlags = kind == EventKind.TRADE ? EventFileFormat.FLAG_BUYER_AGGRESSOR : 0;
     if ((flags & ~allowedFlags) != 0
         || aux < 0
         || (aux != 0 && kind != EventKind.STREAM_SNAPSHOT)) {
-      throw error(blockPayloadOffset + at, "corrupt record header of a " + kind);
+      throw error(blockPayloadOffset + start, "corrupt record header of a " + kind);
     }
-    MarketEvent e = event;
     e.reset(kind, nanos, instrument);
     switch (kind) {
       case SNAPSHOT, DEPTH, STREAM_SNAPSHOT -> {
-        need(at, EventFileFormat.BOOK_BODY_BYTES);
-        e.depth.firstUpdateId = b.getLong();
-        e.depth.finalUpdateId = b.getLong();
-        e.depth.previousFinalUpdateId = b.getLong();
-        e.depth.eventTimeMillis = b.getLong();
-        e.checksum = b.getLong();
+        need(start, EventFileFormat.BOOK_BODY_BYTES);
+        int p = at;
+        e.depth.firstUpdateId = (long) LONG.get(b, p);
+        e.depth.finalUpdateId = (long) LONG.get(b, p + 8);
+        e.depth.previousFinalUpdateId = (long) LONG.get(b, p + 16);
+        e.depth.eventTimeMillis = (long) LONG.get(b, p + 24);
+        e.checksum = (long) LONG.get(b, p + 32);
         e.bookDepth = aux;
-        int bids = b.getInt();
-        int asks = b.getInt();
+        int bids = (int) INT.get(b, p + 40);
+        int asks = (int) INT.get(b, p + 44);
+        at = p + EventFileFormat.BOOK_BODY_BYTES;
         if (bids < 0
             || asks < 0
             || bids > EventFileFormat.MAX_LEVELS
             || asks > EventFileFormat.MAX_LEVELS) {
-          throw error(blockPayloadOffset + at, "corrupt level counts " + bids + "/" + asks);
+          throw error(blockPayloadOffset + start, "corrupt level counts " + bids + "/" + asks);
         }
-        need(at, (long) LEVEL_BYTES * (bids + asks));
-        getLevels(b, bids, e.depth.bids);
-        getLevels(b, asks, e.depth.asks);
+        need(start, (long) LEVEL_BYTES * (bids + asks));
+        at = getLevels(b, at, bids, e.depth.bids);
+        at = getLevels(b, at, asks, e.depth.asks);
       }
       case TRADE -> {
-        need(at, EventFileFormat.TRADE_BODY_BYTES);
-        e.trade.tradeId = b.getLong();
-        e.trade.price = b.getLong();
-        e.trade.size = b.getLong();
-        e.trade.tradeTimeMillis = b.getLong();
+        need(start, EventFileFormat.TRADE_BODY_BYTES);
+        int p = at;
+        e.trade.tradeId = (long) LONG.get(b, p);
+        e.trade.price = (long) LONG.get(b, p + 8);
+        e.trade.size = (long) LONG.get(b, p + 16);
+        e.trade.tradeTimeMillis = (long) LONG.get(b, p + 24);
         e.trade.buyerAggressor = (flags & EventFileFormat.FLAG_BUYER_AGGRESSOR) != 0;
+        at = p + EventFileFormat.TRADE_BODY_BYTES;
       }
       case BOOK_TICKER -> {
-        need(at, EventFileFormat.TICKER_BODY_BYTES);
-        e.ticker.updateId = b.getLong();
-        e.ticker.bidPrice = b.getLong();
-        e.ticker.bidSize = b.getLong();
-        e.ticker.askPrice = b.getLong();
-        e.ticker.askSize = b.getLong();
+        need(start, EventFileFormat.TICKER_BODY_BYTES);
+        int p = at;
+        e.ticker.updateId = (long) LONG.get(b, p);
+        e.ticker.bidPrice = (long) LONG.get(b, p + 8);
+        e.ticker.bidSize = (long) LONG.get(b, p + 16);
+        e.ticker.askPrice = (long) LONG.get(b, p + 24);
+        e.ticker.askSize = (long) LONG.get(b, p + 32);
+        at = p + EventFileFormat.TICKER_BODY_BYTES;
       }
     }
   }
 
   private void need(int recordStart, long bytes) throws EventFileException {
-    if (block.remaining() < bytes) {
+    if (end - at < bytes) {
       throw error(
           blockPayloadOffset + recordStart,
-          "short record: needs " + bytes + " more bytes, its block has " + block.remaining());
+          "short record: needs " + bytes + " more bytes, its block has " + (end - at));
     }
   }
 
-  private static void getLevels(ByteBuffer b, int count, LevelBuffer out) {
+  /** Decodes {@code count} (price, size) pairs at {@code from}; returns the offset after them. */
+  private static int getLevels(byte[] b, int from, int count, LevelBuffer out) {
     out.clear();
-    for (int i = 0; i < count; i++) {
-      long price = b.getLong();
-      out.add(price, b.getLong());
+    int p = from;
+    for (int i = 0; i < count; i++, p += LEVEL_BYTES) {
+      out.add((long) LONG.get(b, p), (long) LONG.get(b, p + 8));
     }
+    return p;
   }
 
   private ByteBuffer read(long offset, int length) throws IOException {

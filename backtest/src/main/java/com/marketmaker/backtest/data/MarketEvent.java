@@ -115,16 +115,26 @@ public final class MarketEvent {
     };
   }
 
-  /** Makes this event an independent copy of {@code other}. */
+  /**
+   * Makes this event an independent copy of {@code other}: its kind, receive time, instrument and
+   * the fields of its kind (the fields of the other kinds, not meaningful, are left as they were).
+   */
   public void copyFrom(MarketEvent other) {
     kind = other.kind;
     receivedNanos = other.receivedNanos;
     instrument = other.instrument;
-    copyBook(other.depth, depth);
-    checksum = other.checksum;
-    bookDepth = other.bookDepth;
-    copyTrade(other.trade, trade);
-    copyTicker(other.ticker, ticker);
+    if (kind == null) {
+      return;
+    }
+    switch (kind) {
+      case SNAPSHOT, DEPTH, STREAM_SNAPSHOT -> {
+        copyBook(other.depth, depth);
+        checksum = other.checksum;
+        bookDepth = other.bookDepth;
+      }
+      case TRADE -> copyTrade(other.trade, trade);
+      case BOOK_TICKER -> copyTicker(other.ticker, ticker);
+    }
   }
 
   static void copyTrade(Trade from, Trade to) {

@@ -27,6 +27,21 @@ public interface MarketEventSource extends Closeable {
   MarketEvent next() throws IOException;
 
   /**
+   * Reads the next event into {@code into}, an event object the caller owns (it keeps the event
+   * until the caller reuses it); false at the end. The default copies {@link #next()}'s event.
+   *
+   * @throws IOException as {@link #next()}
+   */
+  default boolean next(MarketEvent into) throws IOException {
+    MarketEvent e = next();
+    if (e == null) {
+      return false;
+    }
+    into.copyFrom(e);
+    return true;
+  }
+
+  /**
    * After the end: whether the input stopped early and was cut to its last complete record (a
    * capture whose compressed data ends inside a member, as a recorder's unfinished file does).
    */

@@ -19,7 +19,8 @@ import com.marketmaker.core.orders.VenueOrder;
 import com.marketmaker.core.orders.VenueRateLimits;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -65,7 +66,14 @@ public final class SimulatedExchange {
   private final InstrumentSpec spec;
   private final Config config;
   private final OrderBook market;
-  private final Map<String, Resting> resting = new LinkedHashMap<>();
+
+  /** Our resting orders by client order id. */
+  private final Map<String, Resting> resting = new HashMap<>();
+
+  /** The same orders in the order they reached the venue (the order market events visit them). */
+  private Resting[] queue = new Resting[8];
+
+  private int queued;
   private final PriorityQueue<Timed> pending =
       new PriorityQueue<>(
           (a, b) ->
@@ -125,8 +133,9 @@ public final class SimulatedExchange {
       } else if (t.action instanceof Timed.Cancel c) {
         cancelAt(c.clientOrderId, t.atNanos);
       } else {
-        for (String id : List.copyOf(resting.keySet())) {
-          cancelAt(id, t.atNanos);
+        Resting[] open = Arrays.copyOf(queue, queued);
+        for (Resting o : open) {
+          cancelAt(o.request.clientOrderId(), t.atNanos);
         }
       }
     }
@@ -144,44 +153,58 @@ public final class SimulatedExchange {
    * all} after a snapshot. Queues at those levels move; orders the other side reached fill.
    */
   public void onBook(DepthUpdate changed, boolean all, long nowNanos) {
-    DepthUpdate update = changed;
-    boolean snapshot = all;
-    for (Resting o : List.copyOf(resting.values())) {
-      LevelBuffer levels = o.buy ? update.bids : update.asks;
-      long now = market.sizeAtPrice(o.bookSide(), o.priceTicks);
-      if (snapshot || touches(levels, o.priceTicks)) {
-        if (now < o.levelLots) {
-          long explained = Math.max(now, o.levelLots - o.tradedSinceDepth);
-          o.aheadLots = config.queue().aheadAfterDecrease(o.aheadLots, explained, now);
-        }
-        o.levelLots = now;
-        o.tradedSinceDepth = 0;
+    // A fill may take the visited order off the queue (only that one): the index then stays.
+    for (int i = 0; i < queued; ) {
+      Resting o = queue[i];
+      onBook(o, changed, all, nowNanos);
+      if (i < queued && queue[i] == o) {
+        i++;
       }
-      long opposite = market.bestPrice(o.bookSide().opposite());
-      if (opposite != OrderBook.NO_PRICE
-          && (o.buy ? opposite <= o.priceTicks : opposite >= o.priceTicks)) {
-        fill(o, o.remainingLots(), nowNanos); // the other side moved onto our price
+    }
+  }
+
+  private void onBook(Resting o, DepthUpdate update, boolean snapshot, long nowNanos) {
+    LevelBuffer levels = o.buy ? update.bids : update.asks;
+    long now = market.sizeAtPrice(o.bookSide(), o.priceTicks);
+    if (snapshot || touches(levels, o.priceTicks)) {
+      if (now < o.levelLots) {
+        long explained = Math.max(now, o.levelLots - o.tradedSinceDepth);
+        o.aheadLots = config.queue().aheadAfterDecrease(o.aheadLots, explained, now);
       }
+      o.levelLots = now;
+      o.tradedSinceDepth = 0;
+    }
+    long opposite = market.bestPrice(o.bookSide().opposite());
+    if (opposite != OrderBook.NO_PRICE
+        && (o.buy ? opposite <= o.priceTicks : opposite >= o.priceTicks)) {
+      fill(o, o.remainingLots(), nowNanos); // the other side moved onto our price
     }
   }
 
   /** A public trade of the recorded market, at venue time. */
   public void onTrade(Trade trade, long nowNanos) {
     boolean hitsBids = !trade.buyerAggressor;
-    for (Resting o : List.copyOf(resting.values())) {
-      if (o.buy != hitsBids) {
-        continue;
+    for (int i = 0; i < queued; ) {
+      Resting o = queue[i];
+      if (o.buy == hitsBids) {
+        onTrade(o, trade, nowNanos);
       }
-      boolean through = o.buy ? trade.price < o.priceTicks : trade.price > o.priceTicks;
-      if (through) {
-        fill(o, o.remainingLots(), nowNanos);
-      } else if (trade.price == o.priceTicks) {
-        o.tradedSinceDepth += trade.size;
-        long left = o.aheadLots - trade.size;
-        o.aheadLots = Math.max(0, left);
-        if (left < 0) {
-          fill(o, Math.min(-left, o.remainingLots()), nowNanos);
-        }
+      if (i < queued && queue[i] == o) {
+        i++;
+      }
+    }
+  }
+
+  private void onTrade(Resting o, Trade trade, long nowNanos) {
+    boolean through = o.buy ? trade.price < o.priceTicks : trade.price > o.priceTicks;
+    if (through) {
+      fill(o, o.remainingLots(), nowNanos);
+    } else if (trade.price == o.priceTicks) {
+      o.tradedSinceDepth += trade.size;
+      long left = o.aheadLots - trade.size;
+      o.aheadLots = Math.max(0, left);
+      if (left < 0) {
+        fill(o, Math.min(-left, o.remainingLots()), nowNanos);
       }
     }
   }
@@ -228,7 +251,7 @@ public final class SimulatedExchange {
       return;
     }
     Resting o = new Resting(r, nextVenueOrderId++, buy);
-    resting.put(r.clientOrderId(), o);
+    rest(o);
     VenueOrder acknowledged = o.view(OrderStatus.NEW, atNanos);
     answer(atNanos, t -> new OrderEvent.VenueAnswer(acknowledged, t), null);
     if (crosses) {
@@ -253,7 +276,7 @@ public final class SimulatedExchange {
   }
 
   private void cancelAt(String clientOrderId, long atNanos) {
-    Resting o = resting.remove(clientOrderId);
+    Resting o = resting.get(clientOrderId);
     if (o == null) {
       answer(
           atNanos,
@@ -261,6 +284,7 @@ public final class SimulatedExchange {
           Kind.UNKNOWN_ORDER);
       return;
     }
+    unrest(o);
     VenueOrder cancelled = o.view(OrderStatus.CANCELED, atNanos);
     answer(atNanos, t -> new OrderEvent.VenueAnswer(cancelled, t), null);
   }
@@ -277,7 +301,7 @@ public final class SimulatedExchange {
     long fee = config.fees().fee(spec, priceTicks, lots, maker);
     OrderStatus status = o.remainingLots() == 0 ? OrderStatus.FILLED : OrderStatus.PARTIALLY_FILLED;
     if (status == OrderStatus.FILLED) {
-      resting.remove(o.request.clientOrderId());
+      unrest(o);
     }
     long millis = atNanos / 1_000_000L;
     OwnTrade trade =
@@ -334,6 +358,25 @@ public final class SimulatedExchange {
 
   private void schedule(long atNanos, Object action) {
     pending.add(new Timed(atNanos, sequence++, action));
+  }
+
+  private void rest(Resting o) {
+    resting.put(o.request.clientOrderId(), o);
+    if (queued == queue.length) {
+      queue = Arrays.copyOf(queue, queued * 2);
+    }
+    queue[queued++] = o;
+  }
+
+  private void unrest(Resting o) {
+    resting.remove(o.request.clientOrderId());
+    for (int i = 0; i < queued; i++) {
+      if (queue[i] == o) {
+        System.arraycopy(queue, i + 1, queue, i, queued - i - 1);
+        queue[--queued] = null;
+        return;
+      }
+    }
   }
 
   private static boolean touches(LevelBuffer levels, long price) {

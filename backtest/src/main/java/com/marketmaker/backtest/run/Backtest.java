@@ -5,7 +5,6 @@ import com.marketmaker.backtest.data.MarketEvent;
 import com.marketmaker.backtest.data.MarketEventSource;
 import com.marketmaker.core.instrument.InstrumentSpec;
 import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongConsumer;
@@ -25,15 +24,20 @@ public final class Backtest {
   private final MarketEventSource source;
   private final BacktestConfig config;
   private final List<InstrumentRun> runs = new ArrayList<>();
-  private final ArrayDeque<Held> inFlight = new ArrayDeque<>();
-  private final ArrayDeque<MarketEvent> pool = new ArrayDeque<>();
+
+  /**
+   * Market events on their way from the venue to us, oldest first: {@code inFlight} of them from
+   * {@code head} in a ring whose slots keep their event objects for reuse; the slot after the
+   * newest holds the next event read.
+   */
+  private MarketEvent[] ring = new MarketEvent[16];
+
+  private int head;
+  private int inFlight;
   private long lastVenueNanos = Long.MIN_VALUE;
   private long nextSampleNanos = Long.MIN_VALUE;
   private long marketEvents;
   private LongConsumer progress = n -> {};
-
-  /** A market event on its way from the venue to us. */
-  private record Held(MarketEvent event, long venueNanos) {}
 
   public Backtest(MarketEventSource source, BacktestConfig config) {
     this.source = source;
@@ -58,11 +62,12 @@ public final class Backtest {
     }
     long nextVenue = next == null ? Long.MAX_VALUE : venueTime(next);
     while (true) {
-      long strategyAt =
-          inFlight.isEmpty() ? Long.MAX_VALUE : inFlight.peekFirst().event().receivedNanos;
+      MarketEvent arriving = inFlight == 0 ? null : ring[head];
+      long strategyAt = arriving == null ? Long.MAX_VALUE : arriving.receivedNanos;
       InstrumentRun due = null;
       long dueAt = Long.MAX_VALUE;
-      for (InstrumentRun r : runs) {
+      for (int i = 0; i < runs.size(); i++) {
+        InstrumentRun r = runs.get(i);
         long t = r.exchange.nextDueNanos();
         if (t < dueAt) {
           dueAt = t;
@@ -71,17 +76,17 @@ public final class Backtest {
       }
       if (next != null && nextVenue <= dueAt && nextVenue <= strategyAt) {
         atVenue(next, nextVenue);
-        inFlight.addLast(new Held(next, nextVenue));
+        inFlight++; // next is the newest in flight; read() fills the slot after it
         next = read();
         nextVenue = next == null ? Long.MAX_VALUE : venueTime(next);
       } else if (due != null && dueAt <= strategyAt) {
         sampleUntil(dueAt);
-        due.exchange.runUntil(dueAt, due::onAnswer);
+        due.exchange.runUntil(dueAt, due);
       } else if (strategyAt != Long.MAX_VALUE) {
-        Held h = inFlight.pollFirst();
+        head = (head + 1) & (ring.length - 1); // its slot is reused once atStrategy is done
+        inFlight--;
         sampleUntil(strategyAt);
-        atStrategy(h.event());
-        pool.addLast(h.event());
+        atStrategy(arriving);
       } else {
         break;
       }
@@ -89,17 +94,34 @@ public final class Backtest {
     return BacktestResult.of(config, runs, marketEvents, source.truncated());
   }
 
+  /** The next event, in the ring's slot after the newest in flight; null at the end. */
   private MarketEvent read() throws IOException {
-    MarketEvent e = source.next();
-    if (e == null) {
+    if (inFlight == ring.length) {
+      grow();
+    }
+    int slot = (head + inFlight) & (ring.length - 1);
+    MarketEvent into = ring[slot];
+    if (into == null) {
+      into = new MarketEvent();
+      ring[slot] = into;
+    }
+    if (!source.next(into)) {
       return null;
     }
-    MarketEvent copy = pool.isEmpty() ? new MarketEvent() : pool.pollFirst();
-    copy.copyFrom(e);
     if (++marketEvents % 65_536 == 0) {
       progress.accept(marketEvents);
     }
-    return copy;
+    return into;
+  }
+
+  /** Doubles the ring, the events in flight first in order. */
+  private void grow() {
+    MarketEvent[] bigger = new MarketEvent[ring.length * 2];
+    for (int i = 0; i < ring.length; i++) {
+      bigger[i] = ring[(head + i) & (ring.length - 1)];
+    }
+    ring = bigger;
+    head = 0;
   }
 
   /** The venue's time of an event: never after its receipt, never before the previous one's. */
@@ -143,11 +165,10 @@ public final class Backtest {
     if (e.applyTo(r.engine)) {
       r.booksNeedingSnapshot++; // a recording cannot be asked for a snapshot: quotes stay pulled
     }
+    // A trade moves the engine's clock itself (onTrade); a book change is followed by a turn.
     if (e.kind.hasLevels()) {
       r.onBook(now);
       r.quote(now);
-    } else if (e.kind == EventKind.TRADE) {
-      r.engine.onClock(now);
     }
   }
 
@@ -159,8 +180,8 @@ public final class Backtest {
       return;
     }
     while (nextSampleNanos <= nowNanos) {
-      for (InstrumentRun r : runs) {
-        r.sample(nextSampleNanos);
+      for (int i = 0; i < runs.size(); i++) {
+        runs.get(i).sample(nextSampleNanos);
       }
       nextSampleNanos += interval;
     }

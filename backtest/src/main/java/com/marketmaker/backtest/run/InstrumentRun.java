@@ -27,7 +27,7 @@ import java.util.List;
  * after each of our fills, its order plans go to the {@link SimulatedExchange}, and the plans' and
  * the venue's events are booked by {@link TradeBooking}, as the journal books them live.
  */
-final class InstrumentRun {
+final class InstrumentRun implements SimulatedExchange.Answers {
 
   final InstrumentSpec spec;
   final QuotingEngine engine;
@@ -129,7 +129,12 @@ final class InstrumentRun {
     QuotingEngine.Step step = turn.step();
     decisions++;
     OrderPlanner.Plan plan = step.plan();
-    for (OrderPlanner.Action a : plan.actions()) {
+    List<OrderPlanner.Action> actions = plan.actions();
+    if (actions.isEmpty()) {
+      return; // nothing to send, nothing to book
+    }
+    for (int i = 0; i < actions.size(); i++) {
+      OrderPlanner.Action a = actions.get(i);
       if (a instanceof OrderPlanner.Place p) {
         exchange.place(p.request(), nowNanos);
         placesSent++;
@@ -141,13 +146,15 @@ final class InstrumentRun {
         cancelsSent++;
       }
     }
-    for (OrderEvent e : plan.events(nowNanos)) {
-      book(e);
+    List<OrderEvent> events = plan.events(nowNanos);
+    for (int i = 0; i < events.size(); i++) {
+      book(events.get(i));
     }
   }
 
   /** An answer of the venue reaching us: booked, and a fill makes the engine quote again. */
-  void onAnswer(OrderEvent e, Kind refusal) {
+  @Override
+  public void onAnswer(OrderEvent e, Kind refusal) {
     long now = e.timeNanos();
     if (refusal == Kind.RATE_LIMITED) {
       engine.limits().onVenueThrottled(now);

@@ -25,6 +25,17 @@ public interface OrderBook {
    */
   void apply(Side side, long price, long size);
 
+  /**
+   * Applies the first {@code count} updates of {@code side} in order, exactly as {@link
+   * #apply(Side, long, long)} one by one would (a negative size throws after the updates before it
+   * were applied). Books may do it in one call instead of one per level.
+   */
+  default void applyAll(Side side, long[] prices, long[] sizes, int count) {
+    for (int i = 0; i < count; i++) {
+      apply(side, prices[i], sizes[i]);
+    }
+  }
+
   /** Removes every level from both sides. */
   void clear();
 

@@ -35,11 +35,15 @@ public final class PriceLadderOrderBook implements OrderBook {
    *     from the mid; 65536 keeps ~97% of them in the array at 512 KiB per side.
    */
   public PriceLadderOrderBook(int capacity) {
+    this(capacity, false);
+  }
+
+  private PriceLadderOrderBook(int capacity, boolean sizedByFirstPrice) {
     if (capacity < 256 || Integer.bitCount(capacity) != 1) {
       throw new IllegalArgumentException("capacity must be a power of two >= 256: " + capacity);
     }
-    ladders[Side.BID.ordinal()] = new Ladder(Side.BID, capacity);
-    ladders[Side.ASK.ordinal()] = new Ladder(Side.ASK, capacity);
+    ladders[Side.BID.ordinal()] = new Ladder(Side.BID, capacity, sizedByFirstPrice);
+    ladders[Side.ASK.ordinal()] = new Ladder(Side.ASK, capacity, sizedByFirstPrice);
   }
 
   /**
@@ -49,11 +53,25 @@ public final class PriceLadderOrderBook implements OrderBook {
    * on coarse ones.
    */
   public static PriceLadderOrderBook forPrice(long referencePriceTicks) {
-    long span = Math.max(DEFAULT_CAPACITY, Math.min(1 << 17, referencePriceTicks / 100));
-    return new PriceLadderOrderBook(Integer.highestOneBit((int) (span * 2 - 1)));
+    return new PriceLadderOrderBook(capacityFor(referencePriceTicks));
   }
 
-  /** Window width in ticks per side. */
+  /**
+   * A book for an instrument whose price is not known yet: each side starts {@link
+   * #DEFAULT_CAPACITY} wide and, when its first level arrives, takes the width {@link #forPrice}
+   * gives for that level's price (once; the side is empty then, so nothing moves). The contents and
+   * every read-out are the same as with any fixed width; only the speed differs.
+   */
+  public static PriceLadderOrderBook sizedByFirstPrice() {
+    return new PriceLadderOrderBook(DEFAULT_CAPACITY, true);
+  }
+
+  private static int capacityFor(long priceTicks) {
+    long span = Math.max(DEFAULT_CAPACITY, Math.min(1 << 17, priceTicks / 100));
+    return Integer.highestOneBit((int) (span * 2 - 1));
+  }
+
+  /** Window width in ticks per side (the bid side's, when the sides were sized apart). */
   public int capacity() {
     return ladders[0].capacity;
   }
@@ -65,10 +83,28 @@ public final class PriceLadderOrderBook implements OrderBook {
   @Override
   public void apply(Side side, long price, long size) {
     if (size < 0) {
-      throw new IllegalArgumentException("negative size " + size + " at price " + price);
+      throw negativeSize(price, size);
     }
     Ladder l = ladders[side.ordinal()];
     l.apply(price * l.sign, price, size);
+  }
+
+  /** One call for a whole side of a diff: the loop runs inside the ladder's update. */
+  @Override
+  public void applyAll(Side side, long[] prices, long[] sizes, int count) {
+    Ladder l = ladders[side.ordinal()];
+    for (int i = 0; i < count; i++) {
+      long price = prices[i];
+      long size = sizes[i];
+      if (size < 0) {
+        throw negativeSize(price, size);
+      }
+      l.apply(price * l.sign, price, size);
+    }
+  }
+
+  private static IllegalArgumentException negativeSize(long price, long size) {
+    return new IllegalArgumentException("negative size " + size + " at price " + price);
   }
 
   @Override
@@ -151,9 +187,12 @@ public final class PriceLadderOrderBook implements OrderBook {
   private static final class Ladder {
     private final long salt;
     private final long sign;
-    private final int capacity;
-    private final long[] sizes;
-    private final long[] occupied;
+    private int capacity;
+    private long[] sizes;
+    private long[] occupied;
+
+    /** Whether the window is still to be sized from the first level's price. */
+    private boolean sizeOnFirstLevel;
 
     /** Keys below the window: deep levels. */
     private final DeepLevels deep = new DeepLevels();
@@ -172,12 +211,13 @@ public final class PriceLadderOrderBook implements OrderBook {
 
     private long hash;
 
-    Ladder(Side side, int capacity) {
+    Ladder(Side side, int capacity, boolean sizeOnFirstLevel) {
       this.salt = LevelHash.salt(side);
       this.sign = side == Side.BID ? 1 : -1;
       this.capacity = capacity;
       this.sizes = new long[capacity];
       this.occupied = new long[capacity >>> 6];
+      this.sizeOnFirstLevel = sizeOnFirstLevel;
       this.scratchKeys = new long[64];
       this.scratchSizes = new long[64];
     }
@@ -200,9 +240,17 @@ public final class PriceLadderOrderBook implements OrderBook {
         setInWindow((int) offset, key, price, size);
         return;
       }
+      applyOutsideWindow(key, price, size);
+    }
+
+    /** The rarer updates: an empty side, a deep level, or a new touch beyond the window. */
+    private void applyOutsideWindow(long key, long price, long size) {
       if (best == NO_PRICE) {
         // Empty side: the first level defines where the window sits.
         if (size != 0) {
+          if (sizeOnFirstLevel) {
+            resizeEmpty(capacityFor(price));
+          }
           recentre(key);
           setInWindow((int) (key - low), key, price, size);
         }
@@ -215,6 +263,16 @@ public final class PriceLadderOrderBook implements OrderBook {
         // Better than anything in the window: a new touch outside it.
         recentre(key);
         setInWindow((int) (key - low), key, price, size);
+      }
+    }
+
+    /** Sets the window's width while the side is empty (no level to move). */
+    private void resizeEmpty(int newCapacity) {
+      sizeOnFirstLevel = false;
+      if (newCapacity != capacity) {
+        capacity = newCapacity;
+        sizes = new long[newCapacity];
+        occupied = new long[newCapacity >>> 6];
       }
     }
 

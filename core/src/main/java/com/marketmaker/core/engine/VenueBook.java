@@ -16,9 +16,7 @@ import com.marketmaker.core.sync.CoinbaseBookSync;
 import com.marketmaker.core.sync.KrakenBookSync;
 import com.marketmaker.core.sync.KrakenChecksum;
 import com.marketmaker.core.sync.SyncStatus;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -49,8 +47,6 @@ public final class VenueBook {
   /** The checksum argument of a diff that carries none. */
   public static final long NO_CHECKSUM = -1;
 
-  private static final int REMEMBERED = 256;
-
   /** Decimals Kraken prints volumes with. */
   private static final int KRAKEN_VOLUME_DECIMALS = 8;
 
@@ -70,18 +66,12 @@ public final class VenueBook {
   private BinanceBookSync binance;
   private KrakenBookSync kraken;
   private CoinbaseBookSync coinbase;
-  private final ArrayDeque<long[]> recentTops =
-      new ArrayDeque<>(); // {u or venue time, bid, bidSize, ask, askSize}
-  private final ArrayDeque<long[]> earlyTickers = new ArrayDeque<>();
+  private final TickerCheck tickers;
   private boolean snapshotRequested;
   private boolean retryPending;
   private boolean snapshotLoaded;
   private boolean stale;
   private long resyncs;
-  private long tickersMatched;
-  private long tickersMismatched;
-  private long tickersNotComparable;
-  private String lastMismatch = "";
 
   // Kraken and Coinbase: the reused messages handed to their syncs.
   private final KrakenBookMessage krakenMessage = new KrakenBookMessage();
@@ -101,6 +91,7 @@ public final class VenueBook {
   private VenueBook(InstrumentSpec spec, Protocol protocol) {
     this.spec = spec;
     this.protocol = protocol;
+    this.tickers = new TickerCheck(spec, protocol == Protocol.COINBASE);
   }
 
   /** Whether the venue's book protocol is one this class can follow. */
@@ -126,7 +117,7 @@ public final class VenueBook {
                 ? BinanceBookSync.Rule.USDM_FUTURES
                 : BinanceBookSync.Rule.SPOT;
         VenueBook b = new VenueBook(spec, Protocol.BINANCE);
-        b.binance = new BinanceBookSync(new PriceLadderOrderBook(), rule);
+        b.binance = new BinanceBookSync(PriceLadderOrderBook.sizedByFirstPrice(), rule);
         b.sync = b.binance;
         return b;
       }
@@ -135,14 +126,15 @@ public final class VenueBook {
         b.krakenChecksum = new KrakenChecksum(spec, spec.priceScale(), KRAKEN_VOLUME_DECIMALS);
         b.krakenDepth = KRAKEN_MAX_DEPTH;
         b.kraken =
-            new KrakenBookSync(new PriceLadderOrderBook(), KRAKEN_MAX_DEPTH, b.krakenChecksum);
+            new KrakenBookSync(
+                PriceLadderOrderBook.sizedByFirstPrice(), KRAKEN_MAX_DEPTH, b.krakenChecksum);
         b.sync = b.kraken;
         b.krakenMessage.spec = spec;
         return b;
       }
       case COINBASE -> {
         VenueBook b = new VenueBook(spec, Protocol.COINBASE);
-        b.coinbase = new CoinbaseBookSync(new PriceLadderOrderBook());
+        b.coinbase = new CoinbaseBookSync(PriceLadderOrderBook.sizedByFirstPrice());
         b.sync = b.coinbase;
         b.coinbaseMessage.spec = spec;
         return b;
@@ -187,12 +179,11 @@ public final class VenueBook {
       case BINANCE -> {
         BookSync.Outcome outcome = binance.onDepthUpdate(update);
         if (outcome == BookSync.Outcome.APPLIED) {
-          rememberTop(update.finalUpdateId);
-          checkEarlyTickers(update.finalUpdateId);
+          tickers.onDiffApplied(update.finalUpdateId, sync.book());
         } else if (outcome == BookSync.Outcome.GAP) {
           snapshotRequested = false;
           snapshotLoaded = false;
-          forgetTops();
+          tickers.forgetTops();
         }
       }
       case KRAKEN -> {
@@ -216,9 +207,9 @@ public final class VenueBook {
         m.timeMicros = update.finalUpdateId;
         BookSync.Outcome outcome = coinbase.onUpdate(m);
         if (outcome == BookSync.Outcome.APPLIED) {
-          rememberTop(update.finalUpdateId);
+          tickers.onDiffApplied(update.finalUpdateId, sync.book());
         } else if (outcome == BookSync.Outcome.GAP) {
-          forgetTops();
+          tickers.forgetTops();
         } else if (outcome == BookSync.Outcome.STALE) {
           diffsWithoutBook++;
         }
@@ -261,7 +252,7 @@ public final class VenueBook {
       return false;
     }
     snapshotRequested = false;
-    forgetTops();
+    tickers.forgetTops();
     binance.onSnapshot(snapshot);
     snapshotLoaded = sync.status() != SyncStatus.GAP_NEEDS_SNAPSHOT;
     return !snapshotLoaded;
@@ -280,7 +271,7 @@ public final class VenueBook {
     stale = false;
     snapshotRequested = false;
     diffsWithoutBook = 0;
-    forgetTops();
+    tickers.forgetTops();
     if (protocol == Protocol.KRAKEN) {
       if (depth > 0 && depth != krakenDepth) {
         rebuildKraken(depth);
@@ -310,7 +301,7 @@ public final class VenueBook {
     carriedSnapshots += old.snapshotCount();
     carriedVerified += old.verifiedCount();
     krakenDepth = depth;
-    kraken = new KrakenBookSync(new PriceLadderOrderBook(), depth, krakenChecksum);
+    kraken = new KrakenBookSync(PriceLadderOrderBook.sizedByFirstPrice(), depth, krakenChecksum);
     sync = kraken;
   }
 
@@ -334,8 +325,7 @@ public final class VenueBook {
     snapshotRequested = false;
     snapshotLoaded = false;
     diffsWithoutBook = 0;
-    forgetTops();
-    earlyTickers.clear();
+    tickers.forgetAll();
     sync.invalidate("feed resync: " + reason);
   }
 
@@ -344,94 +334,11 @@ public final class VenueBook {
   }
 
   public void onTicker(BookTicker t) {
-    if (protocol == Protocol.COINBASE) {
-      onVenueTimedTicker(t);
-      return;
+    switch (protocol) {
+      case BINANCE -> tickers.onTicker(t, sync.isLive(), binance.lastUpdateId());
+      case COINBASE -> tickers.onVenueTimedTicker(t, sync.isLive());
+      case KRAKEN -> tickers.onIncomparableTicker();
     }
-    if (protocol != Protocol.BINANCE) {
-      tickersNotComparable++;
-      return;
-    }
-    long last = binance.lastUpdateId();
-    if (!sync.isLive() || t.updateId > last) {
-      if (earlyTickers.size() == REMEMBERED) {
-        earlyTickers.pollFirst();
-        tickersNotComparable++;
-      }
-      earlyTickers.addLast(new long[] {t.updateId, t.bidPrice, t.bidSize, t.askPrice, t.askSize});
-      return;
-    }
-    for (long[] top : recentTops) {
-      if (top[0] == t.updateId) {
-        compare(top, new long[] {t.updateId, t.bidPrice, t.bidSize, t.askPrice, t.askSize}, true);
-        return;
-      }
-    }
-    tickersNotComparable++;
-  }
-
-  /** Coinbase: the ticker's prices against the book after the last diff stamped at or before it. */
-  private void onVenueTimedTicker(BookTicker t) {
-    long[] asOf = null;
-    if (sync.isLive()) {
-      for (long[] top : recentTops) {
-        if (top[0] <= t.updateId) {
-          asOf = top;
-        }
-      }
-    }
-    if (asOf == null) {
-      tickersNotComparable++; // no diff of this book is as old as the ticker
-      return;
-    }
-    compare(asOf, new long[] {t.updateId, t.bidPrice, t.bidSize, t.askPrice, t.askSize}, false);
-  }
-
-  private void checkEarlyTickers(long appliedId) {
-    for (Iterator<long[]> it = earlyTickers.iterator(); it.hasNext(); ) {
-      long[] t = it.next();
-      if (t[0] == appliedId) {
-        compare(recentTops.peekLast(), t, true);
-        it.remove();
-      } else if (t[0] < appliedId) {
-        tickersNotComparable++; // its id lies inside a diff's range: no book state to compare
-        it.remove();
-      }
-    }
-  }
-
-  private void compare(long[] top, long[] ticker, boolean sizes) {
-    boolean prices = top[1] == ticker[1] && top[3] == ticker[3];
-    if (prices && (!sizes || (top[2] == ticker[2] && top[4] == ticker[4]))) {
-      tickersMatched++;
-    } else {
-      tickersMismatched++;
-      lastMismatch =
-          "at "
-              + (protocol == Protocol.COINBASE ? "venue time " : "update ")
-              + ticker[0]
-              + ": book "
-              + spec.ticksToPrice(top[1])
-              + "/"
-              + spec.ticksToPrice(top[3])
-              + ", venue "
-              + spec.ticksToPrice(ticker[1])
-              + "/"
-              + spec.ticksToPrice(ticker[3]);
-    }
-  }
-
-  private void rememberTop(long updateId) {
-    OrderBook b = sync.book();
-    if (recentTops.size() == REMEMBERED) {
-      recentTops.pollFirst();
-    }
-    recentTops.addLast(
-        new long[] {updateId, b.bestBid(), b.bestBidSize(), b.bestAsk(), b.bestAskSize()});
-  }
-
-  private void forgetTops() {
-    recentTops.clear();
   }
 
   private long lastUpdateId() {
@@ -503,11 +410,11 @@ public final class VenueBook {
         carriedGaps + sync.gapCount(),
         carriedSnapshots + sync.snapshotCount(),
         resyncs,
-        tickersMatched,
-        tickersMismatched,
-        tickersNotComparable,
+        tickers.matched(),
+        tickers.mismatched(),
+        tickers.notComparable(),
         sync.lastGapReason(),
-        lastMismatch,
+        tickers.lastMismatch(),
         verified(),
         checksumsFailed,
         signals);

@@ -50,9 +50,7 @@ public final class LevelBuffer {
 
   /** Applies every level, in order, to {@code side} of {@code book}. */
   public void applyTo(OrderBook book, Side side) {
-    for (int i = 0; i < count; i++) {
-      book.apply(side, prices[i], sizes[i]);
-    }
+    book.applyAll(side, prices, sizes, count);
   }
 
   /** Replaces this buffer's content with a copy of {@code other}'s. */

@@ -162,6 +162,59 @@ class OrderBookEquivalenceTest {
   }
 
   @Test
+  void bulkUpdatesOnABookSizedByItsFirstPriceMatchTheReference() {
+    SplittableRandom rnd = new SplittableRandom(11);
+    OrderBook ref = new TreeMapOrderBook();
+    PriceLadderOrderBook fast = PriceLadderOrderBook.sizedByFirstPrice();
+    assertEquals(PriceLadderOrderBook.DEFAULT_CAPACITY, fast.capacity());
+    long mid = 1_000_000;
+    long[] prices = new long[80];
+    long[] sizes = new long[80];
+    for (int batch = 0; batch < 20_000; batch++) {
+      if (rnd.nextDouble() < 0.01) {
+        // Jumps wider than the window force re-centring.
+        mid = 1_000_000 + (rnd.nextBoolean() ? 40_000 : -40_000);
+      } else if (rnd.nextDouble() < 0.3) {
+        mid += rnd.nextInt(-3, 4);
+      }
+      Side side = rnd.nextBoolean() ? Side.BID : Side.ASK;
+      int n = rnd.nextInt(prices.length + 1);
+      for (int i = 0; i < n; i++) {
+        long distance =
+            rnd.nextDouble() < 0.1
+                ? rnd.nextLong(200_000) // deep levels, outside the window
+                : (long) (-Math.log(1 - rnd.nextDouble()) * 30);
+        prices[i] = side == Side.BID ? mid - 1 - distance : mid + 1 + distance;
+        sizes[i] = rnd.nextDouble() < 0.4 ? 0 : 1 + rnd.nextLong(1_000_000);
+        ref.apply(side, prices[i], sizes[i]);
+      }
+      fast.applyAll(side, prices, sizes, n);
+      assertEquals(ref.stateHash(), fast.stateHash());
+      assertEquals(ref.bestBid(), fast.bestBid());
+      assertEquals(ref.bestAsk(), fast.bestAsk());
+      assertEquals(ref.bestBidSize(), fast.bestBidSize());
+      assertEquals(ref.bestAskSize(), fast.bestAskSize());
+      if (batch % 997 == 0) {
+        assertSameContent(ref, fast, rnd);
+      }
+    }
+    assertSameContent(ref, fast, rnd);
+    // 1% of the first price, 1,000,000 ticks, as forPrice sizes it.
+    assertEquals(16384, fast.capacity());
+  }
+
+  @Test
+  void bulkUpdateStopsAtANegativeSize() {
+    for (OrderBook book : new OrderBook[] {new TreeMapOrderBook(), new PriceLadderOrderBook()}) {
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> book.applyAll(Side.BID, new long[] {100, 99, 98}, new long[] {5, -1, 7}, 3));
+      assertEquals(1, book.levelCount(Side.BID));
+      assertEquals(5, book.bestBidSize());
+    }
+  }
+
+  @Test
   void windowSizedToPrice() {
     // BTCUSDT at 61837.63 with a 0.01 tick: 1% is 61837 ticks, rounded up to 65536.
     assertEquals(65536, PriceLadderOrderBook.forPrice(6_183_763).capacity());

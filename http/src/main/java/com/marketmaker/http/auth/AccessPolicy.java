@@ -13,8 +13,8 @@ public final class AccessPolicy {
 
   private AccessPolicy() {}
 
-  /** A path and everything under it ({@code under}), or exactly it. */
-  private record Rule(String path, boolean under, Role role) {
+  /** A path and everything under it ({@code under}), or exactly it, and the role it needs. */
+  public record Rule(String path, boolean under, Role role) {
     boolean matches(String p) {
       return p.equals(path) || (under && p.startsWith(path + "/"));
     }
@@ -40,6 +40,16 @@ public final class AccessPolicy {
 
   private static final List<Rule> READS =
       List.of(new Rule("/auth/tokens", true, Role.ADMIN), new Rule("/audit", true, Role.RISK));
+
+  /** The rules for changes (every method that does not only read), first match wins. */
+  public static List<Rule> changeRules() {
+    return CHANGES;
+  }
+
+  /** The rules for reads (GET, HEAD, OPTIONS), first match wins. */
+  public static List<Rule> readRules() {
+    return READS;
+  }
 
   /** Whether requests with this method only read. */
   public static boolean isRead(String method) {

@@ -40,9 +40,16 @@ public final class TokenCache {
   /** The copy is missing or too old to decide (503). */
   public record Unavailable(String reason) implements Check {}
 
-  private record View(long version, Map<String, TokenRecord> byHash, long refreshedNanos) {}
+  /**
+   * @param localChanges how many tokens this node applied itself ({@link #apply}); an answer of the
+   *     store asked for before the latest of them may predate it and is not taken
+   */
+  private record View(
+      long version, Map<String, TokenRecord> byHash, long refreshedNanos, long localChanges) {}
 
   private final AtomicReference<View> view = new AtomicReference<>();
+  private volatile boolean settled;
+  private volatile TokenRecord settledAdmin;
   private final Duration maxStaleness;
   private final LongSupplier nanoClock;
   private final LongSupplier millisClock;
@@ -69,7 +76,18 @@ public final class TokenCache {
     if (!Tokens.wellFormed(presented)) {
       return new Invalid("malformed token: expected " + Tokens.PREFIX + "...");
     }
-    TokenRecord t = v.byHash().get(Tokens.hash(presented));
+    String hash = Tokens.hash(presented);
+    TokenRecord t = v.byHash().get(hash);
+    TokenRecord admin = settledAdmin;
+    if (t == null && admin != null && admin.hash().equals(hash)) {
+      // Stored by the store before this copy heard of it; tokens are never deleted, only revoked,
+      // so the store's answers will hold it from now on.
+      t = admin;
+    }
+    if (t == null && !settled) {
+      // The configured admin token may be in the store's hands right now.
+      return new Unavailable("the node is starting: its first admin token is not settled yet");
+    }
     if (t == null) {
       return new Invalid("unknown token");
     }
@@ -88,19 +106,52 @@ public final class TokenCache {
     return v == null ? -1 : v.version();
   }
 
+  /**
+   * Marks the first admin token settled: {@code admin} is the token the store now holds as active
+   * (null when it holds none of ours, e.g. the configured one was revoked). From now on a token
+   * this copy does not know is refused as unknown rather than "not yet".
+   */
+  public void settle(TokenRecord admin) {
+    settledAdmin = admin;
+    settled = true;
+  }
+
+  /** How many tokens this node has applied itself; pass it to {@link #accept(TokenList, long)}. */
+  public long localChanges() {
+    View v = view.get();
+    return v == null ? 0 : v.localChanges();
+  }
+
   /** Takes an answer of the store. */
   public void accept(TokenList list) {
+    accept(list, localChanges());
+  }
+
+  /**
+   * Takes an answer of the store to a question asked when {@link #localChanges()} was {@code
+   * askedAt}; refuses it (returns false) when this node applied a token since, because the answer
+   * may have been made before that token was stored and would drop it.
+   */
+  public boolean accept(TokenList list, long askedAt) {
     long now = nanoClock.getAsLong();
+    boolean[] taken = {true};
     view.updateAndGet(
         old -> {
+          long local = old == null ? 0 : old.localChanges();
+          if (local != askedAt) {
+            taken[0] = false;
+            return old;
+          }
+          taken[0] = true;
           if (list.unchanged() && old != null) {
-            return new View(old.version(), old.byHash(), now);
+            return new View(old.version(), old.byHash(), now, local);
           }
           if (list.unchanged()) {
             return old;
           }
-          return new View(list.version(), index(list.tokens()), now);
+          return new View(list.version(), index(list.tokens()), now, local);
         });
+    return taken[0];
   }
 
   /**
@@ -116,7 +167,7 @@ public final class TokenCache {
           Map<String, TokenRecord> next = new HashMap<>(old.byHash());
           next.put(token.hash(), token);
           // A version no store answer has, so the next refresh takes the whole list.
-          return new View(-2, Map.copyOf(next), old.refreshedNanos());
+          return new View(-2, Map.copyOf(next), old.refreshedNanos(), old.localChanges() + 1);
         });
   }
 
@@ -142,7 +193,7 @@ public final class TokenCache {
     INSTANCE
   }
 
-  private record Answer(TokenList list, String failure)
+  private record Answer(TokenList list, String failure, long askedAt)
       implements Refresh, NoSerializationVerificationNeeded {}
 
   /**
@@ -158,29 +209,51 @@ public final class TokenCache {
                   timers.startTimerWithFixedDelay(Tick.INSTANCE, every);
                   context.getSelf().tell(Tick.INSTANCE);
                   boolean[] asking = {false};
+                  // A refresh wanted while a question was out: ask again when it is answered, as
+                  // that answer may predate the change that wanted it.
+                  boolean[] again = {false};
                   int[] failures = {0};
-                  java.util.function.Supplier<Behavior<Refresh>> ask =
+                  Runnable ask =
                       () -> {
-                        if (!asking[0]) {
-                          asking[0] = true;
-                          context.ask(
-                              TokenList.class,
-                              store,
-                              timeout,
-                              r -> new GetTokens(cache.version(), r),
-                              (list, e) -> new Answer(list, e == null ? null : e.toString()));
+                        if (asking[0]) {
+                          again[0] = true;
+                          return;
                         }
-                        return Behaviors.same();
+                        asking[0] = true;
+                        again[0] = false;
+                        long askedAt = cache.localChanges();
+                        context.ask(
+                            TokenList.class,
+                            store,
+                            timeout,
+                            r -> new GetTokens(cache.version(), r),
+                            (list, e) ->
+                                new Answer(list, e == null ? null : e.toString(), askedAt));
                       };
                   return Behaviors.receive(Refresh.class)
-                      .onMessageEquals(Tick.INSTANCE, ask::get)
-                      .onMessageEquals(RefreshNow.INSTANCE, ask::get)
+                      .onMessageEquals(
+                          Tick.INSTANCE,
+                          () -> {
+                            ask.run();
+                            return Behaviors.same();
+                          })
+                      .onMessageEquals(
+                          RefreshNow.INSTANCE,
+                          () -> {
+                            ask.run();
+                            return Behaviors.same();
+                          })
                       .onMessage(
                           Answer.class,
                           a -> {
                             asking[0] = false;
+                            if (a.list() != null && !cache.accept(a.list(), a.askedAt())) {
+                              again[0] = true;
+                            }
+                            if (again[0]) {
+                              ask.run();
+                            }
                             if (a.list() != null) {
-                              cache.accept(a.list());
                               if (failures[0] > 0) {
                                 context.getLog().info("token store reachable again");
                               }

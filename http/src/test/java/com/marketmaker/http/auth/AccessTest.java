@@ -134,6 +134,11 @@ class AccessTest {
     assertInstanceOf(TokenCache.Valid.class, cache.check(expiring));
     millis.set(2_000);
     assertEquals("expired token", ((TokenCache.Invalid) cache.check(expiring)).reason());
+    assertInstanceOf(
+        TokenCache.Unavailable.class,
+        cache.check(Tokens.generate()),
+        "an unknown token is 'not yet' while the first admin token is being settled");
+    cache.settle(null);
     assertEquals("unknown token", ((TokenCache.Invalid) cache.check(Tokens.generate())).reason());
     assertInstanceOf(TokenCache.Invalid.class, cache.check("mm_" + "x".repeat(10)));
     assertEquals(3, cache.version());
@@ -153,6 +158,48 @@ class AccessTest {
     cache.accept(new TokenList(4, null)); // "unchanged" also counts as an answer
     assertInstanceOf(TokenCache.Valid.class, cache.check(fresh));
     assertEquals(4, cache.version());
+  }
+
+  @Test
+  void anAnswerAskedForBeforeALocalChangeDoesNotDropIt() {
+    AtomicLong nanos = new AtomicLong(0);
+    TokenCache cache = new TokenCache(Duration.ofSeconds(10), nanos::get, () -> 1_000L);
+    cache.settle(null);
+    String old = Tokens.generate();
+    String issued = Tokens.generate();
+    cache.accept(new TokenList(1, List.of(record(old, "ola", null, null))));
+
+    long askedAt = cache.localChanges();
+    // Issued through this node while the question was out; the store's answer was made before.
+    cache.apply(record(issued, "ivy", null, null));
+    assertFalse(cache.accept(new TokenList(1, List.of(record(old, "ola", null, null))), askedAt));
+    assertInstanceOf(TokenCache.Valid.class, cache.check(issued), "the stale answer is not taken");
+
+    // Asked again after the change: taken.
+    assertTrue(
+        cache.accept(
+            new TokenList(
+                2, List.of(record(old, "ola", null, null), record(issued, "ivy", null, null))),
+            cache.localChanges()));
+    assertEquals(2, cache.version());
+    assertInstanceOf(TokenCache.Valid.class, cache.check(issued));
+  }
+
+  @Test
+  void theSettledAdminTokenWorksBeforeTheStoresAnswerHoldsIt() {
+    TokenCache cache = new TokenCache(Duration.ofSeconds(10), () -> 0L, () -> 1_000L);
+    String admin = Tokens.generate();
+    cache.accept(new TokenList(0, List.of()));
+    assertInstanceOf(
+        TokenCache.Unavailable.class, cache.check(admin), "503 while the node is starting");
+    TokenRecord stored = record(admin, "admin", null, null);
+    cache.settle(stored);
+    assertEquals(
+        "admin", assertInstanceOf(TokenCache.Valid.class, cache.check(admin)).principal().name());
+    assertEquals("unknown token", ((TokenCache.Invalid) cache.check(Tokens.generate())).reason());
+    // Revoked later through any node: the store's list then holds it revoked, and that wins.
+    cache.accept(new TokenList(1, List.of(record(admin, "admin", null, 900L))));
+    assertEquals("revoked token", ((TokenCache.Invalid) cache.check(admin)).reason());
   }
 
   @Test

@@ -23,6 +23,12 @@ public interface EngineListener {
    */
   default void onLevel(Side side, long priceTicks, long totalLots, long updateId) {}
 
+  /**
+   * Order ids below {@code nextOrderId} and trade ids below {@code nextTradeId} may now be used; a
+   * kept venue records this before any of them is (see {@link MatchingEngine#restore}).
+   */
+  default void onIdsReserved(long nextOrderId, long nextTradeId) {}
+
   /** A public trade; {@code buyerMaker} is Binance's {@code m}. */
   default void onTrade(
       long tradeId, long priceTicks, long lots, boolean buyerMaker, long timeMillis) {}

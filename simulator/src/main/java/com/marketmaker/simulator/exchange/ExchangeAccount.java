@@ -23,7 +23,7 @@ public record ExchangeAccount(String name, String apiKey, String secret) {
 
   public ExchangeAccount {
     Objects.requireNonNull(secret, "secret");
-    if (name == null || !NAME.matcher(name).matches()) {
+    if (!validName(name)) {
       throw new IllegalArgumentException(
           "account name must be 1 to 64 characters of [A-Za-z0-9_.-], got '" + name + "'");
     }
@@ -38,6 +38,11 @@ public record ExchangeAccount(String name, String apiKey, String secret) {
       throw new IllegalArgumentException(
           "secret of account " + name + " must be at least 8 printable ASCII characters");
     }
+  }
+
+  /** Whether {@code name} has the shape of an account name. */
+  public static boolean validName(String name) {
+    return name != null && NAME.matcher(name).matches();
   }
 
   /** Whether {@code key} has the shape of an API key (not whether it is known). */

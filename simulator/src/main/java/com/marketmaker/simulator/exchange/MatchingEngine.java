@@ -9,10 +9,10 @@ import com.marketmaker.core.orders.TimeInForce;
 import com.marketmaker.simulator.replay.BookImage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -36,8 +36,9 @@ import java.util.random.RandomGenerator;
  *       remainder expires (Binance's {@code EXPIRE_TAKER} self-trade prevention) and the resting
  *       order stays. The synthetic crowd's account ({@link ExchangeAccount#CROWD}) stands for many
  *       independent traders, so its orders do trade with each other.
- *   <li>Trade ids increase by one from 1; order ids increase from 1; every operation that changes
- *       the book takes the next book update id, reported with each level it changed.
+ *   <li>Trade ids increase by one from 1; order ids increase from 1 (a venue restored from its kept
+ *       state continues after the ids its earlier run reserved); every operation that changes the
+ *       book takes the next book update id, reported with each level it changed.
  *   <li>Each fill charges the maker and the taker their {@link FeeSchedule} rate on the fill's
  *       exact quote amount.
  * </ul>
@@ -84,6 +85,9 @@ public final class MatchingEngine {
    */
   public record Result(OrderView accepted, OrderView order, List<Execution> fills) {}
 
+  /** Ids reserved at a time by a kept venue. */
+  static final long ID_BLOCK = 100_000;
+
   private static final class Level {
     final long price;
     long total;
@@ -92,13 +96,6 @@ public final class MatchingEngine {
     Level(long price) {
       this.price = price;
     }
-  }
-
-  private static final class AccountOrders {
-    final Map<Long, ExchangeOrder> byId = new HashMap<>();
-    final Map<String, ExchangeOrder> byClientId = new HashMap<>();
-    final LinkedHashMap<Long, ExchangeOrder> open = new LinkedHashMap<>();
-    final Map<String, ExchangeOrder> openByClientId = new HashMap<>();
   }
 
   private final String symbol;
@@ -112,6 +109,9 @@ public final class MatchingEngine {
   private final ArrayList<ExchangeOrder> crowdResting = new ArrayList<>();
   private long nextOrderId = 1;
   private long nextTradeId = 1;
+  // Ids below these limits may be handed out; a kept venue reserves them in blocks (see restore).
+  private long orderIdLimit = Long.MAX_VALUE;
+  private long tradeIdLimit = Long.MAX_VALUE;
   private long updateId;
   private boolean opTookUpdateId;
   private long lastTradePrice;
@@ -155,6 +155,9 @@ public final class MatchingEngine {
     boolean crowd = n.account().equals(ExchangeAccount.CROWD);
     AccountOrders acc =
         crowd ? null : accounts.computeIfAbsent(n.account(), a -> new AccountOrders());
+    if (nextOrderId >= orderIdLimit) {
+      reserveIds();
+    }
     long id = nextOrderId;
     String cid = n.clientOrderId() != null ? n.clientOrderId() : generatedClientId(id);
     if (acc != null && acc.openByClientId.containsKey(cid)) {
@@ -185,9 +188,7 @@ public final class MatchingEngine {
       o.workingTimeMillis = now;
     }
     if (acc != null) {
-      acc.byId.put(id, o);
-      acc.byClientId.put(cid, o);
-      acc.openByClientId.put(cid, o);
+      acc.accepted(o);
     }
     emit(o, ExecutionType.NEW, now);
     OrderView accepted = o.view(symbol);
@@ -309,6 +310,9 @@ public final class MatchingEngine {
       long lots,
       List<Execution> fills,
       long now) {
+    if (nextTradeId >= tradeIdLimit) {
+      reserveIds();
+    }
     long tradeId = nextTradeId++;
     long quote = spec.notional(price, lots);
     long makerFee = fees.fee(quote, true);
@@ -386,9 +390,7 @@ public final class MatchingEngine {
       }
       r.crowdIndex = -1;
     } else {
-      AccountOrders acc = accounts.get(r.account);
-      acc.open.remove(r.orderId);
-      acc.openByClientId.remove(r.clientOrderId);
+      accounts.get(r.account).closed(r);
     }
   }
 
@@ -396,9 +398,7 @@ public final class MatchingEngine {
     o.status = status;
     o.updateTimeMillis = now;
     if (!o.crowd) {
-      AccountOrders acc = accounts.get(o.account);
-      acc.openByClientId.remove(o.clientOrderId);
-      acc.open.remove(o.orderId);
+      accounts.get(o.account).closed(o);
     }
   }
 
@@ -443,6 +443,41 @@ public final class MatchingEngine {
     return o.view(symbol);
   }
 
+  /**
+   * Takes back the trading accounts' orders of an earlier run, in order-id order, before anything
+   * else happens here: all can be looked up again, and the working ones rest at their price with
+   * their remaining quantity, oldest first. One that cannot rest where it was (it never rested, or
+   * would now cross another account's) is expired, reported like any expiry. From then on ids are
+   * taken in blocks of {@link #ID_BLOCK}, each reported to the listener before its first id is
+   * used.
+   */
+  synchronized void restore(long nextOrderId, long nextTradeId, Collection<ExchangeOrder> orders) {
+    opTookUpdateId = false;
+    this.nextOrderId = nextOrderId;
+    this.nextTradeId = nextTradeId;
+    orderIdLimit = nextOrderId;
+    tradeIdLimit = nextTradeId;
+    long now = clock.getAsLong();
+    for (ExchangeOrder o : orders) {
+      accounts.computeIfAbsent(o.account, a -> new AccountOrders()).accepted(o);
+      if (!o.status.working()) {
+        continue;
+      }
+      if (o.workingTimeMillis >= 0 && !crosses(o.side, false, o.priceTicks)) {
+        rest(o);
+      } else {
+        finish(o, OrderStatus.EXPIRED, now);
+        emit(o, ExecutionType.EXPIRED, now);
+      }
+    }
+  }
+
+  private void reserveIds() {
+    orderIdLimit = nextOrderId + ID_BLOCK;
+    tradeIdLimit = nextTradeId + ID_BLOCK;
+    listener.onIdsReserved(orderIdLimit, tradeIdLimit);
+  }
+
   /** Cancels every working order of {@code account}, oldest first; empty when there were none. */
   public synchronized List<OrderView> cancelAll(String account) {
     opTookUpdateId = false;
@@ -474,30 +509,13 @@ public final class MatchingEngine {
 
   private ExchangeOrder lookup(String account, long orderId, String clientOrderId) {
     AccountOrders acc = accounts.get(account);
-    if (acc == null) {
-      return null;
-    }
-    if (orderId >= 0) {
-      ExchangeOrder o = acc.byId.get(orderId);
-      if (o != null && clientOrderId != null && !clientOrderId.equals(o.clientOrderId)) {
-        return null;
-      }
-      return o;
-    }
-    return clientOrderId == null ? null : acc.byClientId.get(clientOrderId);
+    return acc == null ? null : acc.find(orderId, clientOrderId);
   }
 
   /** The working orders of {@code account}, oldest first. */
   public synchronized List<OrderView> openOrders(String account) {
     AccountOrders acc = accounts.get(account);
-    if (acc == null) {
-      return List.of();
-    }
-    List<OrderView> out = new ArrayList<>(acc.open.size());
-    for (ExchangeOrder o : acc.open.values()) {
-      out.add(o.view(symbol));
-    }
-    return out;
+    return acc == null ? List.of() : acc.openViews(symbol);
   }
 
   /** How many orders of {@code account} the venue has accepted here, in any state now. */
@@ -608,16 +626,7 @@ public final class MatchingEngine {
     if (o.crowd) {
       return;
     }
-    long buy = 0;
-    long sell = 0;
-    for (ExchangeOrder w : accounts.get(o.account).open.values()) {
-      long v = spec.notional(w.priceTicks, w.remaining());
-      if (w.side == Side.BUY) {
-        buy += v;
-      } else {
-        sell += v;
-      }
-    }
+    long[] open = accounts.get(o.account).openQuote(spec);
     listener.onOrderUpdate(
         new OrderUpdate(
             type,
@@ -632,7 +641,7 @@ public final class MatchingEngine {
             counterOrderId,
             cancelClientOrderId,
             now,
-            buy,
-            sell));
+            open[0],
+            open[1]));
   }
 }

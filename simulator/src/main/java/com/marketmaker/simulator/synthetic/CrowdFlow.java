@@ -89,6 +89,24 @@ public final class CrowdFlow {
     return now;
   }
 
+  /** The log of the fair mid in ticks. */
+  public double logMid() {
+    return logMid;
+  }
+
+  /**
+   * Puts the market where an earlier run left it: the fair mid of an independent flow, the spread
+   * of a follower (whose mid then follows from its leader's, restored first).
+   */
+  public void restore(double logMid, double spread) {
+    if (leader == null) {
+      this.logMid = logMid;
+    } else {
+      this.spread = spread;
+      followLeader();
+    }
+  }
+
   /** The fair mid in ticks. */
   public double fairMidTicks() {
     return Math.exp(logMid);

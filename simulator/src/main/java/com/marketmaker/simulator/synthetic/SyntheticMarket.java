@@ -1,9 +1,12 @@
 package com.marketmaker.simulator.synthetic;
 
 import com.marketmaker.simulator.exchange.Exchange;
+import com.marketmaker.simulator.exchange.ExchangeJournal;
 import com.marketmaker.simulator.replay.Faults;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -26,10 +29,21 @@ import org.slf4j.LoggerFactory;
  * instrument draws from its own generator split off the seed in instrument order: the crowd's
  * events depend only on the seed (and on what trading accounts do). A late slot is run at once (a
  * late beat counted), not skipped. The {@code delay} fault stalls the beat.
+ *
+ * <p>When the exchange keeps its state, each instrument's fair mid is checkpointed every {@value
+ * #CHECKPOINT_MILLIS} ms of beats and when the market stops, and a new market over that state
+ * starts where the last checkpoint left it: the trading accounts' orders kept on the book then
+ * still sit around the market they were placed in, not around the configured initial price. The
+ * crowd's own resting orders are not kept; it rebuilds its side of the book within seconds. While
+ * the exchange cannot keep its state ({@link Exchange#available()}) the crowd does not trade, so
+ * nothing fills an account's order that the next start would not know of.
  */
 public final class SyntheticMarket {
 
   private static final Logger log = LoggerFactory.getLogger(SyntheticMarket.class);
+
+  /** Simulated time between two checkpoints of the fair mids. */
+  static final long CHECKPOINT_MILLIS = 5_000;
 
   /** At most this many publication slots per beat. */
   static final int MAX_SLOTS = 100;
@@ -59,6 +73,8 @@ public final class SyntheticMarket {
   private final long tickMillis;
   private final List<Exchange.Instrument> instruments;
   private final List<CrowdFlow> flows = new ArrayList<>();
+  // The marks last checkpointed, per instrument; beat thread (or the stopping one once it ended).
+  private final List<ExchangeJournal.Mark> checkpointed = new ArrayList<>();
   private volatile boolean flowRunning;
   private volatile boolean stopped;
   private volatile long beats;
@@ -87,6 +103,37 @@ public final class SyntheticMarket {
               root.split()));
     }
     link(instruments.stream().map(i -> i.config().symbol()).toList(), flows);
+    // Leaders first: a follower's mid is computed from its leader's.
+    for (boolean leaders : new boolean[] {true, false}) {
+      for (int k = 0; k < flows.size(); k++) {
+        CrowdFlow f = flows.get(k);
+        ExchangeJournal.Mark m = exchange.restoredMark(instruments.get(k).config().symbol());
+        if (m != null && (f.parameters().pairing() == null) == leaders) {
+          f.restore(m.logMid(), m.spread());
+        }
+      }
+    }
+    exchange.restored();
+    for (CrowdFlow f : flows) {
+      checkpointed.add(new ExchangeJournal.Mark(f.logMid(), f.spread()));
+    }
+  }
+
+  /**
+   * Keeps the fair mid of every instrument whose market moved since the last checkpoint with the
+   * exchange (when it keeps its state), which also forces its journal to the disk.
+   */
+  void checkpoint() {
+    Map<String, ExchangeJournal.Mark> marks = new LinkedHashMap<>();
+    for (int k = 0; k < flows.size(); k++) {
+      CrowdFlow f = flows.get(k);
+      ExchangeJournal.Mark m = new ExchangeJournal.Mark(f.logMid(), f.spread());
+      if (!m.equals(checkpointed.get(k))) {
+        marks.put(instruments.get(k).config().symbol(), m);
+        checkpointed.set(k, m);
+      }
+    }
+    exchange.checkpoint(marks);
   }
 
   /**
@@ -141,11 +188,21 @@ public final class SyntheticMarket {
     return flowRunning;
   }
 
+  /** Stops the beat and, once its thread has ended, checkpoints the fair mids. */
   public synchronized void stop() {
     stopped = true;
     if (thread != null) {
       thread.interrupt();
+      try {
+        thread.join(2_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (thread.isAlive()) {
+        return;
+      }
     }
+    checkpoint();
   }
 
   private void run() {
@@ -194,6 +251,11 @@ public final class SyntheticMarket {
     }
   }
 
+  /** The crowd of the {@code k}-th instrument. */
+  CrowdFlow flow(int k) {
+    return flows.get(k);
+  }
+
   /** Publication slots per beat: one per instrument, at most {@link #MAX_SLOTS}. */
   int slots() {
     return Math.max(1, Math.min(MAX_SLOTS, instruments.size()));
@@ -201,13 +263,16 @@ public final class SyntheticMarket {
 
   /** The first slot of a beat: whether the crowd trades in it, its simulated time, listen keys. */
   void beginBeat(long beat) {
-    beatFlows = flowRunning;
+    beatFlows = flowRunning && exchange.available();
     if (beatFlows) {
       beatTime = simulated + tickMillis / 1000.0;
       simulated = beatTime;
     }
     if (beat % 5 == 0) {
       exchange.userStreams().expire();
+    }
+    if (beat % Math.max(1, CHECKPOINT_MILLIS / tickMillis) == 0) {
+      checkpoint();
     }
   }
 

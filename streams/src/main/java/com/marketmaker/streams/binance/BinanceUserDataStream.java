@@ -410,8 +410,10 @@ public final class BinanceUserDataStream implements AutoCloseable {
   }
 
   /**
-   * Stops the stream and closes the listen key at the venue (best effort); completes when the
-   * connection has closed.
+   * Stops the stream; completes when the connection has closed. The listen key is left open: the
+   * venue keeps one key per account and hands the same key to every node trading it, so closing it
+   * here would cut the user-data stream of every other node (a rolling restart would blind the
+   * survivors). An unused key lapses at the venue 60 minutes after its last keep-alive.
    */
   public CompletionStage<Done> stop() {
     stopping = true;
@@ -419,19 +421,7 @@ public final class BinanceUserDataStream implements AutoCloseable {
       keepAliveTimer.cancel();
     }
     killSwitch.shutdown();
-    String key = listenKey;
-    CompletionStage<?> closed =
-        key == null
-            ? CompletableFuture.completedFuture(null)
-            : rest.send(
-                    HttpMethods.DELETE,
-                    settings.listenKeyPath(),
-                    BinanceRestClient.Security.API_KEY,
-                    settings.venue() == Venue.BINANCE ? Map.of("listenKey", key) : Map.of(),
-                    false)
-                .handle((json, error) -> null);
-    return done.exceptionally(e -> Done.getInstance())
-        .thenCombine(closed, (d, c) -> Done.getInstance());
+    return done.exceptionally(e -> Done.getInstance());
   }
 
   @Override

@@ -109,17 +109,21 @@ class BinanceUserDataStreamTest {
 
   void start(Venue venue) throws Exception {
     server = new FakeBinanceAccount(testKit.system(), venue, DOC_API_KEY, DOC_SECRET);
+    stream = open(venue, recorder);
+  }
+
+  /** A stream of the account of {@link #server}, as one node runs it. */
+  BinanceUserDataStream open(Venue venue, ExecutionListener listener) {
     Map<String, InstrumentSpec> registry =
         venue == Venue.BINANCE ? Map.of("ETHBTC", ETHBTC) : Map.of("BTCUSDT", USDM_BTC);
     Function<String, Optional<InstrumentSpec>> lookup = s -> Optional.ofNullable(registry.get(s));
-    stream =
-        BinanceUserDataStream.start(
-            testKit.system(),
-            BinanceOrderGatewayTest.settings(
-                venue, server.restUrl(), server.wsUrl(), Map.of(Duration.ofSeconds(10), 100)),
-            Optional.of(BinanceCredentials.of(DOC_API_KEY, DOC_SECRET)),
-            lookup,
-            recorder);
+    return BinanceUserDataStream.start(
+        testKit.system(),
+        BinanceOrderGatewayTest.settings(
+            venue, server.restUrl(), server.wsUrl(), Map.of(Duration.ofSeconds(10), 100)),
+        Optional.of(BinanceCredentials.of(DOC_API_KEY, DOC_SECRET)),
+        lookup,
+        listener);
   }
 
   static void awaitCondition(String what, BooleanSupplier condition) throws InterruptedException {
@@ -335,6 +339,31 @@ class BinanceUserDataStreamTest {
     Object gap = recorder.next();
     assertTrue(String.valueOf(gap).contains("-1125"), String.valueOf(gap));
     assertEquals(1, stream.metrics().keepAliveFailures());
+  }
+
+  @Test
+  void stoppingLeavesTheAccountsSharedListenKeyOpenForTheOtherNodes() throws Exception {
+    // Two nodes trade one account: the venue gives both the account's one key.
+    start(Venue.BINANCE);
+    FakeBinanceAccount.Connection first = server.awaitConnection();
+    Recorder otherNode = new Recorder();
+    BinanceUserDataStream other = open(Venue.BINANCE, otherNode);
+    try {
+      FakeBinanceAccount.Connection second = server.awaitConnection();
+      assertEquals(first.listenKey, second.listenKey);
+      // The first node stops (a rolling restart): the other's key stays open and live.
+      stream.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      stream = null;
+      assertEquals(first.listenKey, server.currentListenKey(), "the key is still open");
+      second.push(executionReport("NEW", "NEW", "k", "", "0", "0", "0", "0", null, -1, false));
+      assertEquals("k", otherNode.nextEvent().order().clientOrderId());
+      assertEquals(1, server.listenKeysCreated.get());
+    } finally {
+      other.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+    for (FakeBinanceAccount.Received r : server.received) {
+      assertNotEquals("DELETE", r.method(), "no listen key closed: " + r);
+    }
   }
 
   @Test

@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Soak run (a load script, not a test): one local node the way bin/run starts it (embedded
+# Cassandra journaling every event, the embedded venue simulator keeping its account on disk) making
+# markets on N synthetic Binance spot instruments for the given minutes. Every minute it prints
+# the heap in use after the last collection, the collections and their pause time so far, the
+# journal's size on disk and the fills; at the end it summarises the GC log (pauses: count, p50,
+# p99, max; heap after collection in the first and the last fifth of the run) and then stops the
+# node with SIGTERM, starts it again on the same journal and venue, and reports how long until
+# every instrument quotes again (journal and snapshot recovery, reconciliation, first quotes).
+#   bench/scripts/soak.sh [instruments=300] [minutes=30] [heap=1g]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+n=${1:-300}
+minutes=${2:-30}
+heap=${3:-1g}
+port=18080
+token="mm_soakRunAdminToken00000000000000000000000000"
+auth="Authorization: Bearer $token"
+work=$(mktemp -d)
+pid=
+trap 'if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi; echo "logs in $work"' EXIT
+[ -f cluster/target/runtime-classpath.txt ] || bin/build
+
+start_node() {
+  JAVA_OPTS="-Xms$heap -Xmx$heap -Xlog:gc:file=$work/gc$1.log:uptime \
+ -Dmarket-maker.auth.admin-token=$token \
+ -Dmarket-maker.simulator.account-limits.spot-orders-per-10s=1000000 \
+ -Dmarket-maker.simulator.account-limits.spot-weight-per-minute=10000000 \
+ -Dmarket-maker.venues.binance.order-rate-limits.10s=1000000 \
+ -Dmarket-maker.venues.binance.order-rate-limits.1d=100000000 \
+ -Dmarket-maker.venues.binance.request-weight-limit=10000000 \
+ -Dmarket-maker.orders.orders-per-window=4 -Dmarket-maker.orders.cancels-per-window=8 \
+ -Dmarket-maker.orders.min-order-age=1s -Dmarket-maker.orders.price-tolerance-ticks=2 \
+ -Dmarket-maker.entity.book-snapshot-depth=100 \
+ -Dmarket-maker.auth.rate-limit.per-second=2000 -Dmarket-maker.auth.rate-limit.burst=4000 \
+ -Dmarket-maker.simulator.synthetic.spot=$n -Dmarket-maker.simulator.synthetic.usdm=0 \
+ -Dmarket-maker.simulator.state-dir=$work/venue \
+ -Dmarket-maker.simulator.spot-port=0 -Dmarket-maker.simulator.usdm-port=0 \
+ -Dmarket-maker.simulator.kraken-port=0 -Dmarket-maker.simulator.coinbase-port=0 \
+ -Dmarket-maker.feeds.venues.0=BINANCE -Dmarket-maker.http.port=$port \
+ -Dmarket-maker.cassandra.embedded.data-dir=$work/cassandra \
+ -Dmarket-maker.cassandra.embedded.cql-port=19042 -Dmarket-maker.cassandra.embedded.storage-port=17000 \
+ -Dpekko.remote.artery.canonical.port=25599 -Dpekko.management.http.port=18558 \
+ -Dpekko.discovery.config.services.market-maker.endpoints.0.host=127.0.0.1 \
+ -Dpekko.discovery.config.services.market-maker.endpoints.0.port=18558" \
+    bin/node > "$work/node$1.log" 2>&1 &
+  pid=$!
+}
+
+api="http://127.0.0.1:$port"
+# "<seen> <fills>": instruments seen QUOTING with a quote of ours since seen-file was reset (a
+# lone quote is filled now and then: "every instrument quoting" is each one seen so, not all at
+# one instant).
+seen="$work/seen"
+quoting() {
+  curl -sf -H "$auth" "$api/dashboard/overview" 2>/dev/null | python3 -c '
+import json, os, sys
+path = sys.argv[1]
+seen = set(open(path).read().split()) if os.path.exists(path) else set()
+d = json.load(sys.stdin)
+for r in d["instruments"]:
+    if r.get("quoting") == "QUOTING" and (r.get("ourBidPrice") is not None or r.get("ourAskPrice") is not None):
+        seen.add(r["instrument"])
+open(path, "w").write("\n".join(sorted(seen)))
+print(len(seen), d["totals"]["fills"])' "$seen" 2>/dev/null || echo "0 0"
+}
+await_quoting() {
+  local since=$1
+  rm -f "$seen"
+  for _ in $(seq 1 1200); do
+    read -r q f < <(quoting)
+    [ "${q:-0}" -ge "$n" ] && { echo "$(( $(date +%s) - since ))"; return 0; }
+    kill -0 "$pid" 2>/dev/null || { tail -50 "$work/node$2.log" >&2; exit 1; }
+    sleep 1
+  done
+  echo "never"
+}
+journal_bytes() { # data files and commit log of the embedded Cassandra
+  du -scb "$work/cassandra/data" "$work/cassandra/commitlog" 2>/dev/null | tail -1 | cut -f1
+}
+heap_line() {
+  local j
+  j=$(jcmd "$(pgrep -f "java.*$work/gc$1.log" | head -1)" GC.heap_info 2>/dev/null | head -2 | tr -s ' ' | tr '\n' ' ')
+  echo "$j"
+}
+
+started=$(date +%s)
+start_node 1
+echo "node starting with $n instruments (log $work/node1.log)"
+took=$(await_quoting "$started" 1)
+echo "all $n quoting ${took}s after the start; soaking ${minutes} min"
+j0=$(journal_bytes)
+t0=$(date +%s)
+for m in $(seq 1 "$minutes"); do
+  sleep 60
+  kill -0 "$pid" 2>/dev/null || { echo "node exited"; tail -50 "$work/node1.log"; exit 1; }
+  rm -f "$seen"; read -r q f < <(quoting)
+  printf 'min %3d: quoting %s, fills %s, journal %s MB, %s\n' "$m" "$q" "$f" \
+    "$(( $(journal_bytes) / 1048576 ))" "$(heap_line 1)"
+done
+j1=$(journal_bytes)
+echo "journal on disk: $((j0 / 1048576)) MB after the start, $((j1 / 1048576)) MB after ${minutes} min" \
+  "($(( (j1 - j0) / 1024 / minutes )) KB per minute)"
+python3 - "$work/gc1.log" "$t0" "$started" <<'EOF'
+import re, sys
+pauses, after = [], []
+for line in open(sys.argv[1]):
+    m = re.search(r'\[([\d.]+)s\].*Pause.*?(\d+)M->(\d+)M\((\d+)M\) ([\d.]+)ms', line)
+    if m:
+        up, before_mb, after_mb, total, ms = m.groups()
+        pauses.append(float(ms)); after.append((float(up), int(after_mb)))
+if not pauses:
+    print("no GC pauses logged"); sys.exit()
+p = sorted(pauses)
+q = lambda x: p[min(len(p) - 1, int(x * len(p)))]
+print(f"GC pauses: {len(p)}, p50 {q(0.5):.1f} ms, p99 {q(0.99):.1f} ms, max {p[-1]:.1f} ms, total {sum(p)/1000:.1f} s")
+soak_start = int(sys.argv[2]) - int(sys.argv[3])
+soaked = [a for a in after if a[0] >= soak_start]
+k = max(1, len(soaked) // 5)
+if soaked:
+    first = sum(a[1] for a in soaked[:k]) / k
+    last = sum(a[1] for a in soaked[-k:]) / k
+    print(f"heap after collection: {first:.0f} MB in the first fifth of the soak, {last:.0f} MB in the last")
+EOF
+echo "stopping the node (SIGTERM) and starting it again on the same journal and venue"
+kill "$pid"; wait "$pid" 2>/dev/null || true
+restarted=$(date +%s)
+start_node 2
+took=$(await_quoting "$restarted" 2)
+echo "after the restart all $n quoting again ${took}s after the start (recovery from journal and snapshots, reconciliation, first quotes)"

@@ -76,6 +76,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -237,6 +238,7 @@ public final class SymbolEntity
 
   // Transient, rebuilt from the journal and the venue, never journaled.
   private QuotingEngine engine; // while making here: book, signals, quotes, orders
+  private long flowEpoch; // of the engine's running total of public flow
   private InstrumentSpec registered; // with this node's user-data streams
   private boolean trading;
   private OrderLedger ledger;
@@ -731,7 +733,13 @@ public final class SymbolEntity
               * (s.spec().ticksToDouble(engine.bidTicks())
                   + s.spec().ticksToDouble(engine.askTicks()));
     }
-    portfolio.report(s, mid, clock.millis(), portfolioAcks);
+    portfolio.report(
+        s,
+        mid,
+        engine == null ? 0L : flowEpoch,
+        engine == null ? Double.NaN : engine.signedTradedNotional(),
+        clock.millis(),
+        portfolioAcks);
     return Effect().noReply();
   }
 
@@ -803,6 +811,11 @@ public final class SymbolEntity
   private void ensureEngine(SymbolState s) {
     if (engine == null) {
       engine = engines.create(s, nowNanos());
+      // The engine's running total of public flow starts at zero: a new epoch for the portfolio,
+      // random so that no other incarnation of the instrument (on any node) shares it; 0 is none.
+      do {
+        flowEpoch = ThreadLocalRandom.current().nextLong();
+      } while (flowEpoch == 0L);
       engine.advise(advice);
     } else {
       engines.reconfigure(engine, s);

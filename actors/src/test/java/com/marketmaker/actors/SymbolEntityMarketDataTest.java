@@ -220,4 +220,85 @@ class SymbolEntityMarketDataTest {
             .summary()
             .market());
   }
+
+  /**
+   * The flow the portfolio's cross-impact model regresses returns on: every recorded public trade
+   * of the capture, fed as the node's feed feeds them, adds its signed notional to the running
+   * total the entity reports; a new engine (the instrument started again) counts from zero in a new
+   * epoch.
+   */
+  @Test
+  void theReportedPublicFlowIsTheSignedNotionalOfTheRecordedTrades() throws Exception {
+    List<String> lines = recording();
+    RecordedFeed feed = new RecordedFeed();
+    TestProbe<com.marketmaker.actors.portfolio.PortfolioProtocol.InstrumentReport> portfolio =
+        testKit.createTestProbe();
+    ActorRef<SymbolProtocol.Command> entity =
+        testKit.spawn(
+            SymbolEntity.create(
+                SPEC.id().toString(),
+                SymbolEntity.Dependencies.of(
+                        EntitySettings.fromConfig(testKit.system().settings().config()),
+                        Clock.systemUTC())
+                    .withFeeds(venue -> Optional.of(feed))
+                    .withPortfolio(portfolio.getRef()::tell),
+                self -> {}));
+    TestProbe<SymbolProtocol.Confirmation> probe = testKit.createTestProbe();
+    MakerParameters params = new MakerParameters(0.1, 60, 1, 50, 100_000, 5_000_000);
+    entity.tell(new SymbolProtocol.Start(SPEC, params, "t", probe.getRef()));
+    probe.expectMessageClass(SymbolProtocol.Accepted.class, T);
+    ActorRef<FeedEvent> subscriber = feed.subscriber.get();
+
+    BinanceDecoder decoder = new BinanceDecoder(SPEC);
+    java.math.BigDecimal expected = java.math.BigDecimal.ZERO;
+    double gross = 0;
+    int trades = 0;
+    for (String line : lines) {
+      if (decoder.decode(line.getBytes(StandardCharsets.UTF_8)) == BinanceDecoder.Kind.TRADE) {
+        var t = decoder.trade().copy();
+        java.math.BigDecimal notional =
+            new java.math.BigDecimal(SPEC.ticksToPrice(t.price))
+                .multiply(new java.math.BigDecimal(SPEC.lotsToSize(t.size)));
+        expected = t.buyerAggressor ? expected.add(notional) : expected.subtract(notional);
+        gross += notional.doubleValue();
+        trades++;
+        subscriber.tell(new FeedEvent.PublicTrade(SPEC.id(), t, System.nanoTime()));
+      }
+    }
+    assertTrue(trades > 1000, "trades in the capture: " + trades);
+    double want = expected.doubleValue();
+    double tolerance = 1e-9 * gross;
+    var report =
+        portfolio
+            .fishForMessage(
+                T,
+                m ->
+                    Math.abs(m.publicFlowQuote() - want) <= tolerance
+                        ? org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.complete()
+                        : org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes
+                            .continueAndIgnore())
+            .get(0);
+    System.out.printf(
+        "public flow of spot BTCUSDT 0808: %d trades, %.2f USDT signed of %.2f USDT traded%n",
+        trades, report.publicFlowQuote(), gross);
+    assertTrue(report.flowEpoch() != 0, "a live engine's total has an epoch");
+
+    // Stopped and started again: a new engine, a new epoch, counting from zero.
+    entity.tell(new SymbolProtocol.Stop("t", probe.getRef()));
+    probe.expectMessageClass(SymbolProtocol.Accepted.class, T);
+    entity.tell(new SymbolProtocol.Start(SPEC, params, "t", probe.getRef()));
+    probe.expectMessageClass(SymbolProtocol.Accepted.class, T);
+    var fresh =
+        portfolio
+            .fishForMessage(
+                T,
+                m ->
+                    m.flowEpoch() != 0 && m.flowEpoch() != report.flowEpoch()
+                        ? org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.complete()
+                        : org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes
+                            .continueAndIgnore())
+            .get(0);
+    assertEquals(0.0, fresh.publicFlowQuote());
+    testKit.stop(entity);
+  }
 }

@@ -102,6 +102,12 @@ public final class PortfolioActor
    * @param models where the models run (never the actor's dispatcher)
    */
   public static Behavior<Command> create(PortfolioSettings settings, Clock clock, Executor models) {
+    return create(settings, clock, models, PERSISTENCE_ID);
+  }
+
+  /** As {@link #create(PortfolioSettings, Clock, Executor)}, journaled under {@code id}. */
+  static Behavior<Command> create(
+      PortfolioSettings settings, Clock clock, Executor models, PersistenceId id) {
     return Behaviors.<Command>supervise(
             Behaviors.setup(
                 context ->
@@ -111,7 +117,7 @@ public final class PortfolioActor
                               Evaluate.INSTANCE, settings.evaluateEvery());
                           timers.startTimerWithFixedDelay(
                               CheckpointDue.INSTANCE, settings.checkpointEvery());
-                          return new PortfolioActor(context, settings, clock, models);
+                          return new PortfolioActor(context, settings, clock, models, id);
                         })))
         .onFailure(
             SupervisorStrategy.restartWithBackoff(
@@ -119,8 +125,12 @@ public final class PortfolioActor
   }
 
   private PortfolioActor(
-      ActorContext<Command> context, PortfolioSettings settings, Clock clock, Executor models) {
-    super(PERSISTENCE_ID);
+      ActorContext<Command> context,
+      PortfolioSettings settings,
+      Clock clock,
+      Executor models,
+      PersistenceId id) {
+    super(id);
     this.context = context;
     this.settings = settings;
     this.clock = clock;
@@ -256,7 +266,7 @@ public final class PortfolioActor
     long now = clock.millis();
     if (Double.isFinite(r.mid()) && r.mid() > 0) {
       m.book.mark(r.instrument(), r.mid(), r.atMillis());
-      m.bars.mark(r.instrument(), r.mid(), r.atMillis());
+      m.bars.mark(r.instrument(), r.mid(), r.atMillis(), r.flowEpoch(), r.publicFlowQuote());
     }
     lastReports.put(r.instrument(), r);
     List<PortfolioFill> fresh = new ArrayList<>();

@@ -4,9 +4,9 @@ import com.marketmaker.actors.portfolio.PortfolioProtocol.PlanView;
 import com.marketmaker.core.portfolio.book.PairResult;
 import com.marketmaker.core.portfolio.book.PositionView;
 import com.marketmaker.core.portfolio.book.ScanResult;
-import com.marketmaker.core.portfolio.execution.CrossImpactModel;
 import com.marketmaker.core.portfolio.execution.ExecutionPlan;
 import com.marketmaker.core.portfolio.execution.ExecutionPlanner;
+import com.marketmaker.core.portfolio.execution.ImpactChoice;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -18,15 +18,23 @@ import java.util.Map;
  * ExecutionPlanner}), executed by leaning each leg's quotes toward its target, followed by the
  * booked positions.
  *
- * <p>The cross-impact matrix is &lambda;&middot;C, C the correlation matrix of the instruments' bar
+ * <p>The cross-impact matrix is estimated from the instruments' bars, their returns regressed on
+ * the signed public flow the entities report ({@link ImpactChoice}). Until the bars support that
+ * estimate it is the proxy &lambda;&middot;C, C the correlation matrix of the instruments' bar
  * returns and &lambda; the configured impact of one dollar: instruments that move together impact
  * each other in proportion (Benzaquen, Mastromatteo, Eisler &amp; Bouchaud 2017 find cross-impact
- * aligned with return correlations). Without enough bars C is the identity.
+ * aligned with return correlations); without enough bars C is the identity. The plan says which.
  */
 final class PortfolioPlans {
 
   /** The notional of one child order, US dollars: the scale the linear impact is taken at. */
   static final double CLIP_NOTIONAL_USD = 1_000;
+
+  /** The fewest bars of returns and flows a flow estimate of the cross-impact needs. */
+  static final int MIN_FLOW_BARS = 60;
+
+  /** The bars the cross-impact is estimated over, at most. */
+  static final int IMPACT_BARS = 1000;
 
   /** A leg is done when its remaining trade is below this share of the planned one. */
   static final double DONE_SHARE = 0.1;
@@ -83,8 +91,12 @@ final class PortfolioPlans {
               p.notionalUsd(),
               targetBase.get(p.instrument()) * usdPerBase));
     }
-    ExecutionPlan plan =
-        new ExecutionPlanner(impact(m, names, settings), CLIP_NOTIONAL_USD, 10).plan(cells);
+    double[] usdPerQuote = new double[positions.size()];
+    for (int i = 0; i < usdPerQuote.length; i++) {
+      usdPerQuote[i] = positions.get(i).usdPerQuote();
+    }
+    ImpactChoice.Choice impact = impact(m, names, usdPerQuote, settings);
+    ExecutionPlan plan = new ExecutionPlanner(impact.model(), CLIP_NOTIONAL_USD, 10).plan(cells);
     List<RebalancePlan.Leg> legs = new ArrayList<>();
     for (int i = 0; i < positions.size(); i++) {
       PositionView p = positions.get(i);
@@ -114,19 +126,29 @@ final class PortfolioPlans {
         legs,
         plan.expectedCost(),
         plan.legsAloneCost(),
+        impact.source(),
         moves,
         settings.planHorizon().toMillis(),
         requestedBy,
         nowMillis);
   }
 
-  private static CrossImpactModel impact(
+  /** The cross-impact of {@code names}: from their flows where the bars support it. */
+  static ImpactChoice.Choice impact(
+      PortfolioModel m, List<String> names, double[] usdPerQuote, PortfolioSettings settings) {
+    double[][] closes = m.bars.aligned(names, IMPACT_BARS);
+    double[][] flows = m.bars.alignedFlows(names, IMPACT_BARS);
+    return ImpactChoice.choose(
+        closes, flows, usdPerQuote, proxyImpact(m, names, settings), MIN_FLOW_BARS);
+  }
+
+  private static double[][] proxyImpact(
       PortfolioModel m, List<String> names, PortfolioSettings settings) {
     int k = names.size();
     double[][] lambda = new double[k][k];
     double[][] r = null;
     try {
-      r = m.bars.logReturns(names, 1000);
+      r = m.bars.logReturns(names, IMPACT_BARS);
     } catch (RuntimeException notEnough) {
       // identity below
     }
@@ -137,7 +159,7 @@ final class PortfolioPlans {
         lambda[i][j] = settings.impactPerUsd() * (Double.isFinite(c) ? c : 0);
       }
     }
-    return CrossImpactModel.of(lambda);
+    return lambda;
   }
 
   private static double correlation(double[] a, double[] b) {

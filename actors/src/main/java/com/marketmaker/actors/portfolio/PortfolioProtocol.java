@@ -45,6 +45,10 @@ public final class PortfolioProtocol {
    * @param realizedQuote realized trading P&amp;L before fees, quote currency
    * @param feesQuote fees paid, quote currency (negative when rebates dominate)
    * @param mid the live book's mid, NaN when the book is not in sync
+   * @param flowEpoch the epoch of {@code publicFlowQuote}'s running total (the instrument's engine
+   *     on its node), 0 when there is none
+   * @param publicFlowQuote signed notional of the public trades since the epoch, quote currency
+   *     (buyer-initiated positive); NaN without a live feed
    * @param fillsTotal fills the entity has booked in all
    * @param fills fills newer than the last acknowledged trade id (at most the entity's recent ones)
    * @param making whether the instrument is making markets
@@ -59,6 +63,8 @@ public final class PortfolioProtocol {
       double realizedQuote,
       double feesQuote,
       double mid,
+      long flowEpoch,
+      double publicFlowQuote,
       long fillsTotal,
       List<ReportedFill> fills,
       boolean making,

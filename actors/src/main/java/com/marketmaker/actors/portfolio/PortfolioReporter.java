@@ -34,8 +34,18 @@ public final class PortfolioReporter {
     this.link = link;
   }
 
-  /** Sends the report of {@code s} (unless the instrument was never started here). */
-  public void report(SymbolState s, double midPrice, long nowMillis, ActorRef<ReportAck> replyTo) {
+  /**
+   * Sends the report of {@code s} (unless the instrument was never started here), with the mid and
+   * the running total of signed public flow of the instrument's live engine ({@code flowEpoch} 0
+   * and NaN without one).
+   */
+  public void report(
+      SymbolState s,
+      double midPrice,
+      long flowEpoch,
+      double publicFlowQuote,
+      long nowMillis,
+      ActorRef<ReportAck> replyTo) {
     InstrumentSpec spec = s.spec();
     if (spec == null || link == PortfolioLink.NONE) {
       return;
@@ -74,6 +84,8 @@ public final class PortfolioReporter {
             p.realizedPnl(),
             p.fees() / CASH_UNITS,
             midPrice,
+            flowEpoch,
+            publicFlowQuote,
             p.fillCount(),
             fills,
             s.making(),

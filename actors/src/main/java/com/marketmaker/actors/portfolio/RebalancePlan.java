@@ -13,6 +13,8 @@ import java.util.List;
  * @param legs per instrument: the notional to trade (signed, US dollars: positive buys)
  * @param expectedCostUsd the transport plan's expected cost
  * @param legsAloneCostUsd the cost of trading each leg alone to its target
+ * @param impactModel where the cross-impact the costs use came from (estimated from the flows, or
+ *     the proxy and why)
  * @param transport the plan's moves between cells (from a seller to a buyer), US dollars
  * @param horizonMillis how long the instruments lean toward the targets at most
  * @param requestedBy the operator
@@ -24,6 +26,7 @@ public record RebalancePlan(
     List<Leg> legs,
     double expectedCostUsd,
     double legsAloneCostUsd,
+    String impactModel,
     List<Move> transport,
     long horizonMillis,
     String requestedBy,

@@ -91,6 +91,8 @@ class PortfolioActorTest {
         0,
         0,
         mid,
+        0L,
+        Double.NaN,
         fills.size(),
         fills,
         true,
@@ -277,5 +279,177 @@ class PortfolioActorTest {
     assertEquals(1, view.divergences().size());
     assertEquals(5, view.divergences().get(0).reportedBase(), 1e-12);
     testKit.stop(p);
+  }
+
+  @Test
+  void aPlanIsCostedWithTheCrossImpactEstimatedFromTheReportedFlow() {
+    // Its own journal: only these three instruments are in the book.
+    ActorRef<Command> p =
+        testKit.spawn(
+            PortfolioActor.create(
+                PortfolioSettings.fromConfig(testKit.system().settings().config()),
+                Clock.systemUTC(),
+                MODELS,
+                org.apache.pekko.persistence.typed.PersistenceId.ofUniqueId("portfolio-flows")),
+            "portfolio-flows");
+    TestProbe<ReportAck> acks = testKit.createTestProbe();
+    String[] names = {"BINANCE:FLAUSDT", "BINANCE:FLBUSDT", "BINANCE:FLCUSDT"};
+    // 300 one-second bars: each bar's returns are lambda times its signed flows plus noise, and
+    // every report carries the entity's running total of flow (one engine: one epoch).
+    double[][] lambda = {{2e-8, 1e-8, 0}, {1e-8, 3e-8, 0}, {0, 0, 2e-8}};
+    Random rnd = new Random(21);
+    double[] log = {Math.log(100), Math.log(20), Math.log(5)};
+    double[] cumulative = new double[3];
+    for (int t = 0; t <= 300; t++) {
+      double[] q = new double[3];
+      if (t > 0) {
+        for (int j = 0; j < 3; j++) {
+          q[j] = 50_000 * rnd.nextGaussian();
+          cumulative[j] += q[j];
+        }
+        for (int i = 0; i < 3; i++) {
+          double r = 1e-4 * rnd.nextGaussian();
+          for (int j = 0; j < 3; j++) {
+            r += lambda[i][j] * q[j];
+          }
+          log[i] += r;
+        }
+      }
+      for (int i = 0; i < 3; i++) {
+        p.tell(
+            flowReport(
+                names[i],
+                0,
+                Math.exp(log[i]),
+                T0 + t * 1000L,
+                42,
+                cumulative[i],
+                List.of(),
+                acks.getRef()));
+      }
+    }
+    acks.receiveSeveralMessages(903, Duration.ofSeconds(20));
+    // A position in each, so that a flattening plan has three legs.
+    long end = T0 + 301_000;
+    for (int i = 0; i < 3; i++) {
+      p.tell(
+          flowReport(
+              names[i],
+              1,
+              Math.exp(log[i]),
+              end,
+              42,
+              cumulative[i],
+              List.of(new ReportedFill(100 + i, Side.BUY, Math.exp(log[i]), 1, 0, true, end)),
+              acks.getRef()));
+      acks.receiveMessage();
+    }
+    PlanView plan = ask(p, r -> new PortfolioProtocol.Rebalance("flat", "trader", r));
+    assertTrue(plan.found(), plan.toString());
+    assertEquals(3, plan.plan().legs().size(), plan.toString());
+    assertTrue(plan.plan().impactModel().startsWith("estimated from "), plan.plan().impactModel());
+    // Confirmed, the legs lean to sell; once each leg's fills flatten it the plan ends executed
+    // and the lean is off.
+    assertEquals(
+        "EXECUTING",
+        ask(
+                p,
+                (ActorRef<PlanView> r) ->
+                    new PortfolioProtocol.ConfirmPlan(plan.plan().id(), "trader", r))
+            .status());
+    p.tell(
+        flowReport(
+            names[0], 1, Math.exp(log[0]), end, 42, cumulative[0], List.of(), acks.getRef()));
+    assertTrue(acks.receiveMessage().advice().skewBps() < 0, "the first leg leans to sell");
+    for (int i = 0; i < 3; i++) {
+      p.tell(
+          flowReport(
+              names[i],
+              0,
+              Math.exp(log[i]),
+              end + 1000,
+              42,
+              cumulative[i],
+              List.of(new ReportedFill(300 + i, Side.SELL, Math.exp(log[i]), 1, 0, true, end)),
+              acks.getRef()));
+      acks.receiveMessage();
+    }
+    PlanView ended =
+        awaitValue(
+            () ->
+                ask(
+                    p,
+                    (ActorRef<PlanView> r) -> new PortfolioProtocol.GetPlan(plan.plan().id(), r)),
+            (PlanView v) -> "ENDED".equals(v.status()));
+    assertEquals("executed", ended.outcome(), ended.toString());
+    p.tell(
+        flowReport(
+            names[0],
+            0,
+            Math.exp(log[0]),
+            end + 2000,
+            42,
+            cumulative[0],
+            List.of(),
+            acks.getRef()));
+    assertEquals(0.0, acks.receiveMessage().advice().skewBps(), 1e-12, "no lean once executed");
+    testKit.stop(p);
+
+    // The same marks without flow (no live feed): the plan falls back on the proxy, and says so.
+    ActorRef<Command> q =
+        testKit.spawn(
+            PortfolioActor.create(
+                PortfolioSettings.fromConfig(testKit.system().settings().config()),
+                Clock.systemUTC(),
+                MODELS,
+                org.apache.pekko.persistence.typed.PersistenceId.ofUniqueId("portfolio-noflow")),
+            "portfolio-noflow");
+    for (int i = 0; i < 3; i++) {
+      for (int t = 0; t < 100; t++) {
+        q.tell(report(names[i], 0, 10 + 0.01 * t, T0 + t * 1000L, List.of(), acks.getRef()));
+      }
+      q.tell(
+          report(
+              names[i],
+              1,
+              11,
+              T0 + 100_000,
+              List.of(new ReportedFill(200 + i, Side.BUY, 11, 1, 0, true, T0 + 100_000)),
+              acks.getRef()));
+    }
+    acks.receiveSeveralMessages(303, Duration.ofSeconds(20));
+    PlanView proxy = ask(q, r -> new PortfolioProtocol.Rebalance("flat", "trader", r));
+    assertTrue(proxy.found(), proxy.toString());
+    assertTrue(proxy.plan().impactModel().startsWith("proxy: "), proxy.plan().impactModel());
+    testKit.stop(q);
+  }
+
+  private static InstrumentReport flowReport(
+      String instrument,
+      double position,
+      double mid,
+      long at,
+      long epoch,
+      double cumulativeFlow,
+      List<ReportedFill> fills,
+      ActorRef<ReportAck> replyTo) {
+    InstrumentReport r = report(instrument, position, mid, at, fills, replyTo);
+    return new InstrumentReport(
+        r.instrument(),
+        r.venue(),
+        r.baseAsset(),
+        r.quoteAsset(),
+        r.positionBase(),
+        r.averageEntryPrice(),
+        r.realizedQuote(),
+        r.feesQuote(),
+        r.mid(),
+        epoch,
+        cumulativeFlow,
+        r.fillsTotal(),
+        r.fills(),
+        r.making(),
+        r.atMillis(),
+        r.replyTo());
   }
 }

@@ -92,6 +92,8 @@ public final class QuotingEngine {
   private long lastToleranceTicks;
   private long lastPlacesAvailable;
   private PortfolioAdvice portfolioAdvice = PortfolioAdvice.NONE;
+  // Signed public traded notional since this engine was made, ticks x lots (buyer-initiated +).
+  private double signedTradedTickLots;
 
   /**
    * @param halt the journaled halt the guard starts from ({@link RiskGuard.State#CLEAR} if none)
@@ -276,7 +278,20 @@ public final class QuotingEngine {
   public void onTrade(Trade trade, long receivedNanos) {
     onClock(receivedNanos);
     signals.onTrade(trade, receivedNanos);
+    if (trade.size > 0) {
+      double notional = (double) trade.price * trade.size;
+      signedTradedTickLots += trade.buyerAggressor ? notional : -notional;
+    }
     hit(trade.buyerAggressor, trade.price, receivedNanos);
+  }
+
+  /**
+   * The signed notional of the public trades seen since this engine was made, quote currency,
+   * buyer-initiated trades positive: the order flow the portfolio's cross-impact model regresses
+   * returns on (a running total; its differences over time are the flow).
+   */
+  public double signedTradedNotional() {
+    return signedTradedTickLots * spec.ticksToDouble(1) * spec.lotsToDouble(1);
   }
 
   /**

@@ -14,6 +14,13 @@ import java.util.TreeMap;
  * mark in a bar carries its previous close forward, up to the clock's latest bar; bars before its
  * first mark are absent. The last {@code capacity} bars of the clock are kept.
  *
+ * <p>A mark may carry the instrument's running total of signed public traded notional (quote
+ * currency, buyer-initiated positive) with the epoch it counts from (one per engine incarnation):
+ * the increase since the previous mark of the same epoch is that bar's signed flow, which the
+ * portfolio's cross-impact model regresses returns on. The first mark of an epoch only sets the
+ * baseline, so a bar in which the instrument moved between nodes understates its flow; bars carried
+ * forward have no flow.
+ *
  * <p>Marks older than an instrument's latest mark are ignored (a late mark cannot rewrite a closed
  * bar); a mark with the same time replaces it. Mutable and not thread-safe; {@link #copy()} and
  * {@link #snapshot()} give independent state.
@@ -31,7 +38,13 @@ public final class PriceBars {
     long lastBar;
     long lastMarkMillis;
     double[] ring;
+    double[] flows;
+    long flowEpoch;
+    double lastCumulativeFlow;
   }
+
+  /** A mark without flow: its epoch. */
+  public static final long NO_FLOW = 0L;
 
   /**
    * The state of one instrument's bars.
@@ -41,9 +54,19 @@ public final class PriceBars {
    * @param lastBar the bar of its latest mark
    * @param lastMarkMillis the time of its latest mark
    * @param closes the closes of bars max(firstBar, lastBar − capacity + 1) .. lastBar, in order
+   * @param flows the signed flows of the same bars, quote currency (null: none recorded)
+   * @param flowEpoch the epoch of the running flow total last seen ({@link #NO_FLOW}: none)
+   * @param lastCumulativeFlow that running total
    */
   public record SeriesState(
-      String instrument, long firstBar, long lastBar, long lastMarkMillis, double[] closes) {}
+      String instrument,
+      long firstBar,
+      long lastBar,
+      long lastMarkMillis,
+      double[] closes,
+      double[] flows,
+      long flowEpoch,
+      double lastCumulativeFlow) {}
 
   /**
    * The state of the bars.
@@ -87,6 +110,22 @@ public final class PriceBars {
    * @return true when recorded; false when older than the instrument's latest mark
    */
   public boolean mark(String instrument, double mid, long timestampMillis) {
+    return mark(instrument, mid, timestampMillis, NO_FLOW, Double.NaN);
+  }
+
+  /**
+   * Records a mark with the instrument's running flow total.
+   *
+   * @param instrument {@code VENUE:SYMBOL}
+   * @param mid the mid price, finite and positive
+   * @param timestampMillis the time of the mid, epoch milliseconds
+   * @param flowEpoch the epoch the running total counts from; {@link #NO_FLOW} for none
+   * @param cumulativeFlow signed public traded notional since the epoch, quote currency (buys
+   *     positive); ignored unless finite
+   * @return true when recorded; false when older than the instrument's latest mark
+   */
+  public boolean mark(
+      String instrument, double mid, long timestampMillis, long flowEpoch, double cumulativeFlow) {
     PortfolioFill.requireInstrument(instrument, null);
     if (!(mid > 0) || !Double.isFinite(mid)) {
       throw new IllegalArgumentException("mid must be finite and positive: " + mid);
@@ -98,19 +137,28 @@ public final class PriceBars {
       s.firstBar = bar;
       s.lastBar = bar;
       s.ring = new double[capacity];
+      s.flows = new double[capacity];
       series.put(instrument, s);
     } else if (timestampMillis < s.lastMarkMillis) {
       return false;
     } else if (bar > s.lastBar) {
       double carried = s.ring[slot(s.lastBar)];
-      for (long k = Math.max(s.lastBar + 1, bar - capacity + 1); k < bar; k++) {
+      for (long k = Math.max(s.lastBar + 1, bar - capacity + 1); k <= bar; k++) {
         s.ring[slot(k)] = carried;
+        s.flows[slot(k)] = 0;
       }
       s.lastBar = bar;
     }
     s.ring[slot(bar)] = mid;
     s.lastMarkMillis = timestampMillis;
     latestBar = Math.max(latestBar, bar);
+    if (flowEpoch != NO_FLOW && Double.isFinite(cumulativeFlow)) {
+      if (flowEpoch == s.flowEpoch) {
+        s.flows[slot(bar)] += cumulativeFlow - s.lastCumulativeFlow;
+      }
+      s.flowEpoch = flowEpoch;
+      s.lastCumulativeFlow = cumulativeFlow;
+    }
     return true;
   }
 
@@ -182,6 +230,32 @@ public final class PriceBars {
   }
 
   /**
+   * The signed flows of {@link #aligned}'s bars: the same rows and columns, each the signed public
+   * traded notional of that instrument in that bar, quote currency (0 where none was recorded). The
+   * flow of bar t is what moved the close from bar t−1 to bar t.
+   *
+   * @param instruments the instruments, in the order of the result's rows
+   * @param maxBars the largest number of bars returned, &ge; 1
+   * @return {@code [i][t]}, oldest first, the shape of {@code aligned(instruments, maxBars)}
+   */
+  public double[][] alignedFlows(List<String> instruments, int maxBars) {
+    double[][] closes = aligned(instruments, maxBars);
+    int k = instruments.size();
+    double[][] out = new double[k][];
+    for (int i = 0; i < k; i++) {
+      int count = closes[i].length;
+      out[i] = new double[count];
+      Series s = series.get(instruments.get(i));
+      long from = latestBar - count + 1;
+      for (int t = 0; t < count; t++) {
+        long bar = from + t;
+        out[i][t] = bar <= s.lastBar ? s.flows[slot(bar)] : 0;
+      }
+    }
+    return out;
+  }
+
+  /**
    * The log returns ln(c<sub>t</sub> / c<sub>t−1</sub>) of {@link #aligned}'s closes.
    *
    * @param instruments the instruments, in the order of the result's rows
@@ -220,10 +294,21 @@ public final class PriceBars {
       Series s = e.getValue();
       long from = Math.max(s.firstBar, s.lastBar - capacity + 1);
       double[] closes = new double[(int) (s.lastBar - from + 1)];
+      double[] flows = new double[closes.length];
       for (int t = 0; t < closes.length; t++) {
         closes[t] = s.ring[slot(from + t)];
+        flows[t] = s.flows[slot(from + t)];
       }
-      states.add(new SeriesState(e.getKey(), s.firstBar, s.lastBar, s.lastMarkMillis, closes));
+      states.add(
+          new SeriesState(
+              e.getKey(),
+              s.firstBar,
+              s.lastBar,
+              s.lastMarkMillis,
+              closes,
+              flows,
+              s.flowEpoch,
+              s.lastCumulativeFlow));
     }
     return new Snapshot(intervalMillis, capacity, latestBar, states);
   }
@@ -238,10 +323,18 @@ public final class PriceBars {
       s.lastBar = st.lastBar();
       s.lastMarkMillis = st.lastMarkMillis();
       s.ring = new double[b.capacity];
+      s.flows = new double[b.capacity];
+      // Snapshots taken before flows were kept have none.
+      double[] flows = st.flows();
       long from = st.lastBar() - st.closes().length + 1;
       for (int t = 0; t < st.closes().length; t++) {
         s.ring[b.slot(from + t)] = st.closes()[t];
+        if (flows != null && t < flows.length) {
+          s.flows[b.slot(from + t)] = flows[t];
+        }
       }
+      s.flowEpoch = st.flowEpoch();
+      s.lastCumulativeFlow = st.lastCumulativeFlow();
       b.series.put(st.instrument(), s);
     }
     return b;

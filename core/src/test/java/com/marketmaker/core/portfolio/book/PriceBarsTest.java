@@ -37,6 +37,31 @@ class PriceBarsTest {
   }
 
   @Test
+  void flowsAreTheRunningTotalsIncreasesPerBarAndANewEpochOnlySetsItsBaseline() {
+    PriceBars bars = new PriceBars(1000, 5);
+    bars.mark(A, 100, 500, 7, 1_000); // bar 0: the baseline of epoch 7, no flow of its own
+    bars.mark(A, 101, 900, 7, 1_250); // bar 0: +250
+    bars.mark(A, 102, 1100, 7, 1_150); // bar 1: -100
+    bars.mark(A, 104, 3100, 7, 1_450); // bar 3: +300; bar 2 carried, no flow
+    assertArrayEquals(new double[][] {{250, -100, 0, 300}}, bars.alignedFlows(List.of(A), 10));
+    // The instrument moved: a new engine counts from zero in a new epoch.
+    bars.mark(A, 105, 4200, 9, 40); // bar 4: baseline only
+    bars.mark(A, 106, 4700, 9, 100); // bar 4: +60
+    assertArrayEquals(new double[][] {{-100, 0, 300, 60}}, bars.alignedFlows(List.of(A), 4));
+    // A mark without flow (no live feed) leaves the flows alone.
+    bars.mark(A, 107, 4800);
+    assertArrayEquals(new double[][] {{60}}, bars.alignedFlows(List.of(A), 1));
+    // Flows survive a snapshot, and the epoch's running total continues after it.
+    PriceBars again = PriceBars.restore(bars.snapshot());
+    again.mark(A, 108, 5100, 9, 130); // bar 5: +30
+    assertArrayEquals(
+        new double[][] {{300, 60, 30}}, again.alignedFlows(List.of(A), 3), "restored");
+    // Slots the ring reuses (bars 6-9 take those of bars 1-4) start without their old flows.
+    again.mark(A, 109, 9100, 9, 130); // bar 9, nothing traded since bar 5
+    assertArrayEquals(new double[][] {{30, 0, 0, 0, 0}}, again.alignedFlows(List.of(A), 5));
+  }
+
+  @Test
   void olderMarksAreIgnoredAndEqualTimesReplace() {
     PriceBars bars = bars();
     bars.mark(A, 103, 3200);

@@ -219,12 +219,13 @@ class PortfolioClusterIT {
           return true;
         });
     log(
-        "rebalance plan %s: %d legs, expected cost %.4f USD against %.4f USD leg by leg; confirmed,"
-            + " each leg's quotes lean toward its target",
+        "rebalance plan %s: %d legs, expected cost %.4f USD against %.4f USD leg by leg (impact:"
+            + " %s); confirmed, each leg's quotes lean toward its target",
         planId,
         plan.path("plan").path("legs").size(),
         plan.path("plan").path("expectedCostUsd").asDouble(),
-        plan.path("plan").path("legsAloneCostUsd").asDouble());
+        plan.path("plan").path("legsAloneCostUsd").asDouble(),
+        plan.path("plan").path("impactModel").asText());
 
     // The portfolio's node dies; the portfolio answers again from a survivor, nothing lost.
     TradingVenue.sleep(10_000);

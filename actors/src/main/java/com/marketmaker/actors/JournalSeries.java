@@ -17,7 +17,7 @@ import java.util.Map;
  * in-memory series do not hold (older than their hour, or from before the instrument moved here).
  *
  * <p>Keeps the newest {@code capacity} points before {@code beforeMillis}; not thread-safe (one
- * fold per request).
+ * request at a time continues a fold: {@link JournalHistory}).
  */
 public final class JournalSeries {
 
@@ -117,19 +117,36 @@ public final class JournalSeries {
 
   /**
    * The points, oldest first, in the columns of the node's in-memory series (a missing quote side
-   * is null).
+   * is null); null when there is none.
    */
   public Map<String, Object> columns() {
-    long[] t = new long[size];
-    Double[] m = new Double[size];
-    Double[] b = new Double[size];
-    Double[] a = new Double[size];
-    double[] inv = new double[size];
-    double[] p = new double[size];
-    long[] f = new long[size];
+    return columnsBefore(Long.MAX_VALUE, size);
+  }
+
+  /**
+   * The newest {@code maxPoints} of the points stamped before {@code beforeMillis}, oldest first,
+   * in the columns of {@link #columns()}; null when there is none.
+   */
+  public Map<String, Object> columnsBefore(long beforeMillis, int maxPoints) {
     int start = (next - size + capacity) % capacity;
-    for (int i = 0; i < size; i++) {
-      int k = (start + i) % capacity;
+    int end = size; // points [0, end) of the kept ones are before beforeMillis
+    while (end > 0 && at[(start + end - 1) % capacity] >= beforeMillis) {
+      end--;
+    }
+    int n = Math.min(end, Math.max(0, maxPoints));
+    if (n == 0) {
+      return null;
+    }
+    int from = end - n;
+    long[] t = new long[n];
+    Double[] m = new Double[n];
+    Double[] b = new Double[n];
+    Double[] a = new Double[n];
+    double[] inv = new double[n];
+    double[] p = new double[n];
+    long[] f = new long[n];
+    for (int i = 0; i < n; i++) {
+      int k = (start + from + i) % capacity;
       t[i] = at[k];
       m[i] = mid[k];
       b[i] = Double.isNaN(bid[k]) ? null : bid[k];

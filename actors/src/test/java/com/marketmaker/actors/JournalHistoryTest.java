@@ -18,8 +18,10 @@ import com.marketmaker.testsupport.Eventually;
 import com.typesafe.config.ConfigFactory;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -100,13 +102,19 @@ class JournalHistoryTest {
             new SymbolProtocol.FillReport(7, Side.BUY, "99.99", "0.005", "0"), probe.getRef()));
     assertInstanceOf(SymbolProtocol.Accepted.class, probe.receiveMessage(T));
 
+    PersistenceTestKitReadJournal journal =
+        PersistenceQuery.get(testKit.system())
+            .getReadJournalFor(
+                PersistenceTestKitReadJournal.class, PersistenceTestKitReadJournal.Identifier());
+    // The sequence numbers each read starts from: a page load reads only what is new.
+    List<Long> readsFrom = new CopyOnWriteArrayList<>();
     JournalHistory history =
         JournalHistory.of(
             testKit.system(),
-            PersistenceQuery.get(testKit.system())
-                .getReadJournalFor(
-                    PersistenceTestKitReadJournal.class,
-                    PersistenceTestKitReadJournal.Identifier()));
+            (pid, from, to) -> {
+              readsFrom.add(from);
+              return journal.currentEventsByPersistenceId(pid, from, to);
+            });
     Map<String, Object> c =
         history
             .before(spec.id().toString(), System.currentTimeMillis() + 1000, 100)
@@ -137,5 +145,40 @@ class JournalHistoryTest {
             .before(spec.id().toString(), started - 1, 100)
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS));
+
+    // Another fill in a later second: the next read continues the fold where the last one ended
+    // and finds it, reading only the events journaled since.
+    long filledSecond = System.currentTimeMillis() / 1000;
+    Eventually.await(
+        T,
+        Duration.ofMillis(20),
+        () -> System.currentTimeMillis() / 1000 > filledSecond,
+        "the next second");
+    entity.tell(
+        new SymbolProtocol.RecordFill(
+            new SymbolProtocol.FillReport(8, Side.BUY, "99.99", "0.005", "0"), probe.getRef()));
+    assertInstanceOf(SymbolProtocol.Accepted.class, probe.receiveMessage(T));
+    Map<String, Object> later =
+        history
+            .before(spec.id().toString(), System.currentTimeMillis() + 1000, 100)
+            .toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
+    double[] laterInventory = (double[]) later.get("inventoryBase");
+    assertEquals(0.010, laterInventory[laterInventory.length - 1], 1e-12, "both fills");
+    assertEquals(0L, readsFrom.get(0), "the first read starts at the beginning");
+    long lastFrom = readsFrom.get(readsFrom.size() - 1);
+    assertTrue(lastFrom > 2, "the last read starts after the events already folded: " + readsFrom);
+    // The same points as a fold from the beginning gives.
+    Map<String, Object> afresh =
+        JournalHistory.of(testKit.system(), journal)
+            .before(spec.id().toString(), System.currentTimeMillis() + 1000, 100)
+            .toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
+    for (String column : List.of("atMillis", "inventoryBase", "totalPnlQuote", "fills")) {
+      assertEquals(
+          java.util.Arrays.deepToString(new Object[] {afresh.get(column)}),
+          java.util.Arrays.deepToString(new Object[] {later.get(column)}),
+          column);
+    }
   }
 }

@@ -8,6 +8,7 @@ import com.marketmaker.actors.portfolio.PortfolioEvent.LimitsSet;
 import com.marketmaker.actors.portfolio.PortfolioEvent.PlanConfirmed;
 import com.marketmaker.actors.portfolio.PortfolioEvent.PlanCreated;
 import com.marketmaker.actors.portfolio.PortfolioEvent.PlanEnded;
+import com.marketmaker.actors.portfolio.PortfolioEvent.PlanLegsDone;
 import com.marketmaker.actors.portfolio.PortfolioProtocol.ClearBreaches;
 import com.marketmaker.actors.portfolio.PortfolioProtocol.CointegrationView;
 import com.marketmaker.actors.portfolio.PortfolioProtocol.Command;
@@ -378,7 +379,7 @@ public final class PortfolioActor
           PortfolioPlans.propose(
               id, c.target(), m, lastScan, settings, c.requestedBy(), clock.millis());
     } catch (IllegalArgumentException e) {
-      c.replyTo().tell(new PlanView(false, null, null, null, Map.of(), e.getMessage()));
+      c.replyTo().tell(new PlanView(false, null, null, null, Map.of(), List.of(), e.getMessage()));
       return Effect().none();
     }
     return Effect()
@@ -463,6 +464,11 @@ public final class PortfolioActor
     }
     PortfolioModel.PlanRecord running = m.executing();
     if (running != null) {
+      List<String> done = PortfolioPlans.legsNewlyDone(m, running);
+      if (!done.isEmpty()) {
+        events.add(new PlanLegsDone(running.plan().id(), done, clock.millis()));
+        running = running.withLegsDone(done);
+      }
       String outcome = PortfolioPlans.outcome(m, running, clock.millis(), settings);
       if (outcome != null) {
         events.add(new PlanEnded(running.plan().id(), outcome, clock.millis()));

@@ -44,6 +44,18 @@ public sealed interface PortfolioEvent extends CborSerializable {
   record PlanConfirmed(String planId, String requestedBy, long timestampMillis)
       implements PortfolioEvent {}
 
+  /**
+   * Legs of the executing plan reached their target (at least {@code 1 - DONE_SHARE} of their trade
+   * done): they are done for the rest of the plan, whatever the instrument's own making does to its
+   * position afterwards, and lean no more.
+   */
+  record PlanLegsDone(String planId, List<String> instruments, long timestampMillis)
+      implements PortfolioEvent {
+    public PlanLegsDone {
+      instruments = List.copyOf(instruments);
+    }
+  }
+
   /** A confirmed plan ended: executed, or cancelled by an operator, or past its horizon. */
   record PlanEnded(String planId, String outcome, long timestampMillis) implements PortfolioEvent {}
 

@@ -8,6 +8,7 @@ import com.marketmaker.actors.portfolio.PortfolioEvent.LimitsSet;
 import com.marketmaker.actors.portfolio.PortfolioEvent.PlanConfirmed;
 import com.marketmaker.actors.portfolio.PortfolioEvent.PlanCreated;
 import com.marketmaker.actors.portfolio.PortfolioEvent.PlanEnded;
+import com.marketmaker.actors.portfolio.PortfolioEvent.PlanLegsDone;
 import com.marketmaker.core.portfolio.book.BookSnapshot;
 import com.marketmaker.core.portfolio.book.Breach;
 import com.marketmaker.core.portfolio.book.DrawdownTracker;
@@ -33,15 +34,36 @@ final class PortfolioModel {
   /** How many plans are remembered. */
   static final int PLANS_KEPT = 20;
 
-  /** A plan and where it is. */
+  /**
+   * A plan and where it is.
+   *
+   * @param legsDone the instruments whose leg reached its target while the plan executed
+   */
   record PlanRecord(
       RebalancePlan plan,
       String status,
       String confirmedBy,
       long confirmedAtMillis,
       String outcome,
-      long endedAtMillis)
-      implements CborSerializable {}
+      long endedAtMillis,
+      List<String> legsDone)
+      implements CborSerializable {
+    PlanRecord {
+      // Snapshots taken before legs were latched have none.
+      legsDone = legsDone == null ? List.of() : List.copyOf(legsDone);
+    }
+
+    PlanRecord withLegsDone(List<String> more) {
+      List<String> all = new ArrayList<>(legsDone);
+      for (String i : more) {
+        if (!all.contains(i)) {
+          all.add(i);
+        }
+      }
+      return new PlanRecord(
+          plan, status, confirmedBy, confirmedAtMillis, outcome, endedAtMillis, all);
+    }
+  }
 
   /** The state as plain data. */
   record Snapshot(
@@ -92,7 +114,7 @@ final class PortfolioModel {
       clearedBy = c.requestedBy();
       clearedAtMillis = c.timestampMillis();
     } else if (event instanceof PlanCreated p) {
-      plans.put(p.plan().id(), new PlanRecord(p.plan(), "PROPOSED", null, 0, null, 0));
+      plans.put(p.plan().id(), new PlanRecord(p.plan(), "PROPOSED", null, 0, null, 0, List.of()));
       while (plans.size() > PLANS_KEPT) {
         plans.remove(plans.keySet().iterator().next());
       }
@@ -110,12 +132,14 @@ final class PortfolioModel {
                     o.confirmedBy(),
                     o.confirmedAtMillis(),
                     "replaced",
-                    c.timestampMillis()));
+                    c.timestampMillis(),
+                    o.legsDone()));
           }
         }
         plans.put(
             c.planId(),
-            new PlanRecord(r.plan(), "EXECUTING", c.requestedBy(), c.timestampMillis(), null, 0));
+            new PlanRecord(
+                r.plan(), "EXECUTING", c.requestedBy(), c.timestampMillis(), null, 0, List.of()));
       }
     } else if (event instanceof PlanEnded e) {
       PlanRecord r = plans.get(e.planId());
@@ -128,7 +152,13 @@ final class PortfolioModel {
                 r.confirmedBy(),
                 r.confirmedAtMillis(),
                 e.outcome(),
-                e.timestampMillis()));
+                e.timestampMillis(),
+                r.legsDone()));
+      }
+    } else if (event instanceof PlanLegsDone d) {
+      PlanRecord r = plans.get(d.planId());
+      if (r != null) {
+        plans.put(d.planId(), r.withLegsDone(d.instruments()));
       }
     } else if (event instanceof Checkpoint) {
       // Nothing changes: the checkpoint is there to be snapshotted.

@@ -195,12 +195,29 @@ final class PortfolioPlans {
     return out;
   }
 
-  /** Why the executing plan ends now (executed, past its horizon), or null. */
+  /**
+   * The legs of the executing plan {@code r} that reached their target now and were not done
+   * before: to be journaled as done.
+   */
+  static List<String> legsNewlyDone(PortfolioModel m, PortfolioModel.PlanRecord r) {
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<String, Double> e : progress(m, r.plan()).entrySet()) {
+      if (e.getValue() >= 1 - DONE_SHARE && !r.legsDone().contains(e.getKey())) {
+        out.add(e.getKey());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Why the executing plan ends now (executed: every leg done, now or before; past its horizon), or
+   * null.
+   */
   static String outcome(
       PortfolioModel m, PortfolioModel.PlanRecord r, long nowMillis, PortfolioSettings settings) {
     boolean done = true;
-    for (double p : progress(m, r.plan()).values()) {
-      done &= p >= 1 - DONE_SHARE;
+    for (Map.Entry<String, Double> e : progress(m, r.plan()).entrySet()) {
+      done &= e.getValue() >= 1 - DONE_SHARE || r.legsDone().contains(e.getKey());
     }
     if (done) {
       return "executed";
@@ -211,7 +228,10 @@ final class PortfolioPlans {
     return null;
   }
 
-  /** The executing plan's lean per instrument, bps: toward the target, off once the leg is done. */
+  /**
+   * The executing plan's lean per instrument, bps: toward the target, off once the leg is done (for
+   * good once it was).
+   */
   static Map<String, Double> lean(PortfolioModel m, PortfolioSettings settings) {
     PortfolioModel.PlanRecord r = m.executing();
     Map<String, Double> out = new HashMap<>();
@@ -221,7 +241,9 @@ final class PortfolioPlans {
     Map<String, Double> progress = progress(m, r.plan());
     for (RebalancePlan.Leg leg : r.plan().legs()) {
       double planned = leg.targetPositionBase() - leg.startPositionBase();
-      if (Math.abs(planned) > 1e-12 && progress.get(leg.instrument()) < 1 - DONE_SHARE) {
+      if (Math.abs(planned) > 1e-12
+          && progress.get(leg.instrument()) < 1 - DONE_SHARE
+          && !r.legsDone().contains(leg.instrument())) {
         // To buy, raise the quotes; to sell, lower them.
         out.put(leg.instrument(), Math.signum(planned) * settings.executionSkewBps());
       }
@@ -233,8 +255,9 @@ final class PortfolioPlans {
     PortfolioModel.PlanRecord r = m.plans.get(id);
     if (r == null) {
       return new PlanView(
-          false, null, null, null, Map.of(), error == null ? "no such plan" : error);
+          false, null, null, null, Map.of(), List.of(), error == null ? "no such plan" : error);
     }
-    return new PlanView(true, r.plan(), r.status(), r.outcome(), progress(m, r.plan()), error);
+    return new PlanView(
+        true, r.plan(), r.status(), r.outcome(), progress(m, r.plan()), r.legsDone(), error);
   }
 }

@@ -157,6 +157,8 @@ public final class PortfolioProtocol {
    * A plan and its progress: per leg, the share of the trade done (from the booked positions).
    *
    * @param status PROPOSED, EXECUTING or ENDED (with its outcome)
+   * @param legsDone the instruments whose leg reached its target while the plan executed (done for
+   *     good: they lean no more)
    */
   public record PlanView(
       boolean found,
@@ -164,6 +166,7 @@ public final class PortfolioProtocol {
       String status,
       String outcome,
       java.util.Map<String, Double> progress,
+      List<String> legsDone,
       String error)
       implements CborSerializable {}
 

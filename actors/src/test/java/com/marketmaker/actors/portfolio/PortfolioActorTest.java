@@ -348,8 +348,9 @@ class PortfolioActorTest {
     assertTrue(plan.found(), plan.toString());
     assertEquals(3, plan.plan().legs().size(), plan.toString());
     assertTrue(plan.plan().impactModel().startsWith("estimated from "), plan.plan().impactModel());
-    // Confirmed, the legs lean to sell; once each leg's fills flatten it the plan ends executed
-    // and the lean is off.
+    // Confirmed, the legs lean to sell. A leg whose fills flatten it is done for good: buying
+    // back afterwards (the instrument's own making) neither reopens it nor leans it again. Once
+    // every leg is done the plan ends executed and the lean is off.
     assertEquals(
         "EXECUTING",
         ask(
@@ -361,13 +362,61 @@ class PortfolioActorTest {
         flowReport(
             names[0], 1, Math.exp(log[0]), end, 42, cumulative[0], List.of(), acks.getRef()));
     assertTrue(acks.receiveMessage().advice().skewBps() < 0, "the first leg leans to sell");
-    for (int i = 0; i < 3; i++) {
+    p.tell(
+        flowReport(
+            names[0],
+            0,
+            Math.exp(log[0]),
+            end + 1000,
+            42,
+            cumulative[0],
+            List.of(new ReportedFill(300, Side.SELL, Math.exp(log[0]), 1, 0, true, end)),
+            acks.getRef()));
+    acks.receiveMessage();
+    PlanView first =
+        awaitValue(
+            () ->
+                ask(
+                    p,
+                    (ActorRef<PlanView> r) -> new PortfolioProtocol.GetPlan(plan.plan().id(), r)),
+            (PlanView v) -> v.legsDone().contains(names[0]));
+    assertEquals("EXECUTING", first.status(), first.toString());
+    p.tell(
+        flowReport(
+            names[0],
+            1,
+            Math.exp(log[0]),
+            end + 1500,
+            42,
+            cumulative[0],
+            List.of(new ReportedFill(310, Side.BUY, Math.exp(log[0]), 1, 0, true, end)),
+            acks.getRef()));
+    acks.receiveMessage();
+    // Evaluations run every 100 ms here: after several, the advice still has no lean for it.
+    try {
+      Thread.sleep(1_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    p.tell(
+        flowReport(
+            names[0],
+            1,
+            Math.exp(log[0]),
+            end + 1600,
+            42,
+            cumulative[0],
+            List.of(),
+            acks.getRef()));
+    assertEquals(
+        0.0, acks.receiveMessage().advice().skewBps(), 1e-12, "a done leg does not lean again");
+    for (int i = 1; i < 3; i++) {
       p.tell(
           flowReport(
               names[i],
               0,
               Math.exp(log[i]),
-              end + 1000,
+              end + 2000,
               42,
               cumulative[i],
               List.of(new ReportedFill(300 + i, Side.SELL, Math.exp(log[i]), 1, 0, true, end)),
@@ -382,14 +431,15 @@ class PortfolioActorTest {
                     (ActorRef<PlanView> r) -> new PortfolioProtocol.GetPlan(plan.plan().id(), r)),
             (PlanView v) -> "ENDED".equals(v.status()));
     assertEquals("executed", ended.outcome(), ended.toString());
+    assertEquals(3, ended.legsDone().size(), ended.toString());
     p.tell(
         flowReport(
-            names[0],
+            names[1],
             0,
-            Math.exp(log[0]),
-            end + 2000,
+            Math.exp(log[1]),
+            end + 3000,
             42,
-            cumulative[0],
+            cumulative[1],
             List.of(),
             acks.getRef()));
     assertEquals(0.0, acks.receiveMessage().advice().skewBps(), 1e-12, "no lean once executed");

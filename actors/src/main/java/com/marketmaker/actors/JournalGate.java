@@ -3,6 +3,7 @@ package com.marketmaker.actors;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.metadata.Node;
 import com.datastax.oss.driver.api.core.metadata.NodeState;
+import com.typesafe.config.Config;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -28,12 +29,18 @@ import org.slf4j.LoggerFactory;
  * reconnects and the entities' writes succeed again. A slow journal (writes that succeed late) does
  * not close the gate: the writes themselves hold the entity back.
  *
- * <p>With another journal (the tests' in-memory one) the gate is always open.
+ * <p>The gate has a driver session of its own ({@value #SESSION}, configured like the plugin's), so
+ * that the plugin creates its shared session with its keyspaces and tables whatever asks first.
+ * With another journal (the tests' in-memory one), or without that configuration, the gate is
+ * always open.
  */
 public final class JournalGate implements Extension {
 
   private static final Logger log = LoggerFactory.getLogger(JournalGate.class);
   private static final Duration TICK = Duration.ofMillis(200);
+
+  /** The configuration of the gate's own driver session (a copy of the plugin's). */
+  static final String SESSION = "market-maker.journal-gate.session";
 
   private volatile boolean writable = true;
   private final AtomicLong closedChecks = new AtomicLong();
@@ -101,12 +108,15 @@ public final class JournalGate implements Extension {
     @Override
     public JournalGate createExtension(ActorSystem<?> system) {
       JournalGate gate = new JournalGate();
-      String plugin = system.settings().config().getString("pekko.persistence.journal.plugin");
-      if (!plugin.startsWith("pekko.persistence.cassandra")) {
+      Config config = system.settings().config();
+      String plugin = config.getString("pekko.persistence.journal.plugin");
+      if (!plugin.startsWith("pekko.persistence.cassandra") || !config.hasPath(SESSION)) {
         return gate;
       }
+      // Never the plugin's own session (pekko.persistence.cassandra): the registry runs the init of
+      // whoever asks for a session first, and the plugin's init creates its keyspaces and tables.
       CassandraSessionRegistry.get(system)
-          .sessionFor("pekko.persistence.cassandra")
+          .sessionFor(SESSION)
           .underlying()
           .whenComplete(
               (session, failure) -> {

@@ -52,13 +52,26 @@ final class TestCassandra {
     return value;
   }
 
-  static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  /** Ports handed out in this JVM: the system may offer a port again once its probe is closed. */
+  private static final java.util.Set<Integer> HANDED_OUT = new java.util.HashSet<>();
+
+  /**
+   * A loopback port free now and never handed out before in this JVM (two nodes started together
+   * must not be given the same one before either binds it).
+   */
+  static synchronized int freePort() {
+    for (int attempt = 0; attempt < 100; attempt++) {
+      try (ServerSocket socket = new ServerSocket(0)) {
+        socket.setReuseAddress(true);
+        int port = socket.getLocalPort();
+        if (HANDED_OUT.add(port)) {
+          return port;
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
+    throw new IllegalStateException("no fresh free port after 100 attempts");
   }
 
   static void deleteRecursively(Path dir) {

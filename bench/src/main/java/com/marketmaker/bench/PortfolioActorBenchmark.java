@@ -46,6 +46,7 @@ public class PortfolioActorBenchmark {
   private static final int INSTRUMENTS = 300;
 
   private ActorSystem<Void> system;
+  private java.nio.file.Path snapshots;
   private ExecutorService models;
   private ActorRef<Command> portfolio;
   private final String[] ids = new String[INSTRUMENTS];
@@ -58,6 +59,7 @@ public class PortfolioActorBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
+    snapshots = java.nio.file.Files.createTempDirectory("portfolio-bench");
     Config config =
         ConfigFactory.parseString(
                 String.join(
@@ -66,7 +68,10 @@ public class PortfolioActorBenchmark {
                     "pekko.loglevel = WARNING",
                     "pekko.persistence.journal.plugin = \"pekko.persistence.journal.inmem\"",
                     "pekko.persistence.snapshot-store.plugin ="
-                        + " \"pekko.persistence.no-snapshot-store\"",
+                        + " \"pekko.persistence.snapshot-store.local\"",
+                    "pekko.persistence.snapshot-store.local.dir = \""
+                        + snapshots.toString().replace("\\", "/")
+                        + "\"",
                     "market-maker.portfolio.checkpoint-every = 1h"))
             .withFallback(ConfigFactory.load());
     system = ActorSystem.create(Behaviors.empty(), "portfolio-bench", config);

@@ -67,7 +67,7 @@ record PortfolioEvaluation(
       List<Breach> breaches = LimitCheck.check(book, risk, limits);
       ScanResult pairs = scan != null ? scan : lastScan;
       Map<String, Double> skews = new TreeMap<>();
-      if (pairs != null) {
+      if (pairs != null && pairs.bars() >= settings.basketMinBars()) {
         List<BasketSkew.PairSignal> signals = new ArrayList<>();
         for (PairResult p : pairs.cointegratedPairs()) {
           Optional<PositionView> y = book.position(p.y());

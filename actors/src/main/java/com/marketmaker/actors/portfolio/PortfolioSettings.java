@@ -22,6 +22,9 @@ import java.time.Duration;
  * @param planHorizon how long a confirmed plan is executed at most
  * @param impactPerUsd price impact of one US dollar traded, relative (cross-impact scale)
  * @param takerFeeRate fee rate of a plan's trades, relative
+ * @param basketMinBars the fewest bars of a scan whose pairs skew the quotes: pairs found on less
+ *     history are reported but do not steer (our own quotes are part of the books the mids come
+ *     from, so steering on a spurious early pair would pull its mids together)
  */
 public record PortfolioSettings(
     long barIntervalMillis,
@@ -38,6 +41,7 @@ public record PortfolioSettings(
     ScanConfig scan,
     RiskConfig risk,
     BasketSkew.Config basket,
+    int basketMinBars,
     PortfolioLimits limits) {
 
   public static PortfolioSettings fromConfig(Config root) {
@@ -68,6 +72,7 @@ public record PortfolioSettings(
             b.getDouble("max-skew-bps"),
             b.getDouble("inventory-lean-bps"),
             b.getDouble("inventory-reference-usd")),
+        b.getInt("min-bars"),
         limits(l));
   }
 

@@ -23,6 +23,7 @@ public record EntitySettings(
     Duration maxMarketDataAge,
     Duration haltCoolOff,
     Duration reconcileRetry,
+    Duration inFlightWindow,
     boolean pullOnHandOff,
     Duration takeOverHold) {
   public static EntitySettings fromConfig(com.typesafe.config.Config config) {
@@ -59,6 +60,7 @@ public record EntitySettings(
         o.getDuration("max-market-data-age"),
         o.getDuration("halt-cool-off"),
         o.getDuration("reconcile-retry"),
+        o.getDuration("in-flight-window"),
         c.getBoolean("pull-on-handoff"),
         c.getDuration("takeover-hold"));
   }

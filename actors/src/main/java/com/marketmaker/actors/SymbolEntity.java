@@ -291,7 +291,9 @@ public final class SymbolEntity
             settings.bookSnapshotDepth(),
             settings.snapshotRetry());
     this.venue = new VenueCalls(context, instrument, this::nowNanos);
-    this.standing = new VenueReconciliation(context, timers, instrument, settings.reconcileRetry());
+    this.standing =
+        new VenueReconciliation(
+            context, timers, instrument, settings.reconcileRetry(), settings.inFlightWindow());
     this.portfolio = new PortfolioReporter(instrument, deps.portfolio());
     this.portfolioAcks =
         context.messageAdapter(PortfolioProtocol.ReportAck.class, PortfolioAcked::new);

@@ -23,6 +23,7 @@ final class VenueReconciliation {
   private final TimerScheduler<Command> timers;
   private final String instrument;
   private final Duration retry;
+  private final Duration inFlight;
   private boolean reconciled;
   private boolean running;
   private String orderEntryRefused = "";
@@ -31,11 +32,13 @@ final class VenueReconciliation {
       ActorContext<Command> context,
       TimerScheduler<Command> timers,
       String instrument,
-      Duration retry) {
+      Duration retry,
+      Duration inFlight) {
     this.context = context;
     this.timers = timers;
     this.instrument = instrument;
     this.retry = retry;
+    this.inFlight = inFlight;
   }
 
   boolean reconciled() {
@@ -91,7 +94,13 @@ final class VenueReconciliation {
     }
     orderEntryRefused = "";
     return Reconciler.reconcile(
-        ledger, r.openOrders(), r.trades(), r.complete(), nowNanos, r.askedNanos());
+        ledger,
+        r.openOrders(),
+        r.trades(),
+        r.complete(),
+        nowNanos,
+        r.askedNanos(),
+        inFlight.toNanos());
   }
 
   /** After the reconciliation's event is journaled: quoting may start, or another round is due. */

@@ -95,18 +95,32 @@ public sealed interface OrderEvent {
    *     request, an answer or a stream report that arrived while the question was out) is newer
    *     than the venue's list and is not overruled by it; 0 when unknown (the list is taken as
    *     current)
+   * @param inFlightNanos how long a placement may take to reach the venue (its signed timestamp's
+   *     validity there, and a margin): an unacknowledged order sent less than this before the list
+   *     was asked for may arrive after it, and is not closed for being absent (0: none is taken to
+   *     be on its way)
    */
   record Reconciled(
-      List<VenueOrder> openOrders, List<OwnTrade> trades, long timeNanos, long snapshotNanos)
+      List<VenueOrder> openOrders,
+      List<OwnTrade> trades,
+      long timeNanos,
+      long snapshotNanos,
+      long inFlightNanos)
       implements OrderEvent {
     public Reconciled {
       openOrders = List.copyOf(openOrders);
       trades = List.copyOf(trades);
     }
 
+    /** A reconciliation with no placement taken to be still on its way. */
+    public Reconciled(
+        List<VenueOrder> openOrders, List<OwnTrade> trades, long timeNanos, long snapshotNanos) {
+      this(openOrders, trades, timeNanos, snapshotNanos, 0);
+    }
+
     /** A reconciliation whose list of open orders is taken as current. */
     public Reconciled(List<VenueOrder> openOrders, List<OwnTrade> trades, long timeNanos) {
-      this(openOrders, trades, timeNanos, 0);
+      this(openOrders, trades, timeNanos, 0, 0);
     }
   }
 }

@@ -493,9 +493,23 @@ public final class OrderLedger {
       return false;
     }
     return o.submittedNanos() > e.snapshotNanos()
+        || mayStillArrive(o, e.snapshotNanos(), e.inFlightNanos())
         || (o.acknowledged()
             && o.state() != OrderState.PENDING_CANCEL
             && o.updatedNanos() > e.snapshotNanos());
+  }
+
+  /**
+   * Whether {@code o}, never acknowledged, was sent so shortly before the list was asked for that
+   * its placement may still be on its way to the venue (queued in a busy client's connection pool,
+   * say) and reach it after the list: closing it would free its exposure while it may yet rest and
+   * fill, and the next order could take the position past its limit. After {@code inFlightNanos}
+   * the venue refuses the placement for its timestamp, so the list is then final for it.
+   */
+  static boolean mayStillArrive(TrackedOrder o, long snapshotNanos, long inFlightNanos) {
+    return inFlightNanos > 0
+        && !o.acknowledged()
+        && snapshotNanos - o.submittedNanos() < inFlightNanos;
   }
 
   /**

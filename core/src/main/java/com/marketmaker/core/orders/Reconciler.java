@@ -73,6 +73,23 @@ public final class Reconciler {
       boolean tradesComplete,
       long nowNanos,
       long snapshotNanos) {
+    return reconcile(ledger, openOrders, trades, tradesComplete, nowNanos, snapshotNanos, 0);
+  }
+
+  /**
+   * @param snapshotNanos when the open orders were asked for (0: the list is current)
+   * @param inFlightNanos how long a placement may take to reach the venue: an unacknowledged order
+   *     sent less than this before the list was asked for is not closed for being absent from it
+   *     (0: none is taken to be on its way)
+   */
+  public static Reconciliation reconcile(
+      OrderLedger ledger,
+      List<VenueOrder> openOrders,
+      List<OwnTrade> trades,
+      boolean tradesComplete,
+      long nowNanos,
+      long snapshotNanos,
+      long inFlightNanos) {
     InstrumentId instrument = ledger.ids().instrument();
     List<String> ignored = new ArrayList<>();
     List<OwnTrade> missed = new ArrayList<>();
@@ -117,6 +134,7 @@ public final class Reconciler {
       boolean newer =
           snapshotNanos > 0
               && (o.submittedNanos() > snapshotNanos
+                  || OrderLedger.mayStillArrive(o, snapshotNanos, inFlightNanos)
                   || (o.acknowledged()
                       && o.state() != OrderState.PENDING_CANCEL
                       && o.updatedNanos() > snapshotNanos));
@@ -139,7 +157,7 @@ public final class Reconciler {
         List.copyOf(ignored),
         mayQuote,
         reason,
-        new OrderEvent.Reconciled(valid, missed, nowNanos, snapshotNanos));
+        new OrderEvent.Reconciled(valid, missed, nowNanos, snapshotNanos, inFlightNanos));
   }
 
   private static boolean differs(TrackedOrder o, VenueOrder vo) {

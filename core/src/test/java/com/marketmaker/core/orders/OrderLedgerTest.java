@@ -196,6 +196,34 @@ class OrderLedgerTest {
   }
 
   @Test
+  void aPlacementThatMayStillBeOnItsWayIsNotClosedByAListAskedForShortlyAfterIt() {
+    // A busy node: the placement sent at t = 0 s waits in the connection pool while the open
+    // orders, asked for at t = 2 s, come back without it. It may still reach the venue within its
+    // recvWindow and rest there: its exposure must stay counted, or the next order could take the
+    // position past its limit once both fill.
+    long second = 1_000_000_000L;
+    long inFlight = 7 * second;
+    ledger.apply(new OrderEvent.Submitted(bid, 0, 0, 0));
+    ledger.apply(new OrderEvent.Reconciled(List.of(), List.of(), 3 * second, 2 * second, inFlight));
+    assertEquals(OrderState.PENDING_NEW, bid().state());
+    assertEquals(50, ledger.openExposure(Side.BUY), "still counted as exposure");
+    assertTrue(
+        Reconciler.reconcile(ledger, List.of(), List.of(), true, 3 * second, 2 * second, inFlight)
+            .close()
+            .isEmpty(),
+        "the reconciler does not close it either");
+    // A list asked for after the venue would refuse the placement for its timestamp is final.
+    ledger.apply(new OrderEvent.Reconciled(List.of(), List.of(), 9 * second, 8 * second, inFlight));
+    assertEquals(OrderState.CANCELED, bid().state());
+    assertEquals(0, ledger.openExposure(Side.BUY));
+    // Without the window (journals from before it existed) the first list closes it at once.
+    OrderLedger old = new OrderLedger(IDS);
+    old.apply(new OrderEvent.Submitted(bid, 0, 0, 0));
+    old.apply(new OrderEvent.Reconciled(List.of(), List.of(), 3 * second, 2 * second));
+    assertEquals(OrderState.CANCELED, old.find(bid.clientOrderId()).state());
+  }
+
+  @Test
   void tradesFromTheVenuesHistoryAreMatchedToTheOrderByTheVenuesOrderId() {
     // Binance's trade history (myTrades) names the venue's order id only. Fills found by
     // reconciliation must still count against their order: a partial one leaves the rest working,

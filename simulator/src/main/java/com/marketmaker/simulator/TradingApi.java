@@ -37,6 +37,9 @@ import org.apache.pekko.http.javadsl.model.headers.RawHeader;
  * userDataStream}; USD-M {@code /fapi/v1/order}, {@code allOpenOrders}, {@code openOrders}, {@code
  * userTrades}, {@code listenKey}. Requests are authenticated by {@link SignedRequest}; every
  * refusal is Binance's {@code {"code":..,"msg":..}} with its HTTP status, and counted.
+ *
+ * <p>Size: just over 600 lines because it holds every signed order-entry endpoint of the venue
+ * dialect with its parameter checks, each answering as Binance does.
  */
 final class TradingApi {
 

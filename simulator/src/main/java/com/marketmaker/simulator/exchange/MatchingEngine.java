@@ -45,6 +45,9 @@ import java.util.random.RandomGenerator;
  *
  * <p>All public methods are synchronized; the {@link EngineListener} is called under the lock, so
  * what it sees is in the engine's order.
+ *
+ * <p>Size: over 600 lines because price-time matching, post-only checks, partial fills and the
+ * crowd's orders share the book's invariants and are kept in one class to keep them in one place.
  */
 public final class MatchingEngine {
 

@@ -36,6 +36,7 @@ public record EntitySettings(
             o.getLong("size-tolerance-lots"),
             o.getDuration("min-order-age").toNanos(),
             o.getDuration("max-order-age").toNanos(),
+            // no ceiling of its own: every plan is checked against the instrument's position limit
             Long.MAX_VALUE,
             o.getDuration("cancel-retry").toNanos(),
             o.getDuration("acknowledgement-timeout").toNanos(),

@@ -306,6 +306,7 @@ class OperatorApiTest {
             1_000,
             2_000,
             "",
+            false,
             false));
     btc.working.add(
         new TrackedOrder(
@@ -323,6 +324,7 @@ class OperatorApiTest {
             1_500,
             1_500,
             "",
+            false,
             false));
 
     Reply a = get("/orders/BINANCE:BTCUSDT");

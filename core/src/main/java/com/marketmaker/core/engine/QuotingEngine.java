@@ -476,7 +476,14 @@ public final class QuotingEngine {
     }
     long tolerance = toleranceTicks(decision, nowNanos);
     OrderPlanner.Plan plan =
-        planner.plan(decision, ledger, inventoryLots, nowNanos, limits, tolerance);
+        planner.plan(
+            decision,
+            ledger,
+            inventoryLots,
+            nowNanos,
+            limits,
+            tolerance,
+            parameters.maxPositionLots());
     lastToleranceTicks = tolerance;
     lastPlacesAvailable = limits.placesAvailable(nowNanos);
     return new Step(decision, plan, tolerance);

@@ -245,6 +245,7 @@ public final class OrderLedger {
             e.timeNanos(),
             e.timeNanos(),
             "",
+            false,
             false),
         null);
   }
@@ -254,8 +255,9 @@ public final class OrderLedger {
     if (o == null || o.state().terminal()) {
       return;
     }
-    // A repeated request (a retry) refreshes the time the cancel was last sent.
-    replace(o, o.with(OrderState.PENDING_CANCEL, now, o.reason()));
+    // A repeated request (a retry) refreshes the time the cancel was last sent, and whether the
+    // venue had acknowledged the order by then.
+    replace(o, o.cancelSent(now));
   }
 
   private void onPlaceRefused(OrderEvent.PlaceRefused e) {
@@ -277,8 +279,11 @@ public final class OrderLedger {
       return;
     }
     String reason = "cancel refused: " + e.code() + " " + e.reason();
-    if (e.unknownOrder() && o.acknowledged()) {
-      // Not open at the venue any more: filled or cancelled, its final report late or lost.
+    if (e.unknownOrder() && o.cancelAfterAck()) {
+      // The venue had the order before this cancel was sent and no longer does: filled or
+      // cancelled, its final report late or lost. (Answered to a cancel sent before the
+      // acknowledgement, "unknown" may only mean the cancel overtook the placement, which can
+      // still rest and fill: the order keeps its exposure and the cancel is sent again.)
       OrderState s = o.executedLots() >= o.sizeLots() ? OrderState.FILLED : OrderState.CANCELED;
       replace(o, o.with(s, e.timeNanos(), reason, true));
     } else {
@@ -443,6 +448,7 @@ public final class OrderLedger {
         now,
         now,
         ADOPTED_FOR_CANCEL,
+        false,
         false);
   }
 

@@ -30,7 +30,8 @@ import java.util.Objects;
  *       in this plan or is already PENDING_CANCEL.
  *   <li>A placement is made only if, counting every working order of its side (also those pending
  *       cancel: they can still fill) and the placements already planned, a complete fill could not
- *       take |inventory| beyond {@link Config#maxPositionLots}.
+ *       take |inventory| beyond the position limit: the instrument's, given with each plan, or
+ *       {@link Config#maxPositionLots} if lower.
  *   <li>Every request draws a token from {@link VenueRateLimits}; what cannot be sent now is left
  *       for the next plan, most important first: risk cancels, then re-sent cancels that got no
  *       answer, then replacement cancels from the touch outwards, then cancels of surplus levels,
@@ -52,7 +53,8 @@ public final class OrderPlanner {
    * @param sizeToleranceLots keep an order whose remaining size is this close to the desired, ≥ 0
    * @param minOrderAgeNanos never cancel a younger order except for risk, ≥ 0
    * @param maxOrderAgeNanos replace an order this old, &gt; minOrderAgeNanos
-   * @param maxPositionLots the position limit the pending exposure is checked against, ≥ 1
+   * @param maxPositionLots a ceiling on the position limit the pending exposure is checked against,
+   *     ≥ 1 ({@code Long.MAX_VALUE}: only the instrument's own limit applies)
    * @param cancelRetryNanos re-send a cancel that got no answer after this long, &gt; 0
    * @param unacknowledgedTimeoutNanos an order unacknowledged this long calls for reconciliation
    * @param orderType type of the orders placed (LIMIT_MAKER for post-only quotes)
@@ -234,9 +236,35 @@ public final class OrderPlanner {
       long nowNanos,
       VenueRateLimits limits,
       long toleranceTicks) {
+    return plan(
+        decision,
+        ledger,
+        inventoryLots,
+        nowNanos,
+        limits,
+        toleranceTicks,
+        config.maxPositionLots());
+  }
+
+  /**
+   * Plans against the instrument's current position limit, {@code positionLimitLots} (the
+   * operator's parameter, which may change between plans), or the configured one if lower.
+   */
+  public Plan plan(
+      QuoteDecision decision,
+      OrderLedger ledger,
+      long inventoryLots,
+      long nowNanos,
+      VenueRateLimits limits,
+      long toleranceTicks,
+      long positionLimitLots) {
     if (toleranceTicks < 0) {
       throw new IllegalArgumentException("tolerance must not be negative");
     }
+    if (positionLimitLots < 1) {
+      throw new IllegalArgumentException("position limit must be at least 1 lot");
+    }
+    long maxPositionLots = Math.min(positionLimitLots, config.maxPositionLots());
     this.adaptiveToleranceTicks = toleranceTicks;
     boolean pull = decision.isPull();
     List<QuoteLevel> bids = pull ? List.of() : decision.bids();
@@ -364,7 +392,7 @@ public final class OrderPlanner {
             buy
                 ? inventoryLots + openBuy + plannedBuy + want.sizeLots()
                 : -inventoryLots + openSell + plannedSell + want.sizeLots();
-        if (worst > config.maxPositionLots()) {
+        if (worst > maxPositionLots) {
           blocked++;
           continue;
         }

@@ -27,6 +27,10 @@ import java.util.Objects;
  * @param closedLocally the ledger closed the order without a venue report saying so (absent at
  *     reconciliation, or a cancel the venue answered with "unknown order"); a later venue report
  *     may still correct it
+ * @param cancelAfterAck the last cancel of the order was sent after the venue had acknowledged it,
+ *     so an "unknown order" answer to that cancel means the order is gone. A cancel sent before the
+ *     acknowledgement may overtake the placement on its way to the venue (separate connections):
+ *     its "unknown order" says nothing, the placement can still land and fill.
  */
 public record TrackedOrder(
     String clientOrderId,
@@ -43,7 +47,8 @@ public record TrackedOrder(
     long submittedNanos,
     long updatedNanos,
     String reason,
-    boolean closedLocally) {
+    boolean closedLocally,
+    boolean cancelAfterAck) {
 
   public TrackedOrder {
     Objects.requireNonNull(clientOrderId, "clientOrderId");
@@ -86,7 +91,29 @@ public record TrackedOrder(
         submittedNanos,
         nowNanos,
         newReason,
-        local);
+        local,
+        cancelAfterAck);
+  }
+
+  /** This order with a cancel sent at {@code nowNanos}: PENDING_CANCEL, the flag taken now. */
+  TrackedOrder cancelSent(long nowNanos) {
+    return new TrackedOrder(
+        clientOrderId,
+        sequence,
+        side,
+        level,
+        priceTicks,
+        sizeLots,
+        bookedLots,
+        venueExecutedLots,
+        OrderState.PENDING_CANCEL,
+        venueOrderId,
+        acknowledged,
+        submittedNanos,
+        nowNanos,
+        reason,
+        false,
+        acknowledged);
   }
 
   TrackedOrder withFills(
@@ -113,6 +140,7 @@ public record TrackedOrder(
         submittedNanos,
         nowNanos,
         r,
-        local);
+        local,
+        cancelAfterAck);
   }
 }

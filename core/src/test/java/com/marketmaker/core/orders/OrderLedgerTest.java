@@ -126,6 +126,43 @@ class OrderLedgerTest {
   }
 
   @Test
+  void aCancelThatOvertookItsPlacementDoesNotCloseTheOrderWhenTheVenueCallsItUnknown() {
+    // Sent on separate connections, the cancel reaches the venue first ("unknown order"), then the
+    // placement lands and rests. Its acknowledgement arrives before the refusal: the refusal
+    // answers a cancel sent before the venue knew the order, so the order may still fill.
+    ledger.apply(submitted(0, Side.BUY, 0, 100_000, 50));
+    ledger.apply(new OrderEvent.CancelRequested(bid.clientOrderId(), 5));
+    ledger.apply(stream(bid, 77, 0, OrderStatus.NEW, ExecutionType.NEW));
+    ledger.apply(
+        new OrderEvent.CancelRefused(bid.clientOrderId(), -2011, "Unknown order sent.", true, 8));
+    assertEquals(OrderState.PENDING_CANCEL, bid().state(), "the cancel is to be sent again");
+    assertFalse(bid().closedLocally());
+    assertEquals(50, ledger.openExposure(Side.BUY), "its lots may still trade");
+    // It fills before the retry: booked against a working order, exposure released by the fill.
+    ledger.apply(streamTrade(bid, 77, 50, OrderStatus.FILLED, trade(bid, 9, 77, 50)));
+    assertEquals(OrderState.FILLED, bid().state());
+    assertEquals(50, bid().bookedLots());
+    assertEquals(0, ledger.openExposure(Side.BUY));
+  }
+
+  @Test
+  void aRetriedCancelSentAfterTheAcknowledgementClosesTheOrderOnUnknown() {
+    ledger.apply(submitted(0, Side.BUY, 0, 100_000, 50));
+    ledger.apply(new OrderEvent.CancelRequested(bid.clientOrderId(), 5));
+    ledger.apply(stream(bid, 77, 0, OrderStatus.NEW, ExecutionType.NEW));
+    ledger.apply(
+        new OrderEvent.CancelRefused(bid.clientOrderId(), -2011, "Unknown order sent.", true, 8));
+    assertEquals(OrderState.PENDING_CANCEL, bid().state());
+    // The retry goes out with the acknowledgement in hand: now "unknown" means gone.
+    ledger.apply(new OrderEvent.CancelRequested(bid.clientOrderId(), 20));
+    ledger.apply(
+        new OrderEvent.CancelRefused(bid.clientOrderId(), -2011, "Unknown order sent.", true, 22));
+    assertEquals(OrderState.CANCELED, bid().state());
+    assertTrue(bid().closedLocally());
+    assertEquals(0, ledger.openExposure(Side.BUY));
+  }
+
+  @Test
   void aDefinitiveRefusalRejectsWithTheVenuesReasonAnUncertainOneKeepsItPending() {
     ledger.apply(submitted(0, Side.BUY, 0, 100_000, 50));
     ledger.apply(new OrderEvent.PlaceRefused(bid.clientOrderId(), 0, "unreachable", false, 1));

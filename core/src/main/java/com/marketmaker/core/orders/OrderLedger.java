@@ -84,6 +84,9 @@ public final class OrderLedger {
   private final Map<String, TrackedOrder> byId = new HashMap<>();
   private long nextSequence;
   private long tradesBeyondWindow;
+  // Sum of unbooked(o) over the remembered closed orders, per side.
+  private long unbookedClosedBuy;
+  private long unbookedClosedSell;
 
   /** An empty ledger. */
   public OrderLedger(ClientOrderIds ids) {
@@ -105,6 +108,7 @@ public final class OrderLedger {
         working.add(o);
       } else {
         closed.addLast(o);
+        countClosed(o, 1);
       }
     }
   }
@@ -168,16 +172,36 @@ public final class OrderLedger {
     return List.copyOf(working);
   }
 
-  /** Lots that may still trade on {@code side}: remaining size of every working order. */
+  /**
+   * Lots on {@code side} that may still reach the inventory: every working order's size less what
+   * is booked (its unfilled rest, and any fill the venue reported whose trade is not booked yet),
+   * plus the reported but unbooked fills of closed orders. Until a trade is booked into the
+   * inventory it stays counted here, so a report of a fill never frees room before the fill itself
+   * is in the position.
+   */
   public long openExposure(Side side) {
-    long sum = 0;
+    long sum = side == Side.BUY ? unbookedClosedBuy : unbookedClosedSell;
     for (int i = 0, n = working.size(); i < n; i++) {
       TrackedOrder o = working.get(i);
       if (o.side() == side) {
-        sum += o.remainingLots();
+        sum += Math.max(0, o.sizeLots() - o.bookedLots());
       }
     }
     return sum;
+  }
+
+  /** Lots a closed order's venue reports say were filled but whose trades are not booked. */
+  private static long unbooked(TrackedOrder o) {
+    return Math.max(0, o.venueExecutedLots() - o.bookedLots());
+  }
+
+  private void countClosed(TrackedOrder o, int sign) {
+    long lots = sign * unbooked(o);
+    if (o.side() == Side.BUY) {
+      unbookedClosedBuy += lots;
+    } else {
+      unbookedClosedSell += lots;
+    }
   }
 
   /**
@@ -533,20 +557,22 @@ public final class OrderLedger {
       if (at >= 0) {
         working.set(at, o);
       } else {
-        if (previous != null) {
-          closed.remove(previous); // reopened
+        if (previous != null && closed.remove(previous)) { // reopened
+          countClosed(previous, -1);
         }
         working.add(o);
       }
     } else {
       if (previous != null && previous.state().working()) {
         working.remove(previous);
-      } else if (previous != null) {
-        closed.remove(previous);
+      } else if (previous != null && closed.remove(previous)) {
+        countClosed(previous, -1);
       }
       closed.addLast(o);
+      countClosed(o, 1);
       while (closed.size() > CLOSED_MEMORY) {
         TrackedOrder gone = closed.removeFirst();
+        countClosed(gone, -1);
         byId.remove(gone.clientOrderId(), gone);
       }
     }

@@ -364,7 +364,13 @@ public final class OrderPlanner {
           slots[o.level()] = null;
         }
       } else {
-        deferredCancels++; // its order keeps its level until the cancel can be sent
+        deferredCancels++;
+        // Its order keeps its level until the cancel can be sent: nothing new is placed there.
+        TrackedOrder[] slots = o.side() == Side.BUY ? bidSlots : askSlots;
+        int level = o.level();
+        if (level >= 0 && level < levels && slots[level] == null && o.state().holdsSlot()) {
+          slots[level] = o;
+        }
       }
     }
 

@@ -105,6 +105,27 @@ class OrderLedgerTest {
   }
 
   @Test
+  void aFillReportedBeforeItsTradeStaysExposureUntilTheTradeIsBooked() {
+    ledger.apply(submitted(0, Side.BUY, 0, 100_000, 50));
+    ledger.apply(stream(bid, 77, 0, OrderStatus.NEW, ExecutionType.NEW));
+    // The cancel's answer says 20 lots were filled; the trade itself is still on its way.
+    ledger.apply(new OrderEvent.CancelRequested(bid.clientOrderId(), 5));
+    ledger.apply(new OrderEvent.VenueAnswer(venue(bid, 77, 20, OrderStatus.CANCELED), 6));
+    assertEquals(OrderState.CANCELED, bid().state());
+    assertEquals(0, ledger.workingCount());
+    assertEquals(20, ledger.openExposure(Side.BUY), "20 lots filled but not in the inventory yet");
+    assertEquals(20, new OrderLedger(IDS, ledger.snapshot()).openExposure(Side.BUY), "restored");
+    ledger.apply(streamTrade(bid, 77, 20, OrderStatus.CANCELED, trade(bid, 5, 77, 20)));
+    assertEquals(20, bid().bookedLots());
+    assertEquals(0, ledger.openExposure(Side.BUY), "booked: the inventory holds them now");
+    // A working order's reported fill counts the same way until its trade is booked.
+    OrderRequest ask = request(1, Side.SELL, 100_500, 30);
+    ledger.apply(new OrderEvent.Submitted(ask, 1, 0, 10));
+    ledger.apply(new OrderEvent.VenueAnswer(venue(ask, 78, 10, OrderStatus.PARTIALLY_FILLED), 11));
+    assertEquals(30, ledger.openExposure(Side.SELL));
+  }
+
+  @Test
   void aRefusedCancelIsRetriedAndAnUnknownOrderAnswerClosesAnAcknowledgedOrder() {
     ledger.apply(submitted(0, Side.BUY, 0, 100_000, 50));
     ledger.apply(streamTrade(bid, 77, 10, OrderStatus.PARTIALLY_FILLED, trade(bid, 5, 77, 10)));

@@ -25,13 +25,15 @@ import org.junit.jupiter.api.Test;
 /**
  * The order manager's pure parts driven together over seeded random sequences: quote decisions go
  * through the planner, its requests to a small venue model that acknowledges, rejects, fills and
- * cancels, and the venue's answers and stream events come back shuffled, duplicated and partly
- * lost; every so often (and at the end) the entity reconciles. Invariants checked throughout.
+ * cancels (reaching it in any order: a cancel may overtake its placement), and the venue's answers
+ * and stream events come back shuffled, duplicated and partly lost; every so often (and at the end)
+ * the entity reconciles. Invariants checked throughout, among them that the position at the venue
+ * never goes beyond the limit, whatever the order in which the reports arrive.
  */
 class OrderManagementPropertyTest {
 
   private static final long MS = 1_000_000L;
-  private static final long MAX_POSITION = 200;
+  private static final long MAX_POSITION = 20;
   private static final VenueRateLimits.Config LIMITS =
       new VenueRateLimits.Config(
           List.of(
@@ -102,6 +104,7 @@ class OrderManagementPropertyTest {
     Venue venue = new Venue();
     List<OrderEvent> journal = new ArrayList<>();
     List<LongFunction<OrderEvent>> inFlight = new ArrayList<>();
+    List<Runnable> toVenue = new ArrayList<>();
     Set<Long> booked = new HashSet<>();
     PnL[] pnl = {PnL.FLAT};
     List<Long> placeTimes = new ArrayList<>();
@@ -129,22 +132,31 @@ class OrderManagementPropertyTest {
                   ? pnl[0].inventoryLots() + ledger.openExposure(Side.BUY)
                   : -pnl[0].inventoryLots() + ledger.openExposure(Side.SELL);
           assertTrue(worst <= MAX_POSITION, "seed " + seed + ": placed beyond the limit");
-          place(venue, p.request(), rnd, inFlight);
+          toVenue.add(() -> place(venue, p.request(), rnd, inFlight));
         } else if (a instanceof OrderPlanner.Cancel c) {
           cancelTimes.add(now);
-          cancel(venue, c.clientOrderId(), inFlight);
+          toVenue.add(() -> cancel(venue, c.clientOrderId(), inFlight));
         }
       }
+      arrive(rnd, toVenue, false);
       fill(venue, rnd, now, inFlight);
-      deliver(rnd, now, inFlight, journal, ledger, booked, pnl, venue, seed);
+      assertTrue(
+          Math.abs(venue.position()) <= MAX_POSITION,
+          "seed " + seed + ": the venue's position " + venue.position() + " beyond the limit");
+      deliver(rnd, now, inFlight, toVenue, journal, ledger, booked, pnl, venue, seed);
       if (step % 60 == 59) {
+        // the list is asked for once every request sent before it has reached the venue (the
+        // live entity's in-flight window)
+        arrive(rnd, toVenue, true);
         reconcile(venue, ledger, journal, booked, pnl, now, inFlight, seed);
       }
     }
     // drain what is still in flight (late, shuffled, duplicated), then a final reconciliation
+    arrive(rnd, toVenue, true);
     while (!inFlight.isEmpty()) {
       now += MS;
-      deliver(rnd, now, inFlight, journal, ledger, booked, pnl, venue, seed);
+      deliver(rnd, now, inFlight, toVenue, journal, ledger, booked, pnl, venue, seed);
+      arrive(rnd, toVenue, true);
     }
     reconcile(venue, ledger, journal, booked, pnl, now + MS, inFlight, seed);
 
@@ -296,11 +308,25 @@ class OrderManagementPropertyTest {
     }
   }
 
+  /**
+   * Requests reach the venue in any order (separate connections): a random part of those sent, or
+   * all of them; a cancel can arrive before the placement it cancels.
+   */
+  private static void arrive(SplittableRandom rnd, List<Runnable> toVenue, boolean all) {
+    while (!toVenue.isEmpty()) {
+      if (!all && rnd.nextInt(2) == 0) {
+        return;
+      }
+      toVenue.remove(rnd.nextInt(toVenue.size())).run();
+    }
+  }
+
   /** Delivers a random part of what is in flight, shuffled; some twice, some lost. */
   private static void deliver(
       SplittableRandom rnd,
       long now,
       List<LongFunction<OrderEvent>> inFlight,
+      List<Runnable> toVenue,
       List<OrderEvent> journal,
       OrderLedger ledger,
       Set<Long> booked,
@@ -323,7 +349,7 @@ class OrderManagementPropertyTest {
       OrderLedger.Applied applied = ledger.apply(e);
       book(applied, booked, pnl, seed);
       for (VenueOrder orphan : applied.orphans()) {
-        cancel(venue, orphan.clientOrderId(), inFlight);
+        toVenue.add(() -> cancel(venue, orphan.clientOrderId(), inFlight));
       }
       checkOneOrderPerLevel(ledger, seed);
     }
@@ -386,7 +412,14 @@ class OrderManagementPropertyTest {
       if (o.state().holdsSlot() && o.level() >= 0) {
         assertTrue(
             held.add(o.side() + "/" + o.level()),
-            "seed " + seed + ": two orders hold " + o.side() + " level " + o.level());
+            "seed "
+                + seed
+                + ": two orders hold "
+                + o.side()
+                + " level "
+                + o.level()
+                + " "
+                + ledger.workingOrders());
       }
     }
   }

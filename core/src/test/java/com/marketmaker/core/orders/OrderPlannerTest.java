@@ -157,6 +157,28 @@ class OrderPlannerTest {
   }
 
   @Test
+  void aCrossingOrderWhoseCancelHasNoTokenKeepsItsLevel() {
+    step(ladder(100_000, 100_010, 1, 5), 0, 0);
+    limits =
+        new VenueRateLimits(
+            new VenueRateLimits.Config(
+                List.of(VenueRateLimits.Limit.perSeconds(10, 10)),
+                List.of(VenueRateLimits.Limit.perSeconds(2, 10)),
+                0.5),
+            S);
+    // burst 0.5: one cancel token, spent elsewhere
+    assertTrue(limits.tryCancel(S));
+    // fair value fell through our bid, and no cancel can be sent now: the bid stays where it is,
+    // and no second bid joins it on the level
+    Plan crossing = step(ladder(99_990, 100_000, 1, 5), 0, S);
+    assertTrue(
+        describe(crossing).stream().noneMatch(a -> a.startsWith("place BUY")),
+        describe(crossing).toString());
+    assertEquals(2, crossing.deferredCancels(), "the crossing bid and the repriced ask");
+    assertOneOrderPerLevel();
+  }
+
+  @Test
   void anOrderPastItsMaximumAgeIsRefreshed() {
     step(ladder(100_000, 100_010, 1, 5), 0, 0);
     Plan plan = step(ladder(100_000, 100_010, 1, 5), 0, 10 * S);

@@ -33,6 +33,10 @@ import java.util.List;
  *
  * <p>Units: prices in ticks and sizes in lots of the instrument; σ in ticks per √s inside, shown in
  * price and basis points per √s; A per second, k per tick; times in nanoseconds.
+ *
+ * <p>Longer than most files here: it is the one place where the live entity and the backtester meet
+ * the strategy, and its parts (book, signals, policy, guard, planner) are already classes of their
+ * own; what remains is their wiring and the order of a turn, kept together on purpose.
  */
 public final class QuotingEngine {
 

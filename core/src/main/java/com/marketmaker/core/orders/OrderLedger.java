@@ -33,6 +33,9 @@ import java.util.Set;
  *
  * <p>Closed orders are remembered (last {@link #CLOSED_MEMORY}) to recognise late reports. Not
  * thread-safe: owned by the entity.
+ *
+ * <p>Longer than most files here: every venue report and request changes one order's state through
+ * the same few merge rules, and the guarantees above hold only if those rules are read together.
  */
 public final class OrderLedger {
 

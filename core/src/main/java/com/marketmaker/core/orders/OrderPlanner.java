@@ -42,6 +42,9 @@ import java.util.Objects;
  * and applies them to its ledger before it sends the requests. Deterministic for the same inputs;
  * reuses its scratch buffers, so a plan that keeps everything allocates only the {@link Plan}
  * itself. Not thread-safe.
+ *
+ * <p>Longer than most files here: one plan is one pass over the working orders with shared scratch
+ * state, and splitting the pass would only spread the rules above over several files.
  */
 public final class OrderPlanner {
 

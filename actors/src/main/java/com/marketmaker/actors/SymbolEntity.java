@@ -116,16 +116,12 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * and snapshots are {@link FeedSession}; the venue calls are {@link VenueCalls}; the standing with
  * the venue is {@link VenueReconciliation}; the read-outs are {@link SymbolReadOuts}.
  *
- * <p>Why the file passes 500 lines: it holds the entity's command table and, for each command, the
- * decision of what is journaled, in which order, and what runs after the write (the persist-then-
- * act rule of the instrument, which must read as one piece); everything that does not journal is in
- * the collaborators above.
- *
  * <p>Size: over 500 lines because it is the one event-sourced command handler of an instrument
- * (making switch, quoting loop, orders, fills, halts, hand-over); the parts without journal effects
- * already live beside it (FeedSession, VenueCalls, VenueReconciliation, SymbolReadOuts). Moving the
- * book and planner into a non-persistent child, planned to take ticks off the journal's path, is
- * the split that would shrink it.
+ * (making switch, quoting loop, orders, fills, halts, hand-over): for each command, what is
+ * journaled, in which order, and what runs after the write, which must read as one piece.
+ * Everything without journal effects already lives in the collaborators above. Moving the book and
+ * planner into a non-persistent child, planned to take ticks off the journal's path, is the split
+ * that would shrink it.
  */
 public final class SymbolEntity
     extends EventSourcedBehaviorWithEnforcedReplies<Command, SymbolEvent, SymbolState> {

@@ -104,13 +104,11 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  * 503 (the instrument did not answer in time), and is counted by kind in {@code GET
  * /maker/api-errors}.
  *
- * <p>Why the file passes 500 lines: it is the route table of the operator API and, per route, how
- * the instrument's answer becomes the HTTP answer; the bodies are read by {@link MakerBodies} and
- * {@link JsonBody}, the read-out shapes are {@link OperatorViews}, the cluster-wide fan-out {@link
- * FanOut} and risk control {@link ClusterRiskControl}.
- *
  * <p>Size: over 500 lines because it is the whole /maker route table with each route's input
- * validation next to it, so that every boundary check of an endpoint is read in one place.
+ * validation and the way the instrument's answer becomes the HTTP answer next to it, so every
+ * boundary check of an endpoint is read in one place. The bodies are read by {@link MakerBodies}
+ * and {@link JsonBody}, the read-out shapes are {@link OperatorViews}, the cluster-wide fan-out
+ * {@link FanOut} and risk control {@link ClusterRiskControl}.
  */
 public final class MakerRoutes extends AllDirectives {
 

@@ -76,19 +76,12 @@ public record TrackedOrder(
   }
 
   TrackedOrder with(OrderState newState, long nowNanos, String newReason, boolean local) {
-    return new TrackedOrder(
-        clientOrderId,
-        sequence,
-        side,
-        level,
-        priceTicks,
-        sizeLots,
+    return copy(
         bookedLots,
         venueExecutedLots,
-        newState,
         venueOrderId,
         acknowledged,
-        submittedNanos,
+        newState,
         nowNanos,
         newReason,
         local,
@@ -97,19 +90,12 @@ public record TrackedOrder(
 
   /** This order with a cancel sent at {@code nowNanos}: PENDING_CANCEL, the flag taken now. */
   TrackedOrder cancelSent(long nowNanos) {
-    return new TrackedOrder(
-        clientOrderId,
-        sequence,
-        side,
-        level,
-        priceTicks,
-        sizeLots,
+    return copy(
         bookedLots,
         venueExecutedLots,
-        OrderState.PENDING_CANCEL,
         venueOrderId,
         acknowledged,
-        submittedNanos,
+        OrderState.PENDING_CANCEL,
         nowNanos,
         reason,
         false,
@@ -125,6 +111,20 @@ public record TrackedOrder(
       long nowNanos,
       String r,
       boolean local) {
+    return copy(
+        booked, venueExecuted, venueId, acked, newState, nowNanos, r, local, cancelAfterAck);
+  }
+
+  private TrackedOrder copy(
+      long booked,
+      long venueExecuted,
+      long venueId,
+      boolean acked,
+      OrderState newState,
+      long nowNanos,
+      String r,
+      boolean local,
+      boolean afterAck) {
     return new TrackedOrder(
         clientOrderId,
         sequence,
@@ -141,6 +141,6 @@ public record TrackedOrder(
         nowNanos,
         r,
         local,
-        cancelAfterAck);
+        afterAck);
   }
 }

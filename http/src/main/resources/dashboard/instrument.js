@@ -119,6 +119,20 @@ export function instrumentPage(root, id) {
     const lot = el('input', { name: 'lotSize', value: (status && status.lotSize) || '0.001' });
     const trader = may('trader');
     const risk = may('risk');
+    // Risk limits: set by the risk role; a restart keeps the instrument's loss and drawdown limits.
+    const limit = (name, v) => el('label', {}, name + ' ', el('input', { name, id: 'limit-' + name, value: v ?? '' }));
+    const st = status && status.strategy;
+    const limits = [limit('maxPosition', status && status.maxPosition), limit('maxLoss', st && st.maxLoss),
+      limit('maxDrawdown', st && st.maxDrawdown)];
+    const limitBody = () => {
+      const b = { instrument: id };
+      for (const f of limits) {
+        const i = f.querySelector('input');
+        if (i.value !== '') b[i.name] = i.name === 'maxPosition' ? i.value : Number(i.value);
+      }
+      return b;
+    };
+    const kept = st ? { maxLoss: st.maxLoss, maxDrawdown: st.maxDrawdown } : {};
     const params = () => {
       const p = {};
       for (const f of fields) { const i = f.querySelector('input'); p[i.name] = /Size|Position/.test(i.name) ? i.value : Number(i.value); }
@@ -127,9 +141,11 @@ export function instrumentPage(root, id) {
     controls.replaceChildren(
       el('fieldset', {}, el('legend', {}, 'Strategy'), 'model ', model, ' ', el('label', {}, 'tickSize ', tick),
         el('label', {}, 'lotSize ', lot), el('br'), fields),
+      el('fieldset', {}, el('legend', {}, 'Risk limits'), limits,
+        el('button', { id: 'set-limits', disabled: !risk || !status, onclick: () => act('limits', 'POST', '/maker/limits', limitBody()) }, 'Set limits')),
       el('div', { class: 'toolbar' },
         el('button', { id: 'start', disabled: !trader || making, onclick: () => act('start', 'POST', '/maker/start',
-          { instrument: id, tickSize: tick.value, lotSize: lot.value, parameters: params(), strategy: { model: model.value } }) }, 'Start'),
+          { instrument: id, tickSize: tick.value, lotSize: lot.value, parameters: params(), strategy: { model: model.value, ...kept } }) }, 'Start'),
         el('button', { id: 'apply', disabled: !trader || !making, onclick: () => act('parameters', 'POST', '/maker/params',
           { instrument: id, parameters: params(), strategy: { model: model.value } }) }, 'Apply parameters'),
         el('button', { id: 'stop', disabled: !trader || !making, onclick: () => act('stop', 'POST', '/maker/stop?symbol=' + encodeURIComponent(id)) }, 'Stop'),

@@ -31,6 +31,7 @@ import com.marketmaker.actors.SymbolProtocol.ReconcileResult;
 import com.marketmaker.actors.SymbolProtocol.RecordFill;
 import com.marketmaker.actors.SymbolProtocol.Rejected;
 import com.marketmaker.actors.SymbolProtocol.RetrySnapshot;
+import com.marketmaker.actors.SymbolProtocol.SetLimits;
 import com.marketmaker.actors.SymbolProtocol.SnapshotResult;
 import com.marketmaker.actors.SymbolProtocol.Start;
 import com.marketmaker.actors.SymbolProtocol.Stop;
@@ -60,6 +61,9 @@ import com.marketmaker.core.quote.PortfolioAdvice;
 import com.marketmaker.core.quote.QuoteDecision;
 import com.marketmaker.core.risk.RiskCheck;
 import com.marketmaker.core.risk.RiskGuard;
+import com.marketmaker.core.strategy.MakerParameters;
+import com.marketmaker.core.strategy.RiskLimits;
+import com.marketmaker.core.strategy.StrategyConfig;
 import com.marketmaker.persistence.SymbolEvent;
 import com.marketmaker.persistence.SymbolEvent.FillBooked;
 import com.marketmaker.persistence.SymbolEvent.HaltCleared;
@@ -352,6 +356,7 @@ public final class SymbolEntity
         .onCommand(GetStatus.class, (s, c) -> unknown(c.replyTo()))
         .onCommand(Stop.class, (s, c) -> unknown(c.replyTo()))
         .onCommand(UpdateParameters.class, (s, c) -> unknown(c.replyTo()))
+        .onCommand(SetLimits.class, (s, c) -> unknown(c.replyTo()))
         .onCommand(RecordFill.class, (s, c) -> unknown(c.replyTo()))
         .onCommand(GetBook.class, (s, c) -> unknown(c.replyTo()))
         .onCommand(GetPerformance.class, (s, c) -> unknown(c.replyTo()))
@@ -371,6 +376,7 @@ public final class SymbolEntity
         .onCommand(Start.class, this::onStart)
         .onCommand(Stop.class, this::onStop)
         .onCommand(UpdateParameters.class, this::onUpdateParameters)
+        .onCommand(SetLimits.class, this::onSetLimits)
         .onCommand(RecordFill.class, this::onRecordFill)
         .onCommand(Kill.class, this::onKill)
         .onCommand(ClearRisk.class, this::onClearRisk)
@@ -571,6 +577,12 @@ public final class SymbolEntity
           Reason.CONFLICT,
           "instrument " + instrument + " is already making with other parameters; update them");
     }
+    if (s.started() && !c.mayRaiseLimits()) {
+      String raised = raisedLimits(s, c.parameters(), c.strategy());
+      if (raised != null) {
+        return reject(c.replyTo(), Reason.FORBIDDEN, raised);
+      }
+    }
     return Effect()
         .persist(
             new MakingStarted(
@@ -620,8 +632,58 @@ public final class SymbolEntity
         && (c.strategy() == null || c.strategy().equals(s.trading().strategy()))) {
       return Effect().reply(c.replyTo(), accepted(Change.UNCHANGED, s));
     }
+    if (!c.mayRaiseLimits()) {
+      String raised = raisedLimits(s, c.parameters(), c.strategy());
+      if (raised != null) {
+        return reject(c.replyTo(), Reason.FORBIDDEN, raised);
+      }
+    }
     return Effect()
         .persist(new ParametersUpdated(c.parameters(), c.strategy(), c.requestedBy(), now()))
+        .thenRun(this::startEngine)
+        .thenReply(c.replyTo(), ns -> accepted(Change.CHANGED, ns));
+  }
+
+  /**
+   * Why a change by an operator without the authority over limits is refused: the limits it would
+   * raise above the instrument's current ones, or null when it raises none.
+   */
+  private String raisedLimits(SymbolState s, MakerParameters parameters, StrategyConfig strategy) {
+    RiskLimits now = RiskLimits.of(s.parameters(), s.trading().strategy());
+    RiskLimits next =
+        RiskLimits.of(parameters, strategy == null ? s.trading().strategy() : strategy);
+    List<String> raised = next.raisedFrom(now);
+    if (raised.isEmpty()) {
+      return null;
+    }
+    return "raising "
+        + String.join(", ", raised)
+        + " of "
+        + instrument
+        + " needs the risk role (POST /maker/limits); lowering a limit does not";
+  }
+
+  /** New risk limits, journaled as a parameter update so that they survive like every other. */
+  private ReplyEffect<SymbolEvent, SymbolState> onSetLimits(SymbolState s, SetLimits c) {
+    RiskLimits now = RiskLimits.of(s.parameters(), s.trading().strategy());
+    RiskLimits next =
+        new RiskLimits(
+            c.maxPositionLots() == null ? now.maxPositionLots() : c.maxPositionLots(),
+            c.maxLoss() == null ? now.maxLoss() : c.maxLoss(),
+            c.maxDrawdown() == null ? now.maxDrawdown() : c.maxDrawdown());
+    if (next.equals(now)) {
+      return Effect().reply(c.replyTo(), accepted(Change.UNCHANGED, s));
+    }
+    MakerParameters parameters;
+    StrategyConfig strategy;
+    try {
+      parameters = next.applyTo(s.parameters());
+      strategy = next.applyTo(s.trading().strategy());
+    } catch (IllegalArgumentException e) {
+      return reject(c.replyTo(), Reason.INVALID, e.getMessage());
+    }
+    return Effect()
+        .persist(new ParametersUpdated(parameters, strategy, c.requestedBy(), now()))
         .thenRun(this::startEngine)
         .thenReply(c.replyTo(), ns -> accepted(Change.CHANGED, ns));
   }

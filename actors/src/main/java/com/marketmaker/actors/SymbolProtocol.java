@@ -15,6 +15,7 @@ import com.marketmaker.core.orders.OwnTrade;
 import com.marketmaker.core.orders.TrackedOrder;
 import com.marketmaker.core.orders.VenueOrder;
 import com.marketmaker.core.strategy.MakerParameters;
+import com.marketmaker.core.strategy.RiskLimits;
 import com.marketmaker.core.strategy.StrategyConfig;
 import com.marketmaker.persistence.CborSerializable;
 import com.marketmaker.persistence.SymbolState;
@@ -33,14 +34,31 @@ public final class SymbolProtocol {
   /** Commands of the instrument entity. */
   public sealed interface Command extends CborSerializable {}
 
-  /** Switch quoting on with the instrument's grid, parameters and strategy. */
+  /**
+   * Switch quoting on with the instrument's grid, parameters and strategy.
+   *
+   * @param mayRaiseLimits whether the operator may set risk limits ({@link RiskLimits}) above those
+   *     the instrument ran with before; the first start of an instrument sets them whatever this
+   *     says
+   */
   public record Start(
       InstrumentSpec spec,
       MakerParameters parameters,
       StrategyConfig strategy,
       String requestedBy,
-      ActorRef<Confirmation> replyTo)
+      ActorRef<Confirmation> replyTo,
+      boolean mayRaiseLimits)
       implements Command {
+
+    /** A start by the node itself or an operator who may set limits. */
+    public Start(
+        InstrumentSpec spec,
+        MakerParameters parameters,
+        StrategyConfig strategy,
+        String requestedBy,
+        ActorRef<Confirmation> replyTo) {
+      this(spec, parameters, strategy, requestedBy, replyTo, true);
+    }
 
     /** Starts with {@link StrategyConfig#defaults()}. */
     public Start(
@@ -55,18 +73,51 @@ public final class SymbolProtocol {
   /** Switch quoting off; inventory and P&amp;L stay. */
   public record Stop(String requestedBy, ActorRef<Confirmation> replyTo) implements Command {}
 
-  /** Replace the strategy parameters and, when {@code strategy} is not null, the strategy. */
+  /**
+   * Replace the strategy parameters and, when {@code strategy} is not null, the strategy.
+   *
+   * @param mayRaiseLimits whether the operator may raise the instrument's risk limits ({@link
+   *     RiskLimits}); without it a change that raises one is refused with {@link Reason#FORBIDDEN}
+   *     and nothing changes
+   */
   public record UpdateParameters(
       MakerParameters parameters,
       StrategyConfig strategy,
       String requestedBy,
-      ActorRef<Confirmation> replyTo)
+      ActorRef<Confirmation> replyTo,
+      boolean mayRaiseLimits)
       implements Command {
+
+    /** An update by the node itself or an operator who may set limits. */
+    public UpdateParameters(
+        MakerParameters parameters,
+        StrategyConfig strategy,
+        String requestedBy,
+        ActorRef<Confirmation> replyTo) {
+      this(parameters, strategy, requestedBy, replyTo, true);
+    }
+
     public UpdateParameters(
         MakerParameters parameters, String requestedBy, ActorRef<Confirmation> replyTo) {
       this(parameters, null, requestedBy, replyTo);
     }
   }
+
+  /**
+   * Set the instrument's risk limits, up or down; a null field keeps its current value. The change
+   * is journaled as a parameter update with {@code requestedBy}.
+   *
+   * @param maxPositionLots absolute inventory limit, lots (at least one order size)
+   * @param maxLoss loss limit, quote currency, &gt; 0
+   * @param maxDrawdown drawdown limit, quote currency, &gt; 0
+   */
+  public record SetLimits(
+      Long maxPositionLots,
+      Double maxLoss,
+      Double maxDrawdown,
+      String requestedBy,
+      ActorRef<Confirmation> replyTo)
+      implements Command {}
 
   /** Book a venue fill, given as the venue reports it (decimal text). */
   public record RecordFill(FillReport fill, ActorRef<Confirmation> replyTo) implements Command {}
@@ -319,7 +370,9 @@ public final class SymbolProtocol {
     /** The command's content is not valid for this instrument. */
     INVALID,
     /** The command contradicts the instrument's state. */
-    CONFLICT
+    CONFLICT,
+    /** The operator may not make this change (a risk limit raised without the authority). */
+    FORBIDDEN
   }
 
   /**

@@ -377,6 +377,28 @@ class DashboardIT {
         get("/maker/status/" + ONE, NodeProcess.ADMIN_TOKEN).path("making").asBoolean(),
         "started from the page: " + text("#toast"));
 
+    // Risk limits from the page: the loss limit lowered, journaled under the token's name.
+    waiting().until(d -> d.findElement(By.id("set-limits")).isEnabled());
+    browser.findElement(By.id("limit-maxLoss")).clear();
+    browser.findElement(By.id("limit-maxLoss")).sendKeys("750");
+    click("#set-limits");
+    waiting()
+        .until(
+            d ->
+                text("#toast").contains("refused")
+                    || get("/maker/status/" + ONE, NodeProcess.ADMIN_TOKEN)
+                            .path("strategy")
+                            .path("maxLoss")
+                            .asDouble()
+                        == 750.0);
+    assertEquals(
+        750.0,
+        get("/maker/status/" + ONE, NodeProcess.ADMIN_TOKEN)
+            .path("strategy")
+            .path("maxLoss")
+            .asDouble(),
+        "limits set from the page: " + text("#toast"));
+
     // History survives a reload: the node kept the series.
     waiting().until(d -> count("#orders tr") >= 2);
     browser.navigate().refresh();
@@ -434,6 +456,7 @@ class DashboardIT {
     waiting().until(d -> count("#ladder tr") >= 5);
     assertFalse(browser.findElement(By.id("stop")).isEnabled(), "a viewer may not stop");
     assertFalse(browser.findElement(By.id("start")).isEnabled(), "nor start");
+    assertFalse(browser.findElement(By.id("set-limits")).isEnabled(), "nor set limits");
     browser.get(node.api() + "/#/risk");
     waiting().until(d -> count("#kill") == 1);
     assertFalse(browser.findElement(By.id("kill")).isEnabled(), "nor kill");

@@ -28,6 +28,7 @@ import com.marketmaker.http.OperatorViews.OrdersView;
 import com.marketmaker.http.OperatorViews.PerformanceView;
 import com.marketmaker.http.OperatorViews.RiskClearanceView;
 import com.marketmaker.http.auth.Principal;
+import com.marketmaker.http.auth.Role;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -61,6 +62,7 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  * <pre>
  * POST /maker/start               {instrument, tickSize, lotSize, parameters{...}, strategy{...}?}
  * POST /maker/params              {instrument, parameters{...}, strategy{...}?}
+ * POST /maker/limits              {instrument, maxPosition?, maxLoss?, maxDrawdown?} (risk role)
  * POST /maker/stop?symbol=V:S
  * GET  /maker/status/{V:S}
  * GET  /maker/active
@@ -99,10 +101,10 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  * learn its tick and lot sizes.
  *
  * <p>Every input is validated at the boundary (the bodies by {@link MakerBodies}); a refusal is a
- * JSON {@code {"error": ...}} with 400 (bad input), 404 (unknown instrument), 409 (conflicts with
- * the instrument's state), 502 (the instrument answered with something the API does not expect) or
- * 503 (the instrument did not answer in time), and is counted by kind in {@code GET
- * /maker/api-errors}.
+ * JSON {@code {"error": ...}} with 400 (bad input), 403 (a risk limit raised without the risk
+ * role), 404 (unknown instrument), 409 (conflicts with the instrument's state), 502 (the instrument
+ * answered with something the API does not expect) or 503 (the instrument did not answer in time),
+ * and is counted by kind in {@code GET /maker/api-errors}.
  *
  * <p>Size: over 500 lines because it is the whole /maker route table with each route's input
  * validation and the way the instrument's answer becomes the HTTP answer next to it, so every
@@ -155,7 +157,13 @@ public final class MakerRoutes extends AllDirectives {
         new ClusterRiskControl(
             gateway, sweep.parallelism(), sweep.killAttempts(), System::nanoTime);
     for (String kind :
-        List.of("badRequest", "unknownInstrument", "conflict", "unexpectedReply", "unavailable")) {
+        List.of(
+            "badRequest",
+            "unknownInstrument",
+            "conflict",
+            "forbidden",
+            "unexpectedReply",
+            "unavailable")) {
       errors.put(kind, new AtomicLong());
     }
   }
@@ -195,10 +203,11 @@ public final class MakerRoutes extends AllDirectives {
                             "maker",
                             () ->
                                 concat(
-                                    path("start", () -> post(() -> operator(this::start))),
+                                    path("start", () -> post(() -> principal(this::start))),
                                     path(
                                         "params",
-                                        () -> post(() -> operator(this::updateParameters))),
+                                        () -> post(() -> principal(this::updateParameters))),
+                                    path("limits", () -> post(() -> operator(this::setLimits))),
                                     path("stop", () -> post(() -> operator(this::stop))),
                                     path(
                                         PathMatchers.segment("status")
@@ -241,17 +250,23 @@ public final class MakerRoutes extends AllDirectives {
    * (the routes served without the guard) a change is refused.
    */
   private Route operator(Function<String, Route> inner) {
+    return principal(p -> inner.apply(p.name()));
+  }
+
+  /** As {@link #operator}, with the whole principal: its name and its roles. */
+  private Route principal(Function<Principal, Route> inner) {
     return optionalAttribute(
         Principal.KEY,
         p ->
             p.isPresent()
-                ? inner.apply(p.get().name())
+                ? inner.apply(p.get())
                 : complete(
                     ApiErrors.response(
                         StatusCodes.UNAUTHORIZED, "not authenticated: send a bearer token")));
   }
 
-  private Route start(String operator) {
+  private Route start(Principal who) {
+    String operator = who.name();
     return jsonBody(
         body -> {
           InstrumentId id = instrument(body.text("instrument"));
@@ -266,12 +281,17 @@ public final class MakerRoutes extends AllDirectives {
               body.has("strategy")
                   ? strategy(body.object("strategy"), StrategyConfig.defaults())
                   : StrategyConfig.defaults();
+          boolean mayRaiseLimits = who.has(Role.RISK);
           return reply(
-              id, r -> new SymbolProtocol.Start(spec, params, strategy, operator, r), true);
+              id,
+              r -> new SymbolProtocol.Start(spec, params, strategy, operator, r, mayRaiseLimits),
+              true);
         });
   }
 
-  private Route updateParameters(String operator) {
+  private Route updateParameters(Principal who) {
+    String operator = who.name();
+    boolean mayRaiseLimits = who.has(Role.RISK);
     return jsonBody(
         body -> {
           InstrumentId id = instrument(body.text("instrument"));
@@ -292,10 +312,58 @@ public final class MakerRoutes extends AllDirectives {
                     st == null ? null : guarded(() -> strategy(st, a.summary().strategy()));
                 return reply(
                     id,
-                    r -> new SymbolProtocol.UpdateParameters(params, strategy, operator, r),
+                    r ->
+                        new SymbolProtocol.UpdateParameters(
+                            params, strategy, operator, r, mayRaiseLimits),
                     true);
               });
         });
+  }
+
+  /**
+   * The risk limits of one instrument, set by the risk role: {@code maxPosition} (base units on the
+   * lot grid), {@code maxLoss} and {@code maxDrawdown} (quote currency), each optional, at least
+   * one given.
+   */
+  private Route setLimits(String operator) {
+    return jsonBody(
+        body -> {
+          body.onlyFields(LIMIT_FIELDS);
+          InstrumentId id = instrument(body.text("instrument"));
+          if (LIMIT_FIELDS.stream().noneMatch(f -> !f.equals("instrument") && body.has(f))) {
+            throw new BadRequest("give at least one of maxPosition, maxLoss, maxDrawdown");
+          }
+          Double maxLoss = body.has("maxLoss") ? positive(body, "maxLoss") : null;
+          Double maxDrawdown = body.has("maxDrawdown") ? positive(body, "maxDrawdown") : null;
+          String maxPosition = body.has("maxPosition") ? body.decimal("maxPosition") : null;
+          // The position limit is on the instrument's lot grid, which only the entity knows.
+          return onSuccess(
+              gateway.ask(id, SymbolProtocol.GetStatus::new).handle((c, e) -> new Outcome(c, e)),
+              outcome -> {
+                if (!(outcome.confirmation() instanceof Accepted a)) {
+                  return answer(id, outcome, true);
+                }
+                InstrumentSpec spec =
+                    InstrumentSpec.of(id, a.summary().tickSize(), a.summary().lotSize());
+                Long lots =
+                    maxPosition == null ? null : MakerBodies.lots(spec, maxPosition, "maxPosition");
+                return reply(
+                    id,
+                    r -> new SymbolProtocol.SetLimits(lots, maxLoss, maxDrawdown, operator, r),
+                    true);
+              });
+        });
+  }
+
+  private static final Set<String> LIMIT_FIELDS =
+      Set.of("instrument", "maxPosition", "maxLoss", "maxDrawdown");
+
+  private static double positive(JsonBody body, String field) {
+    double v = body.number(field);
+    if (!Double.isFinite(v) || v <= 0) {
+      throw new BadRequest("field '" + field + "' must be a number > 0, got " + v);
+    }
+    return v;
   }
 
   private Route stop(String operator) {
@@ -598,6 +666,7 @@ public final class MakerRoutes extends AllDirectives {
         case UNKNOWN_INSTRUMENT -> error(StatusCodes.NOT_FOUND, "unknownInstrument", r.message());
         case INVALID -> error(StatusCodes.BAD_REQUEST, "badRequest", r.message());
         case CONFLICT -> error(StatusCodes.CONFLICT, "conflict", r.message());
+        case FORBIDDEN -> error(StatusCodes.FORBIDDEN, "forbidden", r.message());
       };
     }
     if (expected.isInstance(outcome.confirmation())) {

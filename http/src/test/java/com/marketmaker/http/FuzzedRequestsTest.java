@@ -433,7 +433,7 @@ class FuzzedRequestsTest {
     }
     return switch (path) {
       case "/maker/start", "/maker/params", "/maker/stop", "/backtests", "/sweeps" -> Role.TRADER;
-      case "/maker/kill", "/maker/risk/clear", "/maker/fills" -> Role.RISK;
+      case "/maker/kill", "/maker/risk/clear", "/maker/fills", "/maker/limits" -> Role.RISK;
       case "/auth/tokens" -> Role.ADMIN;
       default -> path.startsWith("/auth/tokens/") ? Role.ADMIN : null;
     };
@@ -707,6 +707,7 @@ class FuzzedRequestsTest {
     KILL,
     TOKEN,
     LIMITS,
+    MAKER_LIMITS,
     BACKTEST,
     EMPTY
   }
@@ -734,6 +735,7 @@ class FuzzedRequestsTest {
           new Template("POST", "/maker/start", BodyKind.START),
           new Template("POST", "/maker/params", BodyKind.PARAMS),
           new Template("POST", "/maker/params", BodyKind.PARAMS),
+          new Template("POST", "/maker/limits", BodyKind.MAKER_LIMITS),
           new Template("POST", "/maker/stop?symbol={sym}", BodyKind.NONE),
           new Template("POST", "/maker/fills", BodyKind.FILL),
           new Template("POST", "/maker/fills", BodyKind.FILL),
@@ -1192,6 +1194,13 @@ class FuzzedRequestsTest {
           }
         }
         case LIMITS -> b.put("cvar99MaxUsd", 500);
+        case MAKER_LIMITS -> {
+          b.put("instrument", sym);
+          b.put("maxPosition", pick(List.of("0.05", "0.02", "0.00001", "-1")));
+          if (chance(0.5)) {
+            b.put("maxLoss", pick(List.of(100, 5_000, 0)));
+          }
+        }
         case BACKTEST -> {
           b.putArray("events").add("../../etc/passwd");
           b.putObject("strategy").put("orderSize", "0.001");

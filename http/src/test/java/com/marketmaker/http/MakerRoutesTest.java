@@ -21,6 +21,7 @@ class MakerRoutesTest {
   private static ActorTestKit testKit;
   private static MakerRoutes routes;
   private static TestApi api;
+  private static ApiSecurity security;
 
   /** A token named alice that may start, stop, change and record fills. */
   private static String alice;
@@ -32,7 +33,7 @@ class MakerRoutesTest {
   @BeforeAll
   static void start() throws Exception {
     testKit = ActorTestKit.create(TestSecurity.config());
-    ApiSecurity security = TestSecurity.start(testKit, TestSecurity.settings(0, 1));
+    security = TestSecurity.start(testKit, TestSecurity.settings(0, 1));
     alice = TestSecurity.issue(security, "alice", Role.TRADER, Role.RISK);
     routes = new MakerRoutes(new LocalMakerGateway(testKit));
     api =
@@ -110,6 +111,103 @@ class MakerRoutesTest {
     for (JsonNode i : activeAfter.body().path("instruments")) {
       assertTrue(!i.path("instrument").asText().equals("BINANCE:BTCUSDT"));
     }
+  }
+
+  /**
+   * Separation of duties: a trader tunes and may lower a risk limit, only the risk role raises one,
+   * through {@code /maker/limits} or a parameter change; each change is journaled with its
+   * operator.
+   */
+  @Test
+  void onlyTheRiskRoleRaisesRiskLimits() throws Exception {
+    String tina = TestSecurity.issue(security, "tina", Role.TRADER);
+    String rita = TestSecurity.issue(security, "rita", Role.RISK);
+    String id = "BINANCE:LIMITSUSDT";
+    assertEquals(200, startBody(start(id, PARAMS)).status());
+    String update =
+        "{\"instrument\":\""
+            + id
+            + "\",\"parameters\":{\"riskAversion\":0.2,\"horizonSeconds\":60,"
+            + "\"minSpreadBps\":1,\"maxSpreadBps\":50,\"orderSize\":\"0.001\","
+            + "\"maxPosition\":\"%s\"}%s}";
+
+    Reply lowered = send("POST", "/maker/params", update.formatted("0.03", ""), tina);
+    assertEquals(200, lowered.status(), lowered.body().toString());
+    assertEquals("0.03000", lowered.body().path("status").path("maxPosition").asText());
+    assertEquals("tina", lowered.body().path("status").path("lastChangedBy").asText());
+
+    assertRefused(
+        403,
+        "raising maxPosition",
+        send("POST", "/maker/params", update.formatted("0.1", ""), tina));
+    assertRefused(
+        403,
+        "raising maxLoss",
+        send(
+            "POST",
+            "/maker/params",
+            update.formatted("0.03", ",\"strategy\":{\"maxLoss\":5000}"),
+            tina));
+    Reply unchanged = send("GET", "/maker/status/" + id, null, tina);
+    assertEquals("0.03000", unchanged.body().path("maxPosition").asText());
+    assertEquals(1000.0, unchanged.body().path("strategy").path("maxLoss").asDouble());
+
+    // The trader's token may not call /maker/limits at all.
+    assertEquals(
+        403,
+        send("POST", "/maker/limits", "{\"instrument\":\"" + id + "\",\"maxLoss\":1}", tina)
+            .status());
+
+    Reply raised =
+        send(
+            "POST",
+            "/maker/limits",
+            "{\"instrument\":\"" + id + "\",\"maxPosition\":\"0.2\",\"maxLoss\":5000}",
+            rita);
+    assertEquals(200, raised.status(), raised.body().toString());
+    JsonNode status = raised.body().path("status");
+    assertEquals("CHANGED", raised.body().path("change").asText());
+    assertEquals("0.20000", status.path("maxPosition").asText());
+    assertEquals(5000.0, status.path("strategy").path("maxLoss").asDouble());
+    assertEquals(1000.0, status.path("strategy").path("maxDrawdown").asDouble(), "not given: kept");
+    assertEquals(0.2, status.path("parameters").path("riskAversion").asDouble(), "tuning kept");
+    assertEquals("rita", status.path("lastChangedBy").asText());
+
+    // Bad limits are refused at the boundary or by the instrument, and change nothing.
+    String limits = "{\"instrument\":\"" + id + "\"%s}";
+    assertRefused(400, "at least one", send("POST", "/maker/limits", limits.formatted(""), rita));
+    assertRefused(
+        400, "maxLoss", send("POST", "/maker/limits", limits.formatted(",\"maxLoss\":-1"), rita));
+    assertRefused(
+        400,
+        "orderSize",
+        send("POST", "/maker/limits", limits.formatted(",\"orderSizeX\":1"), rita));
+    assertRefused(
+        400,
+        "at least one order size",
+        send("POST", "/maker/limits", limits.formatted(",\"maxPosition\":\"0.0001\""), rita));
+    assertRefused(
+        404,
+        "BINANCE:NOSUCHUSDT",
+        send(
+            "POST",
+            "/maker/limits",
+            "{\"instrument\":\"BINANCE:NOSUCHUSDT\",\"maxLoss\":10}",
+            rita));
+
+    // A restart by the trader may not come back with higher limits than the instrument had.
+    assertEquals(200, send("POST", "/maker/stop?symbol=" + id, null, tina).status());
+    String restart =
+        "{\"instrument\":\""
+            + id
+            + "\",\"tickSize\":\"0.01\",\"lotSize\":\"0.00001\",\"parameters\":"
+            + PARAMS.replace("0.05", "%s")
+            + ",\"strategy\":{\"maxLoss\":5000}}";
+    assertRefused(
+        403, "raising maxPosition", send("POST", "/maker/start", restart.formatted("0.5"), tina));
+    Reply restarted = send("POST", "/maker/start", restart.formatted("0.2"), tina);
+    assertEquals(200, restarted.status(), restarted.body().toString());
+    assertTrue(restarted.body().path("status").path("making").asBoolean());
   }
 
   @Test

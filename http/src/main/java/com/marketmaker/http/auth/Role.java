@@ -9,8 +9,10 @@ import java.util.Locale;
  *
  * <pre>
  * viewer  every GET (except the token list and the audit log)
- * trader  viewer + start, stop, parameters, POST /backtests, POST /sweeps, POST /feeds/latency/reset
- * risk    viewer + kill, risk clear, limits, manual fills, /portfolio/limits, /portfolio/rebalance,
+ * trader  viewer + start, stop, parameters (risk limits lowered only), POST /backtests,
+ *         POST /sweeps, POST /feeds/latency/reset
+ * risk    viewer + kill, risk clear, /maker/limits (and raising limits through start and
+ *         parameters), manual fills, /portfolio/limits, /portfolio/rebalance,
  *         /portfolio/risk/clear, /portfolio/plans/{id}/confirm, GET /audit
  * admin   everything, and the tokens: POST, GET /auth/tokens, DELETE /auth/tokens/{id}
  * </pre>

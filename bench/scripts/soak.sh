@@ -7,12 +7,18 @@
 # p99, max; heap after collection in the first and the last fifth of the run) and then stops the
 # node with SIGTERM, starts it again on the same journal and venue, and reports how long until
 # every instrument quotes again (journal and snapshot recovery, reconciliation, first quotes).
-#   bench/scripts/soak.sh [instruments=300] [minutes=30] [heap=1g]
+# Every `histogram-every` minutes (and at the start and the end of the soak) it takes a class
+# histogram of the live heap (a full collection: the exact live set), and at the end it lists the
+# classes whose live bytes grew the most over the last interval of the soak: after the
+# stores bounded by design have filled (each ledger's last closed orders, the dashboard's hour of
+# samples), a leak is what still grows.
+#   bench/scripts/soak.sh [instruments=300] [minutes=30] [heap=1g] [histogram-every=15]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 n=${1:-300}
 minutes=${2:-30}
 heap=${3:-1g}
+histo_every=${4:-15}
 port=18080
 token="mm_soakRunAdminToken00000000000000000000000000"
 auth="Authorization: Bearer $token"
@@ -78,6 +84,10 @@ await_quoting() {
 journal_bytes() { # data files and commit log of the embedded Cassandra
   du -scb "$work/cassandra/data" "$work/cassandra/commitlog" 2>/dev/null | tail -1 | cut -f1
 }
+histogram() { # the live heap by class, a full collection first; prints the live total in MB
+  jcmd "$(pgrep -f "java.*$work/gc1.log" | head -1)" GC.class_histogram > "$work/histo-$1.txt" 2>/dev/null
+  awk '/^Total/ { printf "%.0f", $3 / 1048576 }' "$work/histo-$1.txt"
+}
 heap_line() {
   local j
   j=$(jcmd "$(pgrep -f "java.*$work/gc$1.log" | head -1)" GC.heap_info 2>/dev/null | head -2 | tr -s ' ' | tr '\n' ' ')
@@ -91,13 +101,35 @@ took=$(await_quoting "$started" 1)
 echo "all $n quoting ${took}s after the start; soaking ${minutes} min"
 j0=$(journal_bytes)
 t0=$(date +%s)
+echo "live heap at the start of the soak: $(histogram 0) MB"
 for m in $(seq 1 "$minutes"); do
   sleep 60
   kill -0 "$pid" 2>/dev/null || { echo "node exited"; tail -50 "$work/node1.log"; exit 1; }
   rm -f "$seen"; read -r q f < <(quoting)
   printf 'min %3d: quoting %s, fills %s, journal %s MB, %s\n' "$m" "$q" "$f" \
     "$(( $(journal_bytes) / 1048576 ))" "$(heap_line 1)"
+  if [ $((m % histo_every)) -eq 0 ] || [ "$m" -eq "$minutes" ]; then
+    echo "min $m: live heap $(histogram "$m") MB (class histogram after a full collection)"
+  fi
 done
+python3 - "$work" "$minutes" "$histo_every" <<'EOF'
+import sys
+work, minutes, every = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+def load(m):
+    out = {}
+    for line in open(f"{work}/histo-{m}.txt"):
+        f = line.split()
+        if len(f) >= 4 and f[0].endswith(":"):
+            out[f[3]] = (int(f[1]), int(f[2]))
+    return out
+marks = [0] + [m for m in range(every, minutes + 1, every)] + ([minutes] if minutes % every else [])
+mid = marks[-2]
+a, b = load(mid), load(minutes)
+growth = sorted(((b.get(k, (0, 0))[1] - a.get(k, (0, 0))[1], k) for k in set(a) | set(b)), reverse=True)
+print(f"live bytes by class, minute {mid} -> minute {minutes} (largest growth first):")
+for d, k in growth[:12]:
+    print(f"  {d / 1048576:+8.2f} MB  {a.get(k, (0, 0))[0]:>9} -> {b.get(k, (0, 0))[0]:>9} instances  {k}")
+EOF
 j1=$(journal_bytes)
 echo "journal on disk: $((j0 / 1048576)) MB after the start, $((j1 / 1048576)) MB after ${minutes} min" \
   "($(( (j1 - j0) / 1024 / minutes )) KB per minute)"

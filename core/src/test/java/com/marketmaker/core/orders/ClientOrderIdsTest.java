@@ -51,6 +51,38 @@ class ClientOrderIdsTest {
     assertTrue(OrderRequest.validClientOrderId(new ClientOrderIds(BTC, 0).idFor(0)));
   }
 
+  /**
+   * The character check agrees with the venue's documented pattern for {@code newClientOrderId},
+   * {@code ^[.A-Z:/a-z0-9_-]{1,36}$}, on every single character and on random strings drawn mostly
+   * from the allowed set around the length limits.
+   */
+  @Test
+  void theClientIdCheckIsTheVenuesPattern() {
+    java.util.regex.Pattern venue = java.util.regex.Pattern.compile("^[.A-Z:/a-z0-9_-]{1,36}$");
+    for (char c = 0; c < 0x3000; c++) {
+      String one = String.valueOf(c);
+      assertEquals(venue.matcher(one).matches(), OrderRequest.validClientOrderId(one), one);
+    }
+    String allowed = ".:/_-ABCXYZabcxyz0189";
+    java.util.Random r = new java.util.Random(7);
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder b = new StringBuilder();
+      int n = r.nextInt(40);
+      for (int k = 0; k < n; k++) {
+        b.append(
+            r.nextInt(50) == 0
+                ? (char) r.nextInt(0x180)
+                : allowed.charAt(r.nextInt(allowed.length())));
+      }
+      String id = b.toString();
+      assertEquals(venue.matcher(id).matches(), OrderRequest.validClientOrderId(id), id);
+    }
+    assertFalse(OrderRequest.validClientOrderId(null));
+    assertFalse(OrderRequest.validClientOrderId(""));
+    assertFalse(OrderRequest.validClientOrderId("a".repeat(37)));
+    assertFalse(OrderRequest.validClientOrderId("\uD83D\uDE00"));
+  }
+
   @Test
   void parseInvertsIdFor() {
     ClientOrderIds ids = new ClientOrderIds(BTC, 12_345);

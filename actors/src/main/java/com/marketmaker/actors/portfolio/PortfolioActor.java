@@ -71,16 +71,31 @@ public final class PortfolioActor
   public static final PersistenceId PERSISTENCE_ID = PersistenceId.ofUniqueId("portfolio-main");
 
   private enum Evaluate implements Command {
-    INSTANCE
+    /** The periodic evaluation: it waits while the models are over their CPU share. */
+    INSTANCE,
+    /** An evaluation an operator's change asks for: it runs at once. */
+    REQUESTED
   }
 
   private enum CheckpointDue implements Command {
     INSTANCE
   }
 
-  /** An evaluation's result, with the limits it was computed against. */
-  private record Evaluated(PortfolioEvaluation evaluation, PortfolioLimits limits)
+  /**
+   * An evaluation's result, with the limits it was computed against, when it started and the CPU
+   * time it took.
+   */
+  private record Evaluated(
+      PortfolioEvaluation evaluation, PortfolioLimits limits, long startMillis, long cpuNanos)
       implements Command {}
+
+  private static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
+
+  /** CPU time of the calling thread, nanoseconds; 0 where the JVM cannot tell. */
+  private static long threadCpuNanos() {
+    return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : 0;
+  }
 
   private final ActorContext<Command> context;
   private final PortfolioSettings settings;
@@ -97,6 +112,7 @@ public final class PortfolioActor
   private boolean evaluating;
   // An evaluation asked for while one ran (limits changed): run again as soon as it ends.
   private boolean evaluateAgain;
+  private final ModelDutyCycle duty;
   private long plans;
 
   /**
@@ -137,6 +153,7 @@ public final class PortfolioActor
     this.clock = clock;
     this.models = models;
     this.hostedOn = context.getSystem().address().toString();
+    this.duty = new ModelDutyCycle(settings.modelCpuShare());
   }
 
   @Override
@@ -193,7 +210,7 @@ public final class PortfolioActor
               c.replyTo().tell(PortfolioPlans.view(m, c.planId(), null));
               return Effect().none();
             })
-        .onCommand(Evaluate.class, (m, c) -> onEvaluate(m))
+        .onCommand(Evaluate.class, this::onEvaluate)
         .onCommand(Evaluated.class, this::onEvaluated)
         .onCommand(CheckpointDue.class, (m, c) -> Effect().persist(new Checkpoint(clock.millis())))
         .build();
@@ -352,7 +369,7 @@ public final class PortfolioActor
         .thenRun(
             x -> {
               c.replyTo().tell(new Outcome(true, "limits set; checked at the next evaluation"));
-              context.getSelf().tell(Evaluate.INSTANCE);
+              context.getSelf().tell(Evaluate.REQUESTED);
             });
   }
 
@@ -407,13 +424,16 @@ public final class PortfolioActor
 
   // ---------------------------------------------------------------- models
 
-  private Effect<PortfolioEvent, PortfolioModel> onEvaluate(PortfolioModel m) {
+  private Effect<PortfolioEvent, PortfolioModel> onEvaluate(PortfolioModel m, Evaluate c) {
     if (evaluating) {
-      evaluateAgain = true;
+      evaluateAgain |= c == Evaluate.REQUESTED;
       return Effect().none();
     }
-    evaluating = true;
     long now = clock.millis();
+    if (c == Evaluate.INSTANCE && !duty.mayStart(now)) {
+      return Effect().none(); // over the models' CPU share: a later tick runs it
+    }
+    evaluating = true;
     m.drawdown = m.drawdown.update(m.book.totals().netPnlUsd());
     boolean scanDue = now - lastScanMillis >= settings.scanEvery().toMillis();
     var book = m.book.copy();
@@ -423,25 +443,32 @@ public final class PortfolioActor
     ScanResult previous = lastScan;
     context.pipeToSelf(
         CompletableFuture.supplyAsync(
-            () ->
-                PortfolioEvaluation.of(
-                    book, bars, limits, drawdown, settings, scanDue, previous, now),
+            () -> {
+              long cpu = threadCpuNanos();
+              PortfolioEvaluation e =
+                  PortfolioEvaluation.of(
+                      book, bars, limits, drawdown, settings, scanDue, previous, now);
+              return new Evaluated(e, limits, now, threadCpuNanos() - cpu);
+            },
             models),
         (e, failure) ->
-            new Evaluated(
-                e != null
-                    ? e
-                    : new PortfolioEvaluation(
+            e != null
+                ? e
+                : new Evaluated(
+                    new PortfolioEvaluation(
                         null, null, List.of(), Map.of(), now, String.valueOf(failure)),
-                limits));
+                    limits,
+                    now,
+                    0));
     return Effect().none();
   }
 
   private Effect<PortfolioEvent, PortfolioModel> onEvaluated(PortfolioModel m, Evaluated c) {
     evaluating = false;
+    duty.finished(c.startMillis(), c.cpuNanos());
     if (evaluateAgain) {
       evaluateAgain = false;
-      context.getSelf().tell(Evaluate.INSTANCE);
+      context.getSelf().tell(Evaluate.REQUESTED);
     }
     PortfolioEvaluation e = c.evaluation();
     lastEvaluation = e;

@@ -13,7 +13,10 @@ import java.time.Duration;
  *
  * @param barIntervalMillis price bars from the instruments' mids, milliseconds
  * @param barCapacity bars kept per instrument
- * @param evaluateEvery risk, limits and advice are recomputed this often
+ * @param evaluateEvery risk, limits and advice are recomputed this often (at most)
+ * @param modelCpuShare the largest share of one core the models may use on average: after an
+ *     evaluation that took t of CPU time the next periodic one waits until t / share after its
+ *     start ({@link ModelDutyCycle})
  * @param scanEvery cointegration is re-estimated this often (over the rolling window of bars)
  * @param checkpointEvery the bars are snapshotted this often (marks are not journaled)
  * @param widenBps how much a WIDEN breach widens each side, basis points of the mid
@@ -30,6 +33,7 @@ public record PortfolioSettings(
     long barIntervalMillis,
     int barCapacity,
     Duration evaluateEvery,
+    double modelCpuShare,
     Duration scanEvery,
     Duration checkpointEvery,
     double widenBps,
@@ -53,6 +57,7 @@ public record PortfolioSettings(
         bar.toMillis(),
         c.getInt("bar-capacity"),
         c.getDuration("evaluate-every"),
+        c.getDouble("model-cpu-share"),
         c.getDuration("scan-every"),
         c.getDuration("checkpoint-every"),
         c.getDouble("widen-bps"),

@@ -75,7 +75,11 @@ public final class OrderLedger {
     public static final State EMPTY = new State(0, -1, List.of(), List.of(), 0);
 
     public State {
-      recentTradeIds = List.copyOf(recentTradeIds);
+      // The window's own view is immutable already; copying it would box every id again.
+      recentTradeIds =
+          recentTradeIds instanceof TradeIdWindow.SortedIds
+              ? recentTradeIds
+              : List.copyOf(recentTradeIds);
       orders = List.copyOf(orders);
     }
   }

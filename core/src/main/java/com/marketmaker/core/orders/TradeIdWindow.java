@@ -1,8 +1,9 @@
 package com.marketmaker.core.orders;
 
-import java.util.ArrayList;
+import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.RandomAccess;
 
 /**
  * Exactly-once booking of trades by venue trade id: the highest booked id plus a bounded window of
@@ -32,9 +33,28 @@ public final class TradeIdWindow {
 
   public TradeIdWindow() {}
 
-  /** Restores a window from its persisted ids (any order) and highest id. */
+  /**
+   * Restores a window from its persisted ids (any order) and highest id. The ledger is restored
+   * from its state after every order event, so the usual case, the window's own ascending view, is
+   * copied without sorting or boxing.
+   */
   public TradeIdWindow(List<Long> recent, long lastTradeId) {
-    long[] sorted = recent.stream().mapToLong(Long::longValue).sorted().distinct().toArray();
+    long[] sorted;
+    if (recent instanceof SortedIds view) {
+      sorted = view.values;
+    } else {
+      sorted = new long[recent.size()];
+      int i = 0;
+      boolean ascending = true;
+      for (Long id : recent) {
+        sorted[i] = id;
+        ascending &= i == 0 || sorted[i - 1] < sorted[i];
+        i++;
+      }
+      if (!ascending) {
+        sorted = Arrays.stream(sorted).sorted().distinct().toArray();
+      }
+    }
     int from = Math.max(0, sorted.length - CAPACITY);
     size = sorted.length - from;
     System.arraycopy(sorted, from, ids, 0, size);
@@ -88,12 +108,33 @@ public final class TradeIdWindow {
     return Check.NEW;
   }
 
-  /** The remembered ids, ascending, for a snapshot. */
+  /**
+   * The remembered ids, ascending, for a snapshot: an immutable list over a copy of the window,
+   * boxing an id only when it is read.
+   */
   public List<Long> ids() {
-    List<Long> out = new ArrayList<>(size);
-    for (int i = 0; i < size; i++) {
-      out.add(ids[i]);
+    return new SortedIds(Arrays.copyOf(ids, size));
+  }
+
+  /**
+   * An immutable ascending list of distinct trade ids over its own array. Equal to any list of the
+   * same ids, as the {@link List} contract has it.
+   */
+  public static final class SortedIds extends AbstractList<Long> implements RandomAccess {
+    private final long[] values;
+
+    private SortedIds(long[] values) {
+      this.values = values;
     }
-    return out;
+
+    @Override
+    public Long get(int index) {
+      return values[index];
+    }
+
+    @Override
+    public int size() {
+      return values.length;
+    }
   }
 }

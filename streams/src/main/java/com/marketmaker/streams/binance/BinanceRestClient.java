@@ -26,6 +26,7 @@ import org.apache.pekko.http.javadsl.model.HttpMethod;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.Uri;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.settings.ConnectionPoolSettings;
 import org.apache.pekko.stream.Materializer;
@@ -71,6 +72,8 @@ final class BinanceRestClient {
   private final ConnectionPoolSettings pool;
 
   private final Map<String, EndpointStats> endpoints = new ConcurrentHashMap<>();
+  // The URI of each path, parsed once: parsing a whole signed URL was half of what sending cost.
+  private final Map<String, Uri> uris = new ConcurrentHashMap<>();
   private final AtomicLong malformedAnswers = new AtomicLong();
   private final AtomicLong localRefusals = new AtomicLong();
   private final AtomicLong feesInOtherAssets = new AtomicLong();
@@ -220,6 +223,15 @@ final class BinanceRestClient {
     return q.toString();
   }
 
+  /**
+   * The URI of {@code path} with {@code query}: the path's URI parsed once (base URL and path), the
+   * query set raw, so that the venue receives exactly the bytes that were signed.
+   */
+  Uri uri(String path, String query) {
+    Uri base = uris.computeIfAbsent(path, p -> Uri.create(settings.restUrl() + p));
+    return query.isEmpty() ? base : base.rawQueryString(query);
+  }
+
   private CompletionStage<JsonNode> dispatch(
       HttpMethod method,
       String path,
@@ -228,8 +240,7 @@ final class BinanceRestClient {
       Map<String, String> params,
       boolean newOrder) {
     String query = query(security, params);
-    String url = settings.restUrl() + path + (query.isEmpty() ? "" : "?" + query);
-    HttpRequest request = HttpRequest.create(url).withMethod(method);
+    HttpRequest request = HttpRequest.create().withUri(uri(path, query)).withMethod(method);
     if (security != Security.NONE) {
       request = request.addHeader(RawHeader.create("X-MBX-APIKEY", credentials.get().apiKey()));
     }

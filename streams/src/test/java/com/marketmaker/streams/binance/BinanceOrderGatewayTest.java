@@ -124,6 +124,33 @@ class BinanceOrderGatewayTest {
     return OrderRequest.postOnly(spec.id(), id, side, ticks, lots);
   }
 
+  /**
+   * The venue receives exactly the query that was signed, also with every punctuation a client
+   * order id may hold; the request's URI is built from the path's URI and the raw query, not parsed
+   * from the whole signed URL.
+   */
+  @Test
+  void theSignedQueryReachesTheVenueByteForByte() throws Exception {
+    start(Venue.BINANCE);
+    String id = "mm:AB/1.x_y-z";
+    VenueOrder order =
+        await(gateway.place(SPOT_BTC, postOnly(SPOT_BTC, id, Side.SELL, 6_000_100, 3)));
+    assertEquals(id, order.clientOrderId());
+    FakeBinanceAccount.Received r = server.awaitRequest("POST", "/api/v3/order");
+    assertEquals(id, r.params().get("newClientOrderId"));
+    assertTrue(
+        r.rawQuery()
+            .startsWith(
+                "symbol=BTCUSDT&side=SELL&type=LIMIT_MAKER&quantity=0.00003"
+                    + "&price=60001.00&newClientOrderId="
+                    + id
+                    + "&"),
+        r.rawQuery());
+    await(gateway.cancel(SPOT_BTC, id));
+    FakeBinanceAccount.Received c = server.awaitRequest("DELETE", "/api/v3/order");
+    assertEquals(id, c.params().get("origClientOrderId"));
+  }
+
   @Test
   void placesASpotPostOnlyQuoteAsLimitMakerOnTheGrid() throws Exception {
     start(Venue.BINANCE);

@@ -333,7 +333,7 @@ public final class SymbolEntity
         .onAnyEvent(
             (s, e) -> {
               lastEvent = e;
-              return s.apply(e);
+              return s.apply(e, liveLedger);
             });
   }
 
@@ -946,6 +946,25 @@ public final class SymbolEntity
     standing.reset();
     timers.cancel(Housekeeping.INSTANCE);
   }
+
+  /**
+   * The entity's ledger as the event handler keeps it: order events are applied to it in place, and
+   * it is restored from the state only when it does not hold the state's orders (after a recovery,
+   * a failed event).
+   */
+  private final SymbolState.LiveLedger liveLedger =
+      new SymbolState.LiveLedger() {
+        @Override
+        public OrderLedger of(OrderLedger.State orders) {
+          return ledger != null && ledgerOf == orders ? ledger : null;
+        }
+
+        @Override
+        public void keep(OrderLedger kept, OrderLedger.State orders) {
+          ledger = kept;
+          ledgerOf = orders;
+        }
+      };
 
   /** The live ledger for {@code s}, reused while the state's ledger has not changed. */
   private OrderLedger ledger(SymbolState s) {

@@ -3,6 +3,7 @@ package com.marketmaker.persistence;
 import com.marketmaker.core.accounting.Fill;
 import com.marketmaker.core.accounting.Position;
 import com.marketmaker.core.instrument.InstrumentSpec;
+import com.marketmaker.core.orders.OrderLedger;
 import com.marketmaker.core.orders.OwnTrade;
 import com.marketmaker.core.orders.TradeIdWindow;
 import com.marketmaker.core.strategy.MakerParameters;
@@ -88,7 +89,28 @@ public record SymbolState(
   }
 
   /** The state after {@code event}. Pure: used by recovery as well as by live commands. */
+  /**
+   * A live order ledger kept in step with the state, so that applying an order event changes it in
+   * place instead of restoring it from the state's orders (some hundreds of orders and trade ids)
+   * before and after every event.
+   */
+  public interface LiveLedger {
+    /** The live ledger holding exactly {@code orders}, or null if there is none. */
+    OrderLedger of(OrderLedger.State orders);
+
+    /** {@code ledger} now holds exactly {@code orders}; null forgets the live ledger. */
+    void keep(OrderLedger ledger, OrderLedger.State orders);
+  }
+
   public SymbolState apply(SymbolEvent event) {
+    return apply(event, null);
+  }
+
+  /**
+   * As {@link #apply(SymbolEvent)}, keeping {@code live} (when not null) in step with the orders:
+   * an order event is applied to its ledger in place.
+   */
+  public SymbolState apply(SymbolEvent event, LiveLedger live) {
     if (event instanceof SymbolEvent.MakingStarted e) {
       SymbolState started =
           new SymbolState(
@@ -160,9 +182,27 @@ public record SymbolState(
                       e.timestampMillis())),
               e.timestampMillis());
     } else if (event instanceof SymbolEvent.OrderEventJournaled e) {
-      TradingState.Applied applied =
-          trading.apply(
-              e.event(), e.bidTicks(), e.askTicks(), spec, parameters.maxPositionLots(), making);
+      OrderLedger current = live == null ? null : live.of(trading.orders());
+      TradingState.Applied applied;
+      try {
+        applied =
+            trading.apply(
+                e.event(),
+                e.bidTicks(),
+                e.askTicks(),
+                spec,
+                parameters.maxPositionLots(),
+                making,
+                current);
+      } catch (RuntimeException failed) {
+        if (live != null) {
+          live.keep(null, null); // possibly changed half-way: restore it from the state next time
+        }
+        throw failed;
+      }
+      if (live != null) {
+        live.keep(applied.ledger(), applied.state().orders());
+      }
       SymbolState next = withTrading(applied.state(), e.timestampMillis());
       // Venue fills booked by the ledger move the position too (once: a trade id entered by an
       // operator before is already in the position).

@@ -68,8 +68,12 @@ public record TradingState(
     recentFills = recentFills == null ? List.of() : List.copyOf(recentFills);
   }
 
-  /** The outcome of applying one order event. */
-  public record Applied(TradingState state, List<OwnTrade> booked) {}
+  /**
+   * The outcome of applying one order event.
+   *
+   * @param ledger the live ledger after the event, whose snapshot is {@code state.orders()}
+   */
+  public record Applied(TradingState state, List<OwnTrade> booked, OrderLedger ledger) {}
 
   /** The client order ids of this instrument's journal. */
   public ClientOrderIds ids(InstrumentSpec spec) {
@@ -151,7 +155,23 @@ public record TradingState(
       InstrumentSpec spec,
       long maxPositionLots,
       boolean making) {
-    OrderLedger ledger = ledger(spec);
+    return apply(event, bidTicks, askTicks, spec, maxPositionLots, making, null);
+  }
+
+  /**
+   * As {@link #apply(OrderEvent, long, long, InstrumentSpec, long, boolean)}, on {@code live}: a
+   * ledger that holds exactly {@link #orders()}, changed in place (restored from the state when
+   * null).
+   */
+  Applied apply(
+      OrderEvent event,
+      long bidTicks,
+      long askTicks,
+      InstrumentSpec spec,
+      long maxPositionLots,
+      boolean making,
+      OrderLedger live) {
+    OrderLedger ledger = live != null ? live : ledger(spec);
     Performance perf = scorecard(spec, maxPositionLots);
     List<OwnTrade> booked =
         new TradeBooking(ledger, perf).apply(event, bidTicks, askTicks, making && !halted);
@@ -175,7 +195,8 @@ public record TradingState(
             haltedBy,
             haltedAtMillis,
             fills),
-        booked);
+        booked,
+        ledger);
   }
 
   TradingState halted(String cause, String reason, String by, long timestampMillis) {

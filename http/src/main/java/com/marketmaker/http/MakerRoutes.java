@@ -337,14 +337,9 @@ public final class MakerRoutes extends AllDirectives {
           Double maxDrawdown = body.has("maxDrawdown") ? positive(body, "maxDrawdown") : null;
           String maxPosition = body.has("maxPosition") ? body.decimal("maxPosition") : null;
           // The position limit is on the instrument's lot grid, which only the entity knows.
-          return onSuccess(
-              gateway.ask(id, SymbolProtocol.GetStatus::new).handle((c, e) -> new Outcome(c, e)),
-              outcome -> {
-                if (!(outcome.confirmation() instanceof Accepted a)) {
-                  return answer(id, outcome, true);
-                }
-                InstrumentSpec spec =
-                    InstrumentSpec.of(id, a.summary().tickSize(), a.summary().lotSize());
+          return withGrid(
+              id,
+              spec -> {
                 Long lots =
                     maxPosition == null ? null : MakerBodies.lots(spec, maxPosition, "maxPosition");
                 return reply(

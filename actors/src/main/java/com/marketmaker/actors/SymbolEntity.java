@@ -247,8 +247,8 @@ public final class SymbolEntity
   private long flowEpoch; // of the engine's running total of public flow
   private InstrumentSpec registered; // with this node's user-data streams
   private boolean trading;
-  private OrderLedger ledger;
-  private OrderLedger.State ledgerOf;
+  // Order events change it in place; restored from the state only after a recovery or a failure.
+  private final SymbolState.KeptLedger liveLedger = new SymbolState.KeptLedger();
   private String pulled = "";
   private int leftoverSweeps;
   private long placesRefused;
@@ -894,7 +894,7 @@ public final class SymbolEntity
     // it was trading and which orders it knew working.
     boolean wasTrading = trading;
     InstrumentSpec spec = registered;
-    int working = ledger == null ? 0 : ledger.workingCount();
+    int working = liveLedger.last() == null ? 0 : liveLedger.last().workingCount();
     disconnectFeed();
     tearDownTrading();
     if (wasTrading && spec != null && !(handingOff && !settings.pullOnHandOff())) {
@@ -947,33 +947,9 @@ public final class SymbolEntity
     timers.cancel(Housekeeping.INSTANCE);
   }
 
-  /**
-   * The entity's ledger as the event handler keeps it: order events are applied to it in place, and
-   * it is restored from the state only when it does not hold the state's orders (after a recovery,
-   * a failed event).
-   */
-  private final SymbolState.LiveLedger liveLedger =
-      new SymbolState.LiveLedger() {
-        @Override
-        public OrderLedger of(OrderLedger.State orders) {
-          return ledger != null && ledgerOf == orders ? ledger : null;
-        }
-
-        @Override
-        public void keep(OrderLedger kept, OrderLedger.State orders) {
-          ledger = kept;
-          ledgerOf = orders;
-        }
-      };
-
   /** The live ledger for {@code s}, reused while the state's ledger has not changed. */
   private OrderLedger ledger(SymbolState s) {
-    OrderLedger.State st = s.trading().orders();
-    if (ledger == null || ledgerOf != st) {
-      ledger = s.trading().ledger(s.spec());
-      ledgerOf = st;
-    }
-    return ledger;
+    return liveLedger.of(s);
   }
 
   /** An order event as journaled, with the touch it was decided on. */

@@ -36,22 +36,6 @@ class LiveLedgerTest {
   private static final InstrumentId BTC = InstrumentId.parse("BINANCE:BTCUSDT");
   private static final InstrumentSpec SPEC = InstrumentSpec.of(BTC, "0.01", "0.00001");
 
-  private static final class Holder implements SymbolState.LiveLedger {
-    OrderLedger ledger;
-    OrderLedger.State of;
-
-    @Override
-    public OrderLedger of(OrderLedger.State orders) {
-      return ledger != null && of == orders ? ledger : null;
-    }
-
-    @Override
-    public void keep(OrderLedger kept, OrderLedger.State orders) {
-      ledger = kept;
-      of = orders;
-    }
-  }
-
   private record Live(OrderRequest request, long venueId, long[] executed) {}
 
   @Test
@@ -66,7 +50,7 @@ class LiveLedgerTest {
               "test",
               0);
       SymbolState restored = SymbolState.EMPTY.apply(start);
-      Holder holder = new Holder();
+      SymbolState.KeptLedger holder = new SymbolState.KeptLedger();
       SymbolState live = SymbolState.EMPTY.apply(start, holder);
       ClientOrderIds ids = restored.trading().ids(SPEC);
       List<Live> working = new ArrayList<>();
@@ -124,12 +108,13 @@ class LiveLedgerTest {
         restored = restored.apply(journaled);
         live = live.apply(journaled, holder);
         assertEquals(restored, live, "seed " + seed + ", step " + step + ": " + event);
-        assertNotNull(holder.ledger);
-        assertEquals(live.trading().orders(), holder.ledger.snapshot(), "step " + step);
+        OrderLedger kept = holder.of(live.trading().orders());
+        assertNotNull(kept);
+        assertEquals(live.trading().orders(), kept.snapshot(), "step " + step);
         if (first == null) {
-          first = holder.ledger;
+          first = kept;
         }
-        assertSame(first, holder.ledger, "changed in place, never restored: step " + step);
+        assertSame(first, kept, "changed in place, never restored: step " + step);
       }
     }
   }

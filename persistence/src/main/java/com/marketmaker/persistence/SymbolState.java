@@ -102,6 +102,38 @@ public record SymbolState(
     void keep(OrderLedger ledger, OrderLedger.State orders);
   }
 
+  /** A {@link LiveLedger} that keeps one ledger and the orders it holds. */
+  public static final class KeptLedger implements LiveLedger {
+    private OrderLedger ledger;
+    private OrderLedger.State orders;
+
+    @Override
+    public OrderLedger of(OrderLedger.State of) {
+      return ledger != null && orders == of ? ledger : null;
+    }
+
+    @Override
+    public void keep(OrderLedger kept, OrderLedger.State of) {
+      ledger = kept;
+      orders = of;
+    }
+
+    /** The ledger kept last, whatever orders it holds, or null. */
+    public OrderLedger last() {
+      return ledger;
+    }
+
+    /** The ledger of {@code state}'s orders: the kept one, or one restored from the state. */
+    public OrderLedger of(SymbolState state) {
+      OrderLedger live = of(state.trading().orders());
+      if (live == null) {
+        live = state.trading().ledger(state.spec());
+        keep(live, state.trading().orders());
+      }
+      return live;
+    }
+  }
+
   public SymbolState apply(SymbolEvent event) {
     return apply(event, null);
   }

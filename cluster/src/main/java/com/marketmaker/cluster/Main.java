@@ -168,7 +168,8 @@ public final class Main {
                           .withOrderLimits(
                               limits.getInt("spot-orders-per-10s"),
                               limits.getInt("usdm-orders-per-10s"))
-                          .withStateDir(state)));
+                          .withStateDir(state)
+                          .withUnfilledOrderRetention(c.getDuration("unfilled-order-retention"))));
     } catch (RuntimeException e) {
       // e.g. a damaged venue state: the node must exit, not hang on the venue's threads
       venue.terminate();

@@ -147,7 +147,8 @@ public final class BinanceVenueSimulator implements AutoCloseable {
               hub,
               faults,
               System::currentTimeMillis,
-              ex.stateDir());
+              ex.stateDir(),
+              ex.unfilledOrderRetention());
     }
     try {
       if (exchange != null) {

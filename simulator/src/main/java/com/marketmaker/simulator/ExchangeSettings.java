@@ -32,6 +32,9 @@ import java.util.Set;
  *     synthetic markets' positions across restarts, one pair of files per dialect (see {@link
  *     com.marketmaker.simulator.exchange.ExchangeJournal}); null keeps them in memory only, so
  *     every start is a fresh venue
+ * @param unfilledOrderRetention how long an order of a trading account that ended without a fill
+ *     (cancelled or expired, nothing executed) can still be looked up, in memory and in the kept
+ *     state; orders with a fill are kept with the fill ledger
  */
 public record ExchangeSettings(
     List<ExchangeAccount> accounts,
@@ -45,7 +48,18 @@ public record ExchangeSettings(
     int usdmOrdersPer10s,
     Duration listenKeyValidity,
     boolean autostart,
-    Path stateDir) {
+    Path stateDir,
+    Duration unfilledOrderRetention) {
+
+  /**
+   * How long the venue keeps an order that ended without a fill unless told otherwise. Binance
+   * archives such orders after days; the simulator holds its accounts in memory, where a day of a
+   * busy account's replaced quotes would be gigabytes. A trading client finds out what happened to
+   * an order from the order's own events, its open orders and its trades, and looks an order up by
+   * id only while it is in flight, seconds after sending it, so a quarter of an hour loses nothing
+   * a client needs.
+   */
+  public static final Duration DEFAULT_UNFILLED_ORDER_RETENTION = Duration.ofMinutes(15);
 
   public ExchangeSettings {
     accounts = List.copyOf(accounts);
@@ -70,6 +84,11 @@ public record ExchangeSettings(
     }
     if (listenKeyValidity.toMillis() < 100) {
       throw new IllegalArgumentException("listen key validity must be at least 100 ms");
+    }
+    Objects.requireNonNull(unfilledOrderRetention, "unfilledOrderRetention");
+    if (unfilledOrderRetention.toMillis() < 1_000) {
+      throw new IllegalArgumentException(
+          "unfilled order retention must be at least 1 s, got " + unfilledOrderRetention);
     }
   }
 
@@ -96,7 +115,8 @@ public record ExchangeSettings(
         300,
         Duration.ofMinutes(60),
         false,
-        null);
+        null,
+        DEFAULT_UNFILLED_ORDER_RETENTION);
   }
 
   public ExchangeSettings withAccounts(List<ExchangeAccount> a) {
@@ -112,7 +132,8 @@ public record ExchangeSettings(
         usdmOrdersPer10s,
         listenKeyValidity,
         autostart,
-        stateDir);
+        stateDir,
+        unfilledOrderRetention);
   }
 
   public ExchangeSettings withInstruments(
@@ -129,7 +150,8 @@ public record ExchangeSettings(
         usdmOrdersPer10s,
         listenKeyValidity,
         autostart,
-        stateDir);
+        stateDir,
+        unfilledOrderRetention);
   }
 
   public ExchangeSettings withFlow(long seed, Duration tick, boolean autostart) {
@@ -145,7 +167,8 @@ public record ExchangeSettings(
         usdmOrdersPer10s,
         listenKeyValidity,
         autostart,
-        stateDir);
+        stateDir,
+        unfilledOrderRetention);
   }
 
   public ExchangeSettings withFees(FeeSchedule spot, FeeSchedule usdm) {
@@ -161,7 +184,8 @@ public record ExchangeSettings(
         usdmOrdersPer10s,
         listenKeyValidity,
         autostart,
-        stateDir);
+        stateDir,
+        unfilledOrderRetention);
   }
 
   public ExchangeSettings withOrderLimits(int spotPer10s, int usdmPer10s) {
@@ -177,7 +201,8 @@ public record ExchangeSettings(
         usdmPer10s,
         listenKeyValidity,
         autostart,
-        stateDir);
+        stateDir,
+        unfilledOrderRetention);
   }
 
   public ExchangeSettings withListenKeyValidity(Duration validity) {
@@ -193,7 +218,8 @@ public record ExchangeSettings(
         usdmOrdersPer10s,
         validity,
         autostart,
-        stateDir);
+        stateDir,
+        unfilledOrderRetention);
   }
 
   /** These settings keeping the trading accounts in {@code dir} (null: in memory only). */
@@ -210,7 +236,26 @@ public record ExchangeSettings(
         usdmOrdersPer10s,
         listenKeyValidity,
         autostart,
-        dir);
+        dir,
+        unfilledOrderRetention);
+  }
+
+  /** These settings forgetting orders that ended without a fill {@code retention} after. */
+  public ExchangeSettings withUnfilledOrderRetention(Duration retention) {
+    return new ExchangeSettings(
+        accounts,
+        spotInstruments,
+        usdmInstruments,
+        seed,
+        tick,
+        spotFees,
+        usdmFees,
+        spotOrdersPer10s,
+        usdmOrdersPer10s,
+        listenKeyValidity,
+        autostart,
+        stateDir,
+        retention);
   }
 
   List<SyntheticInstrument> instruments(Dialect d) {

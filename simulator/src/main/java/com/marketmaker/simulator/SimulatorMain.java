@@ -125,6 +125,13 @@ public final class SimulatorMain implements Callable<Integer> {
   Path stateDir;
 
   @Option(
+      names = "--unfilled-order-retention-minutes",
+      description =
+          "forget a trading account's order that ended without a fill this many minutes after"
+              + " (default: ${DEFAULT-VALUE})")
+  long unfilledRetentionMinutes = ExchangeSettings.DEFAULT_UNFILLED_ORDER_RETENTION.toMinutes();
+
+  @Option(
       names = "--spot-weight-per-minute",
       description = "spot request-weight budget per minute (default: ${DEFAULT-VALUE})")
   int spotWeight = Dialect.SPOT.defaultWeightPerMinute;
@@ -189,7 +196,8 @@ public final class SimulatorMain implements Callable<Integer> {
                 .withFlow(seed, Duration.ofMillis(tickMillis), syntheticAutostart)
                 .withOrderLimits(spotOrders, usdmOrders)
                 .withListenKeyValidity(Duration.ofMinutes(listenKeyMinutes))
-                .withStateDir(stateDir));
+                .withStateDir(stateDir)
+                .withUnfilledOrderRetention(Duration.ofMinutes(unfilledRetentionMinutes)));
     Config config =
         ConfigFactory.parseString(
                 "pekko.loggers = [\"org.apache.pekko.event.slf4j.Slf4jLogger\"]\n"

@@ -2,6 +2,7 @@ package com.marketmaker.simulator.exchange;
 
 import com.marketmaker.core.accounting.Side;
 import com.marketmaker.core.instrument.InstrumentSpec;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -10,9 +11,16 @@ import java.util.Map;
 
 /**
  * One trading account's orders on one {@link MatchingEngine}: every order it was accepted (by id,
- * and by client id for the latest that used it), its working ones by client id (a client id is
- * unique among them), and those resting on the book, oldest first. Kept apart from the engine's
- * book so that the engine reads as matching; only the engine touches it, under its lock.
+ * and by client id for the latest that used it) until it is forgotten, its working ones by client
+ * id (a client id is unique among them), and those resting on the book, oldest first. Kept apart
+ * from the engine's book so that the engine reads as matching; only the engine touches it, under
+ * its lock.
+ *
+ * <p>Orders that ended without a fill (cancelled or expired with nothing executed) are forgotten
+ * once they ended longer ago than the engine's retention, as Binance archives them (USD-M no longer
+ * finds such an order three days after it was made): an account quoting all day replaces its quotes
+ * thousands of times an hour, and without this every replaced quote would stay in memory for as
+ * long as the venue runs. Orders with a fill are kept, as the fill ledger names them.
  */
 final class AccountOrders {
 
@@ -21,13 +29,59 @@ final class AccountOrders {
   final LinkedHashMap<Long, ExchangeOrder> open = new LinkedHashMap<>();
   final Map<String, ExchangeOrder> openByClientId = new HashMap<>();
 
+  /** Orders that ended without a fill and are still held, in the order they ended. */
+  private final ArrayDeque<ExchangeOrder> endedUnfilled = new ArrayDeque<>();
+
+  /** Orders ever accepted here, including those forgotten since. */
+  private long acceptedCount;
+
   /** Takes in an accepted order, working until {@link #closed}. */
   void accepted(ExchangeOrder o) {
     byId.put(o.orderId, o);
     byClientId.put(o.clientOrderId, o);
+    acceptedCount++;
     if (o.status.working()) {
       openByClientId.put(o.clientOrderId, o);
     }
+  }
+
+  /** How many orders were ever accepted here, whether still held or forgotten. */
+  long acceptedCount() {
+    return acceptedCount;
+  }
+
+  /**
+   * The order has ended (its status and update time final); one without a fill will be forgotten by
+   * {@link #forgetEndedUnfilled}. Orders must be handed in the order their update times run.
+   */
+  void ended(ExchangeOrder o) {
+    if (o.executedLots == 0 && !o.status.working()) {
+      endedUnfilled.addLast(o);
+    }
+  }
+
+  /**
+   * Forgets the orders that ended without a fill before {@code before} (milliseconds): they can no
+   * longer be looked up by id or client id.
+   *
+   * @return how many were forgotten
+   */
+  int forgetEndedUnfilled(long before) {
+    int n = 0;
+    ExchangeOrder o;
+    while ((o = endedUnfilled.peekFirst()) != null && o.updateTimeMillis < before) {
+      endedUnfilled.pollFirst();
+      byId.remove(o.orderId, o);
+      // A later order may have taken the client id again: only this order's entry goes.
+      byClientId.remove(o.clientOrderId, o);
+      n++;
+    }
+    return n;
+  }
+
+  /** Orders held for lookup: working, with a fill, or ended unfilled within the retention. */
+  int held() {
+    return byId.size();
   }
 
   /** The order no longer works (or no longer rests). */

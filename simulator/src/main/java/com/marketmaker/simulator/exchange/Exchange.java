@@ -55,10 +55,13 @@ public final class Exchange {
   private final OrderRateLimiter orderLimiter;
   private final LongSupplier clock;
   private final ExchangeJournal journal;
+  private final long unfilledRetentionMillis;
 
   /**
    * @param stateDir where the trading accounts are kept across restarts, or null to keep them in
    *     memory only
+   * @param unfilledOrderRetention how long an order that ended without a fill can still be looked
+   *     up (in memory and in the kept state); null keeps them all
    * @throws IllegalStateException when the kept state is damaged or in use
    */
   public Exchange(
@@ -72,8 +75,11 @@ public final class Exchange {
       StreamHub hub,
       Faults faults,
       LongSupplier clockMillis,
-      Path stateDir) {
+      Path stateDir,
+      Duration unfilledOrderRetention) {
     this.dialect = dialect;
+    this.unfilledRetentionMillis =
+        unfilledOrderRetention == null ? Long.MAX_VALUE : unfilledOrderRetention.toMillis();
     this.clock = clockMillis;
     this.userStreams =
         new UserDataStreams(hub, listenKeyValidity, clockMillis, dialect == Dialect.USDM);
@@ -90,7 +96,8 @@ public final class Exchange {
                 "binance-" + dialect.name().toLowerCase(Locale.ROOT),
                 dialect.venue,
                 synthetic.stream().map(s -> s.spec(dialect)).toList(),
-                clockMillis.getAsLong());
+                clockMillis.getAsLong(),
+                unfilledRetentionMillis);
     try {
       build(dialect, synthetic, fees, tickMillis, hub, faults, clockMillis);
       if (journal != null) {
@@ -156,7 +163,8 @@ public final class Exchange {
                     long tradeId, long price, long lots, boolean buyerMaker, long time) {
                   feed.onTrade(tradeId, price, lots, buyerMaker, time);
                 }
-              });
+              },
+              unfilledRetentionMillis);
       feed.attach(engine);
       instruments.put(s.symbol(), new Instrument(s, spec, engine, feed, json));
     }

@@ -49,8 +49,9 @@ import org.slf4j.LoggerFactory;
  * state, a gap in the sequence, a snapshot cut short) stops the start with the file and line named:
  * a venue never opens a fresh account over one it cannot read.
  *
- * <p>Orders that ended without a fill are forgotten a day after, at a start, as a venue archives
- * them; every order with a fill stays, with the ledger.
+ * <p>Orders that ended without a fill are forgotten once they are older than the venue's retention
+ * (see {@link AccountOrders}), at a start as while it runs; every order with a fill stays, with the
+ * ledger.
  *
  * <p>Ids. The engine's order and trade ids are shared with the synthetic crowd, whose orders are
  * not kept, so ids are reserved in blocks ({@code IDS} records) before they are used; the next run
@@ -65,9 +66,6 @@ public final class ExchangeJournal implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ExchangeJournal.class);
   private static final String FORMAT = "1";
-
-  /** How long an order that ended without a fill is kept (it is forgotten at a start after). */
-  static final long UNFILLED_KEPT_MILLIS = 24L * 60 * 60 * 1000;
 
   /**
    * A synthetic market's position: the crowd's log fair mid in ticks and, for a follower of a pair,
@@ -112,10 +110,16 @@ public final class ExchangeJournal implements AutoCloseable {
    *
    * @param specs the symbols configured now; the state may hold others, which are kept
    * @param nowMillis the venue's clock, for what it no longer keeps
+   * @param unfilledRetentionMillis orders that ended without a fill longer ago are not kept
    * @throws IllegalStateException when the state is damaged, kept on another grid, or in use
    */
   public static ExchangeJournal open(
-      Path dir, String name, Venue venue, Collection<InstrumentSpec> specs, long nowMillis) {
+      Path dir,
+      String name,
+      Venue venue,
+      Collection<InstrumentSpec> specs,
+      long nowMillis,
+      long unfilledRetentionMillis) {
     Path snapshot = dir.resolve(name + ".snapshot");
     Path journal = dir.resolve(name + ".journal");
     FileChannel lockChannel = null;
@@ -162,9 +166,16 @@ public final class ExchangeJournal implements AutoCloseable {
                 + e.getMessage()
                 + "; move the folder away to start a fresh account on the new grid");
       }
-      int forgotten = state.forgetUnfilled(nowMillis - UNFILLED_KEPT_MILLIS);
+      int forgotten =
+          unfilledRetentionMillis == Long.MAX_VALUE
+              ? 0
+              : state.forgetUnfilled(nowMillis - unfilledRetentionMillis);
       if (forgotten > 0) {
-        log.info("venue state {}: forgot {} orders that ended unfilled a day ago", dir, forgotten);
+        log.info(
+            "venue state {}: forgot {} orders that ended unfilled over {} s ago",
+            dir,
+            forgotten,
+            unfilledRetentionMillis / 1000);
       }
       writeSnapshot(dir, snapshot, name, state, last);
       FileChannel out =

@@ -106,6 +106,7 @@ public final class MatchingEngine {
   private final FeeSchedule fees;
   private final LongSupplier clock;
   private final EngineListener listener;
+  private final long unfilledRetentionMillis;
   private final TreeMap<Long, Level> bids = new TreeMap<>(Comparator.reverseOrder());
   private final TreeMap<Long, Level> asks = new TreeMap<>();
   private final Map<String, AccountOrders> accounts = new HashMap<>();
@@ -125,11 +126,29 @@ public final class MatchingEngine {
       FeeSchedule fees,
       LongSupplier clockMillis,
       EngineListener listener) {
+    this(symbol, spec, fees, clockMillis, listener, Long.MAX_VALUE);
+  }
+
+  /**
+   * @param unfilledRetentionMillis how long an order of a trading account that ended without a fill
+   *     can still be looked up (see {@link AccountOrders}); {@code Long.MAX_VALUE} keeps them all
+   */
+  public MatchingEngine(
+      String symbol,
+      InstrumentSpec spec,
+      FeeSchedule fees,
+      LongSupplier clockMillis,
+      EngineListener listener,
+      long unfilledRetentionMillis) {
+    if (unfilledRetentionMillis < 0) {
+      throw new IllegalArgumentException("retention must not be negative");
+    }
     this.symbol = symbol;
     this.spec = spec;
     this.fees = fees;
     this.clock = clockMillis;
     this.listener = listener == null ? new EngineListener() {} : listener;
+    this.unfilledRetentionMillis = unfilledRetentionMillis;
   }
 
   public String symbol() {
@@ -158,6 +177,9 @@ public final class MatchingEngine {
     boolean crowd = n.account().equals(ExchangeAccount.CROWD);
     AccountOrders acc =
         crowd ? null : accounts.computeIfAbsent(n.account(), a -> new AccountOrders());
+    if (acc != null && unfilledRetentionMillis != Long.MAX_VALUE) {
+      acc.forgetEndedUnfilled(now - unfilledRetentionMillis);
+    }
     if (nextOrderId >= orderIdLimit) {
       reserveIds();
     }
@@ -401,7 +423,9 @@ public final class MatchingEngine {
     o.status = status;
     o.updateTimeMillis = now;
     if (!o.crowd) {
-      accounts.get(o.account).closed(o);
+      AccountOrders acc = accounts.get(o.account);
+      acc.closed(o);
+      acc.ended(o);
     }
   }
 
@@ -461,8 +485,19 @@ public final class MatchingEngine {
     orderIdLimit = nextOrderId;
     tradeIdLimit = nextTradeId;
     long now = clock.getAsLong();
+    List<ExchangeOrder> ended = new ArrayList<>();
     for (ExchangeOrder o : orders) {
       accounts.computeIfAbsent(o.account, a -> new AccountOrders()).accepted(o);
+      if (!o.status.working()) {
+        ended.add(o);
+      }
+    }
+    // Those that ended earlier are forgotten first: hand them over in the order they ended.
+    ended.sort(Comparator.comparingLong(o -> o.updateTimeMillis));
+    for (ExchangeOrder o : ended) {
+      accounts.get(o.account).ended(o);
+    }
+    for (ExchangeOrder o : orders) {
       if (!o.status.working()) {
         continue;
       }
@@ -521,10 +556,22 @@ public final class MatchingEngine {
     return acc == null ? List.of() : acc.openViews(symbol);
   }
 
-  /** How many orders of {@code account} the venue has accepted here, in any state now. */
+  /**
+   * How many orders of {@code account} the venue has accepted here, in any state now, including
+   * those ended unfilled and forgotten since.
+   */
   public synchronized int acceptedOrders(String account) {
     AccountOrders acc = accounts.get(account);
-    return acc == null ? 0 : acc.byId.size();
+    return acc == null ? 0 : (int) Math.min(Integer.MAX_VALUE, acc.acceptedCount());
+  }
+
+  /**
+   * How many orders of {@code account} can still be looked up here: working ones, those with a
+   * fill, and those that ended unfilled within the retention.
+   */
+  public synchronized int heldOrders(String account) {
+    AccountOrders acc = accounts.get(account);
+    return acc == null ? 0 : acc.held();
   }
 
   /** The accounts (other than the crowd) that have ever sent an order here. */

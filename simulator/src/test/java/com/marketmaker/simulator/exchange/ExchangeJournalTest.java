@@ -73,8 +73,12 @@ class ExchangeJournalTest {
         new StreamHub("SPOT", system, 64, Duration.ofSeconds(5), Duration.ofHours(1)),
         new Faults(),
         () -> now,
-        stateDir);
+        stateDir,
+        RETENTION);
   }
+
+  /** The kept state's retention of orders that ended without a fill, in these tests. */
+  static final Duration RETENTION = Duration.ofDays(1);
 
   Exchange open() {
     return open(dir, 2);
@@ -469,7 +473,7 @@ class ExchangeJournalTest {
   }
 
   @Test
-  void ordersThatEndedUnfilledAreForgottenADayLaterButTheirIdsAreNotReused() {
+  void ordersThatEndedUnfilledAreForgottenAfterTheRetentionButTheirIdsAreNotReused() {
     Exchange first = open();
     long b1 = limit(first, S1, "mm", "b1", Side.BUY, 9_900, 100).order().orderId();
     long b2 = limit(first, S1, "mm", "b2", Side.BUY, 10_000, 100).order().orderId();
@@ -478,7 +482,7 @@ class ExchangeJournalTest {
     engine(first, S1).cancel("mm", b1, null, null);
     engine(first, S1).cancel("mm", b2, null, null);
     first.close();
-    now += ExchangeJournal.UNFILLED_KEPT_MILLIS - 1_000;
+    now += RETENTION.toMillis() - 1_000;
     open().close();
     now += 2_000;
 
@@ -493,5 +497,33 @@ class ExchangeJournalTest {
     assertEquals(2, later.ledger().entries(null, null).size());
     assertTrue(limit(later, S1, "mm", "b1", Side.BUY, 9_900, 100).order().orderId() > b3 + 1);
     later.close();
+  }
+
+  @Test
+  void restoredOrdersThatEndedUnfilledAreForgottenWhileTheVenueRuns() {
+    Exchange first = open();
+    long b1 = limit(first, S1, "mm", "b1", Side.BUY, 9_900, 100).order().orderId();
+    engine(first, S1).cancel("mm", b1, null, null);
+    long b2 = limit(first, S1, "mm", "b2", Side.BUY, 9_800, 100).order().orderId();
+    first.close();
+    now += 1_000;
+
+    Exchange second = open();
+    MatchingEngine e = engine(second, S1);
+    assertEquals(OrderStatus.CANCELED, e.order("mm", b1, null).status());
+    now += RETENTION.toMillis();
+    limit(second, S1, "mm", "b3", Side.BUY, 9_700, 100);
+    OrderRejectedException gone =
+        assertThrows(OrderRejectedException.class, () -> e.order("mm", b1, null));
+    assertEquals(-2013, gone.code());
+    assertEquals(OrderStatus.NEW, e.order("mm", b2, null).status());
+    assertEquals(3, e.acceptedOrders("mm"));
+    second.close();
+
+    // Nor does the next start bring it back.
+    Exchange third = open();
+    assertThrows(OrderRejectedException.class, () -> engine(third, S1).order("mm", b1, null));
+    assertEquals(2, engine(third, S1).heldOrders("mm"));
+    third.close();
   }
 }

@@ -323,4 +323,92 @@ class MatchingEngineTest {
     assertFalse(engine.cancelRandomCrowdOrder(new SplittableRandom(1)));
     assertEquals(-1, engine.bestAsk());
   }
+
+  @Test
+  void ordersThatEndedUnfilledAreForgottenAfterTheRetentionAndTheOthersStay() {
+    MatchingEngine kept =
+        new MatchingEngine("SYN001USDT", SPEC, FeeSchedule.SPOT_DEFAULT, () -> now, null, 60_000);
+    long cancelled = place(kept, "mm", "c1", Side.BUY, 9_900, 100).order().orderId();
+    kept.cancel("mm", cancelled, null, null);
+    long partly = place(kept, "mm", "p1", Side.BUY, 10_000, 100).order().orderId();
+    place(kept, "crowd-taker", "t1", Side.SELL, 10_000, 40);
+    kept.cancel("mm", partly, null, null);
+    long working = place(kept, "mm", "w1", Side.BUY, 9_800, 100).order().orderId();
+    long expired =
+        kept.place(
+                new MatchingEngine.NewOrder(
+                    "mm",
+                    "i1",
+                    Side.BUY,
+                    OrderType.LIMIT,
+                    TimeInForce.IOC,
+                    PostOnly.NONE,
+                    9_700,
+                    100))
+            .order()
+            .orderId();
+    // A client id used again: the earlier order is forgotten, the later one still found by it.
+    long reusedFirst = place(kept, "mm", "r1", Side.SELL, 10_300, 100).order().orderId();
+    kept.cancel("mm", reusedFirst, null, null);
+
+    now += 30_000;
+    long reusedLater = place(kept, "mm", "r1", Side.SELL, 10_400, 100).order().orderId();
+    kept.cancel("mm", reusedLater, null, null);
+
+    now += 29_999; // 59.999 s after the first ended: everything is still there
+    place(kept, "mm", "x1", Side.BUY, 9_000, 100);
+    for (long id : new long[] {cancelled, partly, working, expired, reusedFirst, reusedLater}) {
+      kept.order("mm", id, null);
+    }
+    assertEquals(7, kept.heldOrders("mm"));
+
+    now += 2; // the first four ended over 60 s ago
+    place(kept, "mm", "x2", Side.BUY, 9_001, 100);
+    for (long id : new long[] {cancelled, expired, reusedFirst}) {
+      OrderRejectedException gone =
+          assertThrows(OrderRejectedException.class, () -> kept.order("mm", id, null));
+      assertEquals(-2013, gone.code());
+    }
+    assertThrows(OrderRejectedException.class, () -> kept.order("mm", -1, "c1"));
+    assertThrows(OrderRejectedException.class, () -> kept.order("mm", -1, "i1"));
+    assertEquals(OrderStatus.CANCELED, kept.order("mm", partly, null).status());
+    assertEquals(40, kept.order("mm", partly, null).executedLots());
+    assertEquals(OrderStatus.NEW, kept.order("mm", working, null).status());
+    assertEquals(reusedLater, kept.order("mm", -1, "r1").orderId());
+    assertEquals(5, kept.heldOrders("mm"));
+    assertEquals(8, kept.acceptedOrders("mm"));
+
+    now += 30_000;
+    place(kept, "mm", "x3", Side.BUY, 9_002, 100);
+    assertThrows(OrderRejectedException.class, () -> kept.order("mm", -1, "r1"));
+    assertEquals(
+        List.of(working, kept.order("mm", -1, "x1").orderId()),
+        kept.openOrders("mm").subList(0, 2).stream().map(OrderView::orderId).toList());
+  }
+
+  @Test
+  void anAccountReplacingItsQuotesAllDayHoldsOnlyTheRetentionsWorth() {
+    MatchingEngine kept =
+        new MatchingEngine("SYN001USDT", SPEC, FeeSchedule.SPOT_DEFAULT, () -> now, null, 60_000);
+    int maxHeld = 0;
+    // A quote replaced every 100 ms for a simulated day: 864,000 orders.
+    for (int i = 0; i < 864_000; i++) {
+      now += 100;
+      long id =
+          place(kept, "mm", "q" + (i % 1000), Side.BUY, 9_000 + i % 500, 100).order().orderId();
+      kept.cancel("mm", id, null, null);
+      maxHeld = Math.max(maxHeld, kept.heldOrders("mm"));
+    }
+    // 60 s of orders at 10 a second, and the one just placed.
+    assertTrue(maxHeld <= 601, "held " + maxHeld);
+    assertTrue(maxHeld >= 600, "held " + maxHeld);
+    assertEquals(864_000, kept.acceptedOrders("mm"));
+  }
+
+  static MatchingEngine.Result place(
+      MatchingEngine e, String account, String cid, Side side, long price, long lots) {
+    return e.place(
+        new MatchingEngine.NewOrder(
+            account, cid, side, OrderType.LIMIT, TimeInForce.GTC, PostOnly.NONE, price, lots));
+  }
 }

@@ -8,6 +8,7 @@ import com.marketmaker.core.accounting.Side;
 import com.marketmaker.core.orders.OrderType;
 import com.marketmaker.core.orders.TimeInForce;
 import com.marketmaker.simulator.Dialect;
+import com.marketmaker.simulator.ExchangeSettings;
 import com.marketmaker.simulator.exchange.Exchange;
 import com.marketmaker.simulator.exchange.ExchangeAccount;
 import com.marketmaker.simulator.exchange.FeeSchedule;
@@ -70,7 +71,8 @@ class SyntheticMarketRestartTest {
         new StreamHub("SPOT", system, 64, Duration.ofSeconds(5), Duration.ofHours(1)),
         new Faults(),
         System::currentTimeMillis,
-        dir);
+        dir,
+        ExchangeSettings.DEFAULT_UNFILLED_ORDER_RETENTION);
   }
 
   static void beats(SyntheticMarket m, long from, long to) {

@@ -45,6 +45,48 @@ final class AsciiNumbers {
   long value;
 
   /**
+   * The shape of the last decimal read by {@link #unscaled}: its integer digits times 16 plus its
+   * fraction digits, for text like {@code 123.45"}; 0 for any other shape.
+   */
+  int shape;
+
+  /**
+   * {@link #unscaled}, guessing that the text has the given {@link #shape} (that of the previous
+   * value of the same field, as a venue writes its prices and sizes alike): the words are then read
+   * at positions known in advance and the guess only checked, so the position after one value does
+   * not wait for the digits of the one before to be counted, and a processor can work on several
+   * values at once. A wrong guess costs a call of {@link #unscaled}; either way the result is that
+   * of {@link #unscaled} and {@link #shape} that of the text read.
+   */
+  int unscaled(byte[] b, int q, int scale, int guess) {
+    int n = guess >>> 4;
+    int m = guess & 15;
+    if (guess == 0 || q + 24 > b.length || n + scale > 18) {
+      return unscaled(b, q, scale);
+    }
+    long t0 = word(b, q);
+    int f = q + n + 1;
+    long u = word(b, f);
+    int take = Math.min(m, scale);
+    // n digits, '.', m digits (those beyond the scale zeros), '"'.
+    if ((nonDigits(t0) & LOW_BYTES[n]
+                | nonDigits(u) & LOW_BYTES[m]
+                | u & LOW_BYTES[m] & ~LOW_BYTES[take])
+            != 0
+        || ((t0 >>> (n << 3)) & 0xFF) != ('.' ^ '0')
+        || b[f + m] != '"') {
+      return unscaled(b, q, scale);
+    }
+    value =
+        n + take <= 8
+            ? digits((t0 & LOW_BYTES[n]) | ((u & LOW_BYTES[take]) << (n << 3)), n + take)
+                * POW10[scale - take]
+            : digits(t0, n) * POW10[scale] + digits(u, take) * POW10[scale - take];
+    shape = guess;
+    return f + m + 1;
+  }
+
+  /**
    * The common shapes of a decimal string starting at {@code q}: 1–7 integer digits, then either
    * the closing quote or '.' and at least one fractional digit, those beyond the scale all zeros.
    * Sets {@link #value} to the unscaled value (digits beyond the scale dropped) and returns the
@@ -52,18 +94,17 @@ final class AsciiNumbers {
    * hands to a checked parser.
    */
   int unscaled(byte[] b, int q, int scale) {
+    shape = 0;
     if (q + 16 > b.length) {
       return unscaledNearEnd(b, q, scale);
     }
-    long w0 = (long) LONGS.get(b, q);
-    long t0 = w0 ^ ZEROS;
+    long t0 = word(b, q);
     int n = Long.numberOfTrailingZeros(nonDigits(t0)) >>> 3;
     if (n == 0 || n == 8 || n + scale > 18) {
       return NONE;
     }
-    if (((w0 >>> (n << 3)) & 0xFF) != '.') {
-      value = digits(t0, n) * POW10[scale];
-      return b[q + n] == '"' ? q + n + 1 : NONE;
+    if (((t0 >>> (n << 3)) & 0xFF) != ('.' ^ '0')) {
+      return integerOnly(b, q, n, t0, scale);
     }
     int f = q + n + 1;
     long u = word(b, f);
@@ -73,18 +114,25 @@ final class AsciiNumbers {
     if (m == 0 || (u & LOW_BYTES[m] & ~LOW_BYTES[take]) != 0) {
       return NONE;
     }
-    if (n + take <= 8) {
-      // Integer digits and kept fraction digits side by side in one word: one conversion.
-      long joined = (t0 & LOW_BYTES[n]) | ((u & LOW_BYTES[take]) << (n << 3));
-      value = digits(joined, n + take) * POW10[scale - take];
-    } else {
-      value = digits(t0, n) * POW10[scale] + digits(u, take) * POW10[scale - take];
-    }
+    value =
+        n + take <= 8
+            // Integer digits and kept fraction digits side by side in one word: one conversion.
+            ? digits((t0 & LOW_BYTES[n]) | ((u & LOW_BYTES[take]) << (n << 3)), n + take)
+                * POW10[scale - take]
+            : digits(t0, n) * POW10[scale] + digits(u, take) * POW10[scale - take];
     int p = f + m;
     if (b[p] == '"') {
+      shape = n << 4 | m;
       return p + 1;
     }
-    return m == 8 && isDigit(b[p]) ? longFraction(b, p, scale - take) : NONE;
+    shape = 0;
+    return m == 8 ? longFraction(b, p, scale - take) : NONE;
+  }
+
+  /** {@link #unscaled} of {@code n} integer digits not followed by a fraction. */
+  private int integerOnly(byte[] b, int q, int n, long t0, int scale) {
+    value = digits(t0, n) * POW10[scale];
+    return b[q + n] == '"' ? q + n + 1 : NONE;
   }
 
   /** {@link #unscaled} one byte at a time, for text too close to the end of the array. */
@@ -126,6 +174,9 @@ final class AsciiNumbers {
    * #NONE}.
    */
   private int longFraction(byte[] b, int p, int left) {
+    if (!isDigit(b[p])) {
+      return NONE;
+    }
     long v = value;
     while (isDigit(b[p])) {
       if (left > 0) {

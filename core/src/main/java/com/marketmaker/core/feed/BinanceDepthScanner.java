@@ -47,6 +47,22 @@ final class BinanceDepthScanner {
   private final long lot;
   private final int priceScale;
   private final int sizeScale;
+
+  /**
+   * When the tick is 10^k units of the price scale (0.01 at scale 2, 0.10 at scale 2), the scale
+   * less k: a price read at that scale is already in ticks, with the digits beyond it required to
+   * be zeros, instead of read at the full scale and divided by the tick. -1 otherwise.
+   */
+  private final int tickDigits;
+
+  /** The same for the lot and the size scale. */
+  private final int lotDigits;
+
+  /** The {@link AsciiNumbers#shape} of the last price and the last size read. */
+  private int priceShape;
+
+  private int sizeShape;
+
   private final DepthUpdate depth;
   private final BookTicker bookTicker;
   private final Trade trade;
@@ -68,6 +84,8 @@ final class BinanceDepthScanner {
     this.lot = spec.lotUnscaled();
     this.priceScale = spec.priceScale();
     this.sizeScale = spec.sizeScale();
+    this.tickDigits = gridDigits(tick, priceScale);
+    this.lotDigits = gridDigits(lot, sizeScale);
     this.depth = depth;
     this.bookTicker = bookTicker;
     this.trade = trade;
@@ -332,13 +350,26 @@ final class BinanceDepthScanner {
     if (p < 0 || b[p] != '"') {
       return FALLBACK;
     }
+    int grid = price ? tickDigits : lotDigits;
+    if (grid >= 0) {
+      int q = digits.unscaled(b, p + 1, grid, price ? priceShape : sizeShape);
+      if (price) {
+        priceShape = digits.shape;
+      } else {
+        sizeShape = digits.shape;
+      }
+      // The fast path never yields a negative value; a zero price is refused by the checked one.
+      if (q >= 0 && (!price || digits.value > 0)) {
+        return q;
+      }
+      return checkedDecimal(b, p + 1, end, price, name);
+    }
     int q = digits.unscaled(b, p + 1, price ? priceScale : sizeScale);
     if (q >= 0) {
       long v = digits.value;
       long unit = price ? tick : lot;
-      if (unit == 1 || v % unit == 0) {
-        v = unit == 1 ? v : v / unit;
-        // The fast path never yields a negative value; a zero price is refused by the checked one.
+      if (v % unit == 0) {
+        v /= unit;
         if (price ? v > 0 : v >= 0) {
           digits.value = v;
           return q;
@@ -346,6 +377,22 @@ final class BinanceDepthScanner {
       }
     }
     return checkedDecimal(b, p + 1, end, price, name);
+  }
+
+  /**
+   * The scale at which values on a grid of {@code unit} (unscaled at {@code scale}) are counted in
+   * units, when the unit is a power of ten within the scale; -1 otherwise. Only for scales up to
+   * 11: with at most seven integer digits the fast path then never takes a value the checked
+   * conversion at the full scale would find out of range.
+   */
+  private static int gridDigits(long unit, int scale) {
+    int k = 0;
+    long u = unit;
+    while (u % 10 == 0) {
+      u /= 10;
+      k++;
+    }
+    return u == 1 && k <= scale && scale <= 11 ? scale - k : -1;
   }
 
   /**

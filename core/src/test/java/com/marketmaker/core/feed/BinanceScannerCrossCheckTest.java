@@ -60,8 +60,9 @@ class BinanceScannerCrossCheckTest {
 
   /**
    * Grids that refuse part of the recording or take the less common conversions: ticks and lots of
-   * two units (division, and off-grid values), a price scale too fine for the fast digits, and a
-   * symbol that matches no line.
+   * two units (division, and off-grid values), coarser powers of ten (read at a shorter scale, and
+   * off-grid values), a price scale too fine for the fast digits, and a symbol that matches no
+   * line.
    */
   private static List<InstrumentSpec> others(String file) {
     boolean usdm = file.startsWith("usdm");
@@ -69,6 +70,9 @@ class BinanceScannerCrossCheckTest {
         usdm
             ? spec(file, symbol(file), "0.20", "0.002")
             : spec(file, symbol(file), "0.02", "0.00000002"),
+        usdm
+            ? spec(file, symbol(file), "1.00", "0.010")
+            : spec(file, symbol(file), "0.10", "0.00010000"),
         spec(file, symbol(file), "0.00000000000001", "0.0001"),
         spec(file, "BTCETH", "0.01", "0.001"));
   }
@@ -110,7 +114,8 @@ class BinanceScannerCrossCheckTest {
         assertEquals(0, p[0].scannerFaults(), file);
       }
       assertTrue(pairs.get(1)[0].rejections().count(RejectReason.OFF_GRID) > 0, file);
-      assertTrue(pairs.get(3)[0].rejections().count(RejectReason.UNKNOWN_INSTRUMENT) > 0, file);
+      assertTrue(pairs.get(2)[0].rejections().count(RejectReason.OFF_GRID) > 0, file);
+      assertTrue(pairs.get(4)[0].rejections().count(RejectReason.UNKNOWN_INSTRUMENT) > 0, file);
     }
     System.out.printf(
         "[scanner cross-check] %d recorded lines, %d decodes compared; kinds %s%n",

@@ -7,6 +7,7 @@
 # The account's limits at the simulator are lifted (and the node's copy of them); each instrument
 # places at most 4 orders and 8 cancels per 10 s, as in bin/cluster.
 #   bench/scripts/tick-to-quote.sh [instruments=300] [seconds=60] [warm-up seconds=30]
+# EXTRA_JAVA_OPTS adds node settings, e.g. -Dmarket-maker.entity.quote-beside-journal=off.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 n=${1:-300}
@@ -35,7 +36,7 @@ JAVA_OPTS="-Dmarket-maker.auth.admin-token=$token -Dmarket-maker.simulator.state
  -Dmarket-maker.cassandra.embedded.cql-port=19042 -Dmarket-maker.cassandra.embedded.storage-port=17000 \
  -Dpekko.remote.artery.canonical.port=25599 -Dpekko.management.http.port=18558 \
  -Dpekko.discovery.config.services.market-maker.endpoints.0.host=127.0.0.1 \
- -Dpekko.discovery.config.services.market-maker.endpoints.0.port=18558" \
+ -Dpekko.discovery.config.services.market-maker.endpoints.0.port=18558 ${EXTRA_JAVA_OPTS:-}" \
   bin/node > "$work/node.log" 2>&1 &
 pid=$!
 api="http://127.0.0.1:$port"

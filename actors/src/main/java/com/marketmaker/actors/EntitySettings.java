@@ -11,7 +11,8 @@ import java.util.List;
  * Tuning of the instrument entities, from {@code market-maker.entity} and {@code
  * market-maker.orders}: journal snapshots, book snapshots, the order planner, order-rate limits
  * (none configured: each instrument's share of its venue account's limits), staleness, halts,
- * reconciliation retries, and whether quotes are pulled when an instrument moves between nodes.
+ * reconciliation retries, whether quotes are pulled when an instrument moves between nodes, and
+ * whether ticks are quoted while the entity journals ({@link TicksBesideJournal}).
  */
 public record EntitySettings(
     int snapshotEvery,
@@ -25,7 +26,8 @@ public record EntitySettings(
     Duration reconcileRetry,
     Duration inFlightWindow,
     boolean pullOnHandOff,
-    Duration takeOverHold) {
+    Duration takeOverHold,
+    boolean quoteBesideJournal) {
   public static EntitySettings fromConfig(com.typesafe.config.Config config) {
     var c = config.getConfig("market-maker.entity");
     var o = config.getConfig("market-maker.orders");
@@ -63,6 +65,7 @@ public record EntitySettings(
         o.getDuration("reconcile-retry"),
         o.getDuration("in-flight-window"),
         c.getBoolean("pull-on-handoff"),
-        c.getDuration("takeover-hold"));
+        c.getDuration("takeover-hold"),
+        c.getBoolean("quote-beside-journal"));
   }
 }

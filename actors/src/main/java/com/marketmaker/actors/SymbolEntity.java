@@ -37,6 +37,7 @@ import com.marketmaker.actors.SymbolProtocol.Start;
 import com.marketmaker.actors.SymbolProtocol.Stop;
 import com.marketmaker.actors.SymbolProtocol.Summary;
 import com.marketmaker.actors.SymbolProtocol.UpdateParameters;
+import com.marketmaker.actors.feed.FeedEvent;
 import com.marketmaker.actors.feed.FeedLatency;
 import com.marketmaker.actors.feed.MarketDataFeed;
 import com.marketmaker.actors.feed.MarketDataFeeds;
@@ -101,6 +102,7 @@ import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.RecoveryFailed;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReplyBuilder;
+import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
@@ -120,15 +122,17 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * and snapshots are {@link FeedSession}; the venue calls are {@link VenueCalls}; the standing with
  * the venue is {@link VenueReconciliation}; the read-outs are {@link SymbolReadOuts}.
  *
+ * <p>Ticks do not wait for the journal: while order events are written, {@link TicksBesideJournal}
+ * hands market data to the entity beside the write, and what it decides is journaled right after.
+ *
  * <p>Size: over 500 lines because it is the one event-sourced command handler of an instrument
  * (making switch, quoting loop, orders, fills, halts, hand-over): for each command, what is
  * journaled, in which order, and what runs after the write, which must read as one piece.
- * Everything without journal effects already lives in the collaborators above. Moving the book and
- * planner into a non-persistent child, planned to take ticks off the journal's path, is the split
- * that would shrink it.
+ * Everything without journal effects already lives in the collaborators above.
  */
 public final class SymbolEntity
-    extends EventSourcedBehaviorWithEnforcedReplies<Command, SymbolEvent, SymbolState> {
+    extends EventSourcedBehaviorWithEnforcedReplies<Command, SymbolEvent, SymbolState>
+    implements TicksBesideJournal.Host {
 
   public static final EntityTypeKey<Command> ENTITY_KEY =
       EntityTypeKey.create(Command.class, "Symbol");
@@ -212,7 +216,14 @@ public final class SymbolEntity
       String entityId, Dependencies deps, Consumer<ActorRef<Command>> passivate) {
     InstrumentId.parse(entityId); // fail fast on an id the HTTP layer should never have sent
     return Behaviors.withTimers(
-        timers -> Behaviors.setup(ctx -> new SymbolEntity(ctx, timers, entityId, deps, passivate)));
+        timers ->
+            Behaviors.setup(
+                ctx -> {
+                  SymbolEntity entity = new SymbolEntity(ctx, timers, entityId, deps, passivate);
+                  return entity.settings.quoteBesideJournal()
+                      ? Behaviors.intercept(() -> new TicksBesideJournal(entity), entity)
+                      : entity;
+                }));
   }
 
   /** Why quotes are not refreshed while this node sees no cluster majority. */
@@ -233,6 +244,34 @@ public final class SymbolEntity
   private final String hostedOn;
   private final FeedLatency tickToQuote;
   private final FeedLatency tickToPlan;
+  private final FeedLatency frameToBookBehindJournal;
+  private final FeedLatency tickToQuoteBehindJournal;
+  private final java.util.concurrent.atomic.LongAdder besideJournal;
+
+  /**
+   * When this entity's last journal write ended ({@link System#nanoTime()}): a diff that arrived
+   * before it and is handled after it waited for the write.
+   */
+  private long lastWriteDoneNanos;
+
+  /** Ticks that led to order requests, counted to tell which of them waited for a write. */
+  private long quotedTicks;
+
+  /** The tick-to-quote latency last recorded (the same value goes to the part behind a write). */
+  private long lastTickToQuoteNanos;
+
+  // Ticks beside the journal (TicksBesideJournal): a write is in flight; it holds order events
+  // only; a decision made beside it waits to be journaled; the last tick handed to the behaviour
+  // and the last it handled (equal: none waits in its queue).
+  private boolean writing;
+  private boolean besideAllowed;
+  private boolean decidedBeside;
+  private FeedReceived lastTickHandedOn;
+  private FeedReceived lastTickHandled;
+
+  /** The behaviour's latest state, events being written included (they apply before the write). */
+  private SymbolState current = SymbolState.EMPTY;
+
   private final TradingRegistry registry;
   private final EngineSetup engines;
   private final FeedSession feed;
@@ -284,6 +323,9 @@ public final class SymbolEntity
     FeedLatency latency = FeedLatency.get(context.getSystem());
     this.tickToQuote = latency.tickToQuote();
     this.tickToPlan = latency.tickToPlan();
+    this.frameToBookBehindJournal = latency.frameToBookBehindJournal();
+    this.tickToQuoteBehindJournal = latency.tickToQuoteBehindJournal();
+    this.besideJournal = latency.ticksBesideJournal();
     this.registry = TradingRegistry.get(context.getSystem());
     this.quorum = ClusterQuorum.get(context.getSystem());
     this.journalGate = JournalGate.get(context.getSystem());
@@ -333,7 +375,8 @@ public final class SymbolEntity
         .onAnyEvent(
             (s, e) -> {
               lastEvent = e;
-              return s.apply(e, liveLedger);
+              current = s.apply(e, liveLedger);
+              return current;
             });
   }
 
@@ -447,6 +490,7 @@ public final class SymbolEntity
   private void venueAndFeed(CommandHandlerWithReplyBuilder<Command, SymbolEvent, SymbolState> b) {
     b.forAnyState()
         .onCommand(FeedReceived.class, this::onFeed)
+        .onCommand(SymbolProtocol.DecidedBesideJournal.class, this::onDecidedBesideJournal)
         .onCommand(SnapshotResult.class, (s, c) -> onSnapshotResult(c))
         .onCommand(RetrySnapshot.class, (s, c) -> onRetrySnapshot())
         .onCommand(OrderResults.class, this::onOrderResults)
@@ -479,7 +523,7 @@ public final class SymbolEntity
       return Effect().stop().thenNoReply();
     }
     // The marker tells the next incarnation that the quotes were managed until now.
-    return Effect().persist(new HandedOff(hostedOn, now())).thenStop().thenNoReply();
+    return persist(new HandedOff(hostedOn, now())).thenStop().thenNoReply();
   }
 
   /**
@@ -507,6 +551,11 @@ public final class SymbolEntity
         .onSignal(
             RecoveryCompleted.instance(),
             s -> {
+              // A life that ended in a journal failure leaves no write in flight.
+              current = s;
+              writing = false;
+              besideAllowed = false;
+              decidedBeside = false;
               if (trading) {
                 // Still trading from a life that ended in a journal failure (the entity is
                 // restarted in place, with no stop signal): pull what that life left working.
@@ -583,8 +632,7 @@ public final class SymbolEntity
         return reject(c.replyTo(), Reason.FORBIDDEN, raised);
       }
     }
-    return Effect()
-        .persist(
+    return persist(
             new MakingStarted(
                 s.started() ? s.spec() : c.spec(),
                 c.parameters(),
@@ -609,8 +657,7 @@ public final class SymbolEntity
     if (cancel) {
       events.add(journaled(new OrderEvent.CancelAllRequested("stopped", nowNanos())));
     }
-    return Effect()
-        .persist(events)
+    return persist(events)
         .thenRun(
             ns -> {
               if (cancel) {
@@ -638,8 +685,7 @@ public final class SymbolEntity
         return reject(c.replyTo(), Reason.FORBIDDEN, raised);
       }
     }
-    return Effect()
-        .persist(new ParametersUpdated(c.parameters(), c.strategy(), c.requestedBy(), now()))
+    return persist(new ParametersUpdated(c.parameters(), c.strategy(), c.requestedBy(), now()))
         .thenRun(this::startEngine)
         .thenReply(c.replyTo(), ns -> accepted(Change.CHANGED, ns));
   }
@@ -682,8 +728,7 @@ public final class SymbolEntity
     } catch (IllegalArgumentException e) {
       return reject(c.replyTo(), Reason.INVALID, e.getMessage());
     }
-    return Effect()
-        .persist(new ParametersUpdated(parameters, strategy, c.requestedBy(), now()))
+    return persist(new ParametersUpdated(parameters, strategy, c.requestedBy(), now()))
         .thenRun(this::startEngine)
         .thenReply(c.replyTo(), ns -> accepted(Change.CHANGED, ns));
   }
@@ -717,8 +762,7 @@ public final class SymbolEntity
                 + SymbolState.DEDUP_WINDOW
                 + " trades; reconcile with the venue");
       default:
-        return Effect()
-            .persist(new FillBooked(fill, now()))
+        return persist(new FillBooked(fill, now()))
             .thenRun(ns -> context.getSelf().tell(PortfolioReportDue.INSTANCE))
             .thenReply(c.replyTo(), ns -> accepted(Change.CHANGED, ns));
     }
@@ -749,8 +793,7 @@ public final class SymbolEntity
     if (engine != null) {
       engine.guard().clear();
     }
-    return Effect()
-        .persist(new HaltCleared(c.requestedBy(), now()))
+    return persist(new HaltCleared(c.requestedBy(), now()))
         .thenReply(c.replyTo(), ns -> accepted(Change.CHANGED, ns));
   }
 
@@ -776,8 +819,7 @@ public final class SymbolEntity
     if (e.trade() == null && !changesLedger(s, executed)) {
       return Effect().reply(c.replyTo(), accepted(Change.UNCHANGED, s));
     }
-    return Effect()
-        .persist(journaled(executed))
+    return persistOrderEvents(List.of(journaled(executed)))
         .thenRun(
             ns -> {
               if (e.trade() != null) {
@@ -976,14 +1018,32 @@ public final class SymbolEntity
    * next reconciliation); the events are journaled right after.
    */
   private ReplyEffect<SymbolEvent, SymbolState> onBookChanged(SymbolState s, long receivedNanos) {
+    TicksBesideJournal.Outcome o = quoteTurn(s, receivedNanos);
+    return switch (o.kind()) {
+      case NOTHING -> Effect().noReply();
+      case ORDERS_SENT -> persistOrderEvents(o.events()).thenNoReply();
+      case HALT -> halt(s, o.reason(), o.cause(), "risk", null);
+      case HALT_CLEARED -> persist(new HaltCleared("risk", now())).thenNoReply();
+    };
+  }
+
+  /**
+   * One turn of the quoting loop on state {@code s}: the checks, risk, the decision and the plan,
+   * with the plan's requests sent; what is to be journaled is returned.
+   */
+  private TicksBesideJournal.Outcome quoteTurn(SymbolState s, long receivedNanos) {
+    if (decidedBeside) {
+      // A decision made beside the last write is not in the state yet: the next waits for it.
+      return TicksBesideJournal.Outcome.NOTHING;
+    }
     if (!trading || engine == null || !standing.reconciled() || !s.making()) {
-      return Effect().noReply();
+      return TicksBesideJournal.Outcome.NOTHING;
     }
     if (!quorum.holds()) {
       // This node may be on the losing side of a partition: no new order until it sees a
       // majority again (or is downed and its instruments move).
       pulled = NO_QUORUM;
-      return Effect().noReply();
+      return TicksBesideJournal.Outcome.NOTHING;
     }
     if (!journalGate.writable()) {
       // Nothing is sent that could not be journaled; quotes left working could be filled unseen,
@@ -999,21 +1059,21 @@ public final class SymbolEntity
         venue.cancelAll(s.spec());
       }
       pulledForJournal = true;
-      return Effect().noReply();
+      return TicksBesideJournal.Outcome.NOTHING;
     }
     if (pulledForJournal) {
       // Back from an outage: whatever the pull left in flight is settled with the venue first.
       pulledForJournal = false;
       standing.invalidate();
       context.getSelf().tell(Reconcile.INSTANCE);
-      return Effect().noReply();
+      return TicksBesideJournal.Outcome.NOTHING;
     }
     boolean tick = receivedNanos != FeedSession.NO_DECISION;
     long now = nowNanos();
     if (takeOverUntilNanos != 0) {
       if (!engine.inSync() && now - takeOverUntilNanos < 0) {
         pulled = TAKING_OVER;
-        return Effect().noReply();
+        return TicksBesideJournal.Outcome.NOTHING;
       }
       takeOverUntilNanos = 0;
     }
@@ -1023,10 +1083,10 @@ public final class SymbolEntity
     QuotingEngine.Turn turn = engine.turn(s.trading().performance().pnl(), ledger(s), now);
     RiskGuard.Decision risk = turn.risk();
     if (risk.halted()) {
-      return halt(s, risk.reason(), engine.guard().state().cause().name(), "risk", null);
+      return TicksBesideJournal.Outcome.halt(risk.reason(), engine.guard().state().cause().name());
     }
     if (risk.cleared()) {
-      return Effect().persist(new HaltCleared("risk", now())).thenNoReply();
+      return TicksBesideJournal.Outcome.HALT_CLEARED;
     }
     QuotingEngine.Step step = turn.step();
     QuoteDecision decision = step.decision();
@@ -1036,20 +1096,21 @@ public final class SymbolEntity
       context.getSelf().tell(Reconcile.INSTANCE);
     }
     if (plan.actions().isEmpty()) {
-      return Effect().noReply();
+      return TicksBesideJournal.Outcome.NOTHING;
     }
     if (tick) {
       tickToPlan.recordApplied(receivedNanos);
     }
     venue.send(s.spec(), plan.actions());
     if (tick) {
-      tickToQuote.recordApplied(receivedNanos);
+      lastTickToQuoteNanos = tickToQuote.recordApplied(receivedNanos);
+      quotedTicks++;
     }
     List<SymbolEvent> events = new ArrayList<>();
     for (OrderEvent e : plan.events(now)) {
       events.add(journaled(e));
     }
-    return Effect().persist(events).thenNoReply();
+    return TicksBesideJournal.Outcome.ordersSent(events);
   }
 
   /** Persists a halt, cancels every order, and answers {@code replyTo} if given. */
@@ -1063,8 +1124,7 @@ public final class SymbolEntity
       events.add(journaled(new OrderEvent.CancelAllRequested(cause + ": " + reason, nowNanos())));
     }
     var effect =
-        Effect()
-            .persist(events)
+        persist(events)
             .thenRun(
                 ns -> {
                   if (cancel) {
@@ -1134,7 +1194,7 @@ public final class SymbolEntity
     if (events.isEmpty()) {
       return Effect().noReply();
     }
-    return Effect().persist(events).thenNoReply();
+    return persistOrderEvents(events).thenNoReply();
   }
 
   /**
@@ -1170,13 +1230,17 @@ public final class SymbolEntity
 
   private ReplyEffect<SymbolEvent, SymbolState> onReconcileResult(
       SymbolState s, ReconcileResult r) {
+    if (decidedBeside) {
+      // Orders sent beside the last write are not in the ledger yet: settle after they are.
+      context.getSelf().tell(r);
+      return Effect().noReply();
+    }
     Reconciler.Reconciliation rec = standing.onResult(r, ledger(s), nowNanos());
     if (!venue.attached() || rec == null) {
       return Effect().noReply();
     }
     InstrumentSpec spec = s.spec();
-    return Effect()
-        .persist(journaled(rec.event()))
+    return persist(journaled(rec.event()))
         .thenRun(
             ns -> {
               rec.cancel().forEach(unknown -> venue.cancel(spec, unknown.clientOrderId()));
@@ -1214,9 +1278,100 @@ public final class SymbolEntity
   }
 
   private ReplyEffect<SymbolEvent, SymbolState> onFeed(SymbolState s, FeedReceived c) {
+    lastTickHandled = c;
     // The engine's clock is the entity's: the same clock the decisions are made on.
+    long arrived = c.event().receivedNanos();
+    boolean behindJournal = lastWriteDoneNanos - arrived > 0;
     long received = feed.onEvent(c.event(), nowNanos());
-    return received == FeedSession.NO_DECISION ? Effect().noReply() : onBookChanged(s, received);
+    if (behindJournal && c.event() instanceof FeedEvent.Depth) {
+      frameToBookBehindJournal.recordApplied(arrived);
+    }
+    if (received == FeedSession.NO_DECISION) {
+      return Effect().noReply();
+    }
+    long quotedBefore = quotedTicks;
+    ReplyEffect<SymbolEvent, SymbolState> effect = onBookChanged(s, received);
+    if (behindJournal && quotedTicks != quotedBefore) {
+      tickToQuoteBehindJournal.recordLatency(lastTickToQuoteNanos);
+    }
+    return effect;
+  }
+
+  /**
+   * Journals {@code events}; while they are written, ticks wait (see {@link #persistOrderEvents}).
+   * Marks when the write ended (see lastWriteDoneNanos).
+   */
+  private EffectBuilder<SymbolEvent, SymbolState> persist(List<SymbolEvent> events) {
+    return persist(events, false);
+  }
+
+  /**
+   * Journals order events (requests sent, venue answers, executions); while they are written, ticks
+   * are quoted beside the write ({@link TicksBesideJournal}).
+   */
+  private EffectBuilder<SymbolEvent, SymbolState> persistOrderEvents(List<SymbolEvent> events) {
+    return persist(events, true);
+  }
+
+  private EffectBuilder<SymbolEvent, SymbolState> persist(
+      List<SymbolEvent> events, boolean ticksBeside) {
+    writing = true;
+    besideAllowed = ticksBeside;
+    return Effect()
+        .persist(events)
+        .thenRun(
+            ns -> {
+              writing = false;
+              besideAllowed = false;
+              lastWriteDoneNanos = System.nanoTime();
+            });
+  }
+
+  @Override
+  public void handedOn(FeedReceived tick) {
+    lastTickHandedOn = tick;
+  }
+
+  @Override
+  public boolean handledBesideJournal(FeedReceived tick) {
+    if (!writing || !besideAllowed || decidedBeside || lastTickHandedOn != lastTickHandled) {
+      return false;
+    }
+    long received = feed.onEvent(tick.event(), nowNanos());
+    besideJournal.increment();
+    if (received == FeedSession.NO_DECISION) {
+      return true;
+    }
+    TicksBesideJournal.Outcome outcome = quoteTurn(current, received);
+    if (outcome.kind() != TicksBesideJournal.Outcome.Kind.NOTHING) {
+      decidedBeside = true;
+      context.getSelf().tell(new SymbolProtocol.DecidedBesideJournal(outcome));
+    }
+    return true;
+  }
+
+  /** Journals what a tick decided beside the previous write. */
+  private ReplyEffect<SymbolEvent, SymbolState> onDecidedBesideJournal(
+      SymbolState s, SymbolProtocol.DecidedBesideJournal c) {
+    decidedBeside = false;
+    TicksBesideJournal.Outcome o = c.outcome();
+    return switch (o.kind()) {
+      case NOTHING -> Effect().noReply();
+      // The requests were sent: their events are journaled whatever happened since.
+      case ORDERS_SENT -> persistOrderEvents(o.events()).thenNoReply();
+      case HALT ->
+          s.making() && !s.trading().halted()
+              ? halt(s, o.reason(), o.cause(), "risk", null)
+              : Effect().noReply();
+      case HALT_CLEARED ->
+          s.trading().halted()
+              ? persist(new HaltCleared("risk", now())).thenNoReply()
+              : Effect().noReply();
+    };
+  }
+
+  private EffectBuilder<SymbolEvent, SymbolState> persist(SymbolEvent event) {
+    return persist(List.of(event));
   }
 
   private ReplyEffect<SymbolEvent, SymbolState> onSnapshotResult(SnapshotResult r) {

@@ -164,6 +164,14 @@ public final class SymbolProtocol {
   /** Market data from this node's feed. Local only: never crosses the network. */
   record FeedReceived(FeedEvent event) implements Command, NoSerializationVerificationNeeded {}
 
+  /**
+   * What a tick decided while the entity was journaling (see {@link TicksBesideJournal}): the
+   * events of order requests already sent, or a halt or clear the risk check called for. The entity
+   * journals it right after the write it came beside. Local only.
+   */
+  record DecidedBesideJournal(TicksBesideJournal.Outcome outcome)
+      implements Command, NoSerializationVerificationNeeded {}
+
   /** The answer to a depth snapshot request. Local only. */
   record SnapshotResult(DepthUpdate snapshot, String error)
       implements Command, NoSerializationVerificationNeeded {}

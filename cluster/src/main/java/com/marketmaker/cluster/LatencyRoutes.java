@@ -36,19 +36,33 @@ final class LatencyRoutes extends AllDirectives {
             () ->
                 post(
                     () -> {
-                      latency.reset();
-                      latency.tickToQuote().reset();
-                      latency.tickToPlan().reset();
+                      latency.resetAll();
                       return complete(json(both()));
                     })));
   }
 
   private ObjectNode both() {
     ObjectNode o = JSON.createObjectNode();
-    o.set("frameToBook", summary(latency.total()));
+    // The parts behind the journal are read first: each is recorded after its whole, so the
+    // whole read after it holds it and the rest is never negative.
+    Histogram bookBehind = latency.frameToBookBehindJournal().total();
+    Histogram quoteBehind = latency.tickToQuoteBehindJournal().total();
+    Histogram book = latency.total();
+    Histogram quote = latency.tickToQuote().total();
+    o.set("frameToBook", summary(book));
     o.set("tickToPlan", summary(latency.tickToPlan().total()));
-    o.set("tickToQuote", summary(latency.tickToQuote().total()));
+    o.set("tickToQuote", summary(quote));
+    o.set("frameToBookBehindJournal", summary(bookBehind));
+    o.set("tickToQuoteBehindJournal", summary(quoteBehind));
+    o.set("tickToQuoteNotBehindJournal", summary(without(quote, quoteBehind)));
+    o.put("ticksBesideJournal", latency.ticksBesideJournal().sum());
     return o;
+  }
+
+  private static Histogram without(Histogram whole, Histogram part) {
+    Histogram rest = whole.copy();
+    rest.subtract(part);
+    return rest;
   }
 
   static ObjectNode summary(Histogram h) {

@@ -37,7 +37,11 @@ class LatencyRoutesTest {
       latency.recordApplied(now - 2_000_000); // 2 ms
       latency.recordApplied(now - 4_000_000);
       latency.tickToPlan().recordApplied(now - 3_000_000);
-      latency.tickToQuote().recordApplied(now - 5_000_000);
+      long behind = latency.tickToQuote().recordApplied(now - 5_000_000);
+      latency.tickToQuote().recordApplied(now - 1_000_000);
+      // The 5 ms tick waited for a journal write: the same value goes to the part behind it.
+      latency.tickToQuoteBehindJournal().recordLatency(behind);
+      latency.ticksBesideJournal().add(3);
       ServerBinding binding =
           Http.get(kit.system())
               .newServerAt("127.0.0.1", 0)
@@ -49,7 +53,14 @@ class LatencyRoutesTest {
       JsonNode all = JSON.readTree(send(base + "/feeds/latency", "GET").body());
       assertEquals(2, all.path("frameToBook").path("count").asLong());
       assertEquals(1, all.path("tickToPlan").path("count").asLong());
-      assertEquals(1, all.path("tickToQuote").path("count").asLong());
+      assertEquals(2, all.path("tickToQuote").path("count").asLong());
+      assertEquals(1, all.path("tickToQuoteBehindJournal").path("count").asLong());
+      assertTrue(all.path("tickToQuoteBehindJournal").path("p50Micros").asDouble() >= 5_000);
+      // The rest: the 1 ms tick alone.
+      JsonNode rest = all.path("tickToQuoteNotBehindJournal");
+      assertEquals(1, rest.path("count").asLong());
+      assertTrue(rest.path("maxMicros").asDouble() < 5_000, rest.toString());
+      assertEquals(3, all.path("ticksBesideJournal").asLong());
       assertTrue(all.path("frameToBook").path("maxMicros").asDouble() >= 4_000);
       assertTrue(all.path("tickToPlan").path("p50Micros").asDouble() >= 3_000);
       assertTrue(all.path("tickToQuote").path("p99Micros").asDouble() >= 5_000);
@@ -57,7 +68,16 @@ class LatencyRoutesTest {
       HttpResponse<String> reset = send(base + "/feeds/latency/reset", "POST");
       assertEquals(200, reset.statusCode());
       JsonNode after = JSON.readTree(reset.body());
-      for (String h : new String[] {"frameToBook", "tickToPlan", "tickToQuote"}) {
+      assertEquals(0, after.path("ticksBesideJournal").asLong());
+      for (String h :
+          new String[] {
+            "frameToBook",
+            "tickToPlan",
+            "tickToQuote",
+            "frameToBookBehindJournal",
+            "tickToQuoteBehindJournal",
+            "tickToQuoteNotBehindJournal"
+          }) {
         assertEquals(0, after.path(h).path("count").asLong(), h);
         assertTrue(after.path(h).path("p50Micros").isMissingNode(), h + ": no percentiles");
       }

@@ -1,5 +1,6 @@
 package com.marketmaker.actors.feed;
 
+import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -16,10 +17,50 @@ public final class FeedLatency implements Extension {
 
   private final FeedLatency tickToQuote;
   private final FeedLatency tickToPlan;
+  private final FeedLatency frameToBookBehindJournal;
+  private final FeedLatency tickToQuoteBehindJournal;
+  private final LongAdder ticksBesideJournal = new LongAdder();
 
   private FeedLatency(boolean withTickToQuote) {
     this.tickToQuote = withTickToQuote ? new FeedLatency(false) : null;
     this.tickToPlan = withTickToQuote ? new FeedLatency(false) : null;
+    this.frameToBookBehindJournal = withTickToQuote ? new FeedLatency(false) : null;
+    this.tickToQuoteBehindJournal = withTickToQuote ? new FeedLatency(false) : null;
+  }
+
+  /**
+   * The part of frame-to-book whose diffs waited for a journal write: a write of the entity ended
+   * after the frame arrived and before the diff was applied (the entity holds its commands while it
+   * journals), so the diff waited at least until that write was done.
+   */
+  public FeedLatency frameToBookBehindJournal() {
+    if (frameToBookBehindJournal == null) {
+      throw new IllegalStateException("frame-to-book behind the journal is a histogram of its own");
+    }
+    return frameToBookBehindJournal;
+  }
+
+  /** The part of tick-to-quote whose ticks waited for a journal write (as above). */
+  public FeedLatency tickToQuoteBehindJournal() {
+    if (tickToQuoteBehindJournal == null) {
+      throw new IllegalStateException("tick-to-quote behind the journal is a histogram of its own");
+    }
+    return tickToQuoteBehindJournal;
+  }
+
+  /** Ticks the node's entities applied and quoted beside a journal write. */
+  public LongAdder ticksBesideJournal() {
+    return ticksBesideJournal;
+  }
+
+  /** Forgets what every histogram of the node recorded so far. */
+  public void resetAll() {
+    ticksBesideJournal.reset();
+    reset();
+    tickToQuote().reset();
+    tickToPlan().reset();
+    frameToBookBehindJournal().reset();
+    tickToQuoteBehindJournal().reset();
   }
 
   /**
@@ -52,10 +93,16 @@ public final class FeedLatency implements Extension {
   private final Histogram total = new Histogram(MAX_NANOS, 3);
   private Histogram recycled;
 
-  /** Records one applied diff received at {@code receivedNanos}. */
-  public void recordApplied(long receivedNanos) {
-    long latency = System.nanoTime() - receivedNanos;
-    recorder.recordValue(Math.max(0, Math.min(MAX_NANOS, latency)));
+  /** Records one applied diff received at {@code receivedNanos}; returns the latency recorded. */
+  public long recordApplied(long receivedNanos) {
+    return recordLatency(System.nanoTime() - receivedNanos);
+  }
+
+  /** Records a latency measured elsewhere (nanoseconds); returns the value recorded. */
+  public long recordLatency(long latencyNanos) {
+    long clamped = Math.max(0, Math.min(MAX_NANOS, latencyNanos));
+    recorder.recordValue(clamped);
+    return clamped;
   }
 
   /** Everything recorded since start or the last {@link #reset()}. */

@@ -124,6 +124,7 @@ class PortfolioClusterIT {
     }
     Set<Set<String>>[] found = new Set[1];
     JsonNode[] scan = new JsonNode[1];
+    int[] lastScanBars = {-1};
     venue.awaitUntil(
         "the three constructed pairs and no other",
         // Found after 207, 303, 404, 296 and 395 one-second bars in clean-clone runs, and not
@@ -142,6 +143,19 @@ class PortfolioClusterIT {
             }
           }
           found[0] = pairs;
+          int bars = scan[0].path("bars").asInt();
+          if (bars != lastScanBars[0]) {
+            // Each new scan, so that a run that never converges says why: pairs missing, or a
+            // spurious one shown beside them.
+            lastScanBars[0] = bars;
+            Set<Set<String>> missing = new HashSet<>(constructed);
+            missing.removeAll(pairs);
+            Set<Set<String>> spurious = new HashSet<>(pairs);
+            spurious.removeAll(constructed);
+            log(
+                "scan over %d bars, %d instruments: missing %s, spurious %s",
+                bars, scan[0].path("instruments").size(), missing, spurious);
+          }
           return scan[0].path("instruments").size() == INSTRUMENTS && pairs.equals(constructed);
         });
     log(

@@ -7,7 +7,8 @@
 # The account's limits at the simulator are lifted (and the node's copy of them); each instrument
 # places at most 4 orders and 8 cancels per 10 s, as in bin/cluster.
 #   bench/scripts/tick-to-quote.sh [instruments=300] [seconds=60] [warm-up seconds=30]
-# EXTRA_JAVA_OPTS adds node settings, e.g. -Dmarket-maker.entity.quote-beside-journal=off.
+# EXTRA_JAVA_OPTS adds node settings, e.g. -Dmarket-maker.entity.quote-beside-journal=off;
+# KEEP_NODE_LOG=<file> keeps the node's log there.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 n=${1:-300}
@@ -17,7 +18,8 @@ port=18080
 token="mm_tickToQuoteAdminToken0000000000000000000000"
 auth="Authorization: Bearer $token"
 work=$(mktemp -d)
-trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
+  [ -n "${KEEP_NODE_LOG:-}" ] && cp "$work/node.log" "$KEEP_NODE_LOG"; rm -rf "$work"' EXIT
 [ -f cluster/target/runtime-classpath.txt ] || bin/build
 JAVA_OPTS="-Dmarket-maker.auth.admin-token=$token -Dmarket-maker.simulator.state-dir=off \
  -Dmarket-maker.simulator.account-limits.spot-orders-per-10s=1000000 \

@@ -115,30 +115,7 @@ public final class BinanceOrderGateway implements OrderGateway {
       throw new IllegalArgumentException(
           "order for " + request.instrument() + " placed with the spec of " + spec.id());
     }
-    Map<String, String> p = new LinkedHashMap<>();
-    p.put("symbol", spec.id().symbol());
-    p.put("side", request.side().name());
-    switch (request.type()) {
-      case LIMIT_MAKER -> {
-        if (spot()) {
-          p.put("type", "LIMIT_MAKER");
-        } else {
-          p.put("type", "LIMIT");
-          p.put("timeInForce", "GTX");
-        }
-      }
-      case LIMIT -> {
-        p.put("type", "LIMIT");
-        p.put("timeInForce", request.timeInForce().name());
-      }
-      case MARKET -> p.put("type", "MARKET");
-    }
-    p.put("quantity", spec.lotsToSize(request.sizeLots()));
-    if (request.type() != OrderType.MARKET) {
-      p.put("price", spec.ticksToPrice(request.priceTicks()));
-    }
-    p.put("newClientOrderId", request.clientOrderId());
-    p.put("newOrderRespType", "RESULT");
+    Map<String, String> p = placeParams(spec, request, spot());
     String path = prefix + "/order";
     return call(
         HttpMethods.POST,
@@ -157,6 +134,35 @@ public final class BinanceOrderGateway implements OrderGateway {
           }
           return order;
         });
+  }
+
+  /** The parameters of a new order, in the order they are sent (spot or USD-M dialect). */
+  static Map<String, String> placeParams(InstrumentSpec spec, OrderRequest request, boolean spot) {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("symbol", spec.id().symbol());
+    p.put("side", request.side().name());
+    switch (request.type()) {
+      case LIMIT_MAKER -> {
+        if (spot) {
+          p.put("type", "LIMIT_MAKER");
+        } else {
+          p.put("type", "LIMIT");
+          p.put("timeInForce", "GTX");
+        }
+      }
+      case LIMIT -> {
+        p.put("type", "LIMIT");
+        p.put("timeInForce", request.timeInForce().name());
+      }
+      case MARKET -> p.put("type", "MARKET");
+    }
+    p.put("quantity", spec.lotsToSize(request.sizeLots()));
+    if (request.type() != OrderType.MARKET) {
+      p.put("price", spec.ticksToPrice(request.priceTicks()));
+    }
+    p.put("newClientOrderId", request.clientOrderId());
+    p.put("newOrderRespType", "RESULT");
+    return p;
   }
 
   @Override

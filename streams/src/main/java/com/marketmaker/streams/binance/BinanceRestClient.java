@@ -21,18 +21,19 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SynchronizedHistogram;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.HttpsConnectionContext;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpMethod;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.Uri;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.settings.ConnectionPoolSettings;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.util.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.Option;
 
 /**
  * REST requests to one Binance venue's account endpoints, as the venue documents them:
@@ -73,7 +74,11 @@ final class BinanceRestClient {
 
   private final Map<String, EndpointStats> endpoints = new ConcurrentHashMap<>();
   // The URI of each path, parsed once: parsing a whole signed URL was half of what sending cost.
-  private final Map<String, Uri> uris = new ConcurrentHashMap<>();
+  private final Map<String, org.apache.pekko.http.scaladsl.model.Uri> uris =
+      new ConcurrentHashMap<>();
+  private final Http http;
+  private final HttpsConnectionContext https;
+  private final Optional<HttpHeader> apiKeyHeader;
   private final AtomicLong malformedAnswers = new AtomicLong();
   private final AtomicLong localRefusals = new AtomicLong();
   private final AtomicLong feesInOtherAssets = new AtomicLong();
@@ -99,6 +104,10 @@ final class BinanceRestClient {
     this.credentials = credentials;
     this.unavailable = unavailableReason;
     this.materializer = Materializer.matFromSystem(system);
+    this.http = Http.get(system);
+    this.https = http.defaultClientHttpsContext();
+    this.apiKeyHeader =
+        credentials.map(c -> (HttpHeader) RawHeader.create("X-MBX-APIKEY", c.apiKey()));
     this.pool =
         ConnectionPoolSettings.create(system.classicSystem())
             .withMaxConnections(settings.restMaxConnections())
@@ -199,6 +208,30 @@ final class BinanceRestClient {
     return (millis + 999) / 1000;
   }
 
+  /**
+   * A parameter's value as it goes into the query unescaped: letters, digits and {@code ._:/-} only
+   * (symbols, numbers, client order ids, listen keys), else the request is refused.
+   */
+  private static String requireSafe(String name, String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '.'
+              || c == '_'
+              || c == '-'
+              || c == ':'
+              || c == '/';
+      if (!ok) {
+        throw new IllegalArgumentException(
+            "parameter " + name + " holds a character that would need escaping (at " + i + ")");
+      }
+    }
+    return value;
+  }
+
   /** The query string of a request, signed when SIGNED. */
   String query(Security security, Map<String, String> params) {
     StringBuilder q = new StringBuilder();
@@ -206,7 +239,7 @@ final class BinanceRestClient {
       if (q.length() > 0) {
         q.append('&');
       }
-      q.append(p.getKey()).append('=').append(p.getValue());
+      q.append(p.getKey()).append('=').append(requireSafe(p.getKey(), p.getValue()));
     }
     if (security == Security.SIGNED) {
       long timestamp = System.currentTimeMillis() + clockOffsetMillis;
@@ -225,11 +258,31 @@ final class BinanceRestClient {
 
   /**
    * The URI of {@code path} with {@code query}: the path's URI parsed once (base URL and path), the
-   * query set raw, so that the venue receives exactly the bytes that were signed.
+   * query set raw, so that the venue receives exactly the bytes that were signed. The query is not
+   * parsed again: {@link #query} builds it from values of characters that need no escaping.
    */
-  Uri uri(String path, String query) {
-    Uri base = uris.computeIfAbsent(path, p -> Uri.create(settings.restUrl() + p));
-    return query.isEmpty() ? base : base.rawQueryString(query);
+  private org.apache.pekko.http.scaladsl.model.Uri uri(String path, String query) {
+    org.apache.pekko.http.scaladsl.model.Uri base =
+        uris.computeIfAbsent(
+            path, p -> org.apache.pekko.http.scaladsl.model.Uri.apply(settings.restUrl() + p));
+    return query.isEmpty()
+        ? base
+        : base.copy(
+            base.scheme(), base.authority(), base.path(), Option.apply(query), base.fragment());
+  }
+
+  /** The HTTP request: its query string built (and signed when SIGNED), the API key attached. */
+  HttpRequest request(
+      HttpMethod method, String path, Security security, Map<String, String> params) {
+    String query = query(security, params);
+    // The request in the Scala model (which the Java model's types are), to take the URI as built.
+    HttpRequest request =
+        ((org.apache.pekko.http.scaladsl.model.HttpRequest) HttpRequest.create().withMethod(method))
+            .withUri(uri(path, query));
+    if (security != Security.NONE) {
+      request = request.addHeader(apiKeyHeader.orElseThrow());
+    }
+    return request;
   }
 
   private CompletionStage<JsonNode> dispatch(
@@ -239,22 +292,13 @@ final class BinanceRestClient {
       Security security,
       Map<String, String> params,
       boolean newOrder) {
-    String query = query(security, params);
-    HttpRequest request = HttpRequest.create().withUri(uri(path, query)).withMethod(method);
-    if (security != Security.NONE) {
-      request = request.addHeader(RawHeader.create("X-MBX-APIKEY", credentials.get().apiKey()));
-    }
+    HttpRequest request = request(method, path, security, params);
     EndpointStats stats = stats(endpoint);
     stats.requests.incrementAndGet();
     long timeoutMillis = settings.requestTimeout().toMillis();
     long started = System.nanoTime();
     CompletableFuture<JsonNode> answer =
-        Http.get(system)
-            .singleRequest(
-                request,
-                Http.get(system).defaultClientHttpsContext(),
-                pool,
-                system.classicSystem().log())
+        http.singleRequest(request, https, pool, system.classicSystem().log())
             .thenCompose(
                 response ->
                     response

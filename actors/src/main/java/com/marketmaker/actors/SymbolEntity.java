@@ -247,6 +247,12 @@ public final class SymbolEntity
   private final FeedLatency frameToBookBehindJournal;
   private final FeedLatency tickToQuoteBehindJournal;
   private final java.util.concurrent.atomic.LongAdder besideJournal;
+  private final FeedLatency sendWall;
+  private final FeedLatency sendCpu;
+
+  /** For the entity thread's CPU time while it sends a plan (a read-out of the quoting path). */
+  private static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
 
   /**
    * When this entity's last journal write ended ({@link System#nanoTime()}): a diff that arrived
@@ -326,6 +332,8 @@ public final class SymbolEntity
     this.frameToBookBehindJournal = latency.frameToBookBehindJournal();
     this.tickToQuoteBehindJournal = latency.tickToQuoteBehindJournal();
     this.besideJournal = latency.ticksBesideJournal();
+    this.sendWall = latency.sendWall();
+    this.sendCpu = latency.sendCpu();
     this.registry = TradingRegistry.get(context.getSystem());
     this.quorum = ClusterQuorum.get(context.getSystem());
     this.journalGate = JournalGate.get(context.getSystem());
@@ -1101,8 +1109,12 @@ public final class SymbolEntity
     if (tick) {
       tickToPlan.recordApplied(receivedNanos);
     }
+    long sendStarted = tick ? System.nanoTime() : 0;
+    long sendCpuStarted = tick ? THREADS.getCurrentThreadCpuTime() : 0;
     venue.send(s.spec(), plan.actions());
     if (tick) {
+      sendCpu.recordLatency(THREADS.getCurrentThreadCpuTime() - sendCpuStarted);
+      sendWall.recordLatency(System.nanoTime() - sendStarted);
       lastTickToQuoteNanos = tickToQuote.recordApplied(receivedNanos);
       quotedTicks++;
     }

@@ -55,6 +55,8 @@ final class LatencyRoutes extends AllDirectives {
     o.set("frameToBookBehindJournal", summary(bookBehind));
     o.set("tickToQuoteBehindJournal", summary(quoteBehind));
     o.set("tickToQuoteNotBehindJournal", summary(without(quote, quoteBehind)));
+    o.set("sendPlanWall", summary(latency.sendWall().total()));
+    o.set("sendPlanCpu", summary(latency.sendCpu().total()));
     o.put("ticksBesideJournal", latency.ticksBesideJournal().sum());
     return o;
   }

@@ -1,5 +1,7 @@
 package com.marketmaker.actors.feed;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -11,21 +13,62 @@ import org.apache.pekko.actor.typed.ExtensionId;
  * The node's frame-to-book latency: for every depth diff an entity applies, the time from the
  * frame's arrival at the node ({@link FeedEvent#receivedNanos()}) to the diff being applied to the
  * entity's book. Recorded lock-free from every entity into one HdrHistogram {@link Recorder}
- * (nanoseconds, 3 significant digits).
+ * (nanoseconds, 3 significant digits). The node's instance also holds the other parts of the path
+ * from a tick to its quote, each a histogram of its own.
  */
 public final class FeedLatency implements Extension {
 
-  private final FeedLatency tickToQuote;
-  private final FeedLatency tickToPlan;
-  private final FeedLatency frameToBookBehindJournal;
-  private final FeedLatency tickToQuoteBehindJournal;
+  private static final String TICK_TO_PLAN = "tick-to-plan";
+  private static final String TICK_TO_QUOTE = "tick-to-quote";
+  private static final String FRAME_TO_BOOK_BEHIND_JOURNAL = "frame-to-book behind the journal";
+  private static final String TICK_TO_QUOTE_BEHIND_JOURNAL = "tick-to-quote behind the journal";
+  private static final String SEND_WALL = "sending a plan (wall clock)";
+  private static final String SEND_CPU = "sending a plan (thread CPU)";
+
+  /** The node's parts; empty in a part itself. */
+  private final Map<String, FeedLatency> parts = new LinkedHashMap<>();
+
   private final LongAdder ticksBesideJournal = new LongAdder();
 
-  private FeedLatency(boolean withTickToQuote) {
-    this.tickToQuote = withTickToQuote ? new FeedLatency(false) : null;
-    this.tickToPlan = withTickToQuote ? new FeedLatency(false) : null;
-    this.frameToBookBehindJournal = withTickToQuote ? new FeedLatency(false) : null;
-    this.tickToQuoteBehindJournal = withTickToQuote ? new FeedLatency(false) : null;
+  private FeedLatency(boolean root) {
+    if (root) {
+      for (String name :
+          new String[] {
+            TICK_TO_PLAN,
+            TICK_TO_QUOTE,
+            FRAME_TO_BOOK_BEHIND_JOURNAL,
+            TICK_TO_QUOTE_BEHIND_JOURNAL,
+            SEND_WALL,
+            SEND_CPU
+          }) {
+        parts.put(name, new FeedLatency(false));
+      }
+    }
+  }
+
+  private FeedLatency part(String name) {
+    FeedLatency p = parts.get(name);
+    if (p == null) {
+      throw new IllegalStateException(name + " is a histogram of the node's instance");
+    }
+    return p;
+  }
+
+  /**
+   * The first part of tick-to-quote: from the arrival of the frame that triggered a quote change to
+   * the order plan being ready (risk, quote decision and plan done), before the requests are built,
+   * signed and handed to the gateway.
+   */
+  public FeedLatency tickToPlan() {
+    return part(TICK_TO_PLAN);
+  }
+
+  /**
+   * The node's tick-to-quote latency: from the arrival of the frame that triggered a quote change
+   * to the order requests being handed to the venue gateway.
+   */
+  public FeedLatency tickToQuote() {
+    return part(TICK_TO_QUOTE);
   }
 
   /**
@@ -34,18 +77,28 @@ public final class FeedLatency implements Extension {
    * journals), so the diff waited at least until that write was done.
    */
   public FeedLatency frameToBookBehindJournal() {
-    if (frameToBookBehindJournal == null) {
-      throw new IllegalStateException("frame-to-book behind the journal is a histogram of its own");
-    }
-    return frameToBookBehindJournal;
+    return part(FRAME_TO_BOOK_BEHIND_JOURNAL);
   }
 
   /** The part of tick-to-quote whose ticks waited for a journal write (as above). */
   public FeedLatency tickToQuoteBehindJournal() {
-    if (tickToQuoteBehindJournal == null) {
-      throw new IllegalStateException("tick-to-quote behind the journal is a histogram of its own");
-    }
-    return tickToQuoteBehindJournal;
+    return part(TICK_TO_QUOTE_BEHIND_JOURNAL);
+  }
+
+  /**
+   * The last part of tick-to-quote, by the wall clock: the plan's requests built, signed and handed
+   * to the HTTP client (every plan a tick led to).
+   */
+  public FeedLatency sendWall() {
+    return part(SEND_WALL);
+  }
+
+  /**
+   * The same stretch in the entity thread's own CPU time: what it costs, without the time the
+   * thread waited for a core.
+   */
+  public FeedLatency sendCpu() {
+    return part(SEND_CPU);
   }
 
   /** Ticks the node's entities applied and quoted beside a journal write. */
@@ -57,33 +110,7 @@ public final class FeedLatency implements Extension {
   public void resetAll() {
     ticksBesideJournal.reset();
     reset();
-    tickToQuote().reset();
-    tickToPlan().reset();
-    frameToBookBehindJournal().reset();
-    tickToQuoteBehindJournal().reset();
-  }
-
-  /**
-   * The first part of tick-to-quote: from the arrival of the frame that triggered a quote change to
-   * the order plan being ready (risk, quote decision and plan done), before the requests are built,
-   * signed and handed to the gateway.
-   */
-  public FeedLatency tickToPlan() {
-    if (tickToPlan == null) {
-      throw new IllegalStateException("tick-to-plan is a histogram of its own");
-    }
-    return tickToPlan;
-  }
-
-  /**
-   * The node's tick-to-quote latency: from the arrival of the frame that triggered a quote change
-   * to the order requests being handed to the venue gateway.
-   */
-  public FeedLatency tickToQuote() {
-    if (tickToQuote == null) {
-      throw new IllegalStateException("tick-to-quote is a histogram of its own");
-    }
-    return tickToQuote;
+    parts.values().forEach(FeedLatency::reset);
   }
 
   /** The longest latency recorded exactly; anything slower is clamped to it (one minute). */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marketmaker.core.orders.VenueException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,6 +23,7 @@ import org.HdrHistogram.SynchronizedHistogram;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.HttpsConnectionContext;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpMethod;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
@@ -33,7 +35,6 @@ import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.util.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import scala.Option;
 
 /**
  * REST requests to one Binance venue's account endpoints, as the venue documents them:
@@ -256,29 +257,39 @@ final class BinanceRestClient {
     return q.toString();
   }
 
-  /**
-   * The URI of {@code path} with {@code query}: the path's URI parsed once (base URL and path), the
-   * query set raw, so that the venue receives exactly the bytes that were signed. The query is not
-   * parsed again: {@link #query} builds it from values of characters that need no escaping.
-   */
-  private org.apache.pekko.http.scaladsl.model.Uri uri(String path, String query) {
-    org.apache.pekko.http.scaladsl.model.Uri base =
-        uris.computeIfAbsent(
-            path, p -> org.apache.pekko.http.scaladsl.model.Uri.apply(settings.restUrl() + p));
-    return query.isEmpty()
-        ? base
-        : base.copy(
-            base.scheme(), base.authority(), base.path(), Option.apply(query), base.fragment());
+  /** The URI of {@code path}: base URL and path parsed once per path. */
+  private org.apache.pekko.http.scaladsl.model.Uri uri(String path) {
+    return uris.computeIfAbsent(
+        path, p -> org.apache.pekko.http.scaladsl.model.Uri.apply(settings.restUrl() + p));
   }
 
-  /** The HTTP request: its query string built (and signed when SIGNED), the API key attached. */
+  /**
+   * The HTTP request: its parameters built (and signed when SIGNED), the API key attached. A signed
+   * POST or DELETE (placing and cancelling orders) carries them as an {@code
+   * application/x-www-form-urlencoded} body, which Binance accepts for those methods and signs the
+   * same way (query string followed by body): the bytes go out as built, where a query string is
+   * parsed again into the URI on every request (a quarter of the CPU time of sending, in a profile
+   * of the node). Other requests carry them in the query string. Either way the venue receives
+   * exactly the bytes that were signed.
+   */
   HttpRequest request(
       HttpMethod method, String path, Security security, Map<String, String> params) {
     String query = query(security, params);
-    // The request in the Scala model (which the Java model's types are), to take the URI as built.
+    boolean inBody =
+        security == Security.SIGNED
+            && (method == HttpMethods.POST || method == HttpMethods.DELETE)
+            && !query.isEmpty();
+    // The request in the Scala model (which the Java model's types are), to take the kept URI.
+    org.apache.pekko.http.scaladsl.model.Uri base = uri(path);
     HttpRequest request =
         ((org.apache.pekko.http.scaladsl.model.HttpRequest) HttpRequest.create().withMethod(method))
-            .withUri(uri(path, query));
+            .withUri(query.isEmpty() || inBody ? base : base.withRawQueryString(query));
+    if (inBody) {
+      request =
+          request.withEntity(
+              ContentTypes.APPLICATION_X_WWW_FORM_URLENCODED,
+              query.getBytes(StandardCharsets.US_ASCII));
+    }
     if (security != Security.NONE) {
       request = request.addHeader(apiKeyHeader.orElseThrow());
     }

@@ -8,19 +8,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.marketmaker.core.instrument.Venue;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The signed request as built for the wire, without a server: the URI carries exactly the query
- * that was signed (built without a second parse), the API key rides in its header, and a value that
- * would need escaping is refused rather than sent.
+ * The signed request as built for the wire, without a server: a new order's parameters go as the
+ * form body that was signed, a read's in the query string, the API key rides in its header, and a
+ * value that would need escaping is refused rather than sent.
  */
 class BinanceRestClientRequestTest {
 
@@ -47,7 +49,7 @@ class BinanceRestClientRequestTest {
   }
 
   @Test
-  void theUriCarriesExactlyTheSignedQueryAndTheKeyItsHeader() {
+  void aNewOrderCarriesItsSignedParametersAsAFormBodyAndTheKeyInItsHeader() throws Exception {
     Map<String, String> p = new LinkedHashMap<>();
     p.put("symbol", "BTCUSDT");
     p.put("side", "BUY");
@@ -59,18 +61,39 @@ class BinanceRestClientRequestTest {
         client().request(HttpMethods.POST, "/api/v3/order", BinanceRestClient.Security.SIGNED, p);
 
     assertEquals("POST", r.method().value());
-    String query = r.getUri().rawQueryString().orElseThrow();
-    assertEquals("http://127.0.0.1:1/api/v3/order?" + query, r.getUri().toString());
+    assertEquals("http://127.0.0.1:1/api/v3/order", r.getUri().toString(), "nothing in the query");
+    assertEquals(
+        "application/x-www-form-urlencoded", r.entity().getContentType().mediaType().toString());
+    String body =
+        ((HttpEntity.Strict) r.entity()).getData().decodeString(StandardCharsets.US_ASCII);
     assertTrue(
-        query.startsWith(
+        body.startsWith(
             "symbol=BTCUSDT&side=BUY&type=LIMIT_MAKER&quantity=0.00050&price=65000.10"
                 + "&newClientOrderId=mm1a2b:x/y.z_1-2&recvWindow="),
-        query);
-    int at = query.indexOf("&signature=");
-    assertTrue(at > 0, query);
-    // Binance's signature: HMAC-SHA256 of everything before it, as sent.
-    assertEquals(KEYS.sign(query.substring(0, at)), query.substring(at + "&signature=".length()));
+        body);
+    assertSignedUpToItsSignature(body);
     assertEquals("test-api-key-0123456789", r.getHeader("X-MBX-APIKEY").orElseThrow().value());
+  }
+
+  @Test
+  void aSignedReadCarriesItsParametersInTheQueryString() {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("symbol", "BTCUSDT");
+    HttpRequest r =
+        client()
+            .request(HttpMethods.GET, "/api/v3/openOrders", BinanceRestClient.Security.SIGNED, p);
+    String query = r.getUri().rawQueryString().orElseThrow();
+    assertEquals("http://127.0.0.1:1/api/v3/openOrders?" + query, r.getUri().toString());
+    assertTrue(query.startsWith("symbol=BTCUSDT&recvWindow="), query);
+    assertSignedUpToItsSignature(query);
+    assertTrue(r.entity().isKnownEmpty(), "no body");
+  }
+
+  /** Binance's signature: HMAC-SHA256 of everything before it, as sent. */
+  private static void assertSignedUpToItsSignature(String params) {
+    int at = params.indexOf("&signature=");
+    assertTrue(at > 0, params);
+    assertEquals(KEYS.sign(params.substring(0, at)), params.substring(at + "&signature=".length()));
   }
 
   @Test

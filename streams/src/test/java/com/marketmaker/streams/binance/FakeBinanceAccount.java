@@ -63,6 +63,7 @@ import org.apache.pekko.stream.javadsl.Source;
 final class FakeBinanceAccount extends AllDirectives implements AutoCloseable {
 
   /** A request as received, after authentication. */
+  /** A request; {@code rawQuery} is its query string and form body joined, as received. */
   record Received(String method, String path, Map<String, String> params, String rawQuery) {}
 
   /** A WebSocket connection of the user-data stream. */
@@ -232,7 +233,9 @@ final class FakeBinanceAccount extends AllDirectives implements AutoCloseable {
   private CompletionStage<HttpResponse> handle(HttpRequest request, String body) {
     String path = request.getUri().path();
     String method = request.method().name();
-    String raw = request.getUri().rawQueryString().orElse("");
+    String query = request.getUri().rawQueryString().orElse("");
+    // Binance takes parameters in the query string and/or a form body (POST, PUT, DELETE).
+    String raw = query.isEmpty() ? body : body.isEmpty() ? query : query + "&" + body;
     Map<String, String> params = parse(raw);
     String key = request.getHeader("X-MBX-APIKEY").map(h -> h.value()).orElse(null);
 
@@ -265,7 +268,7 @@ final class FakeBinanceAccount extends AllDirectives implements AutoCloseable {
     // Everything else is SIGNED.
     HttpResponse auth = checkKey(key);
     if (auth == null) {
-      auth = checkSignature(raw, body);
+      auth = checkSignature(query, body);
     }
     if (auth == null) {
       auth = checkTimestamp(params);
@@ -300,16 +303,22 @@ final class FakeBinanceAccount extends AllDirectives implements AutoCloseable {
     return null;
   }
 
-  private HttpResponse checkSignature(String raw, String body) {
-    int at = raw.lastIndexOf("signature=");
+  /**
+   * Binance's rule: HMAC-SHA256 of the query string followed by the body, without the signature.
+   */
+  private HttpResponse checkSignature(String query, String body) {
+    boolean inBody = !query.contains("signature=");
+    String carrier = inBody ? body : query;
+    int at = carrier.lastIndexOf("signature=");
     if (at < 0) {
       return error(
           400,
           -1102,
           "Mandatory parameter 'signature' was not sent, was empty/null, or malformed.");
     }
-    String sent = raw.substring(at + "signature=".length());
-    String signed = raw.substring(0, Math.max(0, at - 1)) + body;
+    String sent = carrier.substring(at + "signature=".length());
+    String before = carrier.substring(0, Math.max(0, at - 1));
+    String signed = inBody ? query + before : before + body;
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(secret, "HmacSHA256"));

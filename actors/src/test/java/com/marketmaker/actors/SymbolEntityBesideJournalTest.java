@@ -148,34 +148,28 @@ class SymbolEntityBesideJournalTest {
   @Test
   void aMarketMoveIsQuotedWhileAnExecutionIsBeingJournaledAndItsOrdersAreJournaledAfter()
       throws Exception {
-    InstrumentSpec spec = spec("SYN021USDT");
-    Feed feed = new Feed();
-    Recording gateway = new Recording();
-    HeldWrites hold = new HeldWrites("Symbol|" + spec.id());
-    journal.withPolicy(hold);
-    ActorRef<SymbolProtocol.Command> entity = start(spec, feed, gateway, config(true));
-    TestProbe<SymbolProtocol.Confirmation> fillAnswer =
-        quoteThenHoldAFill(spec, feed, gateway, entity, hold);
+    HeldFill h = heldFill("SYN021USDT", true);
+    Recording gateway = h.gateway();
     int sentBefore = gateway.requests.size();
 
     // The market drops 30 ticks while the fill's write is held: the quotes follow at once.
-    jump(feed, spec, -30);
+    jump(h.feed(), h.spec(), -30);
     await(() -> gateway.requests.size() > sentBefore, "requests sent while the write is held");
-    assertEquals(1, hold.release.getCount(), "the write is still held");
-    assertEquals(1, hold.held.get(), "one write held: nothing else was written meanwhile");
+    assertEquals(1, h.hold().release.getCount(), "the write is still held");
+    assertEquals(1, h.hold().held.get(), "one write held: nothing else was written meanwhile");
     List<String> sentBeside =
         List.copyOf(gateway.requests.subList(sentBefore, gateway.requests.size()));
 
-    hold.release.countDown();
-    assertInstanceOf(SymbolProtocol.Accepted.class, fillAnswer.receiveMessage(T));
+    h.hold().release.countDown();
+    assertInstanceOf(SymbolProtocol.Accepted.class, h.fillAnswer().receiveMessage(T));
     // Every request the venue was sent is in the journal, those sent beside the write included.
     await(
-        () -> journaledRequests(spec).containsAll(gateway.requests),
+        () -> journaledRequests(h.spec()).containsAll(gateway.requests),
         "every request journaled: sent " + gateway.requests);
-    assertTrue(journaledRequests(spec).containsAll(sentBeside));
+    assertTrue(journaledRequests(h.spec()).containsAll(sentBeside));
     // The held write came first, then the orders sent beside it.
     List<SymbolEvent> events =
-        journal.persistedInStorage("Symbol|" + spec.id()).stream()
+        journal.persistedInStorage("Symbol|" + h.spec().id()).stream()
             .map(SymbolEvent.class::cast)
             .toList();
     int fill = indexOfFill(events);
@@ -183,38 +177,53 @@ class SymbolEntityBesideJournalTest {
     assertTrue(fill >= 0 && fill < firstBeside, "the execution before the orders sent beside it");
     // The entity's ledger and the venue agree afterwards.
     await(
-        () -> workingIds(entity).equals(gateway.venue.open.keySet()),
+        () -> workingIds(h.entity()).equals(gateway.venue.open.keySet()),
         "the entity's working orders are the venue's");
   }
 
   @Test
   void withTheSettingOffTheMoveWaitsForTheWrite() throws Exception {
-    InstrumentSpec spec = spec("SYN022USDT");
-    Feed feed = new Feed();
-    Recording gateway = new Recording();
-    HeldWrites hold = new HeldWrites("Symbol|" + spec.id());
-    journal.withPolicy(hold);
-    ActorRef<SymbolProtocol.Command> entity = start(spec, feed, gateway, config(false));
-    TestProbe<SymbolProtocol.Confirmation> fillAnswer =
-        quoteThenHoldAFill(spec, feed, gateway, entity, hold);
+    HeldFill h = heldFill("SYN022USDT", false);
+    Recording gateway = h.gateway();
     int sentBefore = gateway.requests.size();
 
-    jump(feed, spec, -30);
-    fillAnswer.expectNoMessage(Duration.ofMillis(500));
+    jump(h.feed(), h.spec(), -30);
+    h.fillAnswer().expectNoMessage(Duration.ofMillis(500));
     assertEquals(sentBefore, gateway.requests.size(), "nothing sent while the write is held");
 
-    hold.release.countDown();
-    assertInstanceOf(SymbolProtocol.Accepted.class, fillAnswer.receiveMessage(T));
+    h.hold().release.countDown();
+    assertInstanceOf(SymbolProtocol.Accepted.class, h.fillAnswer().receiveMessage(T));
     await(() -> gateway.requests.size() > sentBefore, "the move quoted after the write");
     await(
-        () -> journaledRequests(spec).containsAll(gateway.requests),
+        () -> journaledRequests(h.spec()).containsAll(gateway.requests),
         "every request journaled: sent " + gateway.requests);
     await(
-        () -> workingIds(entity).equals(gateway.venue.open.keySet()),
+        () -> workingIds(h.entity()).equals(gateway.venue.open.keySet()),
         "the entity's working orders are the venue's");
   }
 
   // ---------------------------------------------------------------- scenario
+
+  /** An entity quoting on both sides whose write of a partial fill the journal holds. */
+  record HeldFill(
+      InstrumentSpec spec,
+      Feed feed,
+      Recording gateway,
+      HeldWrites hold,
+      ActorRef<SymbolProtocol.Command> entity,
+      TestProbe<SymbolProtocol.Confirmation> fillAnswer) {}
+
+  private HeldFill heldFill(String symbol, boolean quoteBesideJournal) throws InterruptedException {
+    InstrumentSpec spec = spec(symbol);
+    Feed feed = new Feed();
+    Recording gateway = new Recording();
+    HeldWrites hold = new HeldWrites("Symbol|" + spec.id());
+    journal.withPolicy(hold);
+    ActorRef<SymbolProtocol.Command> entity =
+        start(spec, feed, gateway, config(quoteBesideJournal));
+    return new HeldFill(
+        spec, feed, gateway, hold, entity, quoteThenHoldAFill(spec, feed, gateway, entity, hold));
+  }
 
   /**
    * Quotes on both sides, then a partial fill of the bid whose write the journal holds; returns the

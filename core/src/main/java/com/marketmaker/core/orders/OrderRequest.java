@@ -51,21 +51,26 @@ public record OrderRequest(
       return false;
     }
     for (int i = 0; i < id.length(); i++) {
-      char c = id.charAt(i);
-      boolean ok =
-          (c >= 'a' && c <= 'z')
-              || (c >= 'A' && c <= 'Z')
-              || (c >= '0' && c <= '9')
-              || c == '.'
-              || c == ':'
-              || c == '/'
-              || c == '_'
-              || c == '-';
-      if (!ok) {
+      if (!idCharacter(id.charAt(i))) {
         return false;
       }
     }
     return true;
+  }
+
+  /**
+   * Whether {@code c} is one of {@code [.A-Z:/a-z0-9_-]}, Binance's alphabet of client order ids:
+   * characters that also go into a query string or form body without escaping.
+   */
+  public static boolean idCharacter(char c) {
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || c == '.'
+        || c == ':'
+        || c == '/'
+        || c == '_'
+        || c == '-';
   }
 
   /** A good-till-cancelled post-only limit order, the market maker's usual quote. */

@@ -2,6 +2,7 @@ package com.marketmaker.streams.binance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.marketmaker.core.orders.OrderRequest;
 import com.marketmaker.core.orders.VenueException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -215,17 +216,7 @@ final class BinanceRestClient {
    */
   private static String requireSafe(String name, String value) {
     for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      boolean ok =
-          (c >= 'a' && c <= 'z')
-              || (c >= 'A' && c <= 'Z')
-              || (c >= '0' && c <= '9')
-              || c == '.'
-              || c == '_'
-              || c == '-'
-              || c == ':'
-              || c == '/';
-      if (!ok) {
+      if (!OrderRequest.idCharacter(value.charAt(i))) {
         throw new IllegalArgumentException(
             "parameter " + name + " holds a character that would need escaping (at " + i + ")");
       }

@@ -44,8 +44,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code SIGNED} requests carry the API key in {@code X-MBX-APIKEY} and, after every other
  *       parameter, {@code recvWindow}, {@code timestamp} (local time corrected by the measured
  *       offset to {@code GET <prefix>/time}) and {@code signature}, the HMAC-SHA256 of the exact
- *       query string. All parameters travel in the query string; bodies stay empty.
- *   <li>{@code USER_STREAM} requests carry the API key only.
+ *       parameter string. New orders and cancels (POST, DELETE) send it as a form body, the rest as
+ *       the query string; values needing escaping are refused.
+ *   <li>{@code API_KEY} requests (the user-data stream's listen key) carry the API key only.
  *   <li>HTTP 429 / 418 with {@code Retry-After}: every request until then is refused locally. The
  *       account's {@code X-MBX-ORDER-COUNT-<interval>} headers are tracked; at a configured limit
  *       new orders are refused locally until the interval's window ends.
@@ -54,6 +55,10 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * Neither the secret nor a signature is ever written to a log or an exception message.
+ *
+ * <p>Size: over 500 lines because it is the one place that speaks Binance's REST rules for an
+ * account (signing, the clock offset, the venue's rate and order-count limits and back-off, the
+ * error mapping, per-endpoint statistics); each part is short and they share the request's state.
  */
 final class BinanceRestClient {
 

@@ -13,12 +13,15 @@
 # stores bounded by design have filled (each ledger's last closed orders, the dashboard's hour of
 # samples), a leak is what still grows.
 #   bench/scripts/soak.sh [instruments=300] [minutes=30] [heap=1g] [histogram-every=15]
+# FILL_RETENTION (e.g. 10m) sets how long the embedded venue keeps its fills (default: the shipped
+# market-maker.simulator.fill-retention).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 n=${1:-300}
 minutes=${2:-30}
 heap=${3:-1g}
 histo_every=${4:-15}
+fill_retention=${FILL_RETENTION:+-Dmarket-maker.simulator.fill-retention=$FILL_RETENTION}
 port=18080
 token="mm_soakRunAdminToken00000000000000000000000000"
 auth="Authorization: Bearer $token"
@@ -40,7 +43,7 @@ start_node() {
  -Dmarket-maker.entity.book-snapshot-depth=100 \
  -Dmarket-maker.auth.rate-limit.per-second=2000 -Dmarket-maker.auth.rate-limit.burst=4000 \
  -Dmarket-maker.simulator.synthetic.spot=$n -Dmarket-maker.simulator.synthetic.usdm=0 \
- -Dmarket-maker.simulator.state-dir=$work/venue \
+ -Dmarket-maker.simulator.state-dir=$work/venue $fill_retention \
  -Dmarket-maker.simulator.spot-port=0 -Dmarket-maker.simulator.usdm-port=0 \
  -Dmarket-maker.simulator.kraken-port=0 -Dmarket-maker.simulator.coinbase-port=0 \
  -Dmarket-maker.feeds.venues.0=BINANCE -Dmarket-maker.http.port=$port \

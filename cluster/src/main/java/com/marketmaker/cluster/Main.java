@@ -169,7 +169,8 @@ public final class Main {
                               limits.getInt("spot-orders-per-10s"),
                               limits.getInt("usdm-orders-per-10s"))
                           .withStateDir(state)
-                          .withUnfilledOrderRetention(c.getDuration("unfilled-order-retention"))));
+                          .withUnfilledOrderRetention(c.getDuration("unfilled-order-retention"))
+                          .withFillRetention(c.getDuration("fill-retention"))));
     } catch (RuntimeException e) {
       // e.g. a damaged venue state: the node must exit, not hang on the venue's threads
       venue.terminate();

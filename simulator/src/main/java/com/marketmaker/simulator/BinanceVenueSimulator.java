@@ -148,7 +148,8 @@ public final class BinanceVenueSimulator implements AutoCloseable {
               faults,
               System::currentTimeMillis,
               ex.stateDir(),
-              ex.unfilledOrderRetention());
+              ex.unfilledOrderRetention(),
+              ex.fillRetention());
     }
     try {
       if (exchange != null) {

@@ -34,7 +34,10 @@ import java.util.Set;
  *     every start is a fresh venue
  * @param unfilledOrderRetention how long an order of a trading account that ended without a fill
  *     (cancelled or expired, nothing executed) can still be looked up, in memory and in the kept
- *     state; orders with a fill are kept with the fill ledger
+ *     state
+ * @param fillRetention how long a fill stays in the venue's ledger, and an order that ended with a
+ *     fill can still be looked up, counted from the fill and from the order's end; in memory and in
+ *     the kept state. At least the unfilled order retention.
  */
 public record ExchangeSettings(
     List<ExchangeAccount> accounts,
@@ -49,7 +52,8 @@ public record ExchangeSettings(
     Duration listenKeyValidity,
     boolean autostart,
     Path stateDir,
-    Duration unfilledOrderRetention) {
+    Duration unfilledOrderRetention,
+    Duration fillRetention) {
 
   /**
    * How long the venue keeps an order that ended without a fill unless told otherwise. Binance
@@ -60,6 +64,17 @@ public record ExchangeSettings(
    * a client needs.
    */
   public static final Duration DEFAULT_UNFILLED_ORDER_RETENTION = Duration.ofMinutes(15);
+
+  /**
+   * How long the venue keeps a fill, and the order it filled once that order ended, unless told
+   * otherwise. Binance USD-M answers trade-history queries for the past six months; the simulator
+   * holds its ledger in memory, about 350 bytes a fill with its order, and an account filled a
+   * thousand times a minute would fill a gigabyte in two days. A trading client reconciles from the
+   * last trade id it booked, which is never older than its own downtime while its orders could
+   * fill, and a day keeps the venue's history for an operator to look at. Memory then stops growing
+   * at a day of fills: about 15 MB at the demo's rate of some thirty fills a minute.
+   */
+  public static final Duration DEFAULT_FILL_RETENTION = Duration.ofHours(24);
 
   public ExchangeSettings {
     accounts = List.copyOf(accounts);
@@ -90,6 +105,15 @@ public record ExchangeSettings(
       throw new IllegalArgumentException(
           "unfilled order retention must be at least 1 s, got " + unfilledOrderRetention);
     }
+    Objects.requireNonNull(fillRetention, "fillRetention");
+    if (fillRetention.compareTo(unfilledOrderRetention) < 0) {
+      throw new IllegalArgumentException(
+          "fill retention ("
+              + fillRetention
+              + ") must be at least the unfilled order retention ("
+              + unfilledOrderRetention
+              + ")");
+    }
   }
 
   private static void unique(List<SyntheticInstrument> list, String what) {
@@ -116,7 +140,8 @@ public record ExchangeSettings(
         Duration.ofMinutes(60),
         false,
         null,
-        DEFAULT_UNFILLED_ORDER_RETENTION);
+        DEFAULT_UNFILLED_ORDER_RETENTION,
+        DEFAULT_FILL_RETENTION);
   }
 
   public ExchangeSettings withAccounts(List<ExchangeAccount> a) {
@@ -133,7 +158,8 @@ public record ExchangeSettings(
         listenKeyValidity,
         autostart,
         stateDir,
-        unfilledOrderRetention);
+        unfilledOrderRetention,
+        fillRetention);
   }
 
   public ExchangeSettings withInstruments(
@@ -151,7 +177,8 @@ public record ExchangeSettings(
         listenKeyValidity,
         autostart,
         stateDir,
-        unfilledOrderRetention);
+        unfilledOrderRetention,
+        fillRetention);
   }
 
   public ExchangeSettings withFlow(long seed, Duration tick, boolean autostart) {
@@ -168,7 +195,8 @@ public record ExchangeSettings(
         listenKeyValidity,
         autostart,
         stateDir,
-        unfilledOrderRetention);
+        unfilledOrderRetention,
+        fillRetention);
   }
 
   public ExchangeSettings withFees(FeeSchedule spot, FeeSchedule usdm) {
@@ -185,7 +213,8 @@ public record ExchangeSettings(
         listenKeyValidity,
         autostart,
         stateDir,
-        unfilledOrderRetention);
+        unfilledOrderRetention,
+        fillRetention);
   }
 
   public ExchangeSettings withOrderLimits(int spotPer10s, int usdmPer10s) {
@@ -202,7 +231,8 @@ public record ExchangeSettings(
         listenKeyValidity,
         autostart,
         stateDir,
-        unfilledOrderRetention);
+        unfilledOrderRetention,
+        fillRetention);
   }
 
   public ExchangeSettings withListenKeyValidity(Duration validity) {
@@ -219,7 +249,8 @@ public record ExchangeSettings(
         validity,
         autostart,
         stateDir,
-        unfilledOrderRetention);
+        unfilledOrderRetention,
+        fillRetention);
   }
 
   /** These settings keeping the trading accounts in {@code dir} (null: in memory only). */
@@ -237,7 +268,8 @@ public record ExchangeSettings(
         listenKeyValidity,
         autostart,
         dir,
-        unfilledOrderRetention);
+        unfilledOrderRetention,
+        fillRetention);
   }
 
   /** These settings forgetting orders that ended without a fill {@code retention} after. */
@@ -255,6 +287,29 @@ public record ExchangeSettings(
         listenKeyValidity,
         autostart,
         stateDir,
+        retention,
+        fillRetention);
+  }
+
+  /**
+   * These settings forgetting fills, and the orders that ended with a fill, {@code retention}
+   * after.
+   */
+  public ExchangeSettings withFillRetention(Duration retention) {
+    return new ExchangeSettings(
+        accounts,
+        spotInstruments,
+        usdmInstruments,
+        seed,
+        tick,
+        spotFees,
+        usdmFees,
+        spotOrdersPer10s,
+        usdmOrdersPer10s,
+        listenKeyValidity,
+        autostart,
+        stateDir,
+        unfilledOrderRetention,
         retention);
   }
 

@@ -132,6 +132,13 @@ public final class SimulatorMain implements Callable<Integer> {
   long unfilledRetentionMinutes = ExchangeSettings.DEFAULT_UNFILLED_ORDER_RETENTION.toMinutes();
 
   @Option(
+      names = "--fill-retention-minutes",
+      description =
+          "forget a trading account's fill, and an order that ended with a fill, this many minutes"
+              + " after (default: ${DEFAULT-VALUE})")
+  long fillRetentionMinutes = ExchangeSettings.DEFAULT_FILL_RETENTION.toMinutes();
+
+  @Option(
       names = "--spot-weight-per-minute",
       description = "spot request-weight budget per minute (default: ${DEFAULT-VALUE})")
   int spotWeight = Dialect.SPOT.defaultWeightPerMinute;
@@ -197,7 +204,8 @@ public final class SimulatorMain implements Callable<Integer> {
                 .withOrderLimits(spotOrders, usdmOrders)
                 .withListenKeyValidity(Duration.ofMinutes(listenKeyMinutes))
                 .withStateDir(stateDir)
-                .withUnfilledOrderRetention(Duration.ofMinutes(unfilledRetentionMinutes)));
+                .withUnfilledOrderRetention(Duration.ofMinutes(unfilledRetentionMinutes))
+                .withFillRetention(Duration.ofMinutes(fillRetentionMinutes)));
     Config config =
         ConfigFactory.parseString(
                 "pekko.loggers = [\"org.apache.pekko.event.slf4j.Slf4jLogger\"]\n"

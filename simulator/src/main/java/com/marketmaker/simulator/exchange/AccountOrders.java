@@ -17,10 +17,11 @@ import java.util.Map;
  * its lock.
  *
  * <p>Orders that ended without a fill (cancelled or expired with nothing executed) are forgotten
- * once they ended longer ago than the engine's retention, as Binance archives them (USD-M no longer
- * finds such an order three days after it was made): an account quoting all day replaces its quotes
- * thousands of times an hour, and without this every replaced quote would stay in memory for as
- * long as the venue runs. Orders with a fill are kept, as the fill ledger names them.
+ * once they ended longer ago than the engine's unfilled retention, as Binance archives them (USD-M
+ * no longer finds such an order three days after it was made): an account quoting all day replaces
+ * its quotes thousands of times an hour, and without this every replaced quote would stay in memory
+ * for as long as the venue runs. Orders with a fill are forgotten after the longer fill retention,
+ * counted from when they ended, together with their fills in the {@link Ledger}.
  */
 final class AccountOrders {
 
@@ -31,6 +32,9 @@ final class AccountOrders {
 
   /** Orders that ended without a fill and are still held, in the order they ended. */
   private final ArrayDeque<ExchangeOrder> endedUnfilled = new ArrayDeque<>();
+
+  /** Orders that ended with a fill and are still held, in the order they ended. */
+  private final ArrayDeque<ExchangeOrder> endedFilled = new ArrayDeque<>();
 
   /** Orders ever accepted here, including those forgotten since. */
   private long acceptedCount;
@@ -51,26 +55,31 @@ final class AccountOrders {
   }
 
   /**
-   * The order has ended (its status and update time final); one without a fill will be forgotten by
-   * {@link #forgetEndedUnfilled}. Orders must be handed in the order their update times run.
+   * The order has ended (its status and update time final); it will be forgotten by {@link
+   * #forgetEnded}. Orders must be handed in the order their update times run.
    */
   void ended(ExchangeOrder o) {
-    if (o.executedLots == 0 && !o.status.working()) {
-      endedUnfilled.addLast(o);
+    if (!o.status.working()) {
+      (o.executedLots == 0 ? endedUnfilled : endedFilled).addLast(o);
     }
   }
 
   /**
-   * Forgets the orders that ended without a fill before {@code before} (milliseconds): they can no
-   * longer be looked up by id or client id.
+   * Forgets the orders that ended without a fill before {@code unfilledBefore} and those that ended
+   * with one before {@code filledBefore} (milliseconds): they can no longer be looked up by id or
+   * client id.
    *
    * @return how many were forgotten
    */
-  int forgetEndedUnfilled(long before) {
+  int forgetEnded(long unfilledBefore, long filledBefore) {
+    return forget(endedUnfilled, unfilledBefore) + forget(endedFilled, filledBefore);
+  }
+
+  private int forget(ArrayDeque<ExchangeOrder> ended, long before) {
     int n = 0;
     ExchangeOrder o;
-    while ((o = endedUnfilled.peekFirst()) != null && o.updateTimeMillis < before) {
-      endedUnfilled.pollFirst();
+    while ((o = ended.peekFirst()) != null && o.updateTimeMillis < before) {
+      ended.pollFirst();
       byId.remove(o.orderId, o);
       // A later order may have taken the client id again: only this order's entry goes.
       byClientId.remove(o.clientOrderId, o);
@@ -79,7 +88,7 @@ final class AccountOrders {
     return n;
   }
 
-  /** Orders held for lookup: working, with a fill, or ended unfilled within the retention. */
+  /** Orders held for lookup: working, or ended within the retention for their kind. */
   int held() {
     return byId.size();
   }

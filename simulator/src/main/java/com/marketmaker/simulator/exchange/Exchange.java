@@ -50,18 +50,21 @@ public final class Exchange {
   private final Dialect dialect;
   private final Map<String, Instrument> instruments = new LinkedHashMap<>();
   private final Map<String, ExchangeAccount> byApiKey = new HashMap<>();
-  private final Ledger ledger = new Ledger();
+  private final Ledger ledger;
   private final UserDataStreams userStreams;
   private final OrderRateLimiter orderLimiter;
   private final LongSupplier clock;
   private final ExchangeJournal journal;
   private final long unfilledRetentionMillis;
+  private final long fillRetentionMillis;
 
   /**
    * @param stateDir where the trading accounts are kept across restarts, or null to keep them in
    *     memory only
    * @param unfilledOrderRetention how long an order that ended without a fill can still be looked
    *     up (in memory and in the kept state); null keeps them all
+   * @param fillRetention how long a fill stays in the ledger and an order that ended with a fill
+   *     can still be looked up (in memory and in the kept state); null keeps them all
    * @throws IllegalStateException when the kept state is damaged or in use
    */
   public Exchange(
@@ -76,10 +79,13 @@ public final class Exchange {
       Faults faults,
       LongSupplier clockMillis,
       Path stateDir,
-      Duration unfilledOrderRetention) {
+      Duration unfilledOrderRetention,
+      Duration fillRetention) {
     this.dialect = dialect;
     this.unfilledRetentionMillis =
         unfilledOrderRetention == null ? Long.MAX_VALUE : unfilledOrderRetention.toMillis();
+    this.fillRetentionMillis = fillRetention == null ? Long.MAX_VALUE : fillRetention.toMillis();
+    this.ledger = new Ledger(fillRetentionMillis);
     this.clock = clockMillis;
     this.userStreams =
         new UserDataStreams(hub, listenKeyValidity, clockMillis, dialect == Dialect.USDM);
@@ -97,7 +103,8 @@ public final class Exchange {
                 dialect.venue,
                 synthetic.stream().map(s -> s.spec(dialect)).toList(),
                 clockMillis.getAsLong(),
-                unfilledRetentionMillis);
+                unfilledRetentionMillis,
+                fillRetentionMillis);
     try {
       build(dialect, synthetic, fees, tickMillis, hub, faults, clockMillis);
       if (journal != null) {
@@ -164,7 +171,8 @@ public final class Exchange {
                   feed.onTrade(tradeId, price, lots, buyerMaker, time);
                 }
               },
-              unfilledRetentionMillis);
+              unfilledRetentionMillis,
+              fillRetentionMillis);
       feed.attach(engine);
       instruments.put(s.symbol(), new Instrument(s, spec, engine, feed, json));
     }

@@ -49,9 +49,9 @@ import org.slf4j.LoggerFactory;
  * state, a gap in the sequence, a snapshot cut short) stops the start with the file and line named:
  * a venue never opens a fresh account over one it cannot read.
  *
- * <p>Orders that ended without a fill are forgotten once they are older than the venue's retention
- * (see {@link AccountOrders}), at a start as while it runs; every order with a fill stays, with the
- * ledger.
+ * <p>Orders that ended without a fill are forgotten once they are older than the venue's unfilled
+ * retention, and those with a fill, with their fills, once older than its fill retention (see
+ * {@link AccountOrders} and {@link Ledger}), at a start as while it runs.
  *
  * <p>Ids. The engine's order and trade ids are shared with the synthetic crowd, whose orders are
  * not kept, so ids are reserved in blocks ({@code IDS} records) before they are used; the next run
@@ -111,6 +111,8 @@ public final class ExchangeJournal implements AutoCloseable {
    * @param specs the symbols configured now; the state may hold others, which are kept
    * @param nowMillis the venue's clock, for what it no longer keeps
    * @param unfilledRetentionMillis orders that ended without a fill longer ago are not kept
+   * @param filledRetentionMillis orders that ended with a fill longer ago are not kept, nor their
+   *     fills
    * @throws IllegalStateException when the state is damaged, kept on another grid, or in use
    */
   public static ExchangeJournal open(
@@ -119,7 +121,8 @@ public final class ExchangeJournal implements AutoCloseable {
       Venue venue,
       Collection<InstrumentSpec> specs,
       long nowMillis,
-      long unfilledRetentionMillis) {
+      long unfilledRetentionMillis,
+      long filledRetentionMillis) {
     Path snapshot = dir.resolve(name + ".snapshot");
     Path journal = dir.resolve(name + ".journal");
     FileChannel lockChannel = null;
@@ -167,15 +170,15 @@ public final class ExchangeJournal implements AutoCloseable {
                 + "; move the folder away to start a fresh account on the new grid");
       }
       int forgotten =
-          unfilledRetentionMillis == Long.MAX_VALUE
-              ? 0
-              : state.forgetUnfilled(nowMillis - unfilledRetentionMillis);
+          state.forget(nowMillis - unfilledRetentionMillis, nowMillis - filledRetentionMillis);
       if (forgotten > 0) {
         log.info(
-            "venue state {}: forgot {} orders that ended unfilled over {} s ago",
+            "venue state {}: forgot {} orders that ended over their retention ago"
+                + " ({} s unfilled, {} s filled, with their fills)",
             dir,
             forgotten,
-            unfilledRetentionMillis / 1000);
+            unfilledRetentionMillis / 1000,
+            filledRetentionMillis / 1000);
       }
       writeSnapshot(dir, snapshot, name, state, last);
       FileChannel out =

@@ -125,23 +125,37 @@ final class JournalState {
   }
 
   /**
-   * Forgets the orders that ended without a fill (cancelled or expired) before {@code before}: a
-   * venue does not keep those forever, and without this the state of an account that quotes all day
-   * would grow by every quote it ever replaced. Orders with fills stay, as the ledger names them;
-   * ids are not affected.
+   * Forgets the orders that ended without a fill (cancelled or expired) before {@code
+   * unfilledBefore}, and those that ended with one before {@code filledBefore} together with their
+   * fills: a venue does not keep those forever, and without this the state of an account that
+   * quotes all day would grow by every quote it ever replaced and every fill it ever had. The fills
+   * of an order still held stay with it, whatever their age, so that it is rebuilt with what it
+   * executed; ids are not affected.
    *
-   * @return how many were forgotten
+   * @return how many orders were forgotten
    */
-  int forgetUnfilled(long before) {
+  int forget(long unfilledBefore, long filledBefore) {
     int n = 0;
     for (SymbolState s : symbols.values()) {
+      Set<Long> filled = new HashSet<>();
       var it = s.orders.values().iterator();
       while (it.hasNext()) {
         ExchangeOrder o = it.next();
-        if (!o.status.working() && o.executedLots == 0 && o.updateTimeMillis < before) {
+        if (o.status.working()) {
+          continue;
+        }
+        if (o.executedLots == 0
+            ? o.updateTimeMillis < unfilledBefore
+            : o.updateTimeMillis < filledBefore) {
           it.remove();
+          if (o.executedLots > 0) {
+            filled.add(o.orderId);
+          }
           n++;
         }
+      }
+      if (!filled.isEmpty()) {
+        s.fills.removeIf(f -> filled.contains(f.orderId()));
       }
     }
     return n;

@@ -107,6 +107,7 @@ public final class MatchingEngine {
   private final LongSupplier clock;
   private final EngineListener listener;
   private final long unfilledRetentionMillis;
+  private final long filledRetentionMillis;
   private final TreeMap<Long, Level> bids = new TreeMap<>(Comparator.reverseOrder());
   private final TreeMap<Long, Level> asks = new TreeMap<>();
   private final Map<String, AccountOrders> accounts = new HashMap<>();
@@ -131,7 +132,8 @@ public final class MatchingEngine {
 
   /**
    * @param unfilledRetentionMillis how long an order of a trading account that ended without a fill
-   *     can still be looked up (see {@link AccountOrders}); {@code Long.MAX_VALUE} keeps them all
+   *     can still be looked up (see {@link AccountOrders}); {@code Long.MAX_VALUE} keeps them all;
+   *     orders with a fill are kept
    */
   public MatchingEngine(
       String symbol,
@@ -140,7 +142,24 @@ public final class MatchingEngine {
       LongSupplier clockMillis,
       EngineListener listener,
       long unfilledRetentionMillis) {
-    if (unfilledRetentionMillis < 0) {
+    this(symbol, spec, fees, clockMillis, listener, unfilledRetentionMillis, Long.MAX_VALUE);
+  }
+
+  /**
+   * @param unfilledRetentionMillis how long an order of a trading account that ended without a fill
+   *     can still be looked up (see {@link AccountOrders}); {@code Long.MAX_VALUE} keeps them all
+   * @param filledRetentionMillis the same for an order that ended with a fill; {@code
+   *     Long.MAX_VALUE} keeps them all
+   */
+  public MatchingEngine(
+      String symbol,
+      InstrumentSpec spec,
+      FeeSchedule fees,
+      LongSupplier clockMillis,
+      EngineListener listener,
+      long unfilledRetentionMillis,
+      long filledRetentionMillis) {
+    if (unfilledRetentionMillis < 0 || filledRetentionMillis < 0) {
       throw new IllegalArgumentException("retention must not be negative");
     }
     this.symbol = symbol;
@@ -149,6 +168,7 @@ public final class MatchingEngine {
     this.clock = clockMillis;
     this.listener = listener == null ? new EngineListener() {} : listener;
     this.unfilledRetentionMillis = unfilledRetentionMillis;
+    this.filledRetentionMillis = filledRetentionMillis;
   }
 
   public String symbol() {
@@ -177,8 +197,9 @@ public final class MatchingEngine {
     boolean crowd = n.account().equals(ExchangeAccount.CROWD);
     AccountOrders acc =
         crowd ? null : accounts.computeIfAbsent(n.account(), a -> new AccountOrders());
-    if (acc != null && unfilledRetentionMillis != Long.MAX_VALUE) {
-      acc.forgetEndedUnfilled(now - unfilledRetentionMillis);
+    if (acc != null
+        && (unfilledRetentionMillis != Long.MAX_VALUE || filledRetentionMillis != Long.MAX_VALUE)) {
+      acc.forgetEnded(now - unfilledRetentionMillis, now - filledRetentionMillis);
     }
     if (nextOrderId >= orderIdLimit) {
       reserveIds();
@@ -348,6 +369,12 @@ public final class MatchingEngine {
       o.cumulativeQuote += quote;
       o.status = o.remaining() == 0 ? OrderStatus.FILLED : OrderStatus.PARTIALLY_FILLED;
       o.updateTimeMillis = now;
+      if (o.status == OrderStatus.FILLED && !o.crowd) {
+        // Done: no longer open under its client id, and forgotten after the fill retention.
+        AccountOrders acc = accounts.get(o.account);
+        acc.closed(o);
+        acc.ended(o);
+      }
     }
     listener.onTrade(tradeId, price, lots, maker.side == Side.BUY, now);
     fill(maker, tradeId, price, lots, quote, makerFee, true, now);
@@ -566,8 +593,8 @@ public final class MatchingEngine {
   }
 
   /**
-   * How many orders of {@code account} can still be looked up here: working ones, those with a
-   * fill, and those that ended unfilled within the retention.
+   * How many orders of {@code account} can still be looked up here: working ones, and those that
+   * ended within the retention for their kind (with or without a fill).
    */
   public synchronized int heldOrders(String account) {
     AccountOrders acc = accounts.get(account);

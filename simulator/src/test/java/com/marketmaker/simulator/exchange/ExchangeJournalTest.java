@@ -74,11 +74,15 @@ class ExchangeJournalTest {
         new Faults(),
         () -> now,
         stateDir,
-        RETENTION);
+        RETENTION,
+        FILL_RETENTION);
   }
 
   /** The kept state's retention of orders that ended without a fill, in these tests. */
   static final Duration RETENTION = Duration.ofDays(1);
+
+  /** The kept state's retention of fills and of orders that ended with one, in these tests. */
+  static final Duration FILL_RETENTION = Duration.ofDays(2);
 
   Exchange open() {
     return open(dir, 2);
@@ -497,6 +501,51 @@ class ExchangeJournalTest {
     assertEquals(2, later.ledger().entries(null, null).size());
     assertTrue(limit(later, S1, "mm", "b1", Side.BUY, 9_900, 100).order().orderId() > b3 + 1);
     later.close();
+  }
+
+  @Test
+  void filledOrdersAndTheirFillsAreForgottenAfterTheFillRetentionTheWorkingOnesKeepTheirs() {
+    Exchange first = open();
+    long b1 = limit(first, S1, "mm", "b1", Side.BUY, 10_000, 100).order().orderId();
+    long o1 = limit(first, S1, "other", "o1", Side.SELL, 10_000, 100).order().orderId();
+    long b2 = limit(first, S1, "mm", "b2", Side.BUY, 9_990, 100).order().orderId();
+    long o2 = limit(first, S1, "other", "o2", Side.SELL, 9_990, 40).order().orderId();
+    assertEquals(4, first.ledger().entries(null, null).size());
+    long lastTrade = maxTradeId(first);
+    first.close();
+    now += FILL_RETENTION.toMillis() - 1_000;
+    Exchange second = open();
+    assertEquals(4, second.ledger().entries(null, null).size());
+    assertEquals(OrderStatus.FILLED, engine(second, S1).order("mm", b1, null).status());
+    second.close();
+    now += 2_000;
+
+    Exchange later = open();
+    MatchingEngine e = engine(later, S1);
+    for (long id : new long[] {b1, o1, o2}) {
+      String account = id == b1 ? "mm" : "other";
+      OrderRejectedException gone =
+          assertThrows(OrderRejectedException.class, () -> e.order(account, id, null));
+      assertEquals(-2013, gone.code());
+    }
+    // b2 still rests, with the fill it had two days ago: that fill stays with it.
+    assertEquals(OrderStatus.PARTIALLY_FILLED, e.order("mm", b2, null).status());
+    assertEquals(40, e.order("mm", b2, null).executedLots());
+    assertEquals(List.of(b2), e.openOrders("mm").stream().map(OrderView::orderId).toList());
+    List<LedgerEntry> held = later.ledger().entries(null, null);
+    assertEquals(1, held.size());
+    assertEquals(b2, held.get(0).orderId());
+    assertEquals(40, held.get(0).lots());
+    // Ids go on after those of the forgotten orders and fills.
+    limit(later, S1, "other", "o3", Side.SELL, 9_990, 60);
+    assertEquals(OrderStatus.FILLED, e.order("mm", b2, null).status());
+    assertTrue(maxTradeId(later) > lastTrade);
+    later.close();
+
+    // And the next start keeps the same.
+    Exchange again = open();
+    assertEquals(later.ledger().entries(null, null), again.ledger().entries(null, null));
+    again.close();
   }
 
   @Test

@@ -405,6 +405,80 @@ class MatchingEngineTest {
     assertEquals(864_000, kept.acceptedOrders("mm"));
   }
 
+  @Test
+  void ordersThatEndedWithAFillAreForgottenAfterTheFillRetentionTheWorkingOnesStay() {
+    MatchingEngine kept =
+        new MatchingEngine(
+            "SYN001USDT", SPEC, FeeSchedule.SPOT_DEFAULT, () -> now, null, 60_000, 600_000);
+    long filled = place(kept, "mm", "f1", Side.BUY, 10_000, 100).order().orderId();
+    place(kept, "crowd-taker", "t1", Side.SELL, 10_000, 100);
+    long partly = place(kept, "mm", "p1", Side.BUY, 9_990, 100).order().orderId();
+    place(kept, "crowd-taker", "t2", Side.SELL, 9_990, 30);
+    long cancelled = place(kept, "mm", "c1", Side.BUY, 9_900, 100).order().orderId();
+    kept.cancel("mm", cancelled, null, null);
+
+    now += 599_999; // the filled order ended 599.999 s ago: still there
+    place(kept, "mm", "x1", Side.BUY, 9_000, 100);
+    assertEquals(OrderStatus.FILLED, kept.order("mm", filled, null).status());
+    assertThrows(OrderRejectedException.class, () -> kept.order("mm", cancelled, null));
+
+    now += 2;
+    place(kept, "mm", "x2", Side.BUY, 9_001, 100);
+    OrderRejectedException gone =
+        assertThrows(OrderRejectedException.class, () -> kept.order("mm", filled, null));
+    assertEquals(-2013, gone.code());
+    assertThrows(OrderRejectedException.class, () -> kept.order("mm", -1, "f1"));
+    // Still working, with its fill ten minutes old: it stays.
+    assertEquals(OrderStatus.PARTIALLY_FILLED, kept.order("mm", partly, null).status());
+    assertEquals(30, kept.order("mm", partly, null).executedLots());
+    assertEquals(3, kept.heldOrders("mm"));
+    assertEquals(5, kept.acceptedOrders("mm"));
+  }
+
+  @Test
+  void anAccountFilledAllDayHoldsOnlyTheFillRetentionsWorthOfFillsAndOrders() {
+    Ledger ledger = new Ledger(600_000);
+    MatchingEngine kept =
+        new MatchingEngine(
+            "SYN001USDT",
+            SPEC,
+            FeeSchedule.SPOT_DEFAULT,
+            () -> now,
+            new EngineListener() {
+              @Override
+              public void onFill(LedgerEntry f) {
+                ledger.add(f);
+              }
+            },
+            60_000,
+            600_000);
+    int maxFills = 0;
+    int maxOrders = 0;
+    long firstTrade = -1;
+    // A quote filled by another account every second for a simulated day: 86,400 fills each.
+    for (int i = 0; i < 86_400; i++) {
+      now += 1_000;
+      place(kept, "mm", "q" + (i % 1000), Side.BUY, 9_000 + i % 500, 100);
+      MatchingEngine.Result take = place(kept, "taker", "t" + (i % 1000), Side.SELL, 8_000, 100);
+      assertEquals(OrderStatus.FILLED, take.order().status());
+      if (firstTrade < 0) {
+        firstTrade = ledger.page("mm", "SYN001USDT", 0, 1).get(0).tradeId();
+      }
+      maxFills = Math.max(maxFills, ledger.held());
+      maxOrders = Math.max(maxOrders, kept.heldOrders("mm"));
+    }
+    // 600 s of fills at one a second, for each of the two accounts, and the newest.
+    assertTrue(maxFills <= 2 * 601, "fills held " + maxFills);
+    assertTrue(maxFills >= 2 * 600, "fills held " + maxFills);
+    assertTrue(maxOrders <= 602, "orders held " + maxOrders);
+    assertEquals(86_400, kept.acceptedOrders("mm"));
+    // A page from before the retention starts at the oldest fill still held.
+    List<LedgerEntry> page = ledger.page("mm", "SYN001USDT", firstTrade, 10);
+    assertEquals(10, page.size());
+    assertTrue(page.get(0).timeMillis() >= now - 600_000, "oldest held " + page.get(0));
+    assertEquals(ledger.entries("mm", "SYN001USDT").get(0).tradeId(), page.get(0).tradeId());
+  }
+
   static MatchingEngine.Result place(
       MatchingEngine e, String account, String cid, Side side, long price, long lots) {
     return e.place(

@@ -72,7 +72,8 @@ class SyntheticMarketRestartTest {
         new Faults(),
         System::currentTimeMillis,
         dir,
-        ExchangeSettings.DEFAULT_UNFILLED_ORDER_RETENTION);
+        ExchangeSettings.DEFAULT_UNFILLED_ORDER_RETENTION,
+        ExchangeSettings.DEFAULT_FILL_RETENTION);
   }
 
   static void beats(SyntheticMarket m, long from, long to) {

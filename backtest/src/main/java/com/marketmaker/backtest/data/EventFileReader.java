@@ -296,7 +296,7 @@ public final class EventFileReader implements MarketEventSource {
 
   /** Decodes {@code count} (price, size) pairs at {@code from}; returns the offset after them. */
   private static int getLevels(byte[] b, int from, int count, LevelBuffer out) {
-    out.clear();
+    out.clear(count);
     int p = from;
     for (int i = 0; i < count; i++, p += LEVEL_BYTES) {
       out.add((long) LONG.get(b, p), (long) LONG.get(b, p + 8));

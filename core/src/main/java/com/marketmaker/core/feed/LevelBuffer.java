@@ -26,6 +26,18 @@ public final class LevelBuffer {
     count = 0;
   }
 
+  /**
+   * Empties the buffer with room for {@code expected} levels, for a decoder that knows the count
+   * before it adds them (one allocation of the right size instead of doubling up to it).
+   */
+  public void clear(int expected) {
+    count = 0;
+    if (prices.length < expected) {
+      prices = new long[expected];
+      sizes = new long[expected];
+    }
+  }
+
   public void add(long price, long size) {
     if (count == prices.length) {
       prices = Arrays.copyOf(prices, count * 2);

@@ -2,6 +2,7 @@ package com.marketmaker.core.quote;
 
 import com.marketmaker.core.risk.RiskVerdict;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -118,8 +119,14 @@ public final class QuotePolicy {
     return new QuoteDecision(QuoteDecision.Action.QUOTE, bids, asks, reason, d.explanation());
   }
 
+  /**
+   * The levels of one side, best first, as an immutable list (the decision keeps it as it is
+   * instead of copying it; one level, the usual ladder, needs no array).
+   */
   private List<QuoteLevel> levels(long best, int direction, double size, double capacity) {
-    List<QuoteLevel> out = new ArrayList<>(ladder.levels());
+    QuoteLevel first = null;
+    QuoteLevel[] all = null;
+    int n = 0;
     double remaining = Math.floor(capacity);
     double levelSize = size;
     for (int i = 0; i < ladder.levels(); i++) {
@@ -139,11 +146,24 @@ public final class QuotePolicy {
       if (!(lots >= ladder.minLots())) {
         break;
       }
-      out.add(new QuoteLevel(price, (long) lots));
+      QuoteLevel level = new QuoteLevel(price, (long) lots);
+      if (n == 0) {
+        first = level;
+      } else {
+        if (all == null) {
+          all = new QuoteLevel[ladder.levels()];
+          all[0] = first;
+        }
+        all[n] = level;
+      }
+      n++;
       remaining -= lots;
       levelSize *= ladder.sizeDecay();
     }
-    return out;
+    if (n == 0) {
+      return List.of();
+    }
+    return n == 1 ? List.of(first) : List.of(Arrays.copyOf(all, n));
   }
 
   private static String join(String a, String b) {

@@ -60,6 +60,9 @@ public final class RiskGuard {
   public record Decision(
       Action action, String reason, boolean cancelAll, boolean halted, boolean cleared) {}
 
+  /** The verdict of nearly every turn: quote, nothing to clear (a record, so one serves all). */
+  private static final Decision QUOTE = new Decision(Action.QUOTE, "", false, false, false);
+
   private final RiskChecks checks;
   private final long coolOffNanos;
   private State state;
@@ -97,7 +100,9 @@ public final class RiskGuard {
    */
   public Decision evaluate(RiskSnapshot snapshot, boolean bookInSync) {
     RiskVerdict verdict = checks.evaluate(snapshot);
-    List<RiskBreach> limitBreaches = new ArrayList<>(verdict.breaches().size());
+    // A clear verdict (nearly every turn) needs no list of its own.
+    List<RiskBreach> limitBreaches =
+        verdict.isClear() ? List.of() : new ArrayList<>(verdict.breaches().size());
     String staleness = null;
     for (RiskBreach b : verdict.breaches()) {
       if (b.check() == RiskCheck.STALE_MARKET_DATA) {
@@ -126,6 +131,6 @@ public final class RiskGuard {
       String reason = staleness != null ? staleness : "order book out of sync";
       return new Decision(Action.PULL, reason, false, false, cleared);
     }
-    return new Decision(Action.QUOTE, "", false, false, cleared);
+    return cleared ? new Decision(Action.QUOTE, "", false, false, true) : QUOTE;
   }
 }

@@ -29,13 +29,34 @@ public final class IntensityCalibrator {
   /** A fitted intensity with robust standard errors; {@code A} per second, {@code k} per tick. */
   public record Fit(double a, double k, double standardErrorA, double standardErrorK, long fills) {}
 
+  /** The bisection's starting bracket for {@code k}. */
+  private static final double K_LOW = -10;
+
+  private static final double K_HIGH = 10;
+
   private final double[] depths;
+  private final int m;
   private final int maxWindows;
-  // Per stored window and depth: exposure seconds, and whether the order was filled.
-  private final double[][] exposure;
-  private final boolean[][] filled;
+  // Per stored window, slot after slot (m values each): exposure seconds, and whether filled.
+  private final double[] exposure;
+  private final boolean[] filled;
   private int stored;
   private int nextSlot;
+
+  // Totals over the stored windows in slot order (the order the fit sums them in). Until the ring
+  // first overwrites a window each new window is the last slot, so they are kept as windows end,
+  // with the same additions in the same order; afterwards each fit sums the slots again.
+  private final double[] exposureTotal;
+  private final double[] fillTotal;
+  private long fillCount;
+  private boolean wrapped;
+
+  // The fit's work space, and the weights e^(−kδ_i) at the bracket's ends (k does not vary there).
+  private final double[] sumExposure;
+  private final double[] sumFills;
+  private final double[] decay;
+  private final double[] decayAtLow;
+  private final double[] decayAtHigh;
 
   private boolean open;
   private long windowStart;
@@ -50,10 +71,22 @@ public final class IntensityCalibrator {
       throw new IllegalArgumentException("need at least two depths and one window");
     }
     this.depths = depthsTicks.clone();
+    this.m = depths.length;
     this.maxWindows = maxWindows;
-    this.exposure = new double[maxWindows][depths.length];
-    this.filled = new boolean[maxWindows][depths.length];
-    this.firstHit = new long[depths.length];
+    this.exposure = new double[maxWindows * m];
+    this.filled = new boolean[maxWindows * m];
+    this.exposureTotal = new double[m];
+    this.fillTotal = new double[m];
+    this.sumExposure = new double[m];
+    this.sumFills = new double[m];
+    this.decay = new double[m];
+    this.decayAtLow = new double[m];
+    this.decayAtHigh = new double[m];
+    for (int i = 0; i < m; i++) {
+      decayAtLow[i] = Math.exp(-K_LOW * depths[i]);
+      decayAtHigh[i] = Math.exp(-K_HIGH * depths[i]);
+    }
+    this.firstHit = new long[m];
   }
 
   /** Starts an observation window: hypothetical orders are posted at every grid depth. */
@@ -71,7 +104,7 @@ public final class IntensityCalibrator {
     if (!open) {
       return;
     }
-    for (int i = 0; i < depths.length; i++) {
+    for (int i = 0; i < m; i++) {
       if (depthTicks >= depths[i] && firstHit[i] == Long.MIN_VALUE) {
         firstHit[i] = timeNanos;
       }
@@ -84,14 +117,23 @@ public final class IntensityCalibrator {
       return;
     }
     open = false;
-    double[] e = exposure[nextSlot];
-    boolean[] f = filled[nextSlot];
-    for (int i = 0; i < depths.length; i++) {
+    int base = nextSlot * m;
+    boolean appended = !wrapped && stored < maxWindows;
+    for (int i = 0; i < m; i++) {
       boolean hit = firstHit[i] != Long.MIN_VALUE;
       long end = hit ? firstHit[i] : timeNanos;
-      e[i] = (end - windowStart) / 1e9;
-      f[i] = hit;
+      double e = (end - windowStart) / 1e9;
+      exposure[base + i] = e;
+      filled[base + i] = hit;
+      if (appended) {
+        exposureTotal[i] += e;
+        if (hit) {
+          fillTotal[i]++;
+          fillCount++;
+        }
+      }
     }
+    wrapped |= !appended;
     nextSlot = (nextSlot + 1) % maxWindows;
     stored = Math.min(stored + 1, maxWindows);
   }
@@ -102,18 +144,13 @@ public final class IntensityCalibrator {
 
   /** Maximum-likelihood fit over the stored windows, or null if there are too few fills. */
   public Fit fit() {
-    int m = depths.length;
-    double[] n = new double[m];
-    double[] exp = new double[m];
-    long fills = 0;
-    for (int w = 0; w < stored; w++) {
-      for (int i = 0; i < m; i++) {
-        exp[i] += exposure[w][i];
-        if (filled[w][i]) {
-          n[i]++;
-          fills++;
-        }
-      }
+    double[] n = fillTotal;
+    double[] exp = exposureTotal;
+    long fills = fillCount;
+    if (wrapped) {
+      n = sumFills;
+      exp = sumExposure;
+      fills = sumStored(n, exp);
     }
     double total = 0;
     double depthSum = 0;
@@ -126,9 +163,9 @@ public final class IntensityCalibrator {
     }
     double target = depthSum / total;
     // Weighted mean depth under weights E_i e^(−kδ_i) is decreasing in k; bracket and bisect.
-    double lo = -10;
-    double hi = 10;
-    if (meanDepth(exp, lo) < target || meanDepth(exp, hi) > target) {
+    double lo = K_LOW;
+    double hi = K_HIGH;
+    if (meanDepth(exp, decayAtLow) < target || meanDepth(exp, decayAtHigh) > target) {
       return null;
     }
     // 60 halvings of the bracket of width 20: far below any meaningful precision of k.
@@ -141,7 +178,6 @@ public final class IntensityCalibrator {
       }
     }
     double k = (lo + hi) / 2;
-    double[] decay = new double[m];
     for (int i = 0; i < m; i++) {
       decay[i] = Math.exp(-k * depths[i]);
     }
@@ -163,34 +199,81 @@ public final class IntensityCalibrator {
     double haa = ikk / det;
     double hak = -iak / det;
     double hkk = iaa / det;
-    // Meat: sum of outer products of per-window scores.
-    double maa = 0;
-    double mak = 0;
-    double mkk = 0;
-    for (int w = 0; w < stored; w++) {
-      double sa = 0;
-      double sk = 0;
-      for (int i = 0; i < m; i++) {
-        double e = exposure[w][i] * decay[i];
-        double ni = filled[w][i] ? 1 : 0;
-        sa += ni / a - e;
-        sk += -ni * depths[i] + a * depths[i] * e;
-      }
-      maa += sa * sa;
-      mak += sa * sk;
-      mkk += sk * sk;
-    }
+    double[] meat = scores(a);
+    double maa = meat[0];
+    double mak = meat[1];
+    double mkk = meat[2];
     // Sandwich: (−H)⁻¹ M (−H)⁻¹.
     double vaa = haa * (haa * maa + hak * mak) + hak * (haa * mak + hak * mkk);
     double vkk = hak * (hak * maa + hkk * mak) + hkk * (hak * mak + hkk * mkk);
     return new Fit(a, k, Math.sqrt(vaa), Math.sqrt(vkk), fills);
   }
 
+  /** Sums fills and exposure per depth over the stored windows in slot order; returns the fills. */
+  private long sumStored(double[] n, double[] exp) {
+    Arrays.fill(n, 0);
+    Arrays.fill(exp, 0);
+    long fills = 0;
+    for (int w = 0; w < stored; w++) {
+      int base = w * m;
+      for (int i = 0; i < m; i++) {
+        exp[i] += exposure[base + i];
+        if (filled[base + i]) {
+          n[i]++;
+          fills++;
+        }
+      }
+    }
+    return fills;
+  }
+
+  /**
+   * The meat of the sandwich: the sums over windows of the outer products of the per-window scores
+   * {@code s_A = Σ_i (n_i/A − E_i e^(−kδ_i))} and {@code s_k = Σ_i (−n_i δ_i + A δ_i E_i
+   * e^(−kδ_i))}, as {maa, mak, mkk}. With {@code n_i} 0 or 1, {@code n_i/A} and {@code −n_i δ_i}
+   * take one of two values each, worked out once per fit instead of per window and depth.
+   */
+  private double[] scores(double a) {
+    double hitOverA = 1.0 / a;
+    double missOverA = 0.0 / a;
+    double maa = 0;
+    double mak = 0;
+    double mkk = 0;
+    for (int w = 0; w < stored; w++) {
+      int base = w * m;
+      double sa = 0;
+      double sk = 0;
+      for (int i = 0; i < m; i++) {
+        double e = exposure[base + i] * decay[i];
+        boolean hit = filled[base + i];
+        double d = depths[i];
+        sa += (hit ? hitOverA : missOverA) - e;
+        sk += (hit ? -1.0 * d : -0.0 * d) + a * d * e;
+      }
+      maa += sa * sa;
+      mak += sa * sk;
+      mkk += sk * sk;
+    }
+    return new double[] {maa, mak, mkk};
+  }
+
   private double meanDepth(double[] exp, double k) {
     double num = 0;
     double den = 0;
-    for (int i = 0; i < depths.length; i++) {
+    for (int i = 0; i < m; i++) {
       double w = exp[i] * Math.exp(-k * depths[i]);
+      num += w * depths[i];
+      den += w;
+    }
+    return num / den;
+  }
+
+  /** {@link #meanDepth(double[], double)} with the weights {@code e^(−kδ_i)} given. */
+  private double meanDepth(double[] exp, double[] weights) {
+    double num = 0;
+    double den = 0;
+    for (int i = 0; i < m; i++) {
+      double w = exp[i] * weights[i];
       num += w * depths[i];
       den += w;
     }

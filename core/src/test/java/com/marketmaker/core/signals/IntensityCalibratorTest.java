@@ -66,6 +66,45 @@ class IntensityCalibratorTest {
     assertTrue(coveredK >= 4, "k covered " + coveredK);
   }
 
+  /** Windows of Poisson flow at rate {@code a}, depths Exp({@code k}), from {@code t0}. */
+  private static long feed(
+      IntensityCalibrator cal, SplittableRandom rnd, double a, double k, int windows, long t0) {
+    long windowNanos = 5_000_000_000L;
+    for (int w = 0; w < windows; w++) {
+      cal.startWindow(t0);
+      double t = 0;
+      while (true) {
+        t += -Math.log(1 - rnd.nextDouble()) / a;
+        if (t * 1e9 >= windowNanos) {
+          break;
+        }
+        cal.onTrade(t0 + (long) (t * 1e9), -Math.log(1 - rnd.nextDouble()) / k);
+      }
+      cal.endWindow(t0 + windowNanos);
+      t0 += windowNanos;
+    }
+    return t0;
+  }
+
+  @Test
+  void forgetsTheWindowsItNoLongerKeeps() {
+    double[] grid = new double[16];
+    for (int i = 0; i < grid.length; i++) {
+      grid[i] = i;
+    }
+    SplittableRandom rnd = new SplittableRandom(7);
+    IntensityCalibrator cal = new IntensityCalibrator(grid, 1000);
+    // 1500 windows of a busy market, then 1000 (all the calibrator keeps) of a quiet one: the fit
+    // is the quiet market's alone, whichever slots the quiet windows overwrote.
+    long t = feed(cal, rnd, 10.0, 0.1, 1500, 0);
+    feed(cal, rnd, 1.0, 0.5, 1000, t);
+    IntensityCalibrator.Fit fit = cal.fit();
+    assertNotNull(fit);
+    assertEquals(1000, cal.windowCount());
+    assertEquals(1.0, fit.a(), 0.15);
+    assertEquals(0.5, fit.k(), 0.1);
+  }
+
   @Test
   void tooFewFillsGiveNoFit() {
     IntensityCalibrator cal = new IntensityCalibrator(new double[] {0, 1, 2}, 10);

@@ -120,6 +120,7 @@ class TradingFailoverIT {
       survivors = alive;
       fillsBefore = totalFills(all);
       long killedAt = System.nanoTime();
+      long killedAtMillis = System.currentTimeMillis();
       victim.kill();
       log(
           "cycle %d: SIGKILLed %s hosting %d of %d instruments, after %d fills",
@@ -143,6 +144,7 @@ class TradingFailoverIT {
           moved.size(),
           moved.get(moved.size() / 2),
           moved.get(0));
+      logFirstOrdersAfter(victim, hosts, survivors, killedAtMillis, again);
       Map<String, String> after = venue.hosts(all, survivors);
       for (SyntheticInstrument s : all) {
         assertNotEquals(victim.address(), after.get(s.symbol()), s.symbol());
@@ -222,6 +224,60 @@ class TradingFailoverIT {
       n += venue.ledger(s.symbol()).size();
     }
     return n;
+  }
+
+  /**
+   * The venue's own clock on the failover: for every moved instrument, when the venue accepted the
+   * first order a survivor placed for it after the kill (its access log, millisecond stamps), set
+   * against the moment the poll above saw it quoting (a round of the poll takes up to seconds while
+   * shards move). An instrument whose orders kept from before the kill still rest may be seen
+   * quoting before it places one; those are counted apart.
+   */
+  private void logFirstOrdersAfter(
+      NodeProcess victim,
+      Map<String, String> hosts,
+      List<NodeProcess> survivors,
+      long killedAtMillis,
+      Map<String, Double> seenQuoting) {
+    Map<String, Long> first = new ConcurrentHashMap<>();
+    List<String> agents = survivors.stream().map(NodeProcess::userAgent).toList();
+    for (var p : venue.placements()) {
+      if (p.atMillis() >= killedAtMillis && agents.contains(p.userAgent())) {
+        first.merge(p.symbol(), p.atMillis(), Math::min);
+      }
+    }
+    List<Double> placed = new ArrayList<>();
+    int movedCount = 0;
+    int before = 0;
+    for (Map.Entry<String, String> h : hosts.entrySet()) {
+      if (!victim.address().equals(h.getValue())) {
+        continue;
+      }
+      movedCount++;
+      Long at = first.get(h.getKey());
+      if (at != null) {
+        double s = (at - killedAtMillis) / 1e3;
+        placed.add(s);
+        if (s <= seenQuoting.get(h.getKey())) {
+          before++;
+        }
+      }
+    }
+    Collections.sort(placed);
+    if (placed.isEmpty()) {
+      log("venue's clock: none of the %d moved instruments placed an order yet", movedCount);
+      return;
+    }
+    log(
+        "venue's clock: first order accepted after the kill from a survivor, %d of the %d moved"
+            + " instruments: first %.2f s, median %.2f s, last %.2f s (%d of them before the poll"
+            + " saw the instrument quoting)",
+        placed.size(),
+        movedCount,
+        placed.get(0),
+        placed.get(placed.size() / 2),
+        placed.get(placed.size() - 1),
+        before);
   }
 
   private void log(String format, Object... args) {

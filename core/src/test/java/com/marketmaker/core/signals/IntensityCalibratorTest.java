@@ -21,22 +21,8 @@ class IntensityCalibratorTest {
       grid[i] = i;
     }
     IntensityCalibrator cal = new IntensityCalibrator(grid, 5000);
-    long windowNanos = 5_000_000_000L;
-    long t0 = 0;
-    for (int w = 0; w < 3000; w++) {
-      cal.startWindow(t0);
-      double t = 0;
-      while (true) {
-        t += -Math.log(1 - rnd.nextDouble()) / a;
-        if (t * 1e9 >= windowNanos) {
-          break;
-        }
-        double depth = -Math.log(1 - rnd.nextDouble()) / k;
-        cal.onTrade(t0 + (long) (t * 1e9), depth);
-      }
-      cal.endWindow(t0 + windowNanos);
-      t0 += windowNanos + 1_000_000_000L; // a gap between windows: not observed
-    }
+    // A gap of a second between windows: not observed.
+    feed(cal, rnd, a, k, 3000, 0, 1_000_000_000L);
     return cal.fit();
   }
 
@@ -66,9 +52,18 @@ class IntensityCalibratorTest {
     assertTrue(coveredK >= 4, "k covered " + coveredK);
   }
 
-  /** Windows of Poisson flow at rate {@code a}, depths Exp({@code k}), from {@code t0}. */
+  /**
+   * Windows of 5 s of Poisson flow at rate {@code a}, depths Exp({@code k}), from {@code t0}, with
+   * {@code gapNanos} unobserved between them; returns the time after the last.
+   */
   private static long feed(
-      IntensityCalibrator cal, SplittableRandom rnd, double a, double k, int windows, long t0) {
+      IntensityCalibrator cal,
+      SplittableRandom rnd,
+      double a,
+      double k,
+      int windows,
+      long t0,
+      long gapNanos) {
     long windowNanos = 5_000_000_000L;
     for (int w = 0; w < windows; w++) {
       cal.startWindow(t0);
@@ -81,7 +76,7 @@ class IntensityCalibratorTest {
         cal.onTrade(t0 + (long) (t * 1e9), -Math.log(1 - rnd.nextDouble()) / k);
       }
       cal.endWindow(t0 + windowNanos);
-      t0 += windowNanos;
+      t0 += windowNanos + gapNanos;
     }
     return t0;
   }
@@ -96,8 +91,8 @@ class IntensityCalibratorTest {
     IntensityCalibrator cal = new IntensityCalibrator(grid, 1000);
     // 1500 windows of a busy market, then 1000 (all the calibrator keeps) of a quiet one: the fit
     // is the quiet market's alone, whichever slots the quiet windows overwrote.
-    long t = feed(cal, rnd, 10.0, 0.1, 1500, 0);
-    feed(cal, rnd, 1.0, 0.5, 1000, t);
+    long t = feed(cal, rnd, 10.0, 0.1, 1500, 0, 0);
+    feed(cal, rnd, 1.0, 0.5, 1000, t, 0);
     IntensityCalibrator.Fit fit = cal.fit();
     assertNotNull(fit);
     assertEquals(1000, cal.windowCount());

@@ -59,6 +59,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Boots one node: its Cassandra (embedded when no contact point is configured), the actor system,
  * Pekko Management with health checks and cluster bootstrap, instrument sharding and the API.
+ *
+ * <p>A little over 500 lines: it is the one place where a node's start-up order and every section
+ * of its configuration (the embedded Cassandra and venue among them) are read and wired, which
+ * reads better whole than spread over helpers that each run once.
  */
 public final class Main {
 

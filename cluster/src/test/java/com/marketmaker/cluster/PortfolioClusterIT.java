@@ -53,9 +53,10 @@ class PortfolioClusterIT {
           "market-maker.portfolio.plan.execution-skew-bps = 20",
           // The constructed spreads revert with a half-life of 2.3 s, but estimated from one-second
           // bars of traded prices (the bid-ask bounce adds noise to the spread, which biases the
-          // estimate toward faster reversion) it comes out at 1.1-1.8 s, and a bound of 1 s let a
-          // constructed pair drop in and out of the scan for hundreds of bars. Spurious pairs of
-          // independent walks revert far slower, so a low bound admits none of them.
+          // estimate toward faster reversion) it comes out at 1.1-1.8 s; with a bound of 1 s one
+          // constructed pair dropped in and out of the scan for hundreds of bars, most likely at
+          // that bound. Spurious pairs of independent walks revert far slower, so a low bound
+          // admits none of them.
           "market-maker.portfolio.scan.min-half-life = 200ms");
 
   private final List<NodeProcess> cluster = new ArrayList<>();

@@ -48,6 +48,8 @@ import java.util.random.RandomGenerator;
  *
  * <p>Size: over 600 lines because price-time matching, post-only checks, partial fills and the
  * crowd's orders share the book's invariants and are kept in one class to keep them in one place.
+ * What an account's orders are looked up by, and when ended ones are forgotten, is already apart in
+ * {@link AccountOrders}; the engine only tells it when an order ends.
  */
 public final class MatchingEngine {
 

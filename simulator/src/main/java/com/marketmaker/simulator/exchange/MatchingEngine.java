@@ -129,22 +129,7 @@ public final class MatchingEngine {
       FeeSchedule fees,
       LongSupplier clockMillis,
       EngineListener listener) {
-    this(symbol, spec, fees, clockMillis, listener, Long.MAX_VALUE);
-  }
-
-  /**
-   * @param unfilledRetentionMillis how long an order of a trading account that ended without a fill
-   *     can still be looked up (see {@link AccountOrders}); {@code Long.MAX_VALUE} keeps them all;
-   *     orders with a fill are kept
-   */
-  public MatchingEngine(
-      String symbol,
-      InstrumentSpec spec,
-      FeeSchedule fees,
-      LongSupplier clockMillis,
-      EngineListener listener,
-      long unfilledRetentionMillis) {
-    this(symbol, spec, fees, clockMillis, listener, unfilledRetentionMillis, Long.MAX_VALUE);
+    this(symbol, spec, fees, clockMillis, listener, Long.MAX_VALUE, Long.MAX_VALUE);
   }
 
   /**

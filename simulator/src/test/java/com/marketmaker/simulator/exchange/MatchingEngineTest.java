@@ -327,7 +327,8 @@ class MatchingEngineTest {
   @Test
   void ordersThatEndedUnfilledAreForgottenAfterTheRetentionAndTheOthersStay() {
     MatchingEngine kept =
-        new MatchingEngine("SYN001USDT", SPEC, FeeSchedule.SPOT_DEFAULT, () -> now, null, 60_000);
+        new MatchingEngine(
+            "SYN001USDT", SPEC, FeeSchedule.SPOT_DEFAULT, () -> now, null, 60_000, Long.MAX_VALUE);
     long cancelled = place(kept, "mm", "c1", Side.BUY, 9_900, 100).order().orderId();
     kept.cancel("mm", cancelled, null, null);
     long partly = place(kept, "mm", "p1", Side.BUY, 10_000, 100).order().orderId();
@@ -389,7 +390,8 @@ class MatchingEngineTest {
   @Test
   void anAccountReplacingItsQuotesAllDayHoldsOnlyTheRetentionsWorth() {
     MatchingEngine kept =
-        new MatchingEngine("SYN001USDT", SPEC, FeeSchedule.SPOT_DEFAULT, () -> now, null, 60_000);
+        new MatchingEngine(
+            "SYN001USDT", SPEC, FeeSchedule.SPOT_DEFAULT, () -> now, null, 60_000, Long.MAX_VALUE);
     int maxHeld = 0;
     // A quote replaced every 100 ms for a simulated day: 864,000 orders.
     for (int i = 0; i < 864_000; i++) {

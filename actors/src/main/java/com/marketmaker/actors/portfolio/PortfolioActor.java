@@ -63,6 +63,11 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
  * basket's skew; a confirmed rebalance plan's lean), which goes back to the instrument in the
  * acknowledgement of its next report. Run as a cluster singleton; its journal holds the fills,
  * limits, breaches and plans, its snapshots the book and bars.
+ *
+ * <p>Size: a little over 500 lines because it is the portfolio's one command handler (reports,
+ * read-outs, limits, plans and the off-thread evaluation with its duty cycle); the state ({@link
+ * PortfolioModel}), the models' evaluation ({@link PortfolioEvaluation}) and the plans ({@link
+ * PortfolioPlans}) live in their own classes.
  */
 public final class PortfolioActor
     extends EventSourcedBehavior<Command, PortfolioEvent, PortfolioModel> {

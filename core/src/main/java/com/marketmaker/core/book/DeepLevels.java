@@ -164,6 +164,20 @@ final class DeepLevels {
     return sortedKeys()[0];
   }
 
+  /**
+   * The sum of {@code size × LevelHash.of(salt, key × sign)} over the levels, the part of {@link
+   * OrderBook#stateHash} they make (in any order: the sum wraps around).
+   */
+  long hash(long salt, long sign) {
+    long sum = 0;
+    for (int i = 0; i < keys.length; i++) {
+      if (keys[i] != EMPTY) {
+        sum += sizes[i] * LevelHash.of(salt, keys[i] * sign);
+      }
+    }
+    return sum;
+  }
+
   /** Removes every key in {@code [from, to]}, appending keys and sizes to the arrays given. */
   int drainRange(long from, long to, long[] outKeys, long[] outSizes) {
     int n = 0;

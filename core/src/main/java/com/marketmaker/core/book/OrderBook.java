@@ -11,7 +11,9 @@ package com.marketmaker.core.book;
  *
  * <p>{@link #stateHash()} summarises the whole book: it is the wrap-around sum of {@link
  * #levelHash} over all levels, so two books holding the same levels have the same hash whatever
- * order the updates came in. Implementations maintain it incrementally in O(1) per update.
+ * order the updates came in. The tree book keeps it up to date in O(1) per update; the ladder book,
+ * whose updates are the replay's hot path, sums it over its levels when asked (O(levels)): it is a
+ * check for tests and diagnostics, not read per update.
  */
 public interface OrderBook {
 

@@ -4,18 +4,30 @@ import java.util.Arrays;
 
 /**
  * The fast book: per side, a window of {@code capacity} consecutive tick prices held in a primitive
- * {@code long[]}, with a bitmap of occupied slots so the next best level is found a 64-slot word at
- * a time. The window is placed around the touch, with a quarter of it on the improving side; levels
- * outside it (deep in the book) live in a primitive open-addressing hash map ({@code DeepLevels}),
- * so deep updates are a hash probe, and are sorted only when a depth query or re-centring needs
- * them. When the touch leaves the window, or drifts to its deep edge, the window is re-centred on
- * the touch and levels move between the array and the deep part.
+ * {@code int[]} (see below), with a bitmap of occupied slots so the next best level is found a
+ * 64-slot word at a time. The window is placed around the touch, with a quarter of it on the
+ * improving side; levels outside it (deep in the book) live in a primitive open-addressing hash map
+ * ({@code DeepLevels}), so deep updates are a hash probe, and are sorted only when a depth query or
+ * re-centring needs them. When the touch leaves the window, or drifts to its deep edge, the window
+ * is re-centred on the touch and levels move between the array and the deep part.
  *
  * <p>Both sides share one implementation in "key" space: a bid's key is its price and an ask's key
  * is minus its price, so on either side the best level is the highest key and no update branches on
  * the side. Invariant per side: every deep key is below the window, so the best level, when the
  * side is not empty, is always in the window. An update in the window is a few array writes; no
  * allocation.
+ *
+ * <p>A window slot holds its size as an {@code int}: half the memory of a {@code long} per tick, so
+ * a wide window touches half the cache lines (its updates are mostly memory traffic). A size above
+ * {@link Integer#MAX_VALUE} lots is marked in its slot and kept exactly in a small map beside the
+ * window; while any slot of a side holds one, that side's updates take a slower path that reads the
+ * slot first. On a venue's own lot sizes such levels are rare (2^31 lots of BTCUSDT's 0.00001 BTC
+ * are 21,474 BTC), but a grid of 10^-8 reaches them at 21.5 units. An update does not maintain
+ * {@link #stateHash} either (three multiplications per update for a value no hot path reads): it is
+ * summed over the levels when asked.
+ *
+ * <p>Longer than 500 lines: each side's window, bitmap, deep part, large sizes and the queries over
+ * them are one private class, whose fields the update loop writes directly.
  */
 public final class PriceLadderOrderBook implements OrderBook {
 
@@ -32,7 +44,7 @@ public final class PriceLadderOrderBook implements OrderBook {
    * @param capacity window width in ticks per side; a power of two, at least 256. Size it to the
    *     instrument: updates outside the window take the slower deep path, and on a fine grid
    *     (Binance BTCUSDT spot, 0.01 USD tick) half the feed's updates land more than 3072 ticks
-   *     from the mid; 65536 keeps ~97% of them in the array at 512 KiB per side.
+   *     from the mid; 65536 keeps ~97% of them in the array at 256 KiB per side.
    */
   public PriceLadderOrderBook(int capacity) {
     this(capacity, false);
@@ -86,7 +98,7 @@ public final class PriceLadderOrderBook implements OrderBook {
       throw negativeSize(price, size);
     }
     Ladder l = ladders[side.ordinal()];
-    l.apply(price * l.sign, price, size);
+    l.apply(price * l.sign, size);
   }
 
   /** One call for a whole side of a diff: the loop runs inside the ladder's update. */
@@ -99,7 +111,7 @@ public final class PriceLadderOrderBook implements OrderBook {
       if (size < 0) {
         throw negativeSize(price, size);
       }
-      l.apply(price * l.sign, price, size);
+      l.apply(price * l.sign, size);
     }
   }
 
@@ -122,7 +134,7 @@ public final class PriceLadderOrderBook implements OrderBook {
   @Override
   public long bestSize(Side side) {
     Ladder l = ladder(side);
-    return l.best == NO_PRICE ? 0 : l.sizes[(int) (l.best - l.low)];
+    return l.best == NO_PRICE ? 0 : l.slotSize((int) (l.best - l.low));
   }
 
   @Override
@@ -180,16 +192,31 @@ public final class PriceLadderOrderBook implements OrderBook {
 
   @Override
   public long stateHash() {
-    return ladders[0].hash + ladders[1].hash;
+    return ladders[0].hash() + ladders[1].hash();
   }
 
   /** One side of the book, in key space (higher key = better). */
   private static final class Ladder {
+    /** The largest size a slot holds itself, lots. */
+    private static final long MAX_SLOT_SIZE = Integer.MAX_VALUE;
+
+    /** A slot's mark for a size above {@link #MAX_SLOT_SIZE}, kept in {@link #largeSizes}. */
+    private static final int LARGE = -1;
+
     private final long salt;
     private final long sign;
     private int capacity;
-    private long[] sizes;
+
+    /** Sizes of the window's slots in lots, or {@link #LARGE}. */
+    private int[] sizes;
+
     private long[] occupied;
+
+    /** The sizes of the window's slots marked {@link #LARGE}, by key. */
+    private final DeepLevels largeSizes = new DeepLevels();
+
+    /** Window slots marked {@link #LARGE}. */
+    private int largeSlots;
 
     /** Whether the window is still to be sized from the first level's price. */
     private boolean sizeOnFirstLevel;
@@ -209,13 +236,11 @@ public final class PriceLadderOrderBook implements OrderBook {
     /** Best key, or NO_PRICE when the side is empty. */
     private long best = NO_PRICE;
 
-    private long hash;
-
     Ladder(Side side, int capacity, boolean sizeOnFirstLevel) {
       this.salt = LevelHash.salt(side);
       this.sign = side == Side.BID ? 1 : -1;
       this.capacity = capacity;
-      this.sizes = new long[capacity];
+      this.sizes = new int[capacity];
       this.occupied = new long[capacity >>> 6];
       this.sizeOnFirstLevel = sizeOnFirstLevel;
       this.scratchKeys = new long[64];
@@ -229,40 +254,40 @@ public final class PriceLadderOrderBook implements OrderBook {
       }
       Arrays.fill(occupied, 0);
       deep.clear();
+      largeSizes.clear();
+      largeSlots = 0;
       windowLevels = 0;
       best = NO_PRICE;
-      hash = 0;
     }
 
-    void apply(long key, long price, long size) {
+    void apply(long key, long size) {
       long offset = key - low;
       if (Long.compareUnsigned(offset, capacity) < 0 && best != NO_PRICE) {
-        setInWindow((int) offset, key, price, size);
+        setInWindow((int) offset, key, size);
         return;
       }
-      applyOutsideWindow(key, price, size);
+      applyOutsideWindow(key, size);
     }
 
     /** The rarer updates: an empty side, a deep level, or a new touch beyond the window. */
-    private void applyOutsideWindow(long key, long price, long size) {
+    private void applyOutsideWindow(long key, long size) {
       if (best == NO_PRICE) {
         // Empty side: the first level defines where the window sits.
         if (size != 0) {
           if (sizeOnFirstLevel) {
-            resizeEmpty(capacityFor(price));
+            resizeEmpty(capacityFor(key * sign));
           }
           recentre(key);
-          setInWindow((int) (key - low), key, price, size);
+          setInWindow((int) (key - low), key, size);
         }
         return;
       }
       if (key < low) {
-        long old = deep.set(key, size);
-        hash += (size - old) * LevelHash.of(salt, price);
+        deep.set(key, size);
       } else if (size != 0) {
         // Better than anything in the window: a new touch outside it.
         recentre(key);
-        setInWindow((int) (key - low), key, price, size);
+        setInWindow((int) (key - low), key, size);
       }
     }
 
@@ -271,7 +296,7 @@ public final class PriceLadderOrderBook implements OrderBook {
       sizeOnFirstLevel = false;
       if (newCapacity != capacity) {
         capacity = newCapacity;
-        sizes = new long[newCapacity];
+        sizes = new int[newCapacity];
         occupied = new long[newCapacity >>> 6];
       }
     }
@@ -279,23 +304,59 @@ public final class PriceLadderOrderBook implements OrderBook {
     /**
      * Writes one slot. Written without data-dependent branches (bit tricks and a {@code max}
      * intrinsic) because whether an update adds, resizes or removes a level is unpredictable, and
-     * mispredicted branches would dominate the cost of an update.
+     * mispredicted branches would dominate the cost of an update. Whether the level was there comes
+     * from the bitmap, so the slot itself is only written, not read: its cache line, far from the
+     * touch and rarely in cache, is not waited for (unless a slot of the window holds a large size,
+     * when the old one is read to know whether it was large).
      */
-    private void setInWindow(int i, long key, long price, long size) {
-      long old = sizes[i];
-      sizes[i] = size;
-      hash += (size - old) * LevelHash.of(salt, price);
+    private void setInWindow(int i, long key, long size) {
+      if (((MAX_SLOT_SIZE - size) | -(long) largeSlots) < 0) {
+        setLarge(i, key, size);
+      } else {
+        sizes[i] = (int) size;
+      }
       long nowSet = (size | -size) >>> 63; // 1 when size != 0 (sizes are never negative)
-      long wasSet = (old | -old) >>> 63;
       int w = i >>> 6;
+      long word = occupied[w];
+      long wasSet = (word >>> i) & 1;
       long bit = 1L << i;
-      occupied[w] = (occupied[w] & ~bit) | (-nowSet & bit);
+      occupied[w] = (word & ~bit) | (-nowSet & bit);
       windowLevels += (int) (nowSet - wasSet);
       // Only a present level can be the touch: a removal offers NO_PRICE to the max.
       best = Math.max(best, (key & -nowSet) | (NO_PRICE & (nowSet - 1)));
       if (key == best && nowSet == 0) {
         onTouchRemoved(i);
       }
+    }
+
+    /** Writes a slot when its new size, or that of some slot of the window, is large. */
+    private void setLarge(int i, long key, long size) {
+      if (sizes[i] == LARGE) {
+        largeSizes.set(key, 0);
+        largeSlots--;
+      }
+      if (size > MAX_SLOT_SIZE) {
+        sizes[i] = LARGE;
+        largeSizes.set(key, size);
+        largeSlots++;
+      } else {
+        sizes[i] = (int) size;
+      }
+    }
+
+    /** This side's part of {@link #stateHash}, summed over its levels. */
+    long hash() {
+      long sum = deep.hash(salt, sign);
+      for (int i = nextOccupied(0); i >= 0; i = nextOccupied(i + 1)) {
+        sum += slotSize(i) * LevelHash.of(salt, (low + i) * sign);
+      }
+      return sum;
+    }
+
+    /** The size of window slot {@code i}, lots. */
+    private long slotSize(int i) {
+      int slot = sizes[i];
+      return slot == LARGE ? largeSizes.get(low + i) : slot;
     }
 
     private void onTouchRemoved(int i) {
@@ -352,7 +413,7 @@ public final class PriceLadderOrderBook implements OrderBook {
 
     /**
      * Moves the window so that {@code touch} sits a quarter of the window below its top, moving
-     * levels between the array and the deep part as needed. The hash is unchanged.
+     * levels between the array and the deep part as needed.
      */
     private void recentre(long touch) {
       int need = Math.min(capacity, Math.max(windowLevels, deep.size()));
@@ -363,10 +424,11 @@ public final class PriceLadderOrderBook implements OrderBook {
       int n = 0;
       for (int i = nextOccupied(0); i >= 0; i = nextOccupied(i + 1)) {
         scratchKeys[n] = low + i;
-        scratchSizes[n] = sizes[i];
+        scratchSizes[n] = sizes[i] == LARGE ? largeSizes.set(low + i, 0) : sizes[i];
         sizes[i] = 0;
         n++;
       }
+      largeSlots = 0;
       Arrays.fill(occupied, 0);
       windowLevels = 0;
       low = touch + (capacity >>> 2) - capacity + 1;
@@ -387,7 +449,13 @@ public final class PriceLadderOrderBook implements OrderBook {
 
     private void place(long key, long size) {
       int i = (int) (key - low);
-      sizes[i] = size;
+      if (size > MAX_SLOT_SIZE) {
+        sizes[i] = LARGE;
+        largeSizes.set(key, size);
+        largeSlots++;
+      } else {
+        sizes[i] = (int) size;
+      }
       occupied[i >>> 6] |= 1L << i;
       windowLevels++;
     }
@@ -395,7 +463,7 @@ public final class PriceLadderOrderBook implements OrderBook {
     long sizeAtKey(long key) {
       long offset = key - low;
       if (best != NO_PRICE && offset >= 0 && offset < capacity) {
-        return sizes[(int) offset];
+        return slotSize((int) offset);
       }
       return deep.get(key);
     }
@@ -410,7 +478,7 @@ public final class PriceLadderOrderBook implements OrderBook {
         for (int k = 0; k < level; k++) {
           i = prevOccupied(i - 1);
         }
-        return wantKey ? low + i : sizes[i];
+        return wantKey ? low + i : slotSize(i);
       }
       int j = deep.size() - 1 - (level - windowLevels);
       if (j < 0) {
@@ -427,7 +495,7 @@ public final class PriceLadderOrderBook implements OrderBook {
       long sum = 0;
       int count = 0;
       for (int i = (int) (best - low); i >= 0 && count < levels; count++) {
-        sum += sizes[i];
+        sum += slotSize(i);
         i = prevOccupied(i - 1);
       }
       if (count < levels && !deep.isEmpty()) {
@@ -450,7 +518,7 @@ public final class PriceLadderOrderBook implements OrderBook {
         for (int i = nextOccupied((int) (a - low));
             i >= 0 && i <= b - low;
             i = nextOccupied(i + 1)) {
-          sum += sizes[i];
+          sum += slotSize(i);
         }
       }
       if (!deep.isEmpty() && from < low) {
@@ -471,7 +539,7 @@ public final class PriceLadderOrderBook implements OrderBook {
       int n = 0;
       for (int i = (int) (best - low); i >= 0; i = prevOccupied(i - 1)) {
         n++;
-        if (!visitor.visit((low + i) * sign, sizes[i])) {
+        if (!visitor.visit((low + i) * sign, slotSize(i))) {
           return n;
         }
       }

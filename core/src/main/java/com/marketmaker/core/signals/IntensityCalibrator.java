@@ -34,6 +34,9 @@ public final class IntensityCalibrator {
 
   private static final double K_HIGH = 10;
 
+  /** Halvings of the bracket of width 20: far below any meaningful precision of k. */
+  private static final int HALVINGS = 60;
+
   private final double[] depths;
   private final int m;
   private final int maxWindows;
@@ -57,6 +60,12 @@ public final class IntensityCalibrator {
   private final double[] decay;
   private final double[] decayAtLow;
   private final double[] decayAtHigh;
+
+  // The midpoints the last fit's bisection tried, one per halving, and their weights e^(−kδ_i) (m
+  // values each). The weights depend on the midpoint alone, and the first halvings of a fit often
+  // try the same midpoints as the last fit's (k moves little between fits): those are reused.
+  private final double[] triedK;
+  private final double[] triedDecay;
 
   private boolean open;
   private long windowStart;
@@ -86,6 +95,9 @@ public final class IntensityCalibrator {
       decayAtLow[i] = Math.exp(-K_LOW * depths[i]);
       decayAtHigh[i] = Math.exp(-K_HIGH * depths[i]);
     }
+    this.triedK = new double[HALVINGS];
+    Arrays.fill(triedK, Double.NaN);
+    this.triedDecay = new double[HALVINGS * m];
     this.firstHit = new long[m];
   }
 
@@ -165,13 +177,19 @@ public final class IntensityCalibrator {
     // Weighted mean depth under weights E_i e^(−kδ_i) is decreasing in k; bracket and bisect.
     double lo = K_LOW;
     double hi = K_HIGH;
-    if (meanDepth(exp, decayAtLow) < target || meanDepth(exp, decayAtHigh) > target) {
+    if (meanDepth(exp, decayAtLow, 0) < target || meanDepth(exp, decayAtHigh, 0) > target) {
       return null;
     }
-    // 60 halvings of the bracket of width 20: far below any meaningful precision of k.
-    for (int iter = 0; iter < 60; iter++) {
+    for (int iter = 0; iter < HALVINGS; iter++) {
       double mid = (lo + hi) / 2;
-      if (meanDepth(exp, mid) > target) {
+      int base = iter * m;
+      if (triedK[iter] != mid) {
+        triedK[iter] = mid;
+        for (int i = 0; i < m; i++) {
+          triedDecay[base + i] = Math.exp(-mid * depths[i]);
+        }
+      }
+      if (meanDepth(exp, triedDecay, base) > target) {
         lo = mid;
       } else {
         hi = mid;
@@ -232,6 +250,10 @@ public final class IntensityCalibrator {
    * {@code s_A = Σ_i (n_i/A − E_i e^(−kδ_i))} and {@code s_k = Σ_i (−n_i δ_i + A δ_i E_i
    * e^(−kδ_i))}, as {maa, mak, mkk}. With {@code n_i} 0 or 1, {@code n_i/A} and {@code −n_i δ_i}
    * take one of two values each, worked out once per fit instead of per window and depth.
+   *
+   * <p>Windows go two at a time: each window's scores are summed over the depths in order, as one
+   * at a time would, but the two windows' sums are independent chains of additions that the
+   * processor runs side by side; the outer products are added in window order.
    */
   private double[] scores(double a) {
     double hitOverA = 1.0 / a;
@@ -239,7 +261,33 @@ public final class IntensityCalibrator {
     double maa = 0;
     double mak = 0;
     double mkk = 0;
-    for (int w = 0; w < stored; w++) {
+    int w = 0;
+    for (; w + 1 < stored; w += 2) {
+      int base = w * m;
+      int next = base + m;
+      double sa = 0;
+      double sk = 0;
+      double saNext = 0;
+      double skNext = 0;
+      for (int i = 0; i < m; i++) {
+        double d = depths[i];
+        double e = exposure[base + i] * decay[i];
+        boolean hit = filled[base + i];
+        sa += (hit ? hitOverA : missOverA) - e;
+        sk += (hit ? -1.0 * d : -0.0 * d) + a * d * e;
+        double eNext = exposure[next + i] * decay[i];
+        boolean hitNext = filled[next + i];
+        saNext += (hitNext ? hitOverA : missOverA) - eNext;
+        skNext += (hitNext ? -1.0 * d : -0.0 * d) + a * d * eNext;
+      }
+      maa += sa * sa;
+      mak += sa * sk;
+      mkk += sk * sk;
+      maa += saNext * saNext;
+      mak += saNext * skNext;
+      mkk += skNext * skNext;
+    }
+    if (w < stored) {
       int base = w * m;
       double sa = 0;
       double sk = 0;
@@ -257,23 +305,15 @@ public final class IntensityCalibrator {
     return new double[] {maa, mak, mkk};
   }
 
-  private double meanDepth(double[] exp, double k) {
+  /**
+   * The mean depth under the weights {@code E_i e^(−kδ_i)}, with {@code e^(−kδ_i)} given from
+   * {@code weights[from]} on.
+   */
+  private double meanDepth(double[] exp, double[] weights, int from) {
     double num = 0;
     double den = 0;
     for (int i = 0; i < m; i++) {
-      double w = exp[i] * Math.exp(-k * depths[i]);
-      num += w * depths[i];
-      den += w;
-    }
-    return num / den;
-  }
-
-  /** {@link #meanDepth(double[], double)} with the weights {@code e^(−kδ_i)} given. */
-  private double meanDepth(double[] exp, double[] weights) {
-    double num = 0;
-    double den = 0;
-    for (int i = 0; i < m; i++) {
-      double w = exp[i] * weights[i];
+      double w = exp[i] * weights[from + i];
       num += w * depths[i];
       den += w;
     }

@@ -101,6 +101,36 @@ class IntensityCalibratorTest {
   }
 
   @Test
+  void aFitDoesNotDependOnTheFitsBeforeIt() {
+    // The bisection reuses the weights of the midpoints the last fit tried: a calibrator fitted
+    // after every window and one fitted every 25 windows (or only once) agree exactly, also when
+    // the market changes and k with it.
+    double[] grid = new double[21];
+    for (int i = 0; i < grid.length; i++) {
+      grid[i] = i;
+    }
+    SplittableRandom rndOften = new SplittableRandom(3);
+    SplittableRandom rndSeldom = new SplittableRandom(3);
+    IntensityCalibrator often = new IntensityCalibrator(grid, 120);
+    IntensityCalibrator seldom = new IntensityCalibrator(grid, 120);
+    long t = 0;
+    int compared = 0;
+    for (int w = 1; w <= 300; w++) {
+      double a = w <= 150 ? 2.0 : 6.0;
+      double k = w <= 150 ? 0.35 : 0.08;
+      feed(often, rndOften, a, k, 1, t, 0);
+      t = feed(seldom, rndSeldom, a, k, 1, t, 0);
+      IntensityCalibrator.Fit fit = often.fit();
+      if (w % 25 == 0) {
+        assertNotNull(fit);
+        assertEquals(fit, seldom.fit(), "after window " + w);
+        compared++;
+      }
+    }
+    assertEquals(12, compared);
+  }
+
+  @Test
   void tooFewFillsGiveNoFit() {
     IntensityCalibrator cal = new IntensityCalibrator(new double[] {0, 1, 2}, 10);
     cal.startWindow(0);

@@ -335,6 +335,11 @@ public final class PriceLadderOrderBook implements OrderBook {
         largeSizes.set(key, 0);
         largeSlots--;
       }
+      writeSlot(i, key, size);
+    }
+
+    /** Writes a size into slot {@code i} that holds no large size: itself, or marked and beside. */
+    private void writeSlot(int i, long key, long size) {
       if (size > MAX_SLOT_SIZE) {
         sizes[i] = LARGE;
         largeSizes.set(key, size);
@@ -449,13 +454,7 @@ public final class PriceLadderOrderBook implements OrderBook {
 
     private void place(long key, long size) {
       int i = (int) (key - low);
-      if (size > MAX_SLOT_SIZE) {
-        sizes[i] = LARGE;
-        largeSizes.set(key, size);
-        largeSlots++;
-      } else {
-        sizes[i] = (int) size;
-      }
+      writeSlot(i, key, size);
       occupied[i >>> 6] |= 1L << i;
       windowLevels++;
     }

@@ -37,6 +37,12 @@ public final class IntensityCalibrator {
   /** Halvings of the bracket of width 20: far below any meaningful precision of k. */
   private static final int HALVINGS = 60;
 
+  /** Newton steps at most when locating the root before the bisection. */
+  private static final int NEWTON_STEPS = 8;
+
+  /** Unit roundoff of a double, 2^−53. */
+  private static final double UNIT_ROUNDOFF = 0x1p-53;
+
   private final double[] depths;
   private final int m;
   private final int maxWindows;
@@ -66,6 +72,14 @@ public final class IntensityCalibrator {
   // try the same midpoints as the last fit's (k moves little between fits): those are reused.
   private final double[] triedK;
   private final double[] triedDecay;
+
+  // Bisection midpoints whose comparison is known beforehand (see locateRoot): every midpoint at or
+  // below skipBelow compares above the target, every one at or above skipAbove below it.
+  private final boolean nonNegativeDepths;
+  private final double margin;
+  private double skipBelow;
+  private double skipAbove;
+  private double lastK = Double.NaN;
 
   private boolean open;
   private long windowStart;
@@ -99,6 +113,16 @@ public final class IntensityCalibrator {
     Arrays.fill(triedK, Double.NaN);
     this.triedDecay = new double[HALVINGS * m];
     this.firstHit = new long[m];
+    double deepest = 0;
+    boolean nonNegative = true;
+    for (double d : depths) {
+      nonNegative &= d >= 0 && Double.isFinite(d);
+      deepest = Math.max(deepest, d);
+    }
+    this.nonNegativeDepths = nonNegative;
+    // Twice the bound on the rounding error of a computed mean depth (see locateRoot), twice over.
+    double kMax = Math.max(Math.abs(K_LOW), Math.abs(K_HIGH));
+    this.margin = 4 * 1.01 * deepest * UNIT_ROUNDOFF * (2 * kMax * deepest + 2 * m + 9);
   }
 
   /** Starts an observation window: hypothetical orders are posted at every grid depth. */
@@ -180,8 +204,17 @@ public final class IntensityCalibrator {
     if (meanDepth(exp, decayAtLow, 0) < target || meanDepth(exp, decayAtHigh, 0) > target) {
       return null;
     }
+    locateRoot(exp, target);
     for (int iter = 0; iter < HALVINGS; iter++) {
       double mid = (lo + hi) / 2;
+      if (mid <= skipBelow) {
+        lo = mid;
+        continue;
+      }
+      if (mid >= skipAbove) {
+        hi = mid;
+        continue;
+      }
       int base = iter * m;
       if (triedK[iter] != mid) {
         triedK[iter] = mid;
@@ -196,6 +229,7 @@ public final class IntensityCalibrator {
       }
     }
     double k = (lo + hi) / 2;
+    lastK = k;
     for (int i = 0; i < m; i++) {
       decay[i] = Math.exp(-k * depths[i]);
     }
@@ -225,6 +259,94 @@ public final class IntensityCalibrator {
     double vaa = haa * (haa * maa + hak * mak) + hak * (haa * mak + hak * mkk);
     double vkk = hak * (hak * maa + hkk * mak) + hkk * (hak * mak + hkk * mkk);
     return new Fit(a, k, Math.sqrt(vaa), Math.sqrt(vkk), fills);
+  }
+
+  /**
+   * Finds a narrow interval {@code [skipBelow, skipAbove]} around the root of {@code meanDepth(k) =
+   * target} outside which the bisection's comparisons are known without computing them, so that the
+   * bisection only works out the weights of the midpoints inside it: the same midpoints, the same
+   * comparisons and the same k as evaluating every one, with about a third of the exponentials.
+   * Leaves the interval as the whole line (nothing skipped) when it cannot prove one.
+   *
+   * <p>Why the known comparisons are the computed ones. The exact mean depth under the weights
+   * {@code E_i e^(−kδ_i)} is non-increasing in k (its derivative is minus the weighted variance of
+   * δ). The computed one differs from it by at most {@code err = 1.01·δ_max·u·(2|k|δ_max + 2m + 9)}
+   * (u the unit roundoff, δ ≥ 0, m depths): the product {@code −kδ_i} is off by {@code |k|δ_i·u},
+   * which the exponential turns into a relative error of the weight of that size; {@code Math.exp}
+   * adds at most one ulp and the product with {@code E_i} half of one; the two sums of m
+   * non-negative terms add {@code (m − 1)u} relative each and the division u. With {@code margin}
+   * at least four times that error for any k in the starting bracket, a point {@code b} whose
+   * computed mean depth exceeds {@code target + margin} bounds every midpoint {@code x ≤ b}:
+   * computed(x) ≥ exact(x) − err ≥ exact(b) − err ≥ computed(b) − 2·err &gt; target, so the
+   * bisection would have moved its lower end to x; symmetrically above. The two points are found by
+   * Newton's method on the mean depth from the last fit's k (any start gives the same interval's
+   * guarantee; a start only decides how narrow it is), and both checked as written.
+   */
+  private void locateRoot(double[] exp, double target) {
+    skipBelow = Double.NEGATIVE_INFINITY;
+    skipAbove = Double.POSITIVE_INFINITY;
+    if (!nonNegativeDepths) {
+      return;
+    }
+    double lo = K_LOW;
+    double hi = K_HIGH;
+    double k = lastK > K_LOW && lastK < K_HIGH ? lastK : 0;
+    double step = Double.POSITIVE_INFINITY;
+    double variance = Double.NaN;
+    for (int s = 0; s < NEWTON_STEPS && Math.abs(step) > 1e-13; s++) {
+      double s0 = 0;
+      double s1 = 0;
+      double s2 = 0;
+      for (int i = 0; i < m; i++) {
+        double w = exp[i] * Math.exp(-k * depths[i]);
+        double wd = w * depths[i];
+        s0 += w;
+        s1 += wd;
+        s2 += wd * depths[i];
+      }
+      double mean = s1 / s0;
+      variance = s2 / s0 - mean * mean;
+      if (!Double.isFinite(mean)) {
+        return;
+      }
+      if (mean > target) {
+        lo = k;
+      } else {
+        hi = k;
+      }
+      // d(mean)/dk = −variance: Newton's step toward the target, kept inside the known bracket.
+      double next = k + (mean - target) / variance;
+      if (!(next > lo && next < hi)) {
+        next = 0.5 * (lo + hi);
+      }
+      step = next - k;
+      k = next;
+    }
+    if (!(variance > 0)) {
+      return;
+    }
+    double half = 2 * margin / variance + 4 * Math.abs(step);
+    for (int attempt = 0; attempt < 2; attempt++, half *= 64) {
+      double below = k - half;
+      double above = k + half;
+      if (meanDepthAt(exp, below) > target + margin && meanDepthAt(exp, above) < target - margin) {
+        skipBelow = below;
+        skipAbove = above;
+        return;
+      }
+    }
+  }
+
+  /** The mean depth under the weights {@code E_i e^(−kδ_i)}, computed as the bisection does. */
+  private double meanDepthAt(double[] exp, double k) {
+    double num = 0;
+    double den = 0;
+    for (int i = 0; i < m; i++) {
+      double w = exp[i] * Math.exp(-k * depths[i]);
+      num += w * depths[i];
+      den += w;
+    }
+    return num / den;
   }
 
   /** Sums fills and exposure per depth over the stored windows in slot order; returns the fills. */

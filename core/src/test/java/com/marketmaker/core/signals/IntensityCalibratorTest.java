@@ -131,6 +131,112 @@ class IntensityCalibratorTest {
   }
 
   @Test
+  void theBisectionSkipsOnlyMidpointsWhoseComparisonItKnows() {
+    // A plain bisection, every midpoint's weights worked out (the method as the class doc states
+    // it), against the calibrator, which proves most comparisons from a bracket around the root:
+    // k equal bit for bit, hence A and both standard errors, on random grids (integer, uneven,
+    // with and without a zero depth), intensities and window counts, fitted after every window.
+    SplittableRandom rnd = new SplittableRandom(17);
+    int fits = 0;
+    for (int trial = 0; trial < 150; trial++) {
+      int m = 2 + rnd.nextInt(25);
+      double[] grid = new double[m];
+      boolean uneven = rnd.nextBoolean();
+      double start = rnd.nextBoolean() ? 0 : rnd.nextDouble(2);
+      for (int i = 0; i < m; i++) {
+        grid[i] = uneven ? start + i * (0.25 + rnd.nextDouble(1.5)) : start + i;
+        if (uneven && i > 0) {
+          grid[i] = Math.max(grid[i], grid[i - 1]);
+        }
+      }
+      double a = 0.5 + rnd.nextDouble(8);
+      double k = 0.02 + rnd.nextDouble(1.5);
+      IntensityCalibrator cal = new IntensityCalibrator(grid, 1_000);
+      double[] exposure = new double[m];
+      double[] fills = new double[m];
+      long t0 = 0;
+      int windows = 20 + rnd.nextInt(150);
+      for (int w = 0; w < windows; w++) {
+        long windowNanos = 1_000_000_000L + rnd.nextInt(5) * 1_000_000_000L;
+        long[] firstHit = new long[m];
+        java.util.Arrays.fill(firstHit, Long.MIN_VALUE);
+        cal.startWindow(t0);
+        double t = 0;
+        while (true) {
+          t += -Math.log(1 - rnd.nextDouble()) / a;
+          long at = t0 + (long) (t * 1e9);
+          if (at >= t0 + windowNanos) {
+            break;
+          }
+          double depth = -Math.log(1 - rnd.nextDouble()) / k;
+          cal.onTrade(at, depth);
+          for (int i = 0; i < m; i++) {
+            if (depth >= grid[i] && firstHit[i] == Long.MIN_VALUE) {
+              firstHit[i] = at;
+            }
+          }
+        }
+        cal.endWindow(t0 + windowNanos);
+        for (int i = 0; i < m; i++) {
+          boolean hit = firstHit[i] != Long.MIN_VALUE;
+          exposure[i] += ((hit ? firstHit[i] : t0 + windowNanos) - t0) / 1e9;
+          fills[i] += hit ? 1 : 0;
+        }
+        t0 += windowNanos;
+        IntensityCalibrator.Fit fit = cal.fit();
+        double expected = plainBisection(grid, exposure, fills);
+        if (Double.isNaN(expected)) {
+          assertEquals(null, fit, "trial " + trial + ", window " + w);
+        } else {
+          assertNotNull(fit, "trial " + trial + ", window " + w);
+          assertEquals(expected, fit.k(), "trial " + trial + ", window " + w);
+          fits++;
+        }
+      }
+    }
+    assertTrue(fits > 5_000, "fits compared " + fits);
+  }
+
+  /** k by 60 halvings of [−10, 10], each midpoint's weights computed; NaN where there is no fit. */
+  private static double plainBisection(double[] depths, double[] exposure, double[] fills) {
+    double total = 0;
+    double depthSum = 0;
+    for (int i = 0; i < depths.length; i++) {
+      total += fills[i];
+      depthSum += fills[i] * depths[i];
+    }
+    if (total < 10) {
+      return Double.NaN;
+    }
+    double target = depthSum / total;
+    double lo = -10;
+    double hi = 10;
+    if (meanDepth(depths, exposure, lo) < target || meanDepth(depths, exposure, hi) > target) {
+      return Double.NaN;
+    }
+    for (int iter = 0; iter < 60; iter++) {
+      double mid = (lo + hi) / 2;
+      if (meanDepth(depths, exposure, mid) > target) {
+        lo = mid;
+      } else {
+        hi = mid;
+      }
+    }
+    return (lo + hi) / 2;
+  }
+
+  private static double meanDepth(double[] depths, double[] exposure, double k) {
+    double num = 0;
+    double den = 0;
+    for (int i = 0; i < depths.length; i++) {
+      double w = exposure[i] * Math.exp(-k * depths[i]);
+      num += w * depths[i];
+      den += w;
+    }
+    return num / den;
+  }
+
+  @Test
   void tooFewFillsGiveNoFit() {
     IntensityCalibrator cal = new IntensityCalibrator(new double[] {0, 1, 2}, 10);
     cal.startWindow(0);

@@ -122,9 +122,16 @@ class TradingFailoverIT {
       long killedAt = System.nanoTime();
       long killedAtMillis = System.currentTimeMillis();
       victim.kill();
+      // The wall-clock time of the kill, to time the phases in the nodes' logs against it.
       log(
-          "cycle %d: SIGKILLed %s hosting %d of %d instruments, after %d fills",
-          cycle, victim, TradingVenue.count(hosts, victim), INSTRUMENTS, fillsBefore);
+          "cycle %d: SIGKILLed %s at %s hosting %d of %d instruments, after %d fills",
+          cycle,
+          victim,
+          java.time.LocalTime.ofInstant(
+              java.time.Instant.ofEpochMilli(killedAtMillis), java.time.ZoneId.systemDefault()),
+          TradingVenue.count(hosts, victim),
+          INSTRUMENTS,
+          fillsBefore);
 
       Map<String, Double> again = venue.awaitQuoting(all, survivors, killedAt, "trading-failover");
       List<Double> moved = new ArrayList<>();

@@ -74,7 +74,8 @@ public final class IntensityCalibrator {
   private final double[] triedDecay;
 
   // Bisection midpoints whose comparison is known beforehand (see locateRoot): every midpoint at or
-  // below skipBelow compares above the target, every one at or above skipAbove below it.
+  // below skipBelow compares above the target, every one at or above skipAbove below it. Only on
+  // grids where the error bound holds (non-negative depths, weights in range).
   private final boolean nonNegativeDepths;
   private final double margin;
   private double skipBelow;
@@ -119,9 +120,10 @@ public final class IntensityCalibrator {
       nonNegative &= d >= 0 && Double.isFinite(d);
       deepest = Math.max(deepest, d);
     }
-    this.nonNegativeDepths = nonNegative;
-    // Four times the bound on the rounding error of a computed mean depth (see locateRoot).
     double kMax = Math.max(Math.abs(K_LOW), Math.abs(K_HIGH));
+    // The error bound holds while no weight over- or underflows: e^(±kδ) within e^(±500).
+    this.nonNegativeDepths = nonNegative && kMax * deepest <= 500;
+    // Four times the bound on the rounding error of a computed mean depth (see locateRoot).
     this.margin = 4 * 1.01 * deepest * UNIT_ROUNDOFF * (2 * kMax * deepest + 2 * m + 9);
   }
 
@@ -271,7 +273,8 @@ public final class IntensityCalibrator {
    * <p>Why the known comparisons are the computed ones. The exact mean depth under the weights
    * {@code E_i e^(−kδ_i)} is non-increasing in k (its derivative is minus the weighted variance of
    * δ). The computed one differs from it by at most {@code err = 1.01·δ_max·u·(2|k|δ_max + 2m + 9)}
-   * (u the unit roundoff, δ ≥ 0, m depths): the product {@code −kδ_i} is off by {@code |k|δ_i·u},
+   * (u the unit roundoff, δ ≥ 0, m depths, no weight over- or underflowing, which the grids this is
+   * used on ensure: {@code |k|·δ ≤ 500}): the product {@code −kδ_i} is off by {@code |k|δ_i·u},
    * which the exponential turns into a relative error of the weight of that size; {@code Math.exp}
    * adds at most one ulp (2u) and the products with {@code E_i} and {@code δ_i} u each; the two
    * sums of m non-negative terms add {@code (m − 1)u} relative each, and the division u. With

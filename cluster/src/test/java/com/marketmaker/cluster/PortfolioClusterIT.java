@@ -55,8 +55,9 @@ class PortfolioClusterIT {
           // bars of traded prices (the bid-ask bounce adds noise to the spread, which biases the
           // estimate toward faster reversion) it comes out at 1.1-1.8 s; with a bound of 1 s one
           // constructed pair dropped in and out of the scan for hundreds of bars, most likely at
-          // that bound. Spurious pairs of independent walks revert far slower, so a low bound
-          // admits none of them.
+          // that bound. The bound does not keep spurious pairs out: over a few hundred bars those
+          // that pass the test revert in a few bars too. What keeps them out is the scan's jump
+          // rows and its check that neither leg is stationary by itself.
           "market-maker.portfolio.scan.min-half-life = 200ms");
 
   private final List<NodeProcess> cluster = new ArrayList<>();

@@ -259,6 +259,7 @@ public final class PortfolioActor
               p.spreadStd(),
               p.significant(),
               p.halfLifeInBounds(),
+              p.legsIntegrated(),
               p.cointegrated(),
               null));
     }
@@ -270,7 +271,10 @@ public final class PortfolioActor
         scan.correction(),
         scan.significance(),
         listed,
-        scan.groups());
+        scan.groups(),
+        scan.jumpsRemoved(),
+        scan.unitRootPValues(),
+        scan.legLevel());
   }
 
   // ---------------------------------------------------------------- reports

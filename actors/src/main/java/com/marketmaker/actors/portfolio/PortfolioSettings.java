@@ -70,7 +70,8 @@ public record PortfolioSettings(
             .withTest(c.getDouble("scan.significance"), ScanConfig.defaults().correction())
             .withHalfLifeBars(
                 c.getDuration("scan.min-half-life").toMillis() / (double) bar.toMillis(),
-                c.getDuration("scan.max-half-life").toMillis() / (double) bar.toMillis()),
+                c.getDuration("scan.max-half-life").toMillis() / (double) bar.toMillis())
+            .withJumpThreshold(c.getDouble("scan.jump-threshold")),
         RiskConfig.defaults().withHorizonBars(c.getInt("risk.horizon-bars")),
         new BasketSkew.Config(
             b.getDouble("entry-z"),

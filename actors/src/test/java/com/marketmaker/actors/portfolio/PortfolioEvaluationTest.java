@@ -62,7 +62,10 @@ class PortfolioEvaluationTest {
             scan.correction(),
             scan.significance(),
             scan.pairs(),
-            scan.groups());
+            scan.groups(),
+            scan.jumpsRemoved(),
+            scan.unitRootPValues(),
+            scan.legLevel());
     PortfolioEvaluation tooEarly =
         PortfolioEvaluation.of(
             book, bars, PortfolioLimits.none(), 0, settings, false, early, T0 + 600_000);

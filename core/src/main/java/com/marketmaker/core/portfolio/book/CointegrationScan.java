@@ -5,12 +5,14 @@ import com.marketmaker.core.portfolio.cointegration.DeterministicTerms;
 import com.marketmaker.core.portfolio.cointegration.EngleGranger;
 import com.marketmaker.core.portfolio.cointegration.Johansen;
 import com.marketmaker.core.portfolio.cointegration.JohansenResult;
+import com.marketmaker.core.portfolio.cointegration.JumpFilter;
 import com.marketmaker.core.portfolio.cointegration.MacKinnon;
 import com.marketmaker.core.portfolio.cointegration.Ols;
 import com.marketmaker.core.portfolio.wavelet.MultiScaleHedge;
 import com.marketmaker.core.portfolio.wavelet.MultiScaleHedgeResult;
 import com.marketmaker.core.portfolio.wavelet.WaveletFilter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -31,11 +33,32 @@ import org.hipparchus.exception.MathRuntimeException;
  * statistics would make the test liberal. The half-life is that of {@link EngleGranger#halfLife},
  * in bars and in seconds, and the z-score that of {@link EngleGranger#zScore}.
  *
- * <p>Multiple testing. The k(k − 1)/2 p-values are adjusted together ({@link MultipleTesting}): by
- * default Benjamini–Hochberg (1995) at q = significance, which keeps the expected share of false
- * pairs among those flagged at most q and, when no pair is truly cointegrated, the chance of
- * flagging any at most q. A pair is cointegrated when its adjusted p-value is at most the
- * significance and its half-life lies within the configured bounds.
+ * <p>Jumps. With a positive {@link ScanConfig#jumpThreshold()} each series' jumps are found first
+ * ({@link JumpFilter}): one bar's move far beyond the rest in a window of a few hundred bars makes
+ * independent walks test as cointegrated, the more so against many partners at once. The closes are
+ * left as they are, and so are the hedge ratio, intercept and spread; the ADF regressions (of each
+ * leg and of each pair's spread) and the half-life's AR(1) regression leave out the rows that
+ * involve an increment in which either leg jumped. Two legs that jump together keep their spread,
+ * which does not jump, and lose only those rows.
+ *
+ * <p>Legs. Engle and Granger's procedure asks both series to be integrated of order one before
+ * their spread is tested. A walk that by chance looks stationary over the window (its own ADF
+ * statistic far in the tail) makes every regression on it look stationary too, whatever the
+ * partner: its pairs are flagged against many instruments at once, and the correction, made for
+ * p-values that do not all hang on one series, lets them through. So each instrument's closes are
+ * tested for a unit root (ADF with a constant, lag by AIC), and a pair whose leg rejects it at the
+ * significance divided by the number of instruments — the Bonferroni level over the legs, so that
+ * the chance of dropping any integrated leg from a scan is at most the significance — is not
+ * cointegrated, and its p-value is left out of the correction's family (its adjusted p-value is 1):
+ * a stationary leg's pairs have p-values near zero against every partner, and in the family they
+ * would loosen Benjamini–Hochberg's cutoff for every other pair.
+ *
+ * <p>Multiple testing. The p-values of the pairs whose legs are both integrated (all k(k − 1)/2
+ * when no leg is stationary by itself) are adjusted together ({@link MultipleTesting}): by default
+ * Benjamini–Hochberg (1995) at q = significance, which keeps the expected share of false pairs
+ * among those flagged at most q and, when no pair is truly cointegrated, the chance of flagging any
+ * at most q. A pair is cointegrated when its adjusted p-value is at most the significance, its
+ * half-life lies within the configured bounds and neither leg is stationary by itself.
  *
  * <p>For every cointegrated pair the multi-scale hedge of y on x over the configured wavelet band
  * is reported ({@link MultiScaleHedge}). Instruments linked by cointegrated pairs into groups of
@@ -93,20 +116,55 @@ public final class CointegrationScan {
           config.correction(),
           config.significance(),
           List.of(),
-          List.of());
+          List.of(),
+          List.of(),
+          List.of(),
+          config.significance() / Math.max(k, 1));
+    }
+    boolean[][] jumpBars = new boolean[k][];
+    List<Integer> jumps = new ArrayList<>(k);
+    for (int i = 0; i < k; i++) {
+      jumpBars[i] =
+          config.jumpThreshold() > 0
+              ? JumpFilter.jumps(closes[i], config.jumpThreshold())
+              : new boolean[n];
+      int count = 0;
+      for (boolean b : jumpBars[i]) {
+        count += b ? 1 : 0;
+      }
+      jumps.add(count);
+    }
+    double legLevel = config.significance() / k;
+    List<Double> unitRoot = new ArrayList<>(k);
+    boolean[] stationary = new boolean[k];
+    for (int i = 0; i < k; i++) {
+      double pi = unitRootPValue(closes[i], jumps.get(i) > 0 ? jumpBars[i] : null, config);
+      unitRoot.add(pi);
+      stationary[i] = pi <= legLevel;
     }
     int m = k * (k - 1) / 2;
     Raw[] raws = new Raw[m];
     double[] p = new double[m];
+    int family = 0;
     int idx = 0;
     for (int i = 0; i < k; i++) {
       for (int j = i + 1; j < k; j++) {
-        raws[idx] = test(closes[j], closes[i], config);
-        p[idx] = raws[idx].pValue;
+        raws[idx] = test(closes[j], closes[i], union(jumpBars[j], jumpBars[i]), config);
+        if (!stationary[i] && !stationary[j]) {
+          p[family++] = raws[idx].pValue;
+        }
         idx++;
       }
     }
-    double[] adjusted = MultipleTesting.adjust(p, config.correction());
+    double[] familyAdjusted = MultipleTesting.adjust(Arrays.copyOf(p, family), config.correction());
+    double[] adjusted = new double[m];
+    idx = 0;
+    family = 0;
+    for (int i = 0; i < k; i++) {
+      for (int j = i + 1; j < k; j++) {
+        adjusted[idx++] = !stationary[i] && !stationary[j] ? familyAdjusted[family++] : 1.0;
+      }
+    }
     List<PairResult> pairs = new ArrayList<>(m);
     int[] parent = new int[k];
     for (int i = 0; i < k; i++) {
@@ -119,7 +177,8 @@ public final class CointegrationScan {
         boolean significant = adjusted[idx] <= config.significance();
         boolean inBounds =
             r.halfLife >= config.minHalfLifeBars() && r.halfLife <= config.maxHalfLifeBars();
-        boolean coint = significant && inBounds;
+        boolean legs = !stationary[i] && !stationary[j];
+        boolean coint = significant && inBounds && legs;
         PairResult.MultiScale ms =
             coint ? multiScale(closes[j], closes[i], barIntervalMillis, config) : null;
         if (coint) {
@@ -143,6 +202,7 @@ public final class CointegrationScan {
                 r.spreadStd,
                 significant,
                 inBounds,
+                legs,
                 coint,
                 ms));
         idx++;
@@ -152,11 +212,14 @@ public final class CointegrationScan {
         instruments,
         n,
         barIntervalMillis,
-        m,
+        family,
         config.correction(),
         config.significance(),
         pairs,
-        groups(instruments, closes, parent, config));
+        groups(instruments, closes, parent, config),
+        jumps,
+        unitRoot,
+        legLevel);
   }
 
   /** The filter named HAAR, D4 or LA8 (case-insensitive). */
@@ -189,8 +252,45 @@ public final class CointegrationScan {
       double spreadLast,
       double spreadStd) {}
 
-  /** The Engle–Granger steps of {@link EngleGranger#test} with a configurable ADF lag cap. */
-  private static Raw test(double[] y, double[] x, ScanConfig config) {
+  /**
+   * The p-value of the ADF test with a constant and the lag chosen by AIC (capped as the pairs'
+   * are) on one series, without the rows of its jumps (null: none); 1 for a constant series, which
+   * has no unit root to test but cannot anchor a spread either (its pairs are degenerate), and when
+   * its jumps leave too few rows.
+   */
+  private static double unitRootPValue(double[] closes, boolean[] jumps, ScanConfig config) {
+    if (variance(closes) == 0) {
+      return 1.0;
+    }
+    int cap = AugmentedDickeyFuller.defaultMaxLag(closes.length, DeterministicTerms.CONSTANT);
+    int maxLag = config.adfMaxLag() < 0 ? cap : Math.min(cap, config.adfMaxLag());
+    try {
+      return AugmentedDickeyFuller.test(closes, DeterministicTerms.CONSTANT, maxLag, true, jumps)
+          .pValue();
+    } catch (IllegalArgumentException | MathRuntimeException e) {
+      return 1.0;
+    }
+  }
+
+  /** The bars in which either series jumped; null when neither did. */
+  private static boolean[] union(boolean[] a, boolean[] b) {
+    boolean[] out = null;
+    for (int t = 0; t < a.length; t++) {
+      if (a[t] || b[t]) {
+        if (out == null) {
+          out = new boolean[a.length];
+        }
+        out[t] = true;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The Engle–Granger steps of {@link EngleGranger#test} with a configurable ADF lag cap; the ADF
+   * and half-life regressions leave out the rows of the bars in {@code skip} (null: none).
+   */
+  private static Raw test(double[] y, double[] x, boolean[] skip, ScanConfig config) {
     int n = y.length;
     double critical5 = MacKinnon.criticalValues(DeterministicTerms.CONSTANT, 2, n - 1)[1];
     if (variance(y) == 0 || variance(x) == 0) {
@@ -218,15 +318,20 @@ public final class CointegrationScan {
     if (fit.rSquared() < COLLINEAR_R2) {
       int cap = AugmentedDickeyFuller.defaultMaxLag(n, DeterministicTerms.NONE);
       int maxLag = config.adfMaxLag() < 0 ? cap : Math.min(cap, config.adfMaxLag());
-      AugmentedDickeyFuller.Result adf =
-          AugmentedDickeyFuller.test(spread, DeterministicTerms.NONE, maxLag, true);
-      stat = adf.statistic();
-      lag = adf.usedLag();
+      try {
+        AugmentedDickeyFuller.Result adf =
+            AugmentedDickeyFuller.test(spread, DeterministicTerms.NONE, maxLag, true, skip);
+        stat = adf.statistic();
+        lag = adf.usedLag();
+      } catch (IllegalArgumentException | MathRuntimeException e) {
+        stat = Double.NaN; // the jumps leave too few rows to test: no evidence either way
+      }
     }
-    double pValue = MacKinnon.pValue(stat, DeterministicTerms.CONSTANT, 2);
+    double pValue =
+        Double.isNaN(stat) ? 1.0 : MacKinnon.pValue(stat, DeterministicTerms.CONSTANT, 2);
     double halfLife;
     try {
-      halfLife = EngleGranger.halfLife(spread);
+      halfLife = EngleGranger.halfLife(spread, skip);
     } catch (RuntimeException e) {
       halfLife = Double.NaN; // a spread of exact zeros: no reversion to estimate
     }

@@ -24,7 +24,9 @@ import java.util.List;
  * @param spreadStd the spread's sample standard deviation over the same window
  * @param significant whether adjustedPValue ≤ the significance
  * @param halfLifeInBounds whether the half-life lies within the configured bounds
- * @param cointegrated significant and halfLifeInBounds
+ * @param legsIntegrated whether neither leg is stationary by itself: neither one's own unit-root
+ *     test rejects at the scan's leg level ({@link ScanResult#legLevel()})
+ * @param cointegrated significant, halfLifeInBounds and legsIntegrated
  * @param multiScale the multi-scale hedge of a cointegrated pair; null otherwise or when the sample
  *     is too short for the band
  */
@@ -45,6 +47,7 @@ public record PairResult(
     double spreadStd,
     boolean significant,
     boolean halfLifeInBounds,
+    boolean legsIntegrated,
     boolean cointegrated,
     MultiScale multiScale) {
 

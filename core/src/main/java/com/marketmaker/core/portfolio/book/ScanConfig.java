@@ -17,6 +17,9 @@ package com.marketmaker.core.portfolio.book;
  * @param bandLowLevel the lowest level of the hedge band, 1..J
  * @param bandHighLevel the highest level of the hedge band, bandLowLevel..J
  * @param johansenLags the lagged differences of the Johansen test on groups
+ * @param jumpThreshold θ of the {@link com.marketmaker.core.portfolio.cointegration.JumpFilter}
+ *     whose jumps the scan's regressions leave out, in standard deviations of a series' increments
+ *     that are not jumps; 0 to keep every bar
  */
 public record ScanConfig(
     double significance,
@@ -30,7 +33,11 @@ public record ScanConfig(
     int waveletLevels,
     int bandLowLevel,
     int bandHighLevel,
-    int johansenLags) {
+    int johansenLags,
+    double jumpThreshold) {
+
+  /** The default θ of the jump filter, standard deviations. */
+  public static final double DEFAULT_JUMP_THRESHOLD = 5.0;
 
   /** Validates the settings. */
   public ScanConfig {
@@ -72,11 +79,16 @@ public record ScanConfig(
     if (johansenLags < 0) {
       throw new IllegalArgumentException("johansenLags must be >= 0: " + johansenLags);
     }
+    if (!(jumpThreshold >= 0) || Double.isInfinite(jumpThreshold)) {
+      throw new IllegalArgumentException(
+          "jumpThreshold must be 0 (off) or positive and finite: " + jumpThreshold);
+    }
   }
 
   /**
    * The defaults: 5% with Benjamini–Hochberg, half-life 1 to 500 bars, ADF lag searched up to 12,
-   * z-score over the whole sample, up to 2,000 bars, LA8 over levels 1–4, one Johansen lag.
+   * z-score over the whole sample, up to 2,000 bars, LA8 over levels 1–4, one Johansen lag, bars
+   * with a jump beyond {@value #DEFAULT_JUMP_THRESHOLD} standard deviations left out of the tests.
    */
   public static ScanConfig defaults() {
     return new ScanConfig(
@@ -91,7 +103,8 @@ public record ScanConfig(
         4,
         1,
         4,
-        1);
+        1,
+        DEFAULT_JUMP_THRESHOLD);
   }
 
   /** A copy with another significance and correction. */
@@ -108,7 +121,8 @@ public record ScanConfig(
         waveletLevels,
         bandLowLevel,
         bandHighLevel,
-        johansenLags);
+        johansenLags,
+        jumpThreshold);
   }
 
   /** A copy with other half-life bounds, bars. */
@@ -125,7 +139,8 @@ public record ScanConfig(
         waveletLevels,
         bandLowLevel,
         bandHighLevel,
-        johansenLags);
+        johansenLags,
+        jumpThreshold);
   }
 
   /** A copy with another ADF lag cap (−1 for the Schwert default). */
@@ -142,7 +157,8 @@ public record ScanConfig(
         waveletLevels,
         bandLowLevel,
         bandHighLevel,
-        johansenLags);
+        johansenLags,
+        jumpThreshold);
   }
 
   /** A copy with another wavelet filter, level count and band. */
@@ -159,6 +175,25 @@ public record ScanConfig(
         levels,
         low,
         high,
-        johansenLags);
+        johansenLags,
+        jumpThreshold);
+  }
+
+  /** A copy with another jump threshold θ (0: no filter). */
+  public ScanConfig withJumpThreshold(double threshold) {
+    return new ScanConfig(
+        significance,
+        correction,
+        minHalfLifeBars,
+        maxHalfLifeBars,
+        adfMaxLag,
+        zScoreWindowBars,
+        maxBars,
+        waveletFilter,
+        waveletLevels,
+        bandLowLevel,
+        bandHighLevel,
+        johansenLags,
+        threshold);
   }
 }

@@ -69,16 +69,40 @@ public final class AugmentedDickeyFuller {
    * @param autoLag choose the lag in 0..maxLag by AIC; else use exactly {@code maxLag}
    */
   public static Result test(double[] y, DeterministicTerms terms, int maxLag, boolean autoLag) {
+    return test(y, terms, maxLag, autoLag, null);
+  }
+
+  /**
+   * The test without the regression rows that involve the given increments: a row whose response
+   * Δy_t or any of whose lagged differences Δy_{t−j} is skipped is left out (for the lag search,
+   * any of the maxLag lags). Impulse dummies at those bars would fit such rows exactly; leaving
+   * them out is the same for ρ and its t-statistic, as long as the lags are dropped too. The levels
+   * are not changed, so a level that moved with a skipped increment stays where it moved.
+   *
+   * @param y the series in levels
+   * @param terms the deterministic terms of the test regression
+   * @param maxLag the largest number of lagged differences
+   * @param autoLag choose the lag in 0..maxLag by AIC; else use exactly {@code maxLag}
+   * @param skip {@code skip[t]} leaves out the increment y[t] − y[t−1] ({@code skip[0]} is
+   *     ignored); null to keep all
+   * @throws IllegalArgumentException when too few rows are left for the regression
+   */
+  public static Result test(
+      double[] y, DeterministicTerms terms, int maxLag, boolean autoLag, boolean[] skip) {
     if (maxLag < 0 || maxLag > y.length / 2 - terms.columns() - 1) {
       throw new IllegalArgumentException("maxLag out of range for " + y.length + ": " + maxLag);
+    }
+    if (skip != null && skip.length != y.length) {
+      throw new IllegalArgumentException("skip must have one flag per level");
     }
     int lag = maxLag;
     double icBest = Double.NaN;
     if (autoLag) {
+      int[] rows = rows(y.length, maxLag, maxLag, skip);
       double best = Double.POSITIVE_INFINITY;
       int bestLag = 0;
       for (int p = 0; p <= maxLag; p++) {
-        double aic = Ols.fit(response(y, maxLag), design(y, terms, p, maxLag)).aic();
+        double aic = Ols.fit(response(y, rows), design(y, terms, p, rows)).aic();
         if (aic < best) {
           best = aic;
           bestLag = p;
@@ -87,7 +111,11 @@ public final class AugmentedDickeyFuller {
       lag = bestLag;
       icBest = best;
     }
-    Ols.Fit fit = Ols.fit(response(y, lag), design(y, terms, lag, lag));
+    int[] rows = rows(y.length, lag, lag, skip);
+    if (rows.length <= 1 + lag + terms.columns()) {
+      throw new IllegalArgumentException("too few rows left for the test: " + rows.length);
+    }
+    Ols.Fit fit = Ols.fit(response(y, rows), design(y, terms, lag, rows));
     double stat = fit.tValue(0);
     int nobs = fit.nobs();
     return new Result(
@@ -99,27 +127,48 @@ public final class AugmentedDickeyFuller {
         icBest);
   }
 
-  /** Δy_t for t = start+1 .. n−1 where start = {@code sampleLag}. */
-  private static double[] response(double[] y, int sampleLag) {
-    int rows = y.length - 1 - sampleLag;
-    double[] out = new double[rows];
-    for (int r = 0; r < rows; r++) {
-      int t = sampleLag + r;
+  /**
+   * The rows t = sampleLag .. n−2 (response Δy_{t+1}) kept: none of the increments t+1, t, …, t+1−p
+   * is skipped.
+   */
+  private static int[] rows(int n, int sampleLag, int p, boolean[] skip) {
+    int[] out = new int[Math.max(n - 1 - sampleLag, 0)];
+    int k = 0;
+    for (int t = sampleLag; t < n - 1; t++) {
+      boolean keep = true;
+      if (skip != null) {
+        for (int j = 0; j <= p && keep; j++) {
+          keep = !skip[t + 1 - j];
+        }
+      }
+      if (keep) {
+        out[k++] = t;
+      }
+    }
+    return k == out.length ? out : java.util.Arrays.copyOf(out, k);
+  }
+
+  /** Δy_{t+1} for each row t. */
+  private static double[] response(double[] y, int[] rows) {
+    double[] out = new double[rows.length];
+    for (int r = 0; r < rows.length; r++) {
+      int t = rows[r];
       out[r] = y[t + 1] - y[t];
     }
     return out;
   }
 
   /**
-   * Columns: y_{t}, p lagged differences Δy_{t+1−j}, then the deterministic terms, on the rows the
-   * lag {@code sampleLag} leaves. The trend counts rows from 1.
+   * Columns: y_{t}, p lagged differences Δy_{t+1−j}, then the deterministic terms, on the given
+   * rows. The trend counts the rows of the full sample from 1, so that a left-out row leaves a gap
+   * in it.
    */
-  private static double[][] design(double[] y, DeterministicTerms terms, int p, int sampleLag) {
-    int rows = y.length - 1 - sampleLag;
+  private static double[][] design(double[] y, DeterministicTerms terms, int p, int[] rows) {
     int cols = 1 + p + terms.columns();
-    double[][] x = new double[rows][cols];
-    for (int r = 0; r < rows; r++) {
-      int t = sampleLag + r;
+    double[][] x = new double[rows.length][cols];
+    int first = rows.length == 0 ? 0 : rows[0];
+    for (int r = 0; r < rows.length; r++) {
+      int t = rows[r];
       double[] row = x[r];
       row[0] = y[t];
       for (int j = 1; j <= p; j++) {
@@ -129,7 +178,7 @@ public final class AugmentedDickeyFuller {
         row[1 + p] = 1.0;
       }
       if (terms.columns() >= 2) {
-        row[2 + p] = r + 1;
+        row[2 + p] = t - first + 1;
       }
     }
     return x;

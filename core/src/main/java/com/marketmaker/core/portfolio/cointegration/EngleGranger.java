@@ -103,13 +103,31 @@ public final class EngleGranger {
    * @return {β, its standard error}
    */
   public static double[] meanReversion(double[] spread) {
-    int rows = spread.length - 1;
+    return meanReversion(spread, null);
+  }
+
+  /**
+   * {@link #meanReversion(double[])} without the rows whose increment spread[t+1] − spread[t] is
+   * skipped ({@code skip[t+1]}; null keeps all), as {@link AugmentedDickeyFuller#test(double[],
+   * DeterministicTerms, int, boolean, boolean[])} leaves them out.
+   */
+  public static double[] meanReversion(double[] spread, boolean[] skip) {
+    int rows = 0;
+    for (int t = 0; t < spread.length - 1; t++) {
+      if (skip == null || !skip[t + 1]) {
+        rows++;
+      }
+    }
     double[] dy = new double[rows];
     double[][] x = new double[rows][2];
-    for (int t = 0; t < rows; t++) {
-      dy[t] = spread[t + 1] - spread[t];
-      x[t][0] = spread[t];
-      x[t][1] = 1.0;
+    int r = 0;
+    for (int t = 0; t < spread.length - 1; t++) {
+      if (skip == null || !skip[t + 1]) {
+        dy[r] = spread[t + 1] - spread[t];
+        x[r][0] = spread[t];
+        x[r][1] = 1.0;
+        r++;
+      }
     }
     Ols.Fit fit = Ols.fit(dy, x);
     return new double[] {fit.beta()[0], fit.standardErrors()[0]};
@@ -121,6 +139,14 @@ public final class EngleGranger {
    */
   public static double halfLife(double[] spread) {
     return halfLifeOf(meanReversion(spread)[0]);
+  }
+
+  /**
+   * {@link #halfLife(double[])} without the skipped rows of {@link #meanReversion(double[],
+   * boolean[])}.
+   */
+  public static double halfLife(double[] spread, boolean[] skip) {
+    return halfLifeOf(meanReversion(spread, skip)[0]);
   }
 
   /** The half-life −ln 2 / ln(1 + β) of an AR(1) reversion coefficient β. */

@@ -101,7 +101,8 @@ class BasketSkewTest {
   void fromScanResultAndValidation() {
     PairResult p =
         new PairResult(
-            ETH, BTC, 0.05, 0, -5, 0, 1e-6, 1e-5, -3.3, 10, 10, 3, 1, 1, true, true, true, null);
+            ETH, BTC, 0.05, 0, -5, 0, 1e-6, 1e-5, -3.3, 10, 10, 3, 1, 1, true, true, true, true,
+            null);
     BasketSkew.PairSignal signal = BasketSkew.PairSignal.of(p, 3000, 60_000);
     assertEquals(1.0, signal.hedgeWeight(), 1e-12);
     assertEquals(-5, BasketSkew.skewBps(List.of(signal), Map.of(), CONFIG).get(ETH), 1e-12);

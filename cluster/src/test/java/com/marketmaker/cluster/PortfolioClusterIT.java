@@ -162,6 +162,13 @@ class PortfolioClusterIT {
             log(
                 "scan over %d bars, %d instruments: missing %s, spurious %s",
                 bars, scan[0].path("instruments").size(), missing, spurious);
+            for (JsonNode p : scan[0].path("pairs")) {
+              if (p.path("cointegrated").asBoolean()
+                  && spurious.contains(Set.of(p.path("x").asText(), p.path("y").asText()))) {
+                // What made it: its statistic, and whether a leg jumped or looks stationary.
+                log("  spurious %s", describe(scan[0], p));
+              }
+            }
           }
           return scan[0].path("instruments").size() == INSTRUMENTS && pairs.equals(constructed);
         });
@@ -358,6 +365,33 @@ class PortfolioClusterIT {
         "after the kill: %d fills booked by the portfolio (%d before), each instrument's position"
             + " and fill count equal to the venue's ledger, no divergence",
         fills, fillsBefore);
+  }
+
+  /** A pair of a scan with its test and its legs' jumps and unit-root p-values. */
+  private static String describe(JsonNode scan, JsonNode pair) {
+    List<String> names = new ArrayList<>();
+    scan.path("instruments").forEach(n -> names.add(n.asText()));
+    StringBuilder legs = new StringBuilder();
+    for (String leg : List.of(pair.path("y").asText(), pair.path("x").asText())) {
+      int i = names.indexOf(leg);
+      legs.append(
+          String.format(
+              " %s: %d jumps, unit-root p %.2g;",
+              leg,
+              scan.path("jumpsRemoved").path(i).asInt(),
+              scan.path("unitRootPValues").path(i).asDouble()));
+    }
+    return String.format(
+        "%s ~ %s: tau %.2f lag %d, p %.2g, adjusted %.2g, half-life %.1f s, beta %.3f;%s",
+        pair.path("y").asText(),
+        pair.path("x").asText(),
+        pair.path("adfStatistic").asDouble(),
+        pair.path("adfLag").asInt(),
+        pair.path("pValue").asDouble(),
+        pair.path("adjustedPValue").asDouble(),
+        pair.path("halfLifeSeconds").asDouble(),
+        pair.path("hedgeRatio").asDouble(),
+        legs);
   }
 
   private static double maxCvar99(JsonNode risk) {

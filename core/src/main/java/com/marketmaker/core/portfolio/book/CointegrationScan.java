@@ -33,13 +33,14 @@ import org.hipparchus.exception.MathRuntimeException;
  * statistics would make the test liberal. The half-life is that of {@link EngleGranger#halfLife},
  * in bars and in seconds, and the z-score that of {@link EngleGranger#zScore}.
  *
- * <p>Jumps. With a positive {@link ScanConfig#jumpThreshold()} each series' jumps are found first
- * ({@link JumpFilter}): one bar's move far beyond the rest in a window of a few hundred bars makes
- * independent walks test as cointegrated, the more so against many partners at once. The closes are
- * left as they are, and so are the hedge ratio, intercept and spread; the ADF regressions (of each
- * leg and of each pair's spread) and the half-life's AR(1) regression leave out the rows that
- * involve an increment in which either leg jumped. Two legs that jump together keep their spread,
- * which does not jump, and lose only those rows.
+ * <p>Jumps. With a positive {@link ScanConfig#jumpThreshold()} jumps are found ({@link JumpFilter})
+ * in each leg, for the leg's own unit-root test, and in each pair's spread, for the pair's: one
+ * bar's move far beyond the rest in a window of a few hundred bars makes independent walks test as
+ * cointegrated, the more so against many partners at once. The closes are left as they are, and so
+ * are the hedge ratio, intercept and spread; the ADF regressions and the half-life's AR(1)
+ * regression leave out the rows that involve a jump. A jump of one leg, or jumps of the two legs in
+ * different bars, are jumps of the spread; two legs that jump together in the hedge ratio's
+ * proportion leave the spread without a jump, and their test keeps every row.
  *
  * <p>Legs. Engle and Granger's procedure asks both series to be integrated of order one before
  * their spread is tested. A walk that by chance looks stationary over the window (its own ADF
@@ -149,7 +150,7 @@ public final class CointegrationScan {
     int idx = 0;
     for (int i = 0; i < k; i++) {
       for (int j = i + 1; j < k; j++) {
-        raws[idx] = test(closes[j], closes[i], union(jumpBars[j], jumpBars[i]), config);
+        raws[idx] = test(closes[j], closes[i], config);
         if (!stationary[i] && !stationary[j]) {
           p[family++] = raws[idx].pValue;
         }
@@ -272,25 +273,11 @@ public final class CointegrationScan {
     }
   }
 
-  /** The bars in which either series jumped; null when neither did. */
-  private static boolean[] union(boolean[] a, boolean[] b) {
-    boolean[] out = null;
-    for (int t = 0; t < a.length; t++) {
-      if (a[t] || b[t]) {
-        if (out == null) {
-          out = new boolean[a.length];
-        }
-        out[t] = true;
-      }
-    }
-    return out;
-  }
-
   /**
-   * The Engle–Granger steps of {@link EngleGranger#test} with a configurable ADF lag cap; the ADF
-   * and half-life regressions leave out the rows of the bars in {@code skip} (null: none).
+   * The Engle–Granger steps of {@link EngleGranger#test} with a configurable ADF lag cap; with a
+   * jump threshold, the ADF and half-life regressions leave out the rows of the spread's own jumps.
    */
-  private static Raw test(double[] y, double[] x, boolean[] skip, ScanConfig config) {
+  private static Raw test(double[] y, double[] x, ScanConfig config) {
     int n = y.length;
     double critical5 = MacKinnon.criticalValues(DeterministicTerms.CONSTANT, 2, n - 1)[1];
     if (variance(y) == 0 || variance(x) == 0) {
@@ -313,6 +300,7 @@ public final class CointegrationScan {
     }
     Ols.Fit fit = Ols.fit(y, design);
     double[] spread = fit.residuals();
+    boolean[] skip = spreadJumps(spread, config);
     double stat = Double.NEGATIVE_INFINITY;
     int lag = -1;
     if (fit.rSquared() < COLLINEAR_R2) {
@@ -348,6 +336,20 @@ public final class CointegrationScan {
         z,
         spread[n - 1],
         Math.sqrt(windowVariance(spread, window)));
+  }
+
+  /** The spread's jumps; null when there is no threshold or none is found. */
+  private static boolean[] spreadJumps(double[] spread, ScanConfig config) {
+    if (config.jumpThreshold() <= 0) {
+      return null;
+    }
+    boolean[] jumps = JumpFilter.jumps(spread, config.jumpThreshold());
+    for (boolean j : jumps) {
+      if (j) {
+        return jumps;
+      }
+    }
+    return null;
   }
 
   private static PairResult.MultiScale multiScale(

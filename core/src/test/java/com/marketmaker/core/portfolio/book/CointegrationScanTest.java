@@ -367,5 +367,14 @@ class CointegrationScanTest {
     assertEquals(EngleGranger.test(y, x).hedgeRatios()[0], p.hedgeRatio(), 1e-12);
     assertEquals(1.5, p.hedgeRatio(), 0.02);
     assertEquals(EngleGranger.zScore(EngleGranger.test(y, x).spread(), n), p.zScore(), 1e-12);
+    // Their spread does not jump: its test keeps every row, as with no threshold at all.
+    ScanResult kept =
+        CointegrationScan.scan(
+            List.of("SIM:X", "SIM:Y", "SIM:W"),
+            new double[][] {x, y, other},
+            1000,
+            ScanConfig.defaults().withAdfMaxLag(4).withHalfLifeBars(1, 100).withJumpThreshold(0));
+    assertEquals(kept.pairs().get(0).adfStatistic(), p.adfStatistic(), 0.0);
+    assertEquals(kept.pairs().get(0).halfLifeBars(), p.halfLifeBars(), 0.0);
   }
 }

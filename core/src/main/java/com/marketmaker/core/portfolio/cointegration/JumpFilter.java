@@ -21,7 +21,7 @@ package com.marketmaker.core.portfolio.cointegration;
  * diffusion coefficient and jumps", Scandinavian Journal of Statistics 36, 270–296: an increment
  * larger than a threshold of the diffusion's scale is a jump; here the scale is the series' own,
  * over the window). With a Gaussian diffusion and θ = 5 an increment is taken for a jump with
- * probability 5.7·10⁻⁷, about one bar in two thousand windows of 2,000 bars.
+ * probability 5.7·10⁻⁷, about one bar in 900 windows of 2,000 bars.
  *
  * <p>The jumps are not removed from the closes: cutting a bar's increment would also cut the
  * diffusion's move in that bar, which cannot be told apart from the jump, and leave the series

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.InvalidElementStateException;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -166,11 +167,13 @@ class DashboardIT {
   // ---------------------------------------------------------------- the page
 
   private static WebDriverWait waiting() {
-    // The live pages redraw their rows as events arrive: an element found a moment ago may be
-    // gone; the condition is then tried again.
+    // The live pages redraw their rows and controls as events arrive: an element found a moment
+    // ago may be gone, or not yet interactable while it is drawn again; the condition is then
+    // tried again (a wait that runs out still fails, with the last of these as its cause).
     return (WebDriverWait)
         new WebDriverWait(browser, WAIT, Duration.ofMillis(250))
-            .ignoring(StaleElementReferenceException.class);
+            .ignoring(StaleElementReferenceException.class)
+            .ignoring(InvalidElementStateException.class);
   }
 
   private static void login(String token) {
@@ -383,7 +386,9 @@ class DashboardIT {
         .until(
             d -> {
               WebElement maxLoss = d.findElement(By.id("limit-maxLoss"));
-              if (!d.findElement(By.id("set-limits")).isEnabled()) {
+              if (!d.findElement(By.id("set-limits")).isEnabled()
+                  || !maxLoss.isDisplayed()
+                  || !maxLoss.isEnabled()) {
                 return false;
               }
               maxLoss.clear();

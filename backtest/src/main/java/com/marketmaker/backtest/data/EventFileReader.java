@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
+import java.util.NoSuchElementException;
 
 /**
  * Streams the events of a binary event file (format in {@link EventFiles}) in constant memory: one
@@ -154,19 +155,43 @@ public final class EventFileReader implements MarketEventSource {
   /** Decodes the next event straight into {@code into}. */
   @Override
   public boolean next(MarketEvent into) throws IOException {
-    if (blockRecordsLeft == 0) {
-      if (at < end) {
-        throw error(
-            blockPayloadOffset + at, (end - at) + " bytes after the last record of its block");
-      }
-      if (done || !nextBlock()) {
-        return false;
-      }
+    if (!hasNext()) {
+      return false;
     }
     decodeRecord(into);
     blockRecordsLeft--;
     events++;
     return true;
+  }
+
+  @Override
+  public boolean canPeek() {
+    return true;
+  }
+
+  /** Whether another event follows; loads (and checks) its block when this one is done. */
+  @Override
+  public boolean hasNext() throws IOException {
+    if (blockRecordsLeft == 0) {
+      if (at < end) {
+        throw error(
+            blockPayloadOffset + at, (end - at) + " bytes after the last record of its block");
+      }
+      return !done && nextBlock();
+    }
+    return true;
+  }
+
+  /** The next record's receive time, read from its header; the record itself is not decoded. */
+  @Override
+  public long peekReceivedNanos() throws IOException {
+    if (!hasNext()) {
+      throw new NoSuchElementException("no event after the end of " + file);
+    }
+    if (end - at < EventFileFormat.RECORD_HEADER_BYTES) {
+      throw error(blockPayloadOffset + at, "short record: block ends inside a record header");
+    }
+    return (long) LONG.get(bytes, at + 8);
   }
 
   private boolean nextBlock() throws IOException {

@@ -42,6 +42,38 @@ public interface MarketEventSource extends Closeable {
   }
 
   /**
+   * Whether this source can tell the receive time of its next event before decoding it ({@link
+   * #hasNext()} and {@link #peekReceivedNanos()}). A merge of such sources decodes each event
+   * straight into the caller's object instead of copying it from the source's own.
+   */
+  default boolean canPeek() {
+    return false;
+  }
+
+  /**
+   * Where {@link #canPeek()}: whether another event follows, reading ahead to its record without
+   * decoding it.
+   *
+   * @throws IOException as {@link #next()}
+   * @throws UnsupportedOperationException where the source cannot peek
+   */
+  default boolean hasNext() throws IOException {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot peek");
+  }
+
+  /**
+   * Where {@link #canPeek()} and {@link #hasNext()}: the receive time of the event the next read
+   * returns, without reading it.
+   *
+   * @throws IOException as {@link #next()}
+   * @throws UnsupportedOperationException where the source cannot peek
+   * @throws java.util.NoSuchElementException at the end
+   */
+  default long peekReceivedNanos() throws IOException {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot peek");
+  }
+
+  /**
    * After the end: whether the input stopped early and was cut to its last complete record (a
    * capture whose compressed data ends inside a member, as a recorder's unfinished file does).
    */

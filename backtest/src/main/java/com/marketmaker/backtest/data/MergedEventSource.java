@@ -17,11 +17,16 @@ import java.util.Map;
  * <p>Instruments are numbered across the run: {@link #instruments()} lists each instrument once, in
  * order of first appearance among the sources (an instrument in several sources, a capture split
  * over several files, keeps one index and must have the same grid everywhere), and every event's
- * {@link MarketEvent#instrument} is rewritten to that run-wide index. The event returned is its
- * source's reused object, valid until the next call.
+ * {@link MarketEvent#instrument} is rewritten to that run-wide index. The event {@link #next()}
+ * returns is reused, valid until the next call.
  *
  * <p>Each source must deliver its events in receive-time order; one that goes back in time fails
  * the merge with an {@link IllegalStateException}.
+ *
+ * <p>When every source {@linkplain MarketEventSource#canPeek() can peek} (event files), the heap is
+ * ordered on the receive times of the sources' next records and {@link #next(MarketEvent)} decodes
+ * the chosen record straight into the caller's event; otherwise each source's next event is read
+ * ahead into its own object and copied from there.
  */
 public final class MergedEventSource implements MarketEventSource {
 
@@ -29,7 +34,11 @@ public final class MergedEventSource implements MarketEventSource {
   private final List<InstrumentSpec> instruments;
   private final int[][] runIndexes;
   private final MarketEvent[] heads;
+  // The receive time of each source's next event (its head's, or its peeked record's).
+  private final long[] headNanos;
   private final long[] lastNanos;
+  private final boolean peeking;
+  private final MarketEvent own = new MarketEvent();
   // Heap of source indexes ordered by (head receive time, source index); heap[0] is the next.
   private final int[] heap;
   private int heapSize;
@@ -70,7 +79,9 @@ public final class MergedEventSource implements MarketEventSource {
     }
     this.instruments = List.copyOf(all);
     this.heads = new MarketEvent[this.sources.size()];
+    this.headNanos = new long[this.sources.size()];
     this.lastNanos = new long[this.sources.size()];
+    this.peeking = this.sources.stream().allMatch(MarketEventSource::canPeek);
     this.heap = new int[this.sources.size()];
   }
 
@@ -86,17 +97,11 @@ public final class MergedEventSource implements MarketEventSource {
 
   @Override
   public MarketEvent next() throws IOException {
+    if (peeking) {
+      return next(own) ? own : null;
+    }
     if (!started) {
-      started = true;
-      for (int s = 0; s < sources.size(); s++) {
-        lastNanos[s] = Long.MIN_VALUE;
-        if (pull(s)) {
-          heap[heapSize++] = s;
-        }
-      }
-      for (int i = heapSize / 2 - 1; i >= 0; i--) {
-        siftDown(i);
-      }
+      start();
     } else if (advancePending) {
       // The event returned last is its source's reused object: only now may the source move on.
       int top = heap[0];
@@ -118,6 +123,57 @@ public final class MergedEventSource implements MarketEventSource {
     return heads[s];
   }
 
+  /**
+   * Reads the next event into {@code into}: where every source can peek, decoded straight from the
+   * chosen source's record; otherwise copied from its head.
+   */
+  @Override
+  public boolean next(MarketEvent into) throws IOException {
+    if (!peeking) {
+      MarketEvent e = next();
+      if (e == null) {
+        return false;
+      }
+      into.copyFrom(e);
+      return true;
+    }
+    if (!started) {
+      start();
+    }
+    if (heapSize == 0) {
+      lastSource = -1;
+      return false;
+    }
+    int s = heap[0];
+    MarketEventSource source = sources.get(s);
+    if (!source.next(into) || into.receivedNanos != headNanos[s]) {
+      throw new IllegalStateException(
+          "source " + s + " did not deliver the event it announced at " + headNanos[s] + " ns");
+    }
+    into.instrument = runIndexes[s][into.instrument];
+    lastSource = s;
+    if (!peek(s)) {
+      heap[0] = heap[--heapSize];
+    }
+    if (heapSize > 0) {
+      siftDown(0);
+    }
+    return true;
+  }
+
+  private void start() throws IOException {
+    started = true;
+    for (int s = 0; s < sources.size(); s++) {
+      lastNanos[s] = Long.MIN_VALUE;
+      if (peeking ? peek(s) : pull(s)) {
+        heap[heapSize++] = s;
+      }
+    }
+    for (int i = heapSize / 2 - 1; i >= 0; i--) {
+      siftDown(i);
+    }
+  }
+
   /** Reads source {@code s}'s next event into its head; false at its end. */
   private boolean pull(int s) throws IOException {
     MarketEvent e = sources.get(s).next();
@@ -125,24 +181,41 @@ public final class MergedEventSource implements MarketEventSource {
     if (e == null) {
       return false;
     }
-    if (e.receivedNanos < lastNanos[s]) {
-      throw new IllegalStateException(
-          "source "
-              + s
-              + " goes back in time: an event received at "
-              + e.receivedNanos
-              + " ns after one at "
-              + lastNanos[s]
-              + " ns");
-    }
-    lastNanos[s] = e.receivedNanos;
+    advanceTo(s, e.receivedNanos);
     e.instrument = runIndexes[s][e.instrument];
     return true;
   }
 
+  /**
+   * Notes the receive time of source {@code s}'s next record without reading it; false at its end.
+   */
+  private boolean peek(int s) throws IOException {
+    MarketEventSource source = sources.get(s);
+    if (!source.hasNext()) {
+      return false;
+    }
+    advanceTo(s, source.peekReceivedNanos());
+    return true;
+  }
+
+  private void advanceTo(int s, long nanos) {
+    if (nanos < lastNanos[s]) {
+      throw new IllegalStateException(
+          "source "
+              + s
+              + " goes back in time: an event received at "
+              + nanos
+              + " ns after one at "
+              + lastNanos[s]
+              + " ns");
+    }
+    lastNanos[s] = nanos;
+    headNanos[s] = nanos;
+  }
+
   private boolean before(int a, int b) {
-    long ta = heads[a].receivedNanos;
-    long tb = heads[b].receivedNanos;
+    long ta = headNanos[a];
+    long tb = headNanos[b];
     return ta < tb || (ta == tb && a < b);
   }
 

@@ -80,6 +80,8 @@ public final class SimulatedExchange {
               a.atNanos != b.atNanos
                   ? Long.compare(a.atNanos, b.atNanos)
                   : Long.compare(a.sequence, b.sequence));
+  // The earliest pending item's time (Long.MAX_VALUE when none): read before every step of a run.
+  private long nextDue = Long.MAX_VALUE;
   private final List<ArrayDeque<Long>> windows = new ArrayList<>();
   private long sequence;
   private long nextVenueOrderId = 1;
@@ -126,6 +128,7 @@ public final class SimulatedExchange {
   public void runUntil(long nowNanos, Answers answers) {
     while (!pending.isEmpty() && pending.peek().atNanos <= nowNanos) {
       Timed t = pending.poll();
+      nextDue = pending.isEmpty() ? Long.MAX_VALUE : pending.peek().atNanos;
       if (t.action instanceof Timed.Answer a) {
         answers.onAnswer(a.event, a.refusal);
       } else if (t.action instanceof Timed.Place p) {
@@ -143,7 +146,7 @@ public final class SimulatedExchange {
 
   /** When the next request or answer is due, or {@link Long#MAX_VALUE}. */
   public long nextDueNanos() {
-    return pending.isEmpty() ? Long.MAX_VALUE : pending.peek().atNanos;
+    return nextDue;
   }
 
   // ---------------------------------------------------------------- market side
@@ -358,6 +361,7 @@ public final class SimulatedExchange {
 
   private void schedule(long atNanos, Object action) {
     pending.add(new Timed(atNanos, sequence++, action));
+    nextDue = Math.min(nextDue, atNanos);
   }
 
   private void rest(Resting o) {

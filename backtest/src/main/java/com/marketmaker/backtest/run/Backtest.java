@@ -3,6 +3,7 @@ package com.marketmaker.backtest.run;
 import com.marketmaker.backtest.data.EventKind;
 import com.marketmaker.backtest.data.MarketEvent;
 import com.marketmaker.backtest.data.MarketEventSource;
+import com.marketmaker.backtest.exchange.SimulatedExchange;
 import com.marketmaker.core.instrument.InstrumentSpec;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -60,18 +61,22 @@ public final class Backtest {
       int onVenue = (int) specs.stream().filter(x -> x.id().venue() == spec.id().venue()).count();
       runs.add(new InstrumentRun(spec, config, start, i, onVenue));
     }
+    // The exchanges in an array: every step of the loop asks each for its next due time.
+    SimulatedExchange[] exchanges = new SimulatedExchange[runs.size()];
+    for (int i = 0; i < exchanges.length; i++) {
+      exchanges[i] = runs.get(i).exchange;
+    }
     long nextVenue = next == null ? Long.MAX_VALUE : venueTime(next);
     while (true) {
       MarketEvent arriving = inFlight == 0 ? null : ring[head];
       long strategyAt = arriving == null ? Long.MAX_VALUE : arriving.receivedNanos;
-      InstrumentRun due = null;
+      int due = -1;
       long dueAt = Long.MAX_VALUE;
-      for (int i = 0; i < runs.size(); i++) {
-        InstrumentRun r = runs.get(i);
-        long t = r.exchange.nextDueNanos();
+      for (int i = 0; i < exchanges.length; i++) {
+        long t = exchanges[i].nextDueNanos();
         if (t < dueAt) {
           dueAt = t;
-          due = r;
+          due = i;
         }
       }
       if (next != null && nextVenue <= dueAt && nextVenue <= strategyAt) {
@@ -79,9 +84,9 @@ public final class Backtest {
         inFlight++; // next is the newest in flight; read() fills the slot after it
         next = read();
         nextVenue = next == null ? Long.MAX_VALUE : venueTime(next);
-      } else if (due != null && dueAt <= strategyAt) {
+      } else if (due >= 0 && dueAt <= strategyAt) {
         sampleUntil(dueAt);
-        due.exchange.runUntil(dueAt, due);
+        exchanges[due].runUntil(dueAt, runs.get(due));
       } else if (strategyAt != Long.MAX_VALUE) {
         head = (head + 1) & (ring.length - 1); // its slot is reused once atStrategy is done
         inFlight--;

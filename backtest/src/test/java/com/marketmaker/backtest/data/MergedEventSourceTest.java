@@ -146,6 +146,77 @@ class MergedEventSourceTest {
     assertTrue(switches > 10_000, "source switches: " + switches);
   }
 
+  /** The run read with {@link MergedEventSource#next(MarketEvent)} into two events in turn. */
+  static List<Seen> mergedInto(MergedEventSource m) throws IOException {
+    List<Seen> out = new ArrayList<>();
+    MarketEvent[] mine = {new MarketEvent(), new MarketEvent()};
+    MarketEvent previous = null;
+    long previousFingerprint = 0;
+    for (int i = 0; m.next(mine[i & 1]); i++) {
+      MarketEvent e = mine[i & 1];
+      if (previous != null) {
+        assertEquals(previousFingerprint, fingerprint(previous), "the caller's last event moved");
+        assertTrue(e.receivedNanos >= previous.receivedNanos, "receive time went back");
+      }
+      out.add(
+          new Seen(
+              m.lastSource(),
+              e.receivedNanos,
+              m.instruments().get(e.instrument).id(),
+              fingerprint(e)));
+      previous = e;
+      previousFingerprint = fingerprint(e);
+    }
+    assertFalse(m.next(new MarketEvent()));
+    assertEquals(-1, m.lastSource());
+    return out;
+  }
+
+  /** The same source, without its ability to peek: a merge of it copies each event. */
+  static MarketEventSource withoutPeeking(MarketEventSource s) {
+    return new MarketEventSource() {
+      @Override
+      public List<InstrumentSpec> instruments() {
+        return s.instruments();
+      }
+
+      @Override
+      public MarketEvent next() throws IOException {
+        return s.next();
+      }
+
+      @Override
+      public void close() throws IOException {
+        s.close();
+      }
+    };
+  }
+
+  @Test
+  void decodingStraightIntoTheCallersEventGivesTheRunThatCopyingGives() throws IOException {
+    List<Path> files = List.of(spotBtc, usdmBtc, spotEth);
+    List<Seen> want = expected(files);
+    try (MergedEventSource m = EventFiles.merge(files)) {
+      assertEquals(want, mergedInto(m), "event files, decoded straight into the caller's events");
+    }
+    List<MarketEventSource> copying = new ArrayList<>();
+    for (Path f : files) {
+      copying.add(withoutPeeking(EventFiles.open(f)));
+    }
+    try (MergedEventSource m = new MergedEventSource(copying)) {
+      assertEquals(want, mergedInto(m), "the same files through sources that cannot peek");
+    }
+    // One source that cannot peek puts the whole merge on copies, with the same run.
+    try (MergedEventSource m =
+        new MergedEventSource(
+            List.of(
+                EventFiles.open(spotBtc),
+                withoutPeeking(EventFiles.open(usdmBtc)),
+                EventFiles.open(spotEth)))) {
+      assertEquals(want, mergedInto(m), "a merge with one source that cannot peek");
+    }
+  }
+
   @Test
   void instrumentsAreNumberedAcrossTheRun() throws IOException {
     try (MergedEventSource m = EventFiles.merge(List.of(kraken, spotEth, spotBtc))) {

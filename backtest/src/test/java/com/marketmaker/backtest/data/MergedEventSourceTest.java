@@ -295,4 +295,33 @@ class MergedEventSourceTest {
       assertFalse(m.truncated());
     }
   }
+
+  @Test
+  void anEventFileGoingBackInTimeFailsTheMergeThatPeeksAtIt() throws IOException {
+    Path file = dir.resolve("backwards.events");
+    try (EventFileWriter w = new EventFileWriter(file, List.of(Captures.SPOT_BTC))) {
+      MarketEvent e = new MarketEvent();
+      e.kind = EventKind.TRADE;
+      e.instrument = 0;
+      e.trade.tradeId = 1;
+      e.trade.price = 6_000_000;
+      e.trade.size = 1_000;
+      e.trade.tradeTimeMillis = 1;
+      for (long nanos : new long[] {300, 200}) {
+        e.receivedNanos = nanos;
+        w.write(e);
+      }
+    }
+    try (MergedEventSource m = EventFiles.merge(List.of(spotEth, file))) {
+      IllegalStateException e =
+          assertThrows(
+              IllegalStateException.class,
+              () -> {
+                while (m.next(new MarketEvent())) {
+                  // read until the file's second event is peeked at
+                }
+              });
+      assertTrue(e.getMessage().contains("source 1 goes back in time"), e.getMessage());
+    }
+  }
 }

@@ -104,6 +104,12 @@ class MergedEventSourceTest {
     return all;
   }
 
+  /** The event the merge returned last, as seen. */
+  static Seen seen(MergedEventSource m, MarketEvent e) {
+    return new Seen(
+        m.lastSource(), e.receivedNanos, m.instruments().get(e.instrument).id(), fingerprint(e));
+  }
+
   static List<Seen> merged(MergedEventSource m) throws IOException {
     List<Seen> out = new ArrayList<>();
     long previous = Long.MIN_VALUE;
@@ -112,12 +118,7 @@ class MergedEventSourceTest {
           e.receivedNanos >= previous,
           "receive time went back from " + previous + " to " + e.receivedNanos);
       previous = e.receivedNanos;
-      out.add(
-          new Seen(
-              m.lastSource(),
-              e.receivedNanos,
-              m.instruments().get(e.instrument).id(),
-              fingerprint(e)));
+      out.add(seen(m, e));
     }
     assertNull(m.next());
     assertEquals(-1, m.lastSource());
@@ -158,12 +159,7 @@ class MergedEventSourceTest {
         assertEquals(previousFingerprint, fingerprint(previous), "the caller's last event moved");
         assertTrue(e.receivedNanos >= previous.receivedNanos, "receive time went back");
       }
-      out.add(
-          new Seen(
-              m.lastSource(),
-              e.receivedNanos,
-              m.instruments().get(e.instrument).id(),
-              fingerprint(e)));
+      out.add(seen(m, e));
       previous = e;
       previousFingerprint = fingerprint(e);
     }

@@ -305,6 +305,7 @@ class OperatorApiTest {
             true,
             1_000,
             2_000,
+            1_500,
             "",
             false,
             false));
@@ -323,6 +324,7 @@ class OperatorApiTest {
             false,
             1_500,
             1_500,
+            0,
             "",
             false,
             false));

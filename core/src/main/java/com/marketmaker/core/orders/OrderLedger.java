@@ -275,6 +275,7 @@ public final class OrderLedger {
             false,
             e.timeNanos(),
             e.timeNanos(),
+            0,
             "",
             false,
             false),
@@ -478,6 +479,7 @@ public final class OrderLedger {
         true,
         now,
         now,
+        now,
         ADOPTED_FOR_CANCEL,
         false,
         false);
@@ -508,7 +510,8 @@ public final class OrderLedger {
     }
     for (int i = working.size() - 1; i >= 0; i--) {
       TrackedOrder o = working.get(i);
-      if (!atVenue.contains(o.clientOrderId()) && !newerThanList(o, e)) {
+      if (!atVenue.contains(o.clientOrderId())
+          && !newerThanList(o, e.snapshotNanos(), e.inFlightNanos())) {
         OrderState s = o.bookedLots() >= o.sizeLots() ? OrderState.FILLED : OrderState.CANCELED;
         replace(o, o.with(s, now, s == OrderState.FILLED ? "" : ABSENT_AT_VENUE, true));
       }
@@ -520,20 +523,37 @@ public final class OrderLedger {
   }
 
   /**
-   * Whether {@code o}, absent from the venue's list of open orders, may be newer than that list:
-   * sent after the list was asked for, or acknowledged by a venue report that arrived meanwhile.
-   * Such an order is not closed as absent. (A pending cancel refreshes its time with every retry
-   * and refusal, so its time says nothing about the venue: it is judged by the list.)
+   * Whether {@code o}, absent from the venue's list of open orders, may be newer than that list, so
+   * that its absence proves nothing and it is not closed:
+   *
+   * <ul>
+   *   <li>sent after the list was asked for, or so shortly before that it may still have been on
+   *       its way ({@link #mayStillArrive});
+   *   <li>acknowledged by an answer or report that arrived after the list was asked for: the venue
+   *       may have taken the order after it listed its open orders. This holds for a pending cancel
+   *       too: an order sent, then cancelled before the venue had acknowledged it (the cancel
+   *       refused as unknown, having overtaken the placement), then acknowledged while the list was
+   *       on its way back, is working at the venue, and closing it would leave it there unmanaged;
+   *   <li>changed by a venue report that arrived meanwhile (a fill). A pending cancel's update time
+   *       is refreshed by every retry and refusal, so it says nothing about the venue: such an
+   *       order is judged by the list and its acknowledgement time only.
+   * </ul>
+   *
+   * Keeping an order that was in fact closed at the venue is the safe error: its exposure stays
+   * counted, and the cancel the planner sends it is answered "unknown order", which closes it.
+   *
+   * @param snapshotNanos when the list was asked for; 0 when unknown (the list is taken as current)
    */
-  private static boolean newerThanList(TrackedOrder o, OrderEvent.Reconciled e) {
-    if (e.snapshotNanos() <= 0) {
+  static boolean newerThanList(TrackedOrder o, long snapshotNanos, long inFlightNanos) {
+    if (snapshotNanos <= 0) {
       return false;
     }
-    return o.submittedNanos() > e.snapshotNanos()
-        || mayStillArrive(o, e.snapshotNanos(), e.inFlightNanos())
+    return o.submittedNanos() > snapshotNanos
+        || mayStillArrive(o, snapshotNanos, inFlightNanos)
+        || (o.acknowledged() && o.acknowledgedNanos() > snapshotNanos)
         || (o.acknowledged()
             && o.state() != OrderState.PENDING_CANCEL
-            && o.updatedNanos() > e.snapshotNanos());
+            && o.updatedNanos() > snapshotNanos);
   }
 
   /**

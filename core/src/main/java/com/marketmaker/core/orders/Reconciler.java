@@ -131,13 +131,7 @@ public final class Reconciler {
     List<TrackedOrder> close = new ArrayList<>();
     for (int i = 0, n = ledger.workingCount(); i < n; i++) {
       TrackedOrder o = ledger.working(i);
-      boolean newer =
-          snapshotNanos > 0
-              && (o.submittedNanos() > snapshotNanos
-                  || OrderLedger.mayStillArrive(o, snapshotNanos, inFlightNanos)
-                  || (o.acknowledged()
-                      && o.state() != OrderState.PENDING_CANCEL
-                      && o.updatedNanos() > snapshotNanos));
+      boolean newer = OrderLedger.newerThanList(o, snapshotNanos, inFlightNanos);
       if (!atVenue.contains(o.clientOrderId()) && !newer) {
         close.add(o);
       }

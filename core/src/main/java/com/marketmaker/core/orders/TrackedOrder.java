@@ -23,6 +23,9 @@ import java.util.Objects;
  *     or open-orders listing)
  * @param submittedNanos when the order was sent (the age clock)
  * @param updatedNanos when the ledger last changed it
+ * @param acknowledgedNanos when the ledger first learnt that the venue has the order (the arrival
+ *     of that answer or report on the entity's clock); 0 while unacknowledged, and for orders
+ *     acknowledged before this was recorded
  * @param reason the venue's reason for a rejection, or why the ledger closed it; empty otherwise
  * @param closedLocally the ledger closed the order without a venue report saying so (absent at
  *     reconciliation, or a cancel the venue answered with "unknown order"); a later venue report
@@ -46,6 +49,7 @@ public record TrackedOrder(
     boolean acknowledged,
     long submittedNanos,
     long updatedNanos,
+    long acknowledgedNanos,
     String reason,
     boolean closedLocally,
     boolean cancelAfterAck) {
@@ -139,6 +143,7 @@ public record TrackedOrder(
         acked,
         submittedNanos,
         nowNanos,
+        acked && !acknowledged ? nowNanos : acknowledgedNanos,
         r,
         local,
         afterAck);

@@ -254,6 +254,45 @@ class OrderLedgerTest {
   }
 
   @Test
+  void aPendingCancelAcknowledgedAfterTheListWasAskedForIsNotClosedAsAbsent() {
+    // The journal of an instrument left with an untracked order at the venue, under load
+    // (seconds, from its first event): placed at 0.00; the open orders asked for at 0.07; a
+    // replacement's cancel sent at 2.02 and refused at 3.23 as "unknown order" (it overtook the
+    // placement); the venue takes the order and its stream report arrives at 5.30; the list, taken
+    // before the venue had the order, is applied at 5.39. The order is working at the venue:
+    // closing
+    // it as absent would stop the planner from sending its cancel again, and no report would ever
+    // correct it.
+    long ms = 1_000_000L;
+    long inFlight = 7_000 * ms;
+    ledger.apply(new OrderEvent.Submitted(bid, 0, 0, 0));
+    ledger.apply(new OrderEvent.CancelRequested(bid.clientOrderId(), 2_017 * ms));
+    ledger.apply(
+        new OrderEvent.CancelRefused(
+            bid.clientOrderId(), -2011, "Unknown order sent.", true, 3_229 * ms));
+    assertEquals(OrderState.PENDING_CANCEL, bid().state());
+    ledger.apply(
+        new OrderEvent.Executed(
+            new ExecutionEvent(
+                BTC, ExecutionType.NEW, venue(bid, 453, 0, OrderStatus.NEW), null, "", 0),
+            5_299 * ms));
+    assertTrue(bid().acknowledged());
+    assertEquals(5_299 * ms, bid().acknowledgedNanos());
+    assertTrue(
+        Reconciler.reconcile(ledger, List.of(), List.of(), true, 5_394 * ms, 69 * ms, inFlight)
+            .close()
+            .isEmpty(),
+        "the reconciler does not close it");
+    ledger.apply(new OrderEvent.Reconciled(List.of(), List.of(), 5_394 * ms, 69 * ms, inFlight));
+    assertEquals(OrderState.PENDING_CANCEL, bid().state(), "still to be cancelled");
+    assertEquals(50, ledger.openExposure(Side.BUY));
+    // The same order acknowledged before the list was asked for, and absent from it, is gone.
+    ledger.apply(new OrderEvent.Reconciled(List.of(), List.of(), 9_000 * ms, 8_000 * ms, inFlight));
+    assertEquals(OrderState.CANCELED, bid().state());
+    assertEquals(OrderLedger.ABSENT_AT_VENUE, bid().reason());
+  }
+
+  @Test
   void aPlacementThatMayStillBeOnItsWayIsNotClosedByAListAskedForShortlyAfterIt() {
     // A busy node: the placement sent at t = 0 s waits in the connection pool while the open
     // orders, asked for at t = 2 s, come back without it. It may still reach the venue within its

@@ -19,6 +19,10 @@ import java.util.regex.Pattern;
  * @param recvWindow how long after its {@code timestamp} a signed request stays valid at the venue
  *     (Binance: at most 60 s, default 5 s)
  * @param requestTimeout bound of one REST request, connection to parsed answer
+ * @param orderSendDeadline how long a placement may wait on our side (for the venue's clock to be
+ *     measured) before it is signed and sent; past it the placement is refused locally and never
+ *     sent, so every placement reaches the venue within this plus {@code recvWindow} of being asked
+ *     for, or not at all
  * @param clockSyncInterval how often the offset to the venue's clock is measured again
  * @param orderRateLimits the account's order-count limits per interval, matching the venue's {@code
  *     X-MBX-ORDER-COUNT-<interval>} answer headers (e.g. {@code 10s -> 100})
@@ -33,6 +37,7 @@ public record BinanceAccountSettings(
     String wsUrl,
     Duration recvWindow,
     Duration requestTimeout,
+    Duration orderSendDeadline,
     Duration clockSyncInterval,
     Map<Duration, Integer> orderRateLimits,
     Duration listenKeyKeepAlive,
@@ -55,6 +60,7 @@ public record BinanceAccountSettings(
           "recv-window must be between 1 ms and 60 s (Binance's maximum), got " + recvWindow);
     }
     requirePositive(requestTimeout, "request-timeout");
+    requirePositive(orderSendDeadline, "order-send-deadline");
     requirePositive(clockSyncInterval, "clock-sync-interval");
     requirePositive(listenKeyKeepAlive, "user-data.keep-alive");
     if (listenKeyKeepAlive.compareTo(Duration.ofMinutes(60)) >= 0) {
@@ -121,6 +127,7 @@ public record BinanceAccountSettings(
         c.getString("ws-url"),
         c.getDuration("recv-window"),
         c.getDuration("request-timeout"),
+        c.getDuration("order-send-deadline"),
         c.getDuration("clock-sync-interval"),
         limits,
         c.getDuration("user-data.keep-alive"),

@@ -203,9 +203,33 @@ final class BinanceRestClient {
         return refuse(endpoint, 429, BinanceErrors.TOO_MANY_ORDERS, "refused locally: " + limited);
       }
     }
-    CompletionStage<Void> ready =
-        security == Security.SIGNED ? ensureClock() : CompletableFuture.completedFuture(null);
-    return ready.thenCompose(v -> dispatch(method, path, endpoint, security, params, newOrder));
+    if (security != Security.SIGNED) {
+      return dispatch(method, path, endpoint, security, params, newOrder);
+    }
+    if (!newOrder) {
+      return ensureClock()
+          .thenCompose(v -> dispatch(method, path, endpoint, security, params, false));
+    }
+    long askedNanos = System.nanoTime();
+    return ensureClock()
+        .thenCompose(
+            v -> {
+              // A placement signed late could reach the venue after the entity's in-flight window
+              // and outlive a reconciliation that took its absence as final: not sent at all.
+              long waitedNanos = System.nanoTime() - askedNanos;
+              if (waitedNanos > settings.orderSendDeadline().toNanos()) {
+                return refuse(
+                    endpoint,
+                    408,
+                    0,
+                    "refused locally: not sent within "
+                        + settings.orderSendDeadline().toMillis()
+                        + " ms of being asked for (waited "
+                        + waitedNanos / 1_000_000
+                        + " ms for the venue's clock)");
+              }
+              return dispatch(method, path, endpoint, security, params, true);
+            });
   }
 
   private CompletionStage<JsonNode> refuse(String endpoint, int status, int code, String message) {

@@ -85,6 +85,7 @@ class BinanceOrderGatewayTest {
         wsUrl,
         Duration.ofSeconds(5),
         Duration.ofSeconds(2),
+        Duration.ofSeconds(1),
         Duration.ofMinutes(5),
         orderLimits,
         Duration.ofMinutes(30),
@@ -567,6 +568,7 @@ class BinanceOrderGatewayTest {
                 server.wsUrl(),
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(10), // the request timeout outlasts the slow answer
+                Duration.ofSeconds(10), // and so does the placement's send deadline
                 Duration.ofMinutes(5),
                 Map.of(Duration.ofSeconds(10), 100),
                 Duration.ofMinutes(30),
@@ -582,6 +584,29 @@ class BinanceOrderGatewayTest {
     long offset = gateway.metrics().clockOffsetMillis();
     assertTrue(offset <= 3_600_000 && offset > 3_600_000 - 1_000, "offset " + offset);
     assertEquals(1, server.timeRequests.get());
+  }
+
+  @Test
+  void aPlacementThatWaitedPastItsSendDeadlineForTheClockIsRefusedLocallyAndNeverSent()
+      throws Exception {
+    // After a -1021 the clock is measured again before the next signed request. Under load that
+    // answer can take seconds; a placement signed that late could reach the venue after the
+    // entity's in-flight window and outlive a reconciliation that took its absence as final.
+    start(Venue.BINANCE); // send deadline 1 s, request timeout 2 s
+    server.timeAnswerDelayMillis = 1_500;
+    VenueException late =
+        failure(gateway.place(SPOT_BTC, postOnly(SPOT_BTC, "w-1", Side.BUY, 5_000_000, 1)));
+    assertEquals(VenueException.Kind.REFUSED, late.kind(), late.getMessage());
+    assertTrue(late.getMessage().contains("not sent within 1000 ms"), late.getMessage());
+    assertEquals(1, server.timeRequests.get());
+    assertTrue(
+        server.received.stream().noneMatch(r -> r.rawQuery().contains("w-1")),
+        "the late placement reached the venue: " + server.received);
+    // The clock is measured now: the next placement goes out at once.
+    server.timeAnswerDelayMillis = 0;
+    await(gateway.place(SPOT_BTC, postOnly(SPOT_BTC, "w-2", Side.BUY, 5_000_000, 1)));
+    assertEquals(1, server.timeRequests.get());
+    assertEquals(1, await(gateway.openOrders(SPOT_BTC)).size());
   }
 
   @Test

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * The order manager's pure parts driven together over seeded random sequences: quote decisions go
  * through the planner, its requests to a small venue model that acknowledges, rejects, fills and
  * cancels (reaching it in any order: a cancel may overtake its placement), and the venue's answers
- * and stream events come back shuffled, duplicated and partly lost; every so often (and at the end)
+ * and stream events come back shuffled, duplicated and held back; every so often (and at the end)
  * the entity reconciles. Invariants checked throughout, among them that the position at the venue
  * never goes beyond the limit, whatever the order in which the reports arrive.
  */
@@ -61,6 +61,22 @@ class OrderManagementPropertyTest {
       return trades.values().stream().mapToLong(t -> t.side().sign() * t.sizeLots()).sum();
     }
   }
+
+  /** A request on its way to the venue, sent at {@code sentNanos}. */
+  private record Request(long sentNanos, Runnable reach) {}
+
+  /**
+   * The venue's open orders and trades as listed at {@code askedNanos}, applied at a later step.
+   */
+  private record StaleList(
+      List<VenueOrder> open, List<OwnTrade> trades, long askedNanos, int applyAtStep) {}
+
+  /**
+   * No request reaches the venue later than this after it was sent (the live gateway sends none
+   * later than its send deadline, and the venue refuses one older than its recvWindow): the
+   * reconciliation's in-flight window.
+   */
+  private static final long IN_FLIGHT = 2_000 * MS;
 
   private record Result(
       List<OrderEvent> journal, OrderLedger.State ledger, PnL pnl, List<Long> placeTimes) {}
@@ -104,7 +120,8 @@ class OrderManagementPropertyTest {
     Venue venue = new Venue();
     List<OrderEvent> journal = new ArrayList<>();
     List<LongFunction<OrderEvent>> inFlight = new ArrayList<>();
-    List<Runnable> toVenue = new ArrayList<>();
+    List<Request> toVenue = new ArrayList<>();
+    StaleList stale = null;
     Set<Long> booked = new HashSet<>();
     PnL[] pnl = {PnL.FLAT};
     List<Long> placeTimes = new ArrayList<>();
@@ -132,18 +149,42 @@ class OrderManagementPropertyTest {
                   ? pnl[0].inventoryLots() + ledger.openExposure(Side.BUY)
                   : -pnl[0].inventoryLots() + ledger.openExposure(Side.SELL);
           assertTrue(worst <= MAX_POSITION, "seed " + seed + ": placed beyond the limit");
-          toVenue.add(() -> place(venue, p.request(), rnd, inFlight));
+          toVenue.add(new Request(now, () -> place(venue, p.request(), rnd, inFlight)));
         } else if (a instanceof OrderPlanner.Cancel c) {
           cancelTimes.add(now);
-          toVenue.add(() -> cancel(venue, c.clientOrderId(), inFlight));
+          toVenue.add(new Request(now, () -> cancel(venue, c.clientOrderId(), inFlight)));
         }
       }
       arrive(rnd, toVenue, false);
+      arriveSentBefore(toVenue, now - IN_FLIGHT);
       fill(venue, rnd, now, inFlight);
       assertTrue(
           Math.abs(venue.position()) <= MAX_POSITION,
           "seed " + seed + ": the venue's position " + venue.position() + " beyond the limit");
       deliver(rnd, now, inFlight, toVenue, journal, ledger, booked, pnl, venue, seed);
+      if (step % 60 == 29) {
+        // A list asked for now, with requests still on their way to the venue, comes back a few
+        // steps later: reports that arrive meanwhile are newer than it.
+        long from = ledger.reconcileFromTradeId();
+        stale =
+            new StaleList(
+                List.copyOf(venue.open()),
+                List.copyOf(venue.trades.tailMap(from, true).values()),
+                now,
+                step + 1 + rnd.nextInt(10));
+      }
+      if (stale != null && step == stale.applyAtStep()) {
+        Reconciler.Reconciliation r =
+            Reconciler.reconcile(
+                ledger, stale.open(), stale.trades(), true, now, stale.askedNanos(), IN_FLIGHT);
+        journal.add(r.event());
+        book(ledger.apply(r.event()), booked, pnl, seed);
+        for (VenueOrder o : r.cancel()) {
+          toVenue.add(new Request(now, () -> cancel(venue, o.clientOrderId(), inFlight)));
+        }
+        checkOneOrderPerLevel(ledger, seed);
+        stale = null;
+      }
       if (step % 60 == 59) {
         // the list is asked for once every request sent before it has reached the venue (the
         // live entity's in-flight window)
@@ -157,6 +198,14 @@ class OrderManagementPropertyTest {
       now += MS;
       deliver(rnd, now, inFlight, toVenue, journal, ledger, booked, pnl, venue, seed);
       arrive(rnd, toVenue, true);
+    }
+    // Every report has now arrived: every order working at the venue is working in the ledger. No
+    // reconciliation, however old its list, closed an order the venue still has.
+    for (VenueOrder o : venue.open()) {
+      TrackedOrder t = ledger.find(o.clientOrderId());
+      assertTrue(
+          t != null && t.state().working(),
+          "seed " + seed + ": " + o.clientOrderId() + " works at the venue, the ledger has " + t);
     }
     reconcile(venue, ledger, journal, booked, pnl, now + MS, inFlight, seed);
 
@@ -312,21 +361,32 @@ class OrderManagementPropertyTest {
    * Requests reach the venue in any order (separate connections): a random part of those sent, or
    * all of them; a cancel can arrive before the placement it cancels.
    */
-  private static void arrive(SplittableRandom rnd, List<Runnable> toVenue, boolean all) {
+  private static void arrive(SplittableRandom rnd, List<Request> toVenue, boolean all) {
     while (!toVenue.isEmpty()) {
       if (!all && rnd.nextInt(2) == 0) {
         return;
       }
-      toVenue.remove(rnd.nextInt(toVenue.size())).run();
+      toVenue.remove(rnd.nextInt(toVenue.size())).reach().run();
     }
   }
 
-  /** Delivers a random part of what is in flight, shuffled; some twice, some lost. */
+  /** Requests sent before {@code cutoffNanos} reach the venue now, in the order they were sent. */
+  private static void arriveSentBefore(List<Request> toVenue, long cutoffNanos) {
+    for (int i = 0; i < toVenue.size(); ) {
+      if (toVenue.get(i).sentNanos() < cutoffNanos) {
+        toVenue.remove(i).reach().run();
+      } else {
+        i++;
+      }
+    }
+  }
+
+  /** Delivers a random part of what is in flight, shuffled; some twice, some held back. */
   private static void deliver(
       SplittableRandom rnd,
       long now,
       List<LongFunction<OrderEvent>> inFlight,
-      List<Runnable> toVenue,
+      List<Request> toVenue,
       List<OrderEvent> journal,
       OrderLedger ledger,
       Set<Long> booked,
@@ -339,7 +399,7 @@ class OrderManagementPropertyTest {
       LongFunction<OrderEvent> next = inFlight.get(at);
       int fate = rnd.nextInt(50);
       if (fate >= 5) {
-        inFlight.remove(at); // delivered once (or lost, fate 0)
+        inFlight.remove(at); // delivered once; otherwise delivered again later, or held back (0)
       }
       if (fate == 0) {
         continue;
@@ -349,7 +409,7 @@ class OrderManagementPropertyTest {
       OrderLedger.Applied applied = ledger.apply(e);
       book(applied, booked, pnl, seed);
       for (VenueOrder orphan : applied.orphans()) {
-        toVenue.add(() -> cancel(venue, orphan.clientOrderId(), inFlight));
+        toVenue.add(new Request(now, () -> cancel(venue, orphan.clientOrderId(), inFlight)));
       }
       checkOneOrderPerLevel(ledger, seed);
     }

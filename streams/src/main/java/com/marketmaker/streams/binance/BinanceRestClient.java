@@ -95,8 +95,6 @@ final class BinanceRestClient {
   private volatile long clockOffsetMillis;
   private volatile long clockSyncedAtNanos;
   private volatile boolean clockSynced;
-  // Whether an offset was ever measured (requests may then go out while it is measured again).
-  private volatile boolean clockKnown;
   private final AtomicReference<CompletableFuture<Void>> clockSync = new AtomicReference<>();
 
   private volatile long backOffUntilMillis;
@@ -456,9 +454,8 @@ final class BinanceRestClient {
       }
     }
     if (code == BinanceErrors.TIMESTAMP_OUTSIDE_WINDOW) {
-      // Timestamp outside recvWindow: measure the clock again now (see ensureClock).
+      // Timestamp outside recvWindow: measure the clock again before the next signed request.
       clockSynced = false;
-      measureClock();
     }
     if (status >= 500) {
       text += " (the request's outcome is unknown)";
@@ -549,26 +546,12 @@ final class BinanceRestClient {
     return s + "s";
   }
 
-  /**
-   * Ready to sign when the clock offset is known: measures it again when the last measurement is
-   * older than the sync interval or a request was refused for its timestamp (-1021). Only the first
-   * measurement is waited for. Later ones run while requests go out on the last offset: a -1021
-   * under load comes from a request that queued past its recvWindow and says nothing of the clock,
-   * and holding every signed request for a measurement whose own request queues behind them would
-   * stall order entry for seconds. Should the venue's clock really have moved, the requests sent in
-   * the meantime are refused like the first one, and those after the measurement pass.
-   */
+  /** Measures the clock offset unless a recent measurement holds; one measurement at a time. */
   CompletionStage<Void> ensureClock() {
     long age = System.nanoTime() - clockSyncedAtNanos;
     if (clockSynced && age < settings.clockSyncInterval().toNanos()) {
       return CompletableFuture.completedFuture(null);
     }
-    CompletableFuture<Void> measuring = measureClock();
-    return clockKnown ? CompletableFuture.completedFuture(null) : measuring;
-  }
-
-  /** Measures the clock offset; one measurement at a time (a caller joins the one running). */
-  private CompletableFuture<Void> measureClock() {
     CompletableFuture<Void> mine = new CompletableFuture<>();
     CompletableFuture<Void> running = clockSync.compareAndExchange(null, mine);
     if (running != null) {
@@ -601,7 +584,6 @@ final class BinanceRestClient {
               clockOffsetMillis = t.longValue() - received;
               clockSyncedAtNanos = System.nanoTime();
               clockSynced = true;
-              clockKnown = true;
               log.debug("{} clock offset {} ms", settings.venue(), clockOffsetMillis);
               mine.complete(null);
             });

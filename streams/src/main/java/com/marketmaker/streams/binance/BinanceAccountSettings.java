@@ -19,10 +19,10 @@ import java.util.regex.Pattern;
  * @param recvWindow how long after its {@code timestamp} a signed request stays valid at the venue
  *     (Binance: at most 60 s, default 5 s)
  * @param requestTimeout bound of one REST request, connection to parsed answer
- * @param orderSendDeadline how long a placement may wait on our side (for the first measurement of
- *     the venue's clock) before it is signed and sent; past it the placement is refused locally and
- *     never sent, so every placement reaches the venue within this plus {@code recvWindow} of being
- *     asked for, or not at all
+ * @param orderSendDeadline how long a placement may wait on our side (for the venue's clock to be
+ *     measured) before it is signed and sent; past it the placement is refused locally and never
+ *     sent, so every placement reaches the venue within this plus {@code recvWindow} of being asked
+ *     for, or not at all
  * @param clockSyncInterval how often the offset to the venue's clock is measured again
  * @param orderRateLimits the account's order-count limits per interval, matching the venue's {@code
  *     X-MBX-ORDER-COUNT-<interval>} answer headers (e.g. {@code 10s -> 100})

@@ -36,6 +36,8 @@ import java.util.Set;
  *
  * <p>Longer than most files here: every venue report and request changes one order's state through
  * the same few merge rules, and the guarantees above hold only if those rules are read together.
+ * That includes when a venue list is too old to close an order ({@link #newerThanList}), which the
+ * {@link Reconciler} uses too: split off, the two halves of one rule would drift apart.
  */
 public final class OrderLedger {
 

@@ -58,8 +58,9 @@ import org.slf4j.LoggerFactory;
  * Neither the secret nor a signature is ever written to a log or an exception message.
  *
  * <p>Size: over 500 lines because it is the one place that speaks Binance's REST rules for an
- * account (signing, the clock offset, the venue's rate and order-count limits and back-off, the
- * error mapping, per-endpoint statistics); each part is short and they share the request's state.
+ * account (signing, the clock offset and the placement's send deadline that waits on it, the
+ * venue's rate and order-count limits and back-off, the error mapping, per-endpoint statistics);
+ * each part is short and they share the request's state.
  */
 final class BinanceRestClient {
 

@@ -1,7 +1,9 @@
 package com.marketmaker.actors.portfolio;
 
 import com.marketmaker.actors.portfolio.PortfolioProtocol.Command;
+import com.marketmaker.core.portfolio.ModelPacing;
 import java.time.Clock;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -15,23 +17,66 @@ public final class Portfolios {
   private Portfolios() {}
 
   /**
-   * The portfolio singleton's proxy, with its models run on one low-priority thread of this node.
+   * The portfolio singleton's proxy, with its models run on one low-priority thread of this node
+   * that rests at the models' checkpoints ({@link ModelPacing}): slices of {@code
+   * model-pacing-slice}, at most {@code model-cpu-share} of a core at any moment.
    */
   public static ActorRef<Command> start(ActorSystem<?> system) {
     PortfolioSettings settings = PortfolioSettings.fromConfig(system.settings().config());
-    ExecutorService models =
+    long sliceNanos =
+        system
+            .settings()
+            .config()
+            .getDuration("market-maker.portfolio.model-pacing-slice")
+            .toNanos();
+    ExecutorService thread =
         Executors.newSingleThreadExecutor(
             r -> {
-              Thread t = new Thread(r, "portfolio-models");
+              Thread t =
+                  new PacedThread(
+                      r, ModelPacing.SliceGate.ofSystem(settings.modelCpuShare(), sliceNanos));
               t.setDaemon(true);
               t.setPriority(Thread.MIN_PRIORITY);
               return t;
             });
-    system.getWhenTerminated().thenRun(models::shutdownNow);
+    system.getWhenTerminated().thenRun(thread::shutdownNow);
     return ClusterSingleton.get(system)
         .init(
             SingletonActor.of(
-                PortfolioActor.create(settings, Clock.systemUTC(), models), "portfolio"));
+                PortfolioActor.create(settings, Clock.systemUTC(), paced(thread)), "portfolio"));
+  }
+
+  /**
+   * Runs each task on {@code thread} and ends the pacing slice after it, so that the time between
+   * two evaluations is not counted as their work.
+   */
+  static Executor paced(Executor thread) {
+    return task ->
+        thread.execute(
+            () -> {
+              try {
+                task.run();
+              } finally {
+                if (Thread.currentThread() instanceof PacedThread p) {
+                  p.gate.idle();
+                }
+              }
+            });
+  }
+
+  /** The models' thread: rests at their checkpoints as its gate says. */
+  static final class PacedThread extends Thread implements ModelPacing.Paced {
+    private final ModelPacing.SliceGate gate;
+
+    PacedThread(Runnable r, ModelPacing.SliceGate gate) {
+      super(r, "portfolio-models");
+      this.gate = gate;
+    }
+
+    @Override
+    public void pace() {
+      gate.pace();
+    }
   }
 
   /** The link the instrument entities report through. */

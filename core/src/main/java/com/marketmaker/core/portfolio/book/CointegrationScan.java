@@ -1,5 +1,6 @@
 package com.marketmaker.core.portfolio.book;
 
+import com.marketmaker.core.portfolio.ModelPacing;
 import com.marketmaker.core.portfolio.cointegration.AugmentedDickeyFuller;
 import com.marketmaker.core.portfolio.cointegration.DeterministicTerms;
 import com.marketmaker.core.portfolio.cointegration.EngleGranger;
@@ -139,6 +140,7 @@ public final class CointegrationScan {
     List<Double> unitRoot = new ArrayList<>(k);
     boolean[] stationary = new boolean[k];
     for (int i = 0; i < k; i++) {
+      ModelPacing.checkpoint();
       double pi = unitRootPValue(closes[i], jumps.get(i) > 0 ? jumpBars[i] : null, config);
       unitRoot.add(pi);
       stationary[i] = pi <= legLevel;
@@ -150,6 +152,7 @@ public final class CointegrationScan {
     int idx = 0;
     for (int i = 0; i < k; i++) {
       for (int j = i + 1; j < k; j++) {
+        ModelPacing.checkpoint();
         raws[idx] = test(closes[j], closes[i], config);
         if (!stationary[i] && !stationary[j]) {
           p[family++] = raws[idx].pValue;
@@ -180,6 +183,9 @@ public final class CointegrationScan {
             r.halfLife >= config.minHalfLifeBars() && r.halfLife <= config.maxHalfLifeBars();
         boolean legs = !stationary[i] && !stationary[j];
         boolean coint = significant && inBounds && legs;
+        if (coint) {
+          ModelPacing.checkpoint();
+        }
         PairResult.MultiScale ms =
             coint ? multiScale(closes[j], closes[i], barIntervalMillis, config) : null;
         if (coint) {
@@ -412,6 +418,7 @@ public final class CointegrationScan {
       for (int j : members) {
         names.add(instruments.get(j));
       }
+      ModelPacing.checkpoint();
       out.add(johansen(names, members, closes, config.johansenLags()));
     }
     return out;

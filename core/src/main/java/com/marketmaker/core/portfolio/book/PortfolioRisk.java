@@ -1,5 +1,6 @@
 package com.marketmaker.core.portfolio.book;
 
+import com.marketmaker.core.portfolio.ModelPacing;
 import com.marketmaker.core.portfolio.risk.CornishFisherRisk;
 import com.marketmaker.core.portfolio.risk.DrawdownEstimate;
 import com.marketmaker.core.portfolio.risk.DrawdownProbability;
@@ -241,6 +242,7 @@ public final class PortfolioRisk {
     int n = returns[0].length;
     double[][] cov = new double[d][d];
     for (int i = 0; i < d; i++) {
+      ModelPacing.checkpoint();
       for (int j = 0; j <= i; j++) {
         double s = 0;
         for (int t = 0; t < n; t++) {

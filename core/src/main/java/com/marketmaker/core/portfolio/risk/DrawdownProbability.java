@@ -1,5 +1,6 @@
 package com.marketmaker.core.portfolio.risk;
 
+import com.marketmaker.core.portfolio.ModelPacing;
 import java.util.Arrays;
 import org.hipparchus.distribution.continuous.NormalDistribution;
 import org.hipparchus.random.RandomDataGenerator;
@@ -240,6 +241,7 @@ public final class DrawdownProbability {
     double[] mdd = new double[paths];
     double[] fall = new double[paths];
     for (int p = 0; p < paths; p++) {
+      ModelPacing.checkpoint();
       double equity = 0.0;
       double peak = currentDrawdown;
       double worst = currentDrawdown;

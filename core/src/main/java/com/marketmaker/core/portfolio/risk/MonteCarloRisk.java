@@ -1,5 +1,6 @@
 package com.marketmaker.core.portfolio.risk;
 
+import com.marketmaker.core.portfolio.ModelPacing;
 import org.hipparchus.linear.Array2DRowRealMatrix;
 import org.hipparchus.linear.CholeskyDecomposition;
 import org.hipparchus.linear.RealMatrix;
@@ -110,6 +111,7 @@ public final class MonteCarloRisk {
     boolean fat = Double.isFinite(nu);
     double[] pnl = new double[scenarios];
     for (int s = 0; s < scenarios; s++) {
+      ModelPacing.checkpoint();
       double x = 0.0;
       for (double b : loading) {
         x += b * rng.nextGaussian();

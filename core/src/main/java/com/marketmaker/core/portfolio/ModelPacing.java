@@ -9,8 +9,8 @@ import java.util.function.LongSupplier;
  *
  * <p>The models call {@link #checkpoint()} between units of work (a pair tested, a scenario drawn).
  * On a thread that is {@link Paced} (the node's models thread) that lets the thread rest; on any
- * other thread (a backtest, a test, an HTTP request's own evaluation) it does nothing, and the
- * results never depend on it.
+ * other thread (a test, a benchmark, a tool of its own) it does nothing, and the results never
+ * depend on it.
  *
  * <p>{@link SliceGate} is the node's rule: after a slice of work (wall-clock time since the last
  * rest) the thread sleeps long enough that, over the slice and its rest, it used at most {@code

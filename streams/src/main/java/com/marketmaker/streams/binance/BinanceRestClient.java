@@ -48,6 +48,8 @@ import org.slf4j.LoggerFactory;
  *       parameter string. New orders and cancels (POST, DELETE) send it as a form body, the rest as
  *       the query string; values needing escaping are refused.
  *   <li>{@code API_KEY} requests (the user-data stream's listen key) carry the API key only.
+ *   <li>Requests wait, unsigned, for one of the pool's connections ({@link RequestAdmission}) and
+ *       are built and signed when one takes them; cancels and the clock's measurement go first.
  *   <li>HTTP 429 / 418 with {@code Retry-After}: every request until then is refused locally. The
  *       account's {@code X-MBX-ORDER-COUNT-<interval>} headers are tracked; at a configured limit
  *       new orders are refused locally until the interval's window ends.
@@ -58,9 +60,9 @@ import org.slf4j.LoggerFactory;
  * Neither the secret nor a signature is ever written to a log or an exception message.
  *
  * <p>Size: over 500 lines because it is the one place that speaks Binance's REST rules for an
- * account (signing, the clock offset and the placement's send deadline that waits on it, the
- * venue's rate and order-count limits and back-off, the error mapping, per-endpoint statistics);
- * each part is short and they share the request's state.
+ * account (signing, the clock offset, admission to the connections and the placement's send
+ * deadline that waits on both, the venue's rate and order-count limits and back-off, the error
+ * mapping, per-endpoint statistics); each part is short and they share the request's state.
  */
 final class BinanceRestClient {
 
@@ -92,6 +94,7 @@ final class BinanceRestClient {
   private final AtomicLong malformedAnswers = new AtomicLong();
   private final AtomicLong localRefusals = new AtomicLong();
   private final AtomicLong feesInOtherAssets = new AtomicLong();
+  private final RequestAdmission admission;
 
   private volatile long clockOffsetMillis;
   private volatile long clockSyncedAtNanos;
@@ -123,6 +126,7 @@ final class BinanceRestClient {
         ConnectionPoolSettings.create(system.classicSystem())
             .withMaxConnections(settings.restMaxConnections())
             .withMaxOpenRequests(settings.restMaxOpenRequests());
+    this.admission = new RequestAdmission(settings.restMaxConnections());
   }
 
   BinanceAccountSettings settings() {
@@ -204,33 +208,33 @@ final class BinanceRestClient {
         return refuse(endpoint, 429, BinanceErrors.TOO_MANY_ORDERS, "refused locally: " + limited);
       }
     }
-    if (security != Security.SIGNED) {
-      return dispatch(method, path, endpoint, security, params, newOrder);
-    }
-    if (!newOrder) {
-      return ensureClock()
-          .thenCompose(v -> dispatch(method, path, endpoint, security, params, false));
-    }
     long askedNanos = System.nanoTime();
+    if (security != Security.SIGNED) {
+      return dispatch(method, path, endpoint, security, params, newOrder, askedNanos);
+    }
     return ensureClock()
-        .thenCompose(
-            v -> {
-              // A placement signed late could reach the venue after the entity's in-flight window
-              // and outlive a reconciliation that took its absence as final: not sent at all.
-              long waitedNanos = System.nanoTime() - askedNanos;
-              if (waitedNanos > settings.orderSendDeadline().toNanos()) {
-                return refuse(
-                    endpoint,
-                    408,
-                    0,
-                    "refused locally: not sent within "
-                        + settings.orderSendDeadline().toMillis()
-                        + " ms of being asked for (waited "
-                        + waitedNanos / 1_000_000
-                        + " ms for the venue's clock)");
-              }
-              return dispatch(method, path, endpoint, security, params, true);
-            });
+        .thenCompose(v -> dispatch(method, path, endpoint, security, params, newOrder, askedNanos));
+  }
+
+  /**
+   * Why a placement asked for at {@code askedNanos} may no longer be sent, or null. A placement
+   * signed late could reach the venue after the entity's in-flight window and outlive a
+   * reconciliation that took its absence as final: it is not sent at all.
+   */
+  private String tooLate(boolean newOrder, long askedNanos) {
+    long waitedNanos = System.nanoTime() - askedNanos;
+    if (!newOrder || waitedNanos <= settings.orderSendDeadline().toNanos()) {
+      return null;
+    }
+    return late(waitedNanos);
+  }
+
+  private String late(long waitedNanos) {
+    return "refused locally: not sent within "
+        + settings.orderSendDeadline().toMillis()
+        + " ms of being asked for (waited "
+        + waitedNanos / 1_000_000
+        + " ms for the venue's clock and a free connection)";
   }
 
   private CompletionStage<JsonNode> refuse(String endpoint, int status, int code, String message) {
@@ -320,33 +324,37 @@ final class BinanceRestClient {
     return request;
   }
 
+  /**
+   * Sends a request once {@link #admission} lets it out: built, and signed, at that moment. The
+   * request timeout runs from here; a request still waiting for a connection when it ends is
+   * withdrawn and refused locally (never sent), a placement past its send deadline likewise.
+   */
   private CompletionStage<JsonNode> dispatch(
       HttpMethod method,
       String path,
       String endpoint,
       Security security,
       Map<String, String> params,
-      boolean newOrder) {
-    HttpRequest request = request(method, path, security, params);
+      boolean newOrder,
+      long askedNanos) {
+    String late = tooLate(newOrder, askedNanos);
+    if (late != null) {
+      return refuse(endpoint, 408, 0, late);
+    }
     EndpointStats stats = stats(endpoint);
-    stats.requests.incrementAndGet();
     long timeoutMillis = settings.requestTimeout().toMillis();
-    long started = System.nanoTime();
-    CompletableFuture<JsonNode> answer =
-        http.singleRequest(request, https, pool, system.classicSystem().log())
-            .thenCompose(
-                response ->
-                    response
-                        .entity()
-                        .toStrict(timeoutMillis, materializer)
-                        .thenApply(
-                            entity -> {
-                              stats.latency.recordValue(
-                                  Math.max(0, (System.nanoTime() - started) / 1000));
-                              return answer(endpoint, response, entity.getData(), newOrder);
-                            }))
-            .toCompletableFuture();
-    expireAfter(answer, timeoutMillis);
+    CompletableFuture<JsonNode> answer = new CompletableFuture<>();
+    RequestAdmission.Lane lane =
+        method == HttpMethods.DELETE || security == Security.NONE
+            ? RequestAdmission.Lane.URGENT
+            : RequestAdmission.Lane.NORMAL;
+    RequestAdmission.Ticket ticket =
+        admission.submit(
+            lane,
+            () ->
+                sendAdmitted(
+                    method, path, endpoint, security, params, newOrder, askedNanos, answer));
+    expire(ticket, answer, stats, newOrder, askedNanos, System.nanoTime());
     return answer.handle(
         (json, error) -> {
           if (error == null) {
@@ -370,6 +378,9 @@ final class BinanceRestClient {
                     + " ms"
                     + (newOrder ? "; the order's state is unknown until reconciled" : ""));
           }
+          if (cause instanceof IllegalArgumentException e) {
+            throw e; // a parameter that cannot be sent as it is: refused before anything went out
+          }
           stats.error("unreachable");
           throw new VenueException(
               0,
@@ -387,20 +398,110 @@ final class BinanceRestClient {
   }
 
   /**
-   * Fails {@code answer} with a {@link TimeoutException} unless it completes within {@code millis}.
-   * The actor system's scheduler holds the deadline: adding and cancelling one is lock-free, where
-   * {@link CompletableFuture#orTimeout} takes the JDK's delay queue's lock and wakes its thread
-   * whenever the new deadline is the earliest, a system call on the caller's thread for nearly
-   * every request when few are in flight. The scheduler's resolution (10 ms by default) is far
-   * below a request timeout.
+   * Ends a request that outlives its time: one still waiting for a connection is withdrawn and
+   * refused locally (a placement at its send deadline, anything else at the request timeout); one
+   * sent fails as unanswered at the request timeout, counted from {@code sinceNanos}. The actor
+   * system's scheduler holds the deadline: adding and cancelling one is lock-free, where {@link
+   * CompletableFuture#orTimeout} takes the JDK's delay queue's lock and wakes its thread whenever
+   * the new deadline is the earliest, a system call on the caller's thread for nearly every request
+   * when few are out.
    */
-  private void expireAfter(CompletableFuture<?> answer, long millis) {
+  private void expire(
+      RequestAdmission.Ticket ticket,
+      CompletableFuture<JsonNode> answer,
+      EndpointStats stats,
+      boolean newOrder,
+      long askedNanos,
+      long sinceNanos) {
+    long timeoutNanos = settings.requestTimeout().toNanos();
+    long deadlineNanos = askedNanos + settings.orderSendDeadline().toNanos();
+    long endNanos = sinceNanos + timeoutNanos;
+    boolean atDeadline = newOrder && deadlineNanos < endNanos;
+    long delayNanos = Math.max(0, (atDeadline ? deadlineNanos : endNanos) - System.nanoTime());
     Cancellable timer =
         scheduler.scheduleOnce(
-            Duration.ofMillis(millis),
-            () -> answer.completeExceptionally(new TimeoutException()),
+            Duration.ofNanos(delayNanos),
+            () -> {
+              if (ticket.withdraw()) {
+                localRefusals.incrementAndGet();
+                stats.error("local");
+                answer.completeExceptionally(
+                    BinanceErrors.of(
+                        408,
+                        0,
+                        atDeadline
+                            ? late(System.nanoTime() - askedNanos)
+                            : "refused locally: not sent within "
+                                + settings.requestTimeout().toMillis()
+                                + " ms (every connection to the venue stayed busy)"));
+              } else if (atDeadline) {
+                expire(ticket, answer, stats, false, askedNanos, sinceNanos);
+              } else {
+                answer.completeExceptionally(new TimeoutException());
+              }
+            },
             system.executionContext());
     answer.whenComplete((r, e) -> timer.cancel());
+  }
+
+  /**
+   * An admitted request: refused if it is now too late, else built, signed and handed to the pool.
+   * Returns whether it went out (and holds its admission slot until its exchange ends).
+   */
+  private boolean sendAdmitted(
+      HttpMethod method,
+      String path,
+      String endpoint,
+      Security security,
+      Map<String, String> params,
+      boolean newOrder,
+      long askedNanos,
+      CompletableFuture<JsonNode> answer) {
+    String late = tooLate(newOrder, askedNanos);
+    if (late != null) {
+      localRefusals.incrementAndGet();
+      stats(endpoint).error("local");
+      answer.completeExceptionally(BinanceErrors.of(408, 0, late));
+      return false;
+    }
+    HttpRequest request;
+    try {
+      request = request(method, path, security, params);
+    } catch (RuntimeException e) {
+      answer.completeExceptionally(e);
+      return false;
+    }
+    EndpointStats stats = stats(endpoint);
+    stats.requests.incrementAndGet();
+    long timeoutMillis = settings.requestTimeout().toMillis();
+    long started = System.nanoTime();
+    try {
+      http.singleRequest(request, https, pool, system.classicSystem().log())
+          .thenCompose(
+              response ->
+                  response
+                      .entity()
+                      .toStrict(timeoutMillis, materializer)
+                      .thenApply(
+                          entity -> {
+                            stats.latency.recordValue(
+                                Math.max(0, (System.nanoTime() - started) / 1000));
+                            return answer(endpoint, response, entity.getData(), newOrder);
+                          }))
+          .whenComplete(
+              (json, error) -> {
+                admission.release();
+                if (error == null) {
+                  answer.complete(json);
+                } else {
+                  answer.completeExceptionally(error);
+                }
+              });
+    } catch (RuntimeException e) {
+      answer.completeExceptionally(e);
+      return false;
+    }
+    return true;
   }
 
   private JsonNode answer(

@@ -609,6 +609,118 @@ class BinanceOrderGatewayTest {
     assertEquals(1, await(gateway.openOrders(SPOT_BTC)).size());
   }
 
+  /** A spot gateway with {@code connections} REST connections and the given windows. */
+  BinanceOrderGateway startWith(
+      int connections, Duration recvWindow, Duration requestTimeout, Duration sendDeadline)
+      throws Exception {
+    server = new FakeBinanceAccount(testKit.system(), Venue.BINANCE, DOC_API_KEY, DOC_SECRET);
+    gateway =
+        BinanceOrderGateway.create(
+            testKit.system(),
+            new BinanceAccountSettings(
+                Venue.BINANCE,
+                server.restUrl(),
+                server.wsUrl(),
+                recvWindow,
+                requestTimeout,
+                sendDeadline,
+                Duration.ofMinutes(5),
+                Map.of(Duration.ofSeconds(10), 1_000),
+                Duration.ofMinutes(30),
+                Duration.ofMillis(100),
+                Duration.ofMillis(500),
+                0.2,
+                connections,
+                1024),
+            Optional.of(BinanceCredentials.of(DOC_API_KEY, DOC_SECRET)));
+    return gateway;
+  }
+
+  @Test
+  void aBacklogIsSignedAsConnectionsFreeUpSoItReachesTheVenueInsideTheRecvWindow()
+      throws Exception {
+    // Two connections, each placement held 400 ms by a busy venue, sixteen asked for at once (a
+    // node starting its instruments): the last go out about 3 s after they were asked for. Signed
+    // when asked for, they waited in the pool's queue and reached the venue outside its 2 s
+    // recvWindow, refused -1021 (and the clock measured again); signed when a connection takes
+    // them, every one is accepted.
+    startWith(2, Duration.ofSeconds(2), Duration.ofSeconds(20), Duration.ofSeconds(20));
+    await(gateway.openOrders(SPOT_BTC)); // the clock measured before the burst
+    server.signedAnswerDelayMillis = 400;
+    List<CompletableFuture<VenueOrder>> burst = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      burst.add(
+          gateway
+              .place(SPOT_BTC, postOnly(SPOT_BTC, "b-" + i, Side.BUY, 5_000_000 - i, 1))
+              .toCompletableFuture());
+    }
+    for (CompletableFuture<VenueOrder> f : burst) {
+      assertEquals(OrderStatus.NEW, f.get(30, TimeUnit.SECONDS).status());
+    }
+    assertTrue(
+        server.mostSignedAtOnce.get() <= 2,
+        "at most one request per connection at the venue, saw " + server.mostSignedAtOnce.get());
+    assertEquals(1, server.timeRequests.get(), "no -1021, so no second clock measurement");
+    assertEquals(16, await(gateway.openOrders(SPOT_BTC)).size());
+  }
+
+  @Test
+  void cancelsOvertakePlacementsWaitingForAConnection() throws Exception {
+    startWith(1, Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofSeconds(20));
+    await(gateway.place(SPOT_BTC, postOnly(SPOT_BTC, "old", Side.BUY, 5_000_000, 1)));
+    server.received.clear();
+    server.signedAnswerDelayMillis = 300;
+    List<CompletableFuture<?>> sent = new ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      sent.add(
+          gateway
+              .place(SPOT_BTC, postOnly(SPOT_BTC, "p-" + i, Side.BUY, 4_999_000 - i, 1))
+              .toCompletableFuture());
+    }
+    sent.add(gateway.cancel(SPOT_BTC, "old").toCompletableFuture());
+    for (CompletableFuture<?> f : sent) {
+      f.get(30, TimeUnit.SECONDS);
+    }
+    List<String> order = new ArrayList<>();
+    for (FakeBinanceAccount.Received r : server.received) {
+      order.add(
+          r.method().equals("DELETE")
+              ? "cancel " + r.params().get("origClientOrderId")
+              : r.params().get("newClientOrderId"));
+    }
+    assertEquals(List.of("p-1", "cancel old", "p-2", "p-3"), order);
+  }
+
+  @Test
+  void requestsThatFindNoFreeConnectionInTimeAreRefusedLocallyAndNeverSent() throws Exception {
+    // One connection, taken by a read the venue answers after 3 s. Behind it a read waits until its
+    // 2 s request timeout and a placement until its 1 s send deadline: both are refused locally,
+    // known not to have been sent, and never reach the venue afterwards.
+    startWith(1, Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(1));
+    await(gateway.openOrders(SPOT_BTC));
+    server.received.clear();
+    server.signedAnswerDelayMillis = 3_000;
+    CompletionStage<List<VenueOrder>> slow = gateway.openOrders(SPOT_BTC);
+    CompletionStage<List<VenueOrder>> behind = gateway.openOrders(SPOT_BTC);
+    CompletionStage<VenueOrder> placement =
+        gateway.place(SPOT_BTC, postOnly(SPOT_BTC, "never", Side.BUY, 5_000_000, 1));
+
+    VenueException late = failure(placement);
+    assertEquals(VenueException.Kind.REFUSED, late.kind(), late.getMessage());
+    assertTrue(late.getMessage().contains("not sent within 1000 ms"), late.getMessage());
+    VenueException waited = failure(behind);
+    assertEquals(VenueException.Kind.REFUSED, waited.kind(), waited.getMessage());
+    assertTrue(waited.getMessage().contains("not sent within 2000 ms"), waited.getMessage());
+    VenueException unanswered = failure(slow);
+    assertTrue(unanswered.getMessage().contains("no answer"), unanswered.getMessage());
+
+    server.signedAnswerDelayMillis = 0;
+    await(gateway.openOrders(SPOT_BTC)); // the connection is free again once the slow read ends
+    assertEquals(
+        2, server.received.size(), "only the slow read and the last one: " + server.received);
+    assertTrue(server.received.stream().noneMatch(r -> r.rawQuery().contains("never")));
+  }
+
   @Test
   void withoutCredentialsOrderEntryIsRefusedWithAClearMessage() throws Exception {
     start(Venue.BINANCE);

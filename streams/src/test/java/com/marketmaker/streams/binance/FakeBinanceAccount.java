@@ -107,6 +107,16 @@ final class FakeBinanceAccount extends AllDirectives implements AutoCloseable {
    */
   volatile long timeAnswerDelayMillis;
 
+  /**
+   * How long the fake holds each signed request it accepted before answering it (a busy venue): the
+   * client's connection stays taken meanwhile. {@link #mostSignedAtOnce} counts how many it held at
+   * once.
+   */
+  volatile long signedAnswerDelayMillis;
+
+  final AtomicInteger mostSignedAtOnce = new AtomicInteger();
+  private final AtomicInteger signedHeld = new AtomicInteger();
+
   volatile BigDecimal bestBid = new BigDecimal("59999.00");
   volatile BigDecimal bestAsk = new BigDecimal("60001.00");
   volatile String exchangeInfo = "{\"symbols\":[]}";
@@ -286,7 +296,18 @@ final class FakeBinanceAccount extends AllDirectives implements AutoCloseable {
     if (o != null) {
       return o;
     }
-    return done(signed(method, path, plain));
+    HttpResponse answer = signed(method, path, plain);
+    long hold = signedAnswerDelayMillis;
+    if (hold > 0) {
+      mostSignedAtOnce.accumulateAndGet(signedHeld.incrementAndGet(), Math::max);
+      return CompletableFuture.supplyAsync(
+          () -> {
+            signedHeld.decrementAndGet();
+            return answer;
+          },
+          CompletableFuture.delayedExecutor(hold, TimeUnit.MILLISECONDS));
+    }
+    return done(answer);
   }
 
   private static CompletionStage<HttpResponse> done(HttpResponse r) {

@@ -189,18 +189,9 @@ final class BinanceRestClient {
       return refuse(endpoint, 401, 0, "refused locally: " + unavailable);
     }
     long now = System.currentTimeMillis();
-    long wait = backOffUntilMillis - now;
-    if (wait > 0) {
-      return refuse(
-          endpoint,
-          backOffStatus,
-          backOffCode,
-          "refused locally: the venue answered HTTP "
-              + backOffStatus
-              + (backOffStatus == 418 ? " (IP banned)" : " (rate limited)")
-              + " with Retry-After; not sending for another "
-              + seconds(wait)
-              + " s");
+    VenueException backedOff = backedOff(now);
+    if (backedOff != null) {
+      return refuse(endpoint, backedOff);
     }
     if (newOrder) {
       String limited = orderLimitReached(now + clockOffsetMillis);
@@ -238,9 +229,30 @@ final class BinanceRestClient {
   }
 
   private CompletionStage<JsonNode> refuse(String endpoint, int status, int code, String message) {
+    return refuse(endpoint, BinanceErrors.of(status, code, message));
+  }
+
+  private CompletionStage<JsonNode> refuse(String endpoint, VenueException refusal) {
     localRefusals.incrementAndGet();
     stats(endpoint).error("local");
-    return CompletableFuture.failedFuture(BinanceErrors.of(status, code, message));
+    return CompletableFuture.failedFuture(refusal);
+  }
+
+  /** The refusal while the venue's Retry-After lasts at {@code nowMillis}, or null. */
+  private VenueException backedOff(long nowMillis) {
+    long wait = backOffUntilMillis - nowMillis;
+    if (wait <= 0) {
+      return null;
+    }
+    return BinanceErrors.of(
+        backOffStatus,
+        backOffCode,
+        "refused locally: the venue answered HTTP "
+            + backOffStatus
+            + (backOffStatus == 418 ? " (IP banned)" : " (rate limited)")
+            + " with Retry-After; not sending for another "
+            + seconds(wait)
+            + " s");
   }
 
   private static long seconds(long millis) {
@@ -458,10 +470,14 @@ final class BinanceRestClient {
       long askedNanos,
       CompletableFuture<JsonNode> answer) {
     String late = tooLate(newOrder, askedNanos);
-    if (late != null) {
+    // A Retry-After that arrived while the request waited holds it back too: sending through the
+    // venue's ban would lengthen it (418).
+    VenueException refusal =
+        late != null ? BinanceErrors.of(408, 0, late) : backedOff(System.currentTimeMillis());
+    if (refusal != null) {
       localRefusals.incrementAndGet();
       stats(endpoint).error("local");
-      answer.completeExceptionally(BinanceErrors.of(408, 0, late));
+      answer.completeExceptionally(refusal);
       return false;
     }
     HttpRequest request;

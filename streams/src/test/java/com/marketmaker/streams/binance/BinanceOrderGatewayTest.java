@@ -522,6 +522,38 @@ class BinanceOrderGatewayTest {
   }
 
   @Test
+  void requestsWaitingForAConnectionWhenARetryAfterArrivesAreNeverSent() throws Exception {
+    // One connection, taken by a read the venue answers after 500 ms with 429 and Retry-After.
+    // The placement and the read waiting behind it must not go out through the venue's back-off
+    // (doing so turns a 429 into an IP ban, 418).
+    startWith(1, Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(5));
+    await(gateway.openOrders(SPOT_BTC));
+    server.received.clear();
+    java.util.concurrent.atomic.AtomicBoolean first =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    server.override =
+        r ->
+            first.getAndSet(false)
+                ? CompletableFuture.supplyAsync(
+                    () ->
+                        FakeBinanceAccount.error(429, -1003, "Too many requests.")
+                            .addHeader(RawHeader.create("Retry-After", "60")),
+                    CompletableFuture.delayedExecutor(500, TimeUnit.MILLISECONDS))
+                : null;
+    CompletionStage<List<VenueOrder>> limited = gateway.openOrders(SPOT_BTC);
+    CompletionStage<VenueOrder> placement =
+        gateway.place(SPOT_BTC, postOnly(SPOT_BTC, "held", Side.BUY, 5_000_000, 1));
+    CompletionStage<List<VenueOrder>> read = gateway.openOrders(SPOT_BTC);
+
+    assertEquals(429, failure(limited).httpStatus());
+    VenueException heldPlacement = failure(placement);
+    assertEquals(429, heldPlacement.httpStatus());
+    assertTrue(heldPlacement.getMessage().contains("refused locally"), heldPlacement.getMessage());
+    assertTrue(failure(read).getMessage().contains("refused locally"));
+    assertEquals(1, server.received.size(), "only the first read reached the venue");
+  }
+
+  @Test
   void refusesNewOrdersAtTheOrderRateLimitButStillCancels() throws Exception {
     start(Venue.BINANCE, Map.of(Duration.ofDays(1), 2));
     await(gateway.place(SPOT_BTC, postOnly(SPOT_BTC, "l-1", Side.BUY, 5_000_000, 1)));

@@ -36,7 +36,9 @@ import org.apache.pekko.util.ByteString;
  * <p>At most {@link #MAX_IN_FLIGHT} requests are on the wire at once; the others wait in a bounded
  * FIFO queue and are charged their weight only when sent, so a burst (every book of a connection
  * resyncing after a reconnect) neither overflows the HTTP connection pool nor spends the weight
- * budget on requests that never leave.
+ * budget on requests that never leave. A request refused when it leaves the queue (the budget
+ * spent, a back-off) completes at once without the next one running inside it ({@link
+ * RequestAdmission}).
  */
 final class BinanceDepthSnapshots {
 
@@ -68,8 +70,7 @@ final class BinanceDepthSnapshots {
   /** Requests waiting to be sent at most; beyond that they are refused at once. */
   static final int MAX_WAITING = 4096;
 
-  private final java.util.ArrayDeque<Runnable> waiting = new java.util.ArrayDeque<>();
-  private int inFlight;
+  private final RequestAdmission admission = new RequestAdmission(MAX_IN_FLIGHT);
 
   BinanceDepthSnapshots(ActorSystem<?> system, BinanceFeedSettings settings) {
     this(system, settings, AnswerListener.NONE);
@@ -122,52 +123,29 @@ final class BinanceDepthSnapshots {
                   ? "1 to 5000"
                   : "one of 5, 10, 20, 50, 100," + " 500, 1000"));
     }
+    if (admission.waiting() >= MAX_WAITING) {
+      return refused(what + ": " + MAX_WAITING + " snapshot requests already waiting");
+    }
     CompletableFuture<DepthUpdate> out = new CompletableFuture<>();
-    Runnable send =
-        () ->
-            send(spec, limit, weight, what)
-                .whenComplete(
-                    (d, e) -> {
-                      release();
-                      if (e == null) {
-                        out.complete(d);
-                      } else {
-                        out.completeExceptionally(
-                            e instanceof CompletionException && e.getCause() != null
-                                ? e.getCause()
-                                : e);
-                      }
-                    });
-    boolean now;
-    synchronized (waiting) {
-      if (inFlight < MAX_IN_FLIGHT) {
-        inFlight++;
-        now = true;
-      } else if (waiting.size() >= MAX_WAITING) {
-        return refused(what + ": " + MAX_WAITING + " snapshot requests already waiting");
-      } else {
-        waiting.addLast(send);
-        now = false;
-      }
-    }
-    if (now) {
-      send.run();
-    }
+    admission.submit(
+        RequestAdmission.Lane.NORMAL,
+        () -> {
+          send(spec, limit, weight, what)
+              .whenComplete(
+                  (d, e) -> {
+                    admission.release();
+                    if (e == null) {
+                      out.complete(d);
+                    } else {
+                      out.completeExceptionally(
+                          e instanceof CompletionException && e.getCause() != null
+                              ? e.getCause()
+                              : e);
+                    }
+                  });
+          return true;
+        });
     return out;
-  }
-
-  /** A request finished: the next waiting one goes out, or the slot frees. */
-  private void release() {
-    Runnable next;
-    synchronized (waiting) {
-      next = waiting.pollFirst();
-      if (next == null) {
-        inFlight--;
-      }
-    }
-    if (next != null) {
-      next.run();
-    }
   }
 
   private CompletionStage<DepthUpdate> send(

@@ -119,6 +119,41 @@ class BinanceDepthSnapshotTest {
   }
 
   @Test
+  void aBurstRefusedWhileWaitingCompletesEveryRequest() throws Exception {
+    // Every book of a node resyncing at once: thousands of snapshot requests wait behind the eight
+    // on the wire. The first answer reports the minute's weight spent, so each waiting request is
+    // refused the moment it is taken from the queue, on the thread that took it. Every one must
+    // still complete (an admission that recursed into the next request would run out of stack).
+    String recorded = Captures.messages("spot_btcusdt_20240808.gz", "{\"lastUpdateId\":", 1).get(0);
+    server.depthHandler =
+        (symbol, limit) ->
+            FakeBinance.json(200, recorded)
+                .addHeader(RawHeader.create("X-MBX-USED-WEIGHT-1M", "4800"));
+    int n = 4000;
+    List<java.util.concurrent.CompletableFuture<DepthUpdate>> burst = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      burst.add(feed.depthSnapshot(BTC, 100).toCompletableFuture());
+    }
+    int answered = 0;
+    int refused = 0;
+    for (java.util.concurrent.CompletableFuture<DepthUpdate> f : burst) {
+      try {
+        f.get(30, TimeUnit.SECONDS);
+        answered++;
+      } catch (ExecutionException e) {
+        assertInstanceOf(BinanceRestException.class, e.getCause());
+        assertTrue(
+            e.getCause().getMessage().contains("request-weight budget exhausted"),
+            e.getCause().getMessage());
+        refused++;
+      }
+    }
+    assertEquals(n, answered + refused);
+    assertTrue(answered >= 1 && answered <= 8, "answered " + answered);
+    assertEquals(answered, server.restRequests.size());
+  }
+
+  @Test
   void rateLimitedAnswerBacksOffForRetryAfter() throws Exception {
     server.depthHandler =
         (symbol, limit) ->

@@ -76,6 +76,16 @@ final class BinanceRestClient {
     SIGNED
   }
 
+  /** A request as asked for: what to send, and when it was asked for. */
+  private record Call(
+      HttpMethod method,
+      String path,
+      String endpoint,
+      Security security,
+      Map<String, String> params,
+      boolean newOrder,
+      long askedNanos) {}
+
   private final ActorSystem<?> system;
   private final BinanceAccountSettings settings;
   private final Optional<BinanceCredentials> credentials;
@@ -200,11 +210,11 @@ final class BinanceRestClient {
       }
     }
     long askedNanos = System.nanoTime();
+    Call call = new Call(method, path, endpoint, security, params, newOrder, askedNanos);
     if (security != Security.SIGNED) {
-      return dispatch(method, path, endpoint, security, params, newOrder, askedNanos);
+      return dispatch(call);
     }
-    return ensureClock()
-        .thenCompose(v -> dispatch(method, path, endpoint, security, params, newOrder, askedNanos));
+    return ensureClock().thenCompose(v -> dispatch(call));
   }
 
   /**
@@ -341,14 +351,10 @@ final class BinanceRestClient {
    * request timeout runs from here; a request still waiting for a connection when it ends is
    * withdrawn and refused locally (never sent), a placement past its send deadline likewise.
    */
-  private CompletionStage<JsonNode> dispatch(
-      HttpMethod method,
-      String path,
-      String endpoint,
-      Security security,
-      Map<String, String> params,
-      boolean newOrder,
-      long askedNanos) {
+  private CompletionStage<JsonNode> dispatch(Call call) {
+    String endpoint = call.endpoint();
+    boolean newOrder = call.newOrder();
+    long askedNanos = call.askedNanos();
     String late = tooLate(newOrder, askedNanos);
     if (late != null) {
       return refuse(endpoint, 408, 0, late);
@@ -357,15 +363,10 @@ final class BinanceRestClient {
     long timeoutMillis = settings.requestTimeout().toMillis();
     CompletableFuture<JsonNode> answer = new CompletableFuture<>();
     RequestAdmission.Lane lane =
-        method == HttpMethods.DELETE || security == Security.NONE
+        call.method() == HttpMethods.DELETE || call.security() == Security.NONE
             ? RequestAdmission.Lane.URGENT
             : RequestAdmission.Lane.NORMAL;
-    RequestAdmission.Ticket ticket =
-        admission.submit(
-            lane,
-            () ->
-                sendAdmitted(
-                    method, path, endpoint, security, params, newOrder, askedNanos, answer));
+    RequestAdmission.Ticket ticket = admission.submit(lane, () -> sendAdmitted(call, answer));
     expire(ticket, answer, stats, newOrder, askedNanos, System.nanoTime());
     return answer.handle(
         (json, error) -> {
@@ -460,16 +461,10 @@ final class BinanceRestClient {
    * An admitted request: refused if it is now too late, else built, signed and handed to the pool.
    * Returns whether it went out (and holds its admission slot until its exchange ends).
    */
-  private boolean sendAdmitted(
-      HttpMethod method,
-      String path,
-      String endpoint,
-      Security security,
-      Map<String, String> params,
-      boolean newOrder,
-      long askedNanos,
-      CompletableFuture<JsonNode> answer) {
-    String late = tooLate(newOrder, askedNanos);
+  private boolean sendAdmitted(Call call, CompletableFuture<JsonNode> answer) {
+    String endpoint = call.endpoint();
+    boolean newOrder = call.newOrder();
+    String late = tooLate(newOrder, call.askedNanos());
     // A Retry-After that arrived while the request waited holds it back too: sending through the
     // venue's ban would lengthen it (418).
     VenueException refusal =
@@ -482,7 +477,7 @@ final class BinanceRestClient {
     }
     HttpRequest request;
     try {
-      request = request(method, path, security, params);
+      request = request(call.method(), call.path(), call.security(), call.params());
     } catch (RuntimeException e) {
       answer.completeExceptionally(e);
       return false;

@@ -590,26 +590,8 @@ class BinanceOrderGatewayTest {
     // burst on the client's side). Taking the venue's time as read half-way through the round trip
     // would put our timestamps 1.5 s ahead, which Binance refuses (more than 1 s ahead: -1021);
     // read as of the answer's arrival they are a little behind, which the recvWindow allows.
-    server = new FakeBinanceAccount(testKit.system(), Venue.BINANCE, DOC_API_KEY, DOC_SECRET);
-    gateway =
-        BinanceOrderGateway.create(
-            testKit.system(),
-            new BinanceAccountSettings(
-                Venue.BINANCE,
-                server.restUrl(),
-                server.wsUrl(),
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(10), // the request timeout outlasts the slow answer
-                Duration.ofSeconds(10), // and so does the placement's send deadline
-                Duration.ofMinutes(5),
-                Map.of(Duration.ofSeconds(10), 100),
-                Duration.ofMinutes(30),
-                Duration.ofMillis(100),
-                Duration.ofMillis(500),
-                0.2,
-                16,
-                1024),
-            Optional.of(BinanceCredentials.of(DOC_API_KEY, DOC_SECRET)));
+    // The request timeout and the placement's send deadline outlast the slow answer.
+    startWith(16, Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10));
     server.clockSkewMillis = 3_600_000;
     server.timeAnswerDelayMillis = 3_000;
     await(gateway.place(SPOT_BTC, postOnly(SPOT_BTC, "d-1", Side.BUY, 5_000_000, 1)));

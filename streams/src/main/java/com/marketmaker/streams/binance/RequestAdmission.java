@@ -15,6 +15,9 @@ import java.util.function.BooleanSupplier;
  * every signed request waited. Here a request waits unsigned, and a -1021 can only come from the
  * time spent on the wire and at the venue.
  *
+ * <p>The depth snapshots ({@link BinanceDepthSnapshots}) wait here too, behind their own few slots,
+ * so that a burst of resyncs spends no request weight before it leaves.
+ *
  * <p>At most {@code slots} admitted requests are out at once (one per pool connection). Waiting
  * requests are admitted in two lanes, each first come, first served: {@link Lane#URGENT} before
  * {@link Lane#NORMAL}, so that cancels and the clock's measurement overtake placements and reads

@@ -19,19 +19,22 @@ import java.util.SplittableRandom;
  * to a half tick. Each fair log price is a walk with σ = 2·10⁻⁴ per √second and, unless turned off,
  * jumps of ±0.2% at 0.01 per second (the simulator's {@code FlowParameters.defaults()});
  * instruments S01, S03 and S05 follow S00, S02 and S04 as the simulator's pairings do, their log
- * price the leader's plus an Ornstein–Uhlenbeck spread with κ = 0.3 per second and stationary
- * deviation 1.5·10⁻⁴ (the test {@code PortfolioClusterIT}'s). The scan runs with the portfolio's
- * settings (5% Benjamini–Hochberg, half-life 0.2 s to 10 min, ADF lag up to 12) after every 10 bars
- * from 100 to the market's length, as the portfolio scans every 10 s. Per scan it counts false
- * pairs (any flagged pair but the three), scans with one or more, scans where one instrument is in
- * three or more false pairs, and scans that show exactly the three pairs.
+ * price the leader's plus an Ornstein–Uhlenbeck spread with κ per second and spread volatility η
+ * per √second as the simulator's {@code Pairing} takes them (stationary deviation η/√(2κ)); by
+ * default κ = 0.3 and η = 1.5·10⁻⁴. The scan runs with the portfolio's settings (5%
+ * Benjamini–Hochberg, half-life 0.2 s to 10 min, ADF lag up to 12) after every 10 bars from 100 to
+ * the market's length, as the portfolio scans every 10 s. Per scan it counts false pairs (any
+ * flagged pair but the three), scans with one or more, scans where one instrument is in three or
+ * more false pairs, and scans that show exactly the three pairs; per market, the first scan that
+ * shows exactly the three (the bars a test that waits for it waits), and the range of the three
+ * pairs' hedge ratios in those scans.
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar com.marketmaker.bench.ScanFalsePairs 400 8 5 jumps
  * </pre>
  *
  * Arguments: bars per market, markets (seeds 1000, 1001, …), the scan's jump threshold θ (0 keeps
- * every bar), and {@code jumps} or {@code nojumps}.
+ * every bar), {@code jumps} or {@code nojumps}, and optionally κ per second and η per √second.
  */
 public final class ScanFalsePairs {
 
@@ -45,6 +48,8 @@ public final class ScanFalsePairs {
     int markets = args.length > 1 ? Integer.parseInt(args[1]) : 8;
     double theta = args.length > 2 ? Double.parseDouble(args[2]) : 5;
     boolean jumps = args.length <= 3 || !"nojumps".equals(args[3]);
+    double kappaPerSecond = args.length > 4 ? Double.parseDouble(args[4]) : 0.3;
+    double etaPerRootSecond = args.length > 5 ? Double.parseDouble(args[5]) : 1.5e-4;
     if (bars < 100 || markets < 1) {
       throw new IllegalArgumentException("need at least 100 bars and one market");
     }
@@ -59,8 +64,14 @@ public final class ScanFalsePairs {
     int exact = 0;
     int allFound = 0;
     long falsePairs = 0;
+    List<Integer> firstExact = new ArrayList<>();
+    double lowestHedge = Double.POSITIVE_INFINITY;
+    double highestHedge = Double.NEGATIVE_INFINITY;
     for (int market = 0; market < markets; market++) {
-      double[][] mids = market(new SplittableRandom(1000 + market), bars, jumps);
+      double[][] mids =
+          market(
+              new SplittableRandom(1000 + market), bars, jumps, kappaPerSecond, etaPerRootSecond);
+      int first = -1;
       for (int n = 100; n <= bars; n += 10) {
         double[][] window = new double[INSTRUMENTS][];
         for (int i = 0; i < INSTRUMENTS; i++) {
@@ -87,7 +98,15 @@ public final class ScanFalsePairs {
         hubs += degree.values().stream().anyMatch(d -> d >= 3) ? 1 : 0;
         allFound += found == PAIRS ? 1 : 0;
         exact += found == PAIRS && wrong == 0 ? 1 : 0;
+        if (first < 0 && found == PAIRS && wrong == 0) {
+          first = n;
+          for (PairResult p : r.cointegratedPairs()) {
+            lowestHedge = Math.min(lowestHedge, p.hedgeRatio());
+            highestHedge = Math.max(highestHedge, p.hedgeRatio());
+          }
+        }
       }
+      firstExact.add(first);
     }
     System.out.printf(
         "%d markets of %d bars, jumps %s, theta %.1f: %d scans; false pairs per scan %.2f; scans"
@@ -106,10 +125,15 @@ public final class ScanFalsePairs {
         allFound,
         PAIRS,
         exact);
+    System.out.printf(
+        "kappa %.3g per s, eta %.3g per sqrt s: first scan with exactly the %d pairs, per market"
+            + " (bars; -1 none): %s; hedge ratios there %.3f to %.3f%n",
+        kappaPerSecond, etaPerRootSecond, PAIRS, firstExact, lowestHedge, highestHedge);
   }
 
   /** Mids of one market, [instrument][bar]. */
-  private static double[][] market(SplittableRandom rng, int bars, boolean jumps) {
+  private static double[][] market(
+      SplittableRandom rng, int bars, boolean jumps, double kappa, double eta) {
     double[][] logs = new double[INSTRUMENTS][bars];
     for (int i = 0; i < INSTRUMENTS; i++) {
       double s = Math.log(100);
@@ -121,8 +145,8 @@ public final class ScanFalsePairs {
         logs[i][t] = s;
       }
     }
-    double decay = Math.exp(-0.3);
-    double innovation = 1.5e-4 * Math.sqrt(1 - decay * decay);
+    double decay = Math.exp(-kappa);
+    double innovation = eta * Math.sqrt((1 - decay * decay) / (2 * kappa));
     for (int k = 0; k < PAIRS; k++) {
       double u = 0;
       for (int t = 0; t < bars; t++) {

@@ -323,7 +323,42 @@ public final class PortfolioActor
       r.replyTo().tell(ack);
       return Effect().none();
     }
-    return Effect().persist(new FillsBooked(fresh, now)).thenRun(x -> r.replyTo().tell(ack));
+    List<PortfolioEvent> events = new ArrayList<>();
+    events.add(new FillsBooked(fresh, now));
+    PortfolioModel.PlanRecord running = m.executing();
+    if (running != null) {
+      // A leg is done on the fills that take it to its target, not at the next evaluation of the
+      // models (seconds away, longer when the models are paced or the singleton has just moved):
+      // until then its quotes would go on leaning past the target. The legs' progress is read
+      // from the positions with these fills booked.
+      PortfolioModel after = m.withFillsForPlans(fresh);
+      events.addAll(planProgress(after, after.executing()));
+    }
+    boolean planChanged = events.size() > 1;
+    return Effect()
+        .persist(events)
+        .thenRun(
+            x -> {
+              if (planChanged) {
+                recomputeAdvice(x);
+              }
+              r.replyTo().tell(ack);
+            });
+  }
+
+  /** The events of the executing plan {@code running}'s legs newly done, and of its end if due. */
+  private List<PortfolioEvent> planProgress(PortfolioModel m, PortfolioModel.PlanRecord running) {
+    List<PortfolioEvent> events = new ArrayList<>();
+    List<String> done = PortfolioPlans.legsNewlyDone(m, running);
+    if (!done.isEmpty()) {
+      events.add(new PlanLegsDone(running.plan().id(), done, clock.millis()));
+      running = running.withLegsDone(done);
+    }
+    String outcome = PortfolioPlans.outcome(m, running, clock.millis(), settings);
+    if (outcome != null) {
+      events.add(new PlanEnded(running.plan().id(), outcome, clock.millis()));
+    }
+    return events;
   }
 
   private Effect<PortfolioEvent, PortfolioModel> onGetPortfolio(PortfolioModel m, GetPortfolio g) {
@@ -500,15 +535,7 @@ public final class PortfolioActor
     }
     PortfolioModel.PlanRecord running = m.executing();
     if (running != null) {
-      List<String> done = PortfolioPlans.legsNewlyDone(m, running);
-      if (!done.isEmpty()) {
-        events.add(new PlanLegsDone(running.plan().id(), done, clock.millis()));
-        running = running.withLegsDone(done);
-      }
-      String outcome = PortfolioPlans.outcome(m, running, clock.millis(), settings);
-      if (outcome != null) {
-        events.add(new PlanEnded(running.plan().id(), outcome, clock.millis()));
-      }
+      events.addAll(planProgress(m, running));
     }
     if (events.isEmpty()) {
       recomputeAdvice(m);

@@ -474,6 +474,111 @@ class PortfolioActorTest {
     testKit.stop(q);
   }
 
+  @Test
+  void aLegIsDoneOnTheFillThatTakesItToItsTargetNotAtTheNextEvaluation() {
+    // The models never evaluate within the test: whatever ends the plan happens on the fills.
+    PortfolioSettings slow =
+        PortfolioSettings.fromConfig(
+            ConfigFactory.parseString("market-maker.portfolio.evaluate-every = 1h")
+                .withFallback(testKit.system().settings().config()));
+    ActorRef<Command> p =
+        testKit.spawn(
+            PortfolioActor.create(
+                slow,
+                Clock.systemUTC(),
+                MODELS,
+                org.apache.pekko.persistence.typed.PersistenceId.ofUniqueId("portfolio-legs")),
+            "portfolio-legs");
+    TestProbe<ReportAck> acks = testKit.createTestProbe();
+    String[] names = {"BINANCE:LGAUSDT", "BINANCE:LGBUSDT"};
+    long end = T0 + 60_000;
+    for (int t = 0; t <= 60; t++) {
+      for (int i = 0; i < 2; i++) {
+        p.tell(report(names[i], 0, 100 + i + 0.01 * t, T0 + t * 1000L, List.of(), acks.getRef()));
+      }
+    }
+    acks.receiveSeveralMessages(122, Duration.ofSeconds(20));
+    // Long 2 of A and 1 of B: a flattening plan sells 2 of A and 1 of B.
+    p.tell(
+        report(
+            names[0],
+            2,
+            100.6,
+            end,
+            List.of(new ReportedFill(1, Side.BUY, 100.6, 2, 0, true, end)),
+            acks.getRef()));
+    acks.receiveMessage();
+    p.tell(
+        report(
+            names[1],
+            1,
+            101.6,
+            end,
+            List.of(new ReportedFill(2, Side.BUY, 101.6, 1, 0, true, end)),
+            acks.getRef()));
+    acks.receiveMessage();
+    PlanView plan = ask(p, r -> new PortfolioProtocol.Rebalance("flat", "trader", r));
+    assertTrue(plan.found(), plan.toString());
+    assertEquals(2, plan.plan().legs().size(), plan.toString());
+    ask(
+        p,
+        (ActorRef<PlanView> r) -> new PortfolioProtocol.ConfirmPlan(plan.plan().id(), "trader", r));
+    p.tell(report(names[0], 2, 100.6, end + 100, List.of(), acks.getRef()));
+    assertTrue(acks.receiveMessage().advice().skewBps() < 0, "A leans to sell");
+
+    // Half of A's leg: not done, still leaning.
+    p.tell(
+        report(
+            names[0],
+            1,
+            100.6,
+            end + 200,
+            List.of(new ReportedFill(3, Side.SELL, 100.6, 1, 0, true, end + 200)),
+            acks.getRef()));
+    acks.receiveMessage();
+    PlanView half =
+        ask(p, (ActorRef<PlanView> r) -> new PortfolioProtocol.GetPlan(plan.plan().id(), r));
+    assertTrue(half.legsDone().isEmpty(), half.toString());
+    p.tell(report(names[0], 1, 100.6, end + 300, List.of(), acks.getRef()));
+    assertTrue(acks.receiveMessage().advice().skewBps() < 0, "half done: A still leans");
+
+    // The rest of A: done on that fill, and its lean off at the next report.
+    p.tell(
+        report(
+            names[0],
+            0,
+            100.6,
+            end + 400,
+            List.of(new ReportedFill(4, Side.SELL, 100.6, 1, 0, true, end + 400)),
+            acks.getRef()));
+    acks.receiveMessage();
+    PlanView first =
+        ask(p, (ActorRef<PlanView> r) -> new PortfolioProtocol.GetPlan(plan.plan().id(), r));
+    assertEquals(List.of(names[0]), first.legsDone(), first.toString());
+    assertEquals("EXECUTING", first.status(), first.toString());
+    p.tell(report(names[0], 0, 100.6, end + 500, List.of(), acks.getRef()));
+    assertEquals(0.0, acks.receiveMessage().advice().skewBps(), 1e-12, "A's leg is done");
+    p.tell(report(names[1], 1, 101.6, end + 500, List.of(), acks.getRef()));
+    assertTrue(acks.receiveMessage().advice().skewBps() < 0, "B still leans to sell");
+
+    // B's fill ends the plan, executed, with no evaluation in between.
+    p.tell(
+        report(
+            names[1],
+            0,
+            101.6,
+            end + 600,
+            List.of(new ReportedFill(5, Side.SELL, 101.6, 1, 0, true, end + 600)),
+            acks.getRef()));
+    acks.receiveMessage();
+    PlanView ended =
+        ask(p, (ActorRef<PlanView> r) -> new PortfolioProtocol.GetPlan(plan.plan().id(), r));
+    assertEquals("ENDED", ended.status(), ended.toString());
+    assertEquals("executed", ended.outcome(), ended.toString());
+    p.tell(report(names[1], 0, 101.6, end + 700, List.of(), acks.getRef()));
+    assertEquals(0.0, acks.receiveMessage().advice().skewBps(), 1e-12, "no lean once executed");
+  }
+
   private static InstrumentReport flowReport(
       String instrument,
       double position,

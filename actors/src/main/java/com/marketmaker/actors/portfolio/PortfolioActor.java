@@ -7,8 +7,6 @@ import com.marketmaker.actors.portfolio.PortfolioEvent.FillsBooked;
 import com.marketmaker.actors.portfolio.PortfolioEvent.LimitsSet;
 import com.marketmaker.actors.portfolio.PortfolioEvent.PlanConfirmed;
 import com.marketmaker.actors.portfolio.PortfolioEvent.PlanCreated;
-import com.marketmaker.actors.portfolio.PortfolioEvent.PlanEnded;
-import com.marketmaker.actors.portfolio.PortfolioEvent.PlanLegsDone;
 import com.marketmaker.actors.portfolio.PortfolioProtocol.ClearBreaches;
 import com.marketmaker.actors.portfolio.PortfolioProtocol.CointegrationView;
 import com.marketmaker.actors.portfolio.PortfolioProtocol.Command;
@@ -332,7 +330,8 @@ public final class PortfolioActor
       // until then its quotes would go on leaning past the target. The legs' progress is read
       // from the positions with these fills booked.
       PortfolioModel after = m.withFillsForPlans(fresh);
-      events.addAll(planProgress(after, after.executing()));
+      events.addAll(
+          PortfolioPlans.progressEvents(after, after.executing(), clock.millis(), settings));
     }
     boolean planChanged = events.size() > 1;
     return Effect()
@@ -344,21 +343,6 @@ public final class PortfolioActor
               }
               r.replyTo().tell(ack);
             });
-  }
-
-  /** The events of the executing plan {@code running}'s legs newly done, and of its end if due. */
-  private List<PortfolioEvent> planProgress(PortfolioModel m, PortfolioModel.PlanRecord running) {
-    List<PortfolioEvent> events = new ArrayList<>();
-    List<String> done = PortfolioPlans.legsNewlyDone(m, running);
-    if (!done.isEmpty()) {
-      events.add(new PlanLegsDone(running.plan().id(), done, clock.millis()));
-      running = running.withLegsDone(done);
-    }
-    String outcome = PortfolioPlans.outcome(m, running, clock.millis(), settings);
-    if (outcome != null) {
-      events.add(new PlanEnded(running.plan().id(), outcome, clock.millis()));
-    }
-    return events;
   }
 
   private Effect<PortfolioEvent, PortfolioModel> onGetPortfolio(PortfolioModel m, GetPortfolio g) {
@@ -535,7 +519,7 @@ public final class PortfolioActor
     }
     PortfolioModel.PlanRecord running = m.executing();
     if (running != null) {
-      events.addAll(planProgress(m, running));
+      events.addAll(PortfolioPlans.progressEvents(m, running, clock.millis(), settings));
     }
     if (events.isEmpty()) {
       recomputeAdvice(m);

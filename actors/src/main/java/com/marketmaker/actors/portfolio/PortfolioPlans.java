@@ -196,6 +196,28 @@ final class PortfolioPlans {
   }
 
   /**
+   * The events the executing plan {@code running} is due at {@code nowMillis}: its legs newly done,
+   * and its end if every leg is done or its horizon has passed.
+   */
+  static List<PortfolioEvent> progressEvents(
+      PortfolioModel m,
+      PortfolioModel.PlanRecord running,
+      long nowMillis,
+      PortfolioSettings settings) {
+    List<PortfolioEvent> events = new ArrayList<>();
+    List<String> done = legsNewlyDone(m, running);
+    if (!done.isEmpty()) {
+      events.add(new PortfolioEvent.PlanLegsDone(running.plan().id(), done, nowMillis));
+      running = running.withLegsDone(done);
+    }
+    String outcome = outcome(m, running, nowMillis, settings);
+    if (outcome != null) {
+      events.add(new PortfolioEvent.PlanEnded(running.plan().id(), outcome, nowMillis));
+    }
+    return events;
+  }
+
+  /**
    * The legs of the executing plan {@code r} that reached their target now and were not done
    * before: to be journaled as done.
    */

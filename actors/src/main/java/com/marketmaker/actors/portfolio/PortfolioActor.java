@@ -42,6 +42,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.ToDoubleFunction;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -327,11 +328,20 @@ public final class PortfolioActor
     if (running != null) {
       // A leg is done on the fills that take it to its target, not at the next evaluation of the
       // models (seconds away, longer when the models are paced or the singleton has just moved):
-      // until then its quotes would go on leaning past the target. The legs' progress is read
-      // from the positions with these fills booked.
-      PortfolioModel after = m.withFillsForPlans(fresh);
+      // until then its quotes would go on leaning past the target. The report's fills are all of
+      // its instrument: the legs' progress is read at the positions with them booked.
+      double moved = 0;
+      for (PortfolioFill f : fresh) {
+        moved += f.signedQuantity();
+      }
+      double delta = moved;
+      ToDoubleFunction<String> booked = PortfolioPlans.positions(m);
       events.addAll(
-          PortfolioPlans.progressEvents(after, after.executing(), clock.millis(), settings));
+          PortfolioPlans.progressEvents(
+              running,
+              i -> booked.applyAsDouble(i) + (i.equals(r.instrument()) ? delta : 0),
+              clock.millis(),
+              settings));
     }
     boolean planChanged = events.size() > 1;
     return Effect()
@@ -519,7 +529,9 @@ public final class PortfolioActor
     }
     PortfolioModel.PlanRecord running = m.executing();
     if (running != null) {
-      events.addAll(PortfolioPlans.progressEvents(m, running, clock.millis(), settings));
+      events.addAll(
+          PortfolioPlans.progressEvents(
+              running, PortfolioPlans.positions(m), clock.millis(), settings));
     }
     if (events.isEmpty()) {
       recomputeAdvice(m);

@@ -167,26 +167,6 @@ final class PortfolioModel {
   }
 
   /** The plan being executed, if any. */
-  /**
-   * A copy for reading the executing plan's progress as it will be once {@code fills} are booked:
-   * its own book with them applied, the plans as they are; the bars and the rest are shared and
-   * must not be changed through it.
-   */
-  PortfolioModel withFillsForPlans(List<PortfolioFill> fills) {
-    PortfolioModel c = new PortfolioModel(limits, bars);
-    c.book = book.copy();
-    for (PortfolioFill fill : fills) {
-      c.book.apply(fill);
-    }
-    c.plans.putAll(plans);
-    return c;
-  }
-
-  private PortfolioModel(PortfolioLimits limits, PriceBars bars) {
-    this.limits = limits;
-    this.bars = bars;
-  }
-
   PlanRecord executing() {
     for (PlanRecord r : plans.values()) {
       if (r.status().equals("EXECUTING")) {

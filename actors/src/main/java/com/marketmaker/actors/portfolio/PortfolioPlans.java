@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Rebalance plans: proposed by entropic optimal transport over the instruments' inventories ({@link
@@ -183,9 +184,19 @@ final class PortfolioPlans {
 
   /** Share of each leg's trade done, from the booked positions. */
   static Map<String, Double> progress(PortfolioModel m, RebalancePlan plan) {
+    return progress(plan, positions(m));
+  }
+
+  /** Each instrument's booked position, base units. */
+  static ToDoubleFunction<String> positions(PortfolioModel m) {
+    return m.book::positionBase;
+  }
+
+  /** Share of each leg's trade done, at the positions {@code positionBase} gives (base units). */
+  static Map<String, Double> progress(RebalancePlan plan, ToDoubleFunction<String> positionBase) {
     Map<String, Double> out = new LinkedHashMap<>();
     for (RebalancePlan.Leg leg : plan.legs()) {
-      double now = m.book.position(leg.instrument()).map(PositionView::quantityBase).orElse(0.0);
+      double now = positionBase.applyAsDouble(leg.instrument());
       double planned = leg.targetPositionBase() - leg.startPositionBase();
       double done = now - leg.startPositionBase();
       out.put(
@@ -196,21 +207,23 @@ final class PortfolioPlans {
   }
 
   /**
-   * The events the executing plan {@code running} is due at {@code nowMillis}: its legs newly done,
-   * and its end if every leg is done or its horizon has passed.
+   * The events the executing plan {@code running} is due at {@code nowMillis} with the positions
+   * {@code positionBase} gives: its legs newly done, and its end if every leg is done or its
+   * horizon has passed.
    */
   static List<PortfolioEvent> progressEvents(
-      PortfolioModel m,
       PortfolioModel.PlanRecord running,
+      ToDoubleFunction<String> positionBase,
       long nowMillis,
       PortfolioSettings settings) {
+    Map<String, Double> progress = progress(running.plan(), positionBase);
     List<PortfolioEvent> events = new ArrayList<>();
-    List<String> done = legsNewlyDone(m, running);
+    List<String> done = legsNewlyDone(progress, running);
     if (!done.isEmpty()) {
       events.add(new PortfolioEvent.PlanLegsDone(running.plan().id(), done, nowMillis));
       running = running.withLegsDone(done);
     }
-    String outcome = outcome(m, running, nowMillis, settings);
+    String outcome = outcome(progress, running, nowMillis);
     if (outcome != null) {
       events.add(new PortfolioEvent.PlanEnded(running.plan().id(), outcome, nowMillis));
     }
@@ -221,9 +234,10 @@ final class PortfolioPlans {
    * The legs of the executing plan {@code r} that reached their target now and were not done
    * before: to be journaled as done.
    */
-  static List<String> legsNewlyDone(PortfolioModel m, PortfolioModel.PlanRecord r) {
+  private static List<String> legsNewlyDone(
+      Map<String, Double> progress, PortfolioModel.PlanRecord r) {
     List<String> out = new ArrayList<>();
-    for (Map.Entry<String, Double> e : progress(m, r.plan()).entrySet()) {
+    for (Map.Entry<String, Double> e : progress.entrySet()) {
       if (e.getValue() >= 1 - DONE_SHARE && !r.legsDone().contains(e.getKey())) {
         out.add(e.getKey());
       }
@@ -235,10 +249,10 @@ final class PortfolioPlans {
    * Why the executing plan ends now (executed: every leg done, now or before; past its horizon), or
    * null.
    */
-  static String outcome(
-      PortfolioModel m, PortfolioModel.PlanRecord r, long nowMillis, PortfolioSettings settings) {
+  private static String outcome(
+      Map<String, Double> progress, PortfolioModel.PlanRecord r, long nowMillis) {
     boolean done = true;
-    for (Map.Entry<String, Double> e : progress(m, r.plan()).entrySet()) {
+    for (Map.Entry<String, Double> e : progress.entrySet()) {
       done &= e.getValue() >= 1 - DONE_SHARE || r.legsDone().contains(e.getKey());
     }
     if (done) {

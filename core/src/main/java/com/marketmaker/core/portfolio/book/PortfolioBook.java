@@ -144,6 +144,15 @@ public final class PortfolioBook {
     return out;
   }
 
+  /**
+   * One instrument's signed position in base units, 0 when none was booked: what {@link #position}
+   * reports as {@code quantityBase}, without building the view.
+   */
+  public double positionBase(String instrument) {
+    InstrumentLedger l = ledgers.get(instrument);
+    return l == null ? 0 : l.positionBase;
+  }
+
   /** One instrument's position, if it has an account. */
   public Optional<PositionView> position(String instrument) {
     InstrumentLedger l = ledgers.get(instrument);

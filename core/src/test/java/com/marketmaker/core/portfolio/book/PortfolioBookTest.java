@@ -91,6 +91,8 @@ class PortfolioBookTest {
     assertEquals(4, t.fillsBooked());
     assertEquals(2, t.duplicatesRefused());
     assertEquals(-2, book.position(BTC).orElseThrow().quantityBase(), 1e-12);
+    assertEquals(-2, book.positionBase(BTC), 1e-12);
+    assertEquals(0, book.positionBase("KRAKEN:NEWUSD"));
     // admits() asks the same question without booking or counting anything
     assertFalse(book.admits(BTC, 2));
     assertTrue(book.admits(BTC, 99));

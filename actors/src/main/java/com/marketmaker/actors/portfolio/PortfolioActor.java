@@ -340,8 +340,7 @@ public final class PortfolioActor
           PortfolioPlans.progressEvents(
               running,
               i -> booked.applyAsDouble(i) + (i.equals(r.instrument()) ? delta : 0),
-              clock.millis(),
-              settings));
+              clock.millis()));
     }
     boolean planChanged = events.size() > 1;
     return Effect()
@@ -530,8 +529,7 @@ public final class PortfolioActor
     PortfolioModel.PlanRecord running = m.executing();
     if (running != null) {
       events.addAll(
-          PortfolioPlans.progressEvents(
-              running, PortfolioPlans.positions(m), clock.millis(), settings));
+          PortfolioPlans.progressEvents(running, PortfolioPlans.positions(m), clock.millis()));
     }
     if (events.isEmpty()) {
       recomputeAdvice(m);

@@ -212,10 +212,7 @@ final class PortfolioPlans {
    * horizon has passed.
    */
   static List<PortfolioEvent> progressEvents(
-      PortfolioModel.PlanRecord running,
-      ToDoubleFunction<String> positionBase,
-      long nowMillis,
-      PortfolioSettings settings) {
+      PortfolioModel.PlanRecord running, ToDoubleFunction<String> positionBase, long nowMillis) {
     Map<String, Double> progress = progress(running.plan(), positionBase);
     List<PortfolioEvent> events = new ArrayList<>();
     List<String> done = legsNewlyDone(progress, running);

@@ -184,7 +184,7 @@ class PortfolioClusterIT {
       if (p.path("cointegrated").asBoolean()) {
         // Log mids one for one: the hedge ratio in prices is the ratio of the prices, about 1
         // (noise in the leader's mids biases the estimate toward 0: 0.88-1.05 in ScanFalsePairs
-        // over 48 such pairs at the scan that first shows exactly the three, 0.89-1.02 here).
+        // over 48 such pairs at the scan that first shows exactly the three, 0.87-1.03 here).
         assertEquals(1.0, p.path("hedgeRatio").asDouble(), 0.25, p.toString());
         log(
             "  %s ~ %s: beta %.3f, half-life %.1f s, adjusted p %.2g",

@@ -1,14 +1,18 @@
 package com.marketmaker.bench;
 
 import com.marketmaker.core.accounting.Side;
+import com.marketmaker.core.portfolio.book.Breach;
+import com.marketmaker.core.portfolio.book.LimitCheck;
 import com.marketmaker.core.portfolio.book.PortfolioBook;
 import com.marketmaker.core.portfolio.book.PortfolioFill;
+import com.marketmaker.core.portfolio.book.PortfolioLimits;
 import com.marketmaker.core.portfolio.cointegration.Johansen;
 import com.marketmaker.core.portfolio.cointegration.JohansenResult;
 import com.marketmaker.core.portfolio.risk.MonteCarloRisk;
 import com.marketmaker.core.portfolio.risk.RiskEstimate;
 import com.marketmaker.core.portfolio.transport.Sinkhorn;
 import com.marketmaker.core.portfolio.transport.SinkhornResult;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -31,7 +35,11 @@ import org.openjdk.jmh.annotations.State;
  *   <li>{@code monteCarloCvar}: VaR and CVaR at 99% from 100,000 multivariate normal scenarios over
  *       50 instruments with a full covariance;
  *   <li>{@code bookFill}: one fill booked into a portfolio book of 300 instruments (trade-id check,
- *       average cost), the portfolio actor's work per fill.
+ *       average cost), the portfolio actor's work per fill;
+ *   <li>{@code limitCheck}: the portfolio actor's check of its limits between the models'
+ *       evaluations, on a book of 300 instruments each with a position and a mark: the book's
+ *       totals (for the drawdown) and every exposure limit (asset net, venue gross, portfolio gross
+ *       and net) measured, the risk limits from a previous estimate.
  * </ul>
  */
 @State(Scope.Benchmark)
@@ -44,6 +52,9 @@ public class PortfolioBenchmark {
   private double[][] cost;
   private MonteCarloRisk risk;
   private PortfolioBook book;
+  private PortfolioBook positioned;
+  private final PortfolioLimits exposureLimits =
+      new PortfolioLimits(Double.NaN, Double.NaN, Double.NaN, 0, 1e6, 1e7, 1e7, 1e6);
   private final String[] ids = new String[300];
   private final String[] bases = new String[300];
   private long tradeId;
@@ -99,6 +110,26 @@ public class PortfolioBenchmark {
       ids[i] = "BINANCE:" + bases[i] + "USDT";
       book.register(ids[i], "BINANCE", bases[i], "USDT");
     }
+    positioned = new PortfolioBook();
+    for (int i = 0; i < 300; i++) {
+      String venue = i % 3 == 0 ? "KRAKEN" : "BINANCE";
+      String id = venue + ":" + bases[i] + "USDT";
+      positioned.register(id, venue, bases[i], "USDT");
+      double price = 10 + r.nextDouble(1_000);
+      positioned.mark(id, price, 1_700_000_000_000L);
+      positioned.apply(
+          new PortfolioFill(
+              id,
+              venue,
+              bases[i],
+              "USDT",
+              i,
+              r.nextBoolean() ? Side.BUY : Side.SELL,
+              price,
+              1 + r.nextDouble(10),
+              0.01,
+              1_700_000_000_000L));
+    }
   }
 
   private static void normalize(double[] w) {
@@ -145,5 +176,12 @@ public class PortfolioBenchmark {
             0.1,
             0.001,
             tradeId));
+  }
+
+  @Benchmark
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  public List<Breach> limitCheck() {
+    positioned.totals();
+    return LimitCheck.check(positioned, null, exposureLimits);
   }
 }

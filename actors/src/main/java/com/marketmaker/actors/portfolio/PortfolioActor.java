@@ -29,6 +29,7 @@ import com.marketmaker.core.portfolio.book.Breach;
 import com.marketmaker.core.portfolio.book.PortfolioFill;
 import com.marketmaker.core.portfolio.book.PortfolioLimits;
 import com.marketmaker.core.portfolio.book.PositionView;
+import com.marketmaker.core.portfolio.book.RiskResult;
 import com.marketmaker.core.portfolio.book.ScanResult;
 import com.marketmaker.core.quote.PortfolioAdvice;
 import java.time.Clock;
@@ -57,11 +58,12 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 /**
  * The portfolio: every instrument entity reports to it (position, P&amp;L, mark, new fills); it
  * books the fills once by trade id, builds price bars from the marks, and every few seconds, off
- * its own thread, re-estimates cointegration, VaR/CVaR and the drawdown probability, checks the
- * limits and computes each instrument's advice (a breach's widen, shrink or pull; a cointegrated
- * basket's skew; a confirmed rebalance plan's lean), which goes back to the instrument in the
- * acknowledgement of its next report. Run as a cluster singleton; its journal holds the fills,
- * limits, breaches and plans, its snapshots the book and bars.
+ * its own thread and within its CPU share, re-estimates cointegration, VaR/CVaR and the drawdown
+ * probability. Every second it checks the limits on the book as it stands and computes each
+ * instrument's advice (a breach's widen, shrink or pull; a cointegrated basket's skew; a confirmed
+ * rebalance plan's lean), which goes back to the instrument in the acknowledgement of its next
+ * report. Run as a cluster singleton; its journal holds the fills, limits, breaches and plans, its
+ * snapshots the book and bars.
  *
  * <p>Size: a little over 500 lines because it is the portfolio's one command handler (reports,
  * read-outs, limits, plans and the off-thread evaluation with its duty cycle); the state ({@link
@@ -82,6 +84,11 @@ public final class PortfolioActor
   }
 
   private enum CheckpointDue implements Command {
+    INSTANCE
+  }
+
+  /** The limits checked on the book as it stands, between the models' paced evaluations. */
+  private enum CheckLimits implements Command {
     INSTANCE
   }
 
@@ -111,6 +118,9 @@ public final class PortfolioActor
   private final Map<String, InstrumentReport> lastReports = new TreeMap<>();
   private final Map<String, PortfolioAdvice> advice = new TreeMap<>();
   private PortfolioEvaluation lastEvaluation;
+  // The models' last risk estimate and the limits it was computed for.
+  private RiskResult lastRisk;
+  private PortfolioLimits lastRiskLimits;
   private ScanResult lastScan;
   private long lastScanMillis;
   private boolean evaluating;
@@ -138,6 +148,8 @@ public final class PortfolioActor
                               Evaluate.INSTANCE, settings.evaluateEvery());
                           timers.startTimerWithFixedDelay(
                               CheckpointDue.INSTANCE, settings.checkpointEvery());
+                          timers.startTimerWithFixedDelay(
+                              CheckLimits.INSTANCE, settings.limitCheckEvery());
                           return new PortfolioActor(context, settings, clock, models, id);
                         })))
         .onFailure(
@@ -201,7 +213,8 @@ public final class PortfolioActor
         .onCommand(
             GetCointegration.class,
             (m, c) -> {
-              c.replyTo().tell(new CointegrationView(trim(lastScan), lastScanMillis));
+              c.replyTo()
+                  .tell(new CointegrationView(PortfolioEvaluation.trim(lastScan), lastScanMillis));
               return Effect().none();
             })
         .onCommand(SetLimits.class, this::onSetLimits)
@@ -216,64 +229,9 @@ public final class PortfolioActor
             })
         .onCommand(Evaluate.class, this::onEvaluate)
         .onCommand(Evaluated.class, this::onEvaluated)
+        .onCommand(CheckLimits.class, this::onCheckLimits)
         .onCommand(CheckpointDue.class, (m, c) -> Effect().persist(new Checkpoint(clock.millis())))
         .build();
-  }
-
-  /** Pairs listed beside the cointegrated ones in the read-out: the smallest p-values. */
-  static final int LISTED_PAIRS = 100;
-
-  /**
-   * The scan as the read-out shows it: every cointegrated pair in full, and of the others the
-   * {@link #LISTED_PAIRS} with the smallest p-values without their per-scale detail. Hundreds of
-   * instruments make tens of thousands of pairs; the reply must stay a small remote message.
-   */
-  static ScanResult trim(ScanResult scan) {
-    if (scan == null) {
-      return null;
-    }
-    List<com.marketmaker.core.portfolio.book.PairResult> others = new ArrayList<>();
-    List<com.marketmaker.core.portfolio.book.PairResult> listed = new ArrayList<>();
-    for (var p : scan.pairs()) {
-      (p.cointegrated() ? listed : others).add(p);
-    }
-    others.sort(
-        java.util.Comparator.comparingDouble(p -> Double.isNaN(p.pValue()) ? 2 : p.pValue()));
-    for (var p : others.subList(0, Math.min(LISTED_PAIRS, others.size()))) {
-      listed.add(
-          new com.marketmaker.core.portfolio.book.PairResult(
-              p.y(),
-              p.x(),
-              p.hedgeRatio(),
-              p.intercept(),
-              p.adfStatistic(),
-              p.adfLag(),
-              p.pValue(),
-              p.adjustedPValue(),
-              p.criticalValue5(),
-              p.halfLifeBars(),
-              p.halfLifeSeconds(),
-              p.zScore(),
-              p.spreadLast(),
-              p.spreadStd(),
-              p.significant(),
-              p.halfLifeInBounds(),
-              p.legsIntegrated(),
-              p.cointegrated(),
-              null));
-    }
-    return new ScanResult(
-        scan.instruments(),
-        scan.bars(),
-        scan.barIntervalMillis(),
-        scan.pairsTested(),
-        scan.correction(),
-        scan.significance(),
-        listed,
-        scan.groups(),
-        scan.jumpsRemoved(),
-        scan.unitRootPValues(),
-        scan.legLevel());
   }
 
   // ---------------------------------------------------------------- reports
@@ -405,7 +363,14 @@ public final class PortfolioActor
         .persist(new LimitsSet(c.limits(), c.requestedBy(), clock.millis()))
         .thenRun(
             x -> {
-              c.replyTo().tell(new Outcome(true, "limits set; checked at the next evaluation"));
+              c.replyTo()
+                  .tell(
+                      new Outcome(
+                          true,
+                          "limits set; exposures checked within "
+                              + settings.limitCheckEvery().toMillis()
+                              + " ms, risk at the next evaluation"));
+              context.getSelf().tell(CheckLimits.INSTANCE);
               context.getSelf().tell(Evaluate.REQUESTED);
             });
   }
@@ -492,8 +457,7 @@ public final class PortfolioActor
             e != null
                 ? e
                 : new Evaluated(
-                    new PortfolioEvaluation(
-                        null, null, List.of(), Map.of(), now, String.valueOf(failure)),
+                    new PortfolioEvaluation(null, null, Map.of(), now, String.valueOf(failure)),
                     limits,
                     now,
                     0));
@@ -516,16 +480,11 @@ public final class PortfolioActor
     if (e.error() != null) {
       context.getLog().warn("portfolio evaluation failed: {}", e.error());
     }
-    List<PortfolioEvent> events = new ArrayList<>();
-    // Breaches found against limits an operator has since replaced are not raised: the next
-    // evaluation checks the limits in force.
-    boolean currentLimits = c.limits().equals(m.limits);
-    if (e.error() == null && currentLimits && !sameBreaches(m.breaches, e.breaches())) {
-      events.add(new BreachesChanged(e.breaches(), e.atMillis()));
-      for (Breach b : e.breaches()) {
-        context.getLog().warn("portfolio limit breached: {}", b);
-      }
+    if (e.error() == null && e.risk() != null) {
+      lastRisk = e.risk();
+      lastRiskLimits = c.limits();
     }
+    List<PortfolioEvent> events = new ArrayList<>(limitEvents(m));
     PortfolioModel.PlanRecord running = m.executing();
     if (running != null) {
       events.addAll(
@@ -538,22 +497,33 @@ public final class PortfolioActor
     return Effect().persist(events).thenRun(this::recomputeAdvice);
   }
 
-  /** Breaches are the same when their kinds, subjects, actions and instruments are. */
-  private static boolean sameBreaches(List<Breach> a, List<Breach> b) {
-    if (a.size() != b.size()) {
-      return false;
+  private Effect<PortfolioEvent, PortfolioModel> onCheckLimits(PortfolioModel m, CheckLimits c) {
+    List<PortfolioEvent> events = limitEvents(m);
+    if (events.isEmpty()) {
+      return Effect().none();
     }
-    for (int i = 0; i < a.size(); i++) {
-      Breach x = a.get(i);
-      Breach y = b.get(i);
-      if (x.kind() != y.kind()
-          || !x.subject().equals(y.subject())
-          || x.action() != y.action()
-          || !x.instruments().equals(y.instruments())) {
-        return false;
-      }
+    return Effect().persist(events).thenRun(this::recomputeAdvice);
+  }
+
+  /**
+   * The limits checked on the book as it stands: a {@link BreachesChanged} when the breaches differ
+   * from those in force. Cheap (the exposures of the positions, the risk as last estimated), so it
+   * runs every {@code limit-check-every} and not at the models' pace, which at hundreds of
+   * instruments can be a minute or more: a fill that takes an exposure over its limit shrinks or
+   * pulls the quotes within that interval. The risk is used only when it was estimated for the
+   * limits in force (an operator's change asks the models again at once).
+   */
+  private List<PortfolioEvent> limitEvents(PortfolioModel m) {
+    m.drawdown = m.drawdown.update(m.book.totals().netPnlUsd());
+    var risk = m.limits.equals(lastRiskLimits) ? lastRisk : null;
+    List<Breach> now = PortfolioEvaluation.breachesNow(m.book, risk, m.limits, m.breaches);
+    if (PortfolioEvaluation.sameBreaches(m.breaches, now)) {
+      return List.of();
     }
-    return true;
+    for (Breach b : now) {
+      context.getLog().warn("portfolio limit breached: {}", b);
+    }
+    return List.of(new BreachesChanged(now, clock.millis()));
   }
 
   private void recomputeAdvice(PortfolioModel m) {

@@ -19,22 +19,17 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * One evaluation of the portfolio, computed off the actor's thread on copies of its book and bars:
- * the cointegration scan (when due), the risk, the limit breaches and the basket skews. And the
- * advice each instrument's quotes get from it, computed on the actor.
+ * One evaluation of the portfolio's models, computed off the actor's thread on copies of its book
+ * and bars: the cointegration scan (when due), the risk and the basket skews. And, on the actor,
+ * the limits checked against the book as it stands ({@link #breachesNow}) and the advice each
+ * instrument's quotes get.
  *
  * @param scan the scan, or null when none was due (the previous one stands)
  * @param risk VaR, CVaR and the drawdown probability
- * @param breaches the limits breached now
  * @param skewBps the basket skew per instrument
  */
 record PortfolioEvaluation(
-    ScanResult scan,
-    RiskResult risk,
-    List<Breach> breaches,
-    Map<String, Double> skewBps,
-    long atMillis,
-    String error) {
+    ScanResult scan, RiskResult risk, Map<String, Double> skewBps, long atMillis, String error) {
 
   /**
    * Evaluates copies of the book and bars.
@@ -64,7 +59,6 @@ record PortfolioEvaluation(
       RiskResult risk =
           com.marketmaker.core.portfolio.book.PortfolioRisk.compute(
               book, bars, settings.risk().forLimits(limits), Math.max(0, drawdownUsd));
-      List<Breach> breaches = LimitCheck.check(book, risk, limits);
       ScanResult pairs = scan != null ? scan : lastScan;
       Map<String, Double> skews = new TreeMap<>();
       if (pairs != null && pairs.bars() >= settings.basketMinBars()) {
@@ -81,16 +75,43 @@ record PortfolioEvaluation(
         skews.putAll(
             BasketSkew.skewBps(signals, book.notionalUsdByInstrument(), settings.basket()));
       }
-      return new PortfolioEvaluation(scan, risk, breaches, skews, nowMillis, null);
+      return new PortfolioEvaluation(scan, risk, skews, nowMillis, null);
     } catch (RuntimeException e) {
       return new PortfolioEvaluation(
-          null,
-          null,
-          List.of(),
-          Map.of(),
-          nowMillis,
-          e.getClass().getSimpleName() + ": " + e.getMessage());
+          null, null, Map.of(), nowMillis, e.getClass().getSimpleName() + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * The limits breached by the book as it stands. Exposures are measured on {@code book} now. The
+   * risk limits (CVaR, drawdown probability) are checked against {@code risk}, the models' last
+   * estimate computed for these same limits; without one (none since the portfolio started, or the
+   * limits changed since), the risk breaches in force stay as they are while their limit is on:
+   * only an estimate of the risk raises or lifts them, never the lack of one.
+   *
+   * @param risk the models' last risk estimate for {@code limits}, or null
+   * @param inForce the breaches in force now
+   */
+  static List<Breach> breachesNow(
+      PortfolioBook book, RiskResult risk, PortfolioLimits limits, List<Breach> inForce) {
+    List<Breach> found = LimitCheck.check(book, risk, limits);
+    if (risk != null) {
+      return found;
+    }
+    List<Breach> out = new ArrayList<>();
+    for (Breach b : inForce) {
+      boolean stillOn =
+          switch (b.kind()) {
+            case CVAR_99 -> PortfolioLimits.on(limits.cvar99MaxUsd());
+            case DRAWDOWN_PROBABILITY -> PortfolioLimits.on(limits.drawdownProbabilityMax());
+            default -> false;
+          };
+      if (stillOn) {
+        out.add(b);
+      }
+    }
+    out.addAll(found); // the risk kinds sort first, as LimitCheck orders its breaches
+    return out;
   }
 
   /**
@@ -127,5 +148,79 @@ record PortfolioEvaluation(
         new PortfolioAdvice(
             skew, widen, size, false, why.isEmpty() ? null : String.join("; ", why));
     return a.isNone() ? PortfolioAdvice.NONE : a;
+  }
+
+  /** Breaches are the same when their kinds, subjects, actions and instruments are. */
+  static boolean sameBreaches(List<Breach> a, List<Breach> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      Breach x = a.get(i);
+      Breach y = b.get(i);
+      if (x.kind() != y.kind()
+          || !x.subject().equals(y.subject())
+          || x.action() != y.action()
+          || !x.instruments().equals(y.instruments())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Pairs listed beside the cointegrated ones in the read-out: the smallest p-values. */
+  static final int LISTED_PAIRS = 100;
+
+  /**
+   * The scan as the read-out shows it: every cointegrated pair in full, and of the others the
+   * {@link #LISTED_PAIRS} with the smallest p-values without their per-scale detail. Hundreds of
+   * instruments make tens of thousands of pairs; the reply must stay a small remote message.
+   */
+  static ScanResult trim(ScanResult scan) {
+    if (scan == null) {
+      return null;
+    }
+    List<com.marketmaker.core.portfolio.book.PairResult> others = new ArrayList<>();
+    List<com.marketmaker.core.portfolio.book.PairResult> listed = new ArrayList<>();
+    for (var p : scan.pairs()) {
+      (p.cointegrated() ? listed : others).add(p);
+    }
+    others.sort(
+        java.util.Comparator.comparingDouble(p -> Double.isNaN(p.pValue()) ? 2 : p.pValue()));
+    for (var p : others.subList(0, Math.min(LISTED_PAIRS, others.size()))) {
+      listed.add(
+          new com.marketmaker.core.portfolio.book.PairResult(
+              p.y(),
+              p.x(),
+              p.hedgeRatio(),
+              p.intercept(),
+              p.adfStatistic(),
+              p.adfLag(),
+              p.pValue(),
+              p.adjustedPValue(),
+              p.criticalValue5(),
+              p.halfLifeBars(),
+              p.halfLifeSeconds(),
+              p.zScore(),
+              p.spreadLast(),
+              p.spreadStd(),
+              p.significant(),
+              p.halfLifeInBounds(),
+              p.legsIntegrated(),
+              p.cointegrated(),
+              null));
+    }
+    return new ScanResult(
+        scan.instruments(),
+        scan.bars(),
+        scan.barIntervalMillis(),
+        scan.pairsTested(),
+        scan.correction(),
+        scan.significance(),
+        listed,
+        scan.groups(),
+        scan.jumpsRemoved(),
+        scan.unitRootPValues(),
+        scan.legLevel());
   }
 }

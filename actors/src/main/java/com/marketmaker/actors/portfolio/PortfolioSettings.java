@@ -13,7 +13,9 @@ import java.time.Duration;
  *
  * @param barIntervalMillis price bars from the instruments' mids, milliseconds
  * @param barCapacity bars kept per instrument
- * @param evaluateEvery risk, limits and advice are recomputed this often (at most)
+ * @param evaluateEvery the models (risk, scans, skews) are evaluated this often (at most)
+ * @param limitCheckEvery the limits are checked this often on the book as it stands: exposures
+ *     afresh, VaR/CVaR and the drawdown probability from the models' last evaluation
  * @param modelCpuShare the largest share of one core the models may use on average: after an
  *     evaluation that took t of CPU time the next periodic one waits until t / share after its
  *     start ({@link ModelDutyCycle})
@@ -33,6 +35,7 @@ public record PortfolioSettings(
     long barIntervalMillis,
     int barCapacity,
     Duration evaluateEvery,
+    Duration limitCheckEvery,
     double modelCpuShare,
     Duration scanEvery,
     Duration checkpointEvery,
@@ -53,10 +56,16 @@ public record PortfolioSettings(
     Config l = c.getConfig("limits");
     Config b = c.getConfig("basket");
     Duration bar = c.getDuration("bar-interval");
+    if (c.getDuration("limit-check-every").compareTo(Duration.ofMillis(1)) < 0) {
+      throw new IllegalArgumentException(
+          "market-maker.portfolio.limit-check-every must be at least 1ms, got "
+              + c.getDuration("limit-check-every"));
+    }
     return new PortfolioSettings(
         bar.toMillis(),
         c.getInt("bar-capacity"),
         c.getDuration("evaluate-every"),
+        c.getDuration("limit-check-every"),
         c.getDouble("model-cpu-share"),
         c.getDuration("scan-every"),
         c.getDuration("checkpoint-every"),

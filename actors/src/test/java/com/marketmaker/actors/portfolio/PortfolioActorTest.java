@@ -234,6 +234,9 @@ class PortfolioActorTest {
     assertTrue(leanB.advice().skewBps() > 0, "B leans to buy: " + leanB);
 
     // A restart (the singleton moving) brings back the fills, limits and plans from the journal.
+    // The marks and bars are not journaled but snapshotted at each checkpoint (every 300 ms here):
+    // C, which has no fill, comes back from one, so one must have been taken since it reported.
+    sleep(Duration.ofSeconds(2));
     testKit.stop(p);
     ActorRef<Command> again = portfolio("portfolio-2");
     PortfolioView recovered = ask(again, PortfolioProtocol.GetPortfolio::new);
@@ -249,6 +252,15 @@ class PortfolioActorTest {
     assertEquals("EXECUTING", still.status());
     assertNotNull(ask(again, PortfolioProtocol.GetRisk::new));
     testKit.stop(again);
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   private static <T> T awaitValue(
@@ -577,6 +589,104 @@ class PortfolioActorTest {
     assertEquals("executed", ended.outcome(), ended.toString());
     p.tell(report(names[1], 0, 101.6, end + 700, List.of(), acks.getRef()));
     assertEquals(0.0, acks.receiveMessage().advice().skewBps(), 1e-12, "no lean once executed");
+  }
+
+  @Test
+  void anExposureLimitActsOnTheFillsBetweenTheModelsEvaluations() {
+    // The models evaluate once, when the limits are set, and not again within the test.
+    PortfolioSettings slow =
+        PortfolioSettings.fromConfig(
+            ConfigFactory.parseString(
+                    String.join(
+                        "\n",
+                        "market-maker.portfolio.evaluate-every = 1h",
+                        "market-maker.portfolio.limit-check-every = 100ms"))
+                .withFallback(testKit.system().settings().config()));
+    ActorRef<Command> p =
+        testKit.spawn(
+            PortfolioActor.create(
+                slow,
+                Clock.systemUTC(),
+                MODELS,
+                org.apache.pekko.persistence.typed.PersistenceId.ofUniqueId("portfolio-exposure")),
+            "portfolio-exposure");
+    TestProbe<ReportAck> acks = testKit.createTestProbe();
+    String a = "BINANCE:EXAUSDT";
+    for (int t = 0; t <= 10; t++) {
+      p.tell(report(a, 0, 100, T0 + t * 1000L, List.of(), acks.getRef()));
+    }
+    acks.receiveSeveralMessages(11, Duration.ofSeconds(20));
+    // Gross exposure at most 1,000 USD: above it the quotes shrink, above 1,200 they are pulled.
+    PortfolioLimits limits =
+        new PortfolioLimits(
+            Double.NaN, Double.NaN, Double.NaN, 0, Double.NaN, Double.NaN, 1000, Double.NaN);
+    assertTrue(
+        ask(p, (ActorRef<Outcome> r) -> new PortfolioProtocol.SetLimits(limits, "risk-officer", r))
+            .changed());
+    RiskView evaluated =
+        awaitValue(
+            () -> ask(p, PortfolioProtocol.GetRisk::new),
+            (RiskView r) -> r.evaluatedAtMillis() != 0);
+    assertTrue(evaluated.breaches().isEmpty(), evaluated.toString());
+    long end = T0 + 10_000;
+
+    // Bought 11 at 100: 1,100 USD gross, the quotes shrink.
+    p.tell(
+        report(
+            a,
+            11,
+            100,
+            end,
+            List.of(new ReportedFill(1, Side.BUY, 100, 11, 0, true, end)),
+            acks.getRef()));
+    acks.receiveMessage();
+    ReportAck shrunk = awaitAdvice(p, a, 11, acks, k -> k.advice().sizeFactor() < 1);
+    assertFalse(shrunk.advice().pull(), shrunk.toString());
+    assertTrue(shrunk.advice().reason().contains("GROSS_EXPOSURE"), shrunk.toString());
+
+    // Bought 3 more: 1,400 USD, pulled.
+    p.tell(
+        report(
+            a,
+            14,
+            100,
+            end + 100,
+            List.of(new ReportedFill(2, Side.BUY, 100, 3, 0, true, end + 100)),
+            acks.getRef()));
+    acks.receiveMessage();
+    awaitAdvice(p, a, 14, acks, k -> k.advice().pull());
+
+    // Sold 10: 400 USD, within the limit, the quotes are the instrument's own again.
+    p.tell(
+        report(
+            a,
+            4,
+            100,
+            end + 200,
+            List.of(new ReportedFill(3, Side.SELL, 100, 10, 0, true, end + 200)),
+            acks.getRef()));
+    acks.receiveMessage();
+    awaitAdvice(p, a, 4, acks, k -> k.advice().isNone());
+    RiskView last = ask(p, PortfolioProtocol.GetRisk::new);
+    assertTrue(last.breaches().isEmpty(), last.toString());
+    assertEquals(
+        evaluated.evaluatedAtMillis(), last.evaluatedAtMillis(), "no evaluation in between");
+    testKit.stop(p);
+  }
+
+  /** Reports {@code instrument} without fills until its acknowledgement's advice is as wanted. */
+  private static ReportAck awaitAdvice(
+      ActorRef<Command> p,
+      String instrument,
+      double position,
+      TestProbe<ReportAck> acks,
+      java.util.function.Predicate<ReportAck> wanted) {
+    return awaitValue(
+        () -> {
+          p.tell(report(instrument, position, 100, T0 + 20_000, List.of(), acks.getRef()));
+          return acks.receiveMessage();
+        },
+        wanted);
   }
 
   private static InstrumentReport flowReport(

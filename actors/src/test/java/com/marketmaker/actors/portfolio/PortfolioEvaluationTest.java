@@ -3,10 +3,15 @@ package com.marketmaker.actors.portfolio;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.marketmaker.core.accounting.Side;
+import com.marketmaker.core.portfolio.book.Breach;
 import com.marketmaker.core.portfolio.book.CointegrationScan;
 import com.marketmaker.core.portfolio.book.PortfolioBook;
+import com.marketmaker.core.portfolio.book.PortfolioFill;
 import com.marketmaker.core.portfolio.book.PortfolioLimits;
+import com.marketmaker.core.portfolio.book.PortfolioRisk;
 import com.marketmaker.core.portfolio.book.PriceBars;
+import com.marketmaker.core.portfolio.book.RiskResult;
 import com.marketmaker.core.portfolio.book.ScanResult;
 import com.typesafe.config.ConfigFactory;
 import java.util.List;
@@ -15,7 +20,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The basket skew acts only on pairs found over enough history: the same cointegrated pair skews
- * its legs from a scan of 600 bars and not from one of fewer bars than {@code basket.min-bars}.
+ * its legs from a scan of 600 bars and not from one of fewer bars than {@code basket.min-bars}. And
+ * the limits checked between the models' evaluations: exposures on the book as it stands, the risk
+ * breaches in force kept until an estimate of the risk lifts them.
  */
 class PortfolioEvaluationTest {
 
@@ -70,5 +77,83 @@ class PortfolioEvaluationTest {
         PortfolioEvaluation.of(
             book, bars, PortfolioLimits.none(), 0, settings, false, early, T0 + 600_000);
     assertTrue(tooEarly.skewBps().isEmpty(), "too few bars: " + tooEarly.skewBps());
+  }
+
+  private static PortfolioLimits limits(double cvar99MaxUsd, double grossExposureMaxUsd) {
+    return new PortfolioLimits(
+        cvar99MaxUsd,
+        Double.NaN,
+        Double.NaN,
+        0,
+        Double.NaN,
+        Double.NaN,
+        grossExposureMaxUsd,
+        Double.NaN);
+  }
+
+  @Test
+  void exposuresAreCheckedOnTheBookAsItStandsAndRiskBreachesWaitForAnEstimate() {
+    PortfolioSettings settings = PortfolioSettings.fromConfig(ConfigFactory.load());
+    PriceBars bars = new PriceBars(1000, 3600);
+    PortfolioBook book = new PortfolioBook();
+    book.register(X, "BINANCE", "XXX", "USDT");
+    book.register(Y, "BINANCE", "YYY", "USDT");
+    Random rnd = new Random(11);
+    double lx = Math.log(100);
+    double ly = Math.log(50);
+    for (int t = 0; t < 300; t++) {
+      lx += 0.001 * rnd.nextGaussian();
+      ly += 0.001 * rnd.nextGaussian();
+      long at = T0 + t * 1000L;
+      bars.mark(X, Math.exp(lx), at);
+      bars.mark(Y, Math.exp(ly), at);
+      book.mark(X, 100, at);
+      book.mark(Y, 50, at);
+    }
+    // Long 10 X at 100 and short 4 Y at 50: 1,000 + 200 USD gross.
+    book.apply(new PortfolioFill(X, "BINANCE", "XXX", "USDT", 1, Side.BUY, 100, 10, 0, T0));
+    book.apply(new PortfolioFill(Y, "BINANCE", "YYY", "USDT", 2, Side.SELL, 50, 4, 0, T0));
+    Breach cvarInForce =
+        new Breach(Breach.Kind.CVAR_99, Breach.PORTFOLIO, 500, 100, Breach.Action.PULL, List.of(X));
+
+    // No estimate for these limits: the CVaR breach in force stays, the exposure is measured now.
+    PortfolioLimits tight = limits(100, 1100);
+    List<Breach> withoutRisk =
+        PortfolioEvaluation.breachesNow(book, null, tight, List.of(cvarInForce));
+    assertEquals(2, withoutRisk.size(), withoutRisk.toString());
+    assertEquals(cvarInForce, withoutRisk.get(0));
+    Breach gross = withoutRisk.get(1);
+    assertEquals(Breach.Kind.GROSS_EXPOSURE, gross.kind());
+    assertEquals(Breach.Action.SHRINK, gross.action());
+    assertEquals(1200, gross.value(), 1e-9);
+
+    // The CVaR limit switched off: its breach goes, without an estimate.
+    List<Breach> cvarOff =
+        PortfolioEvaluation.breachesNow(book, null, limits(Double.NaN, 1100), List.of(cvarInForce));
+    assertEquals(List.of(Breach.Kind.GROSS_EXPOSURE), cvarOff.stream().map(Breach::kind).toList());
+
+    // An estimate of the risk (300 bars of 0.1 % moves: a CVaR of a few dollars) lifts it.
+    RiskResult risk = PortfolioRisk.compute(book, bars, settings.risk().forLimits(tight), 0);
+    assertTrue(risk.sufficientData(), risk.toString());
+    assertTrue(risk.maxCvarHorizonUsd(0.99) < 100, risk.toString());
+    List<Breach> estimated =
+        PortfolioEvaluation.breachesNow(book, risk, tight, List.of(cvarInForce));
+    assertEquals(
+        List.of(Breach.Kind.GROSS_EXPOSURE), estimated.stream().map(Breach::kind).toList());
+    // And raises one when the estimate is over the limit.
+    PortfolioLimits tiny = limits(risk.maxCvarHorizonUsd(0.99) / 2, Double.NaN);
+    List<Breach> over =
+        PortfolioEvaluation.breachesNow(
+            book,
+            PortfolioRisk.compute(book, bars, settings.risk().forLimits(tiny), 0),
+            tiny,
+            List.of());
+    assertEquals(List.of(Breach.Kind.CVAR_99), over.stream().map(Breach::kind).toList());
+    assertEquals(Breach.Action.PULL, over.get(0).action());
+
+    // The book moves: sold back to 3 X, the gross (300 + 200) is within its limit again.
+    book.apply(new PortfolioFill(X, "BINANCE", "XXX", "USDT", 3, Side.SELL, 100, 7, 0, T0));
+    assertTrue(
+        PortfolioEvaluation.breachesNow(book, null, limits(Double.NaN, 1100), List.of()).isEmpty());
   }
 }

@@ -45,6 +45,9 @@ class PortfolioClusterIT {
           "\n",
           "market-maker.portfolio.evaluate-every = 2s",
           "market-maker.portfolio.scan-every = 10s",
+          // The scans at a tenth of a core, as when they shared the risk models' thread and share
+          // (the shipped 0.05 halves their pace; the test waits for them).
+          "market-maker.portfolio.scan-cpu-share = 0.1",
           "market-maker.portfolio.checkpoint-every = 10s",
           // Basket skews small beside a plan's lean, so the lean's direction shows.
           "market-maker.portfolio.basket.max-skew-bps = 1",

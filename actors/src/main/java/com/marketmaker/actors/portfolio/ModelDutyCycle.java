@@ -41,4 +41,12 @@ final class ModelDutyCycle {
     long restMillis = (long) Math.ceil(Math.max(0, cpuNanos) / 1e6 / share);
     nextStartMillis = startMillis + restMillis;
   }
+
+  private static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
+
+  /** CPU time of the calling thread, nanoseconds; 0 where the JVM cannot tell. */
+  static long threadCpuNanos() {
+    return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : 0;
+  }
 }

@@ -57,18 +57,19 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 
 /**
  * The portfolio: every instrument entity reports to it (position, P&amp;L, mark, new fills); it
- * books the fills once by trade id, builds price bars from the marks, and every few seconds, off
- * its own thread and within its CPU share, re-estimates cointegration, VaR/CVaR and the drawdown
- * probability. Every second it checks the limits on the book as it stands and computes each
- * instrument's advice (a breach's widen, shrink or pull; a cointegrated basket's skew; a confirmed
- * rebalance plan's lean), which goes back to the instrument in the acknowledgement of its next
- * report. Run as a cluster singleton; its journal holds the fills, limits, breaches and plans, its
- * snapshots the book and bars.
+ * books the fills once by trade id and builds price bars from the marks. Off its own thread, each
+ * within its CPU share, it re-estimates VaR/CVaR and the drawdown probability every few seconds and
+ * cointegration over every pair on a thread of its own (minutes apart at hundreds of instruments).
+ * Every second it checks the limits on the book as it stands and computes each instrument's advice
+ * (a breach's widen, shrink or pull; a cointegrated basket's skew; a confirmed rebalance plan's
+ * lean), which goes back to the instrument in the acknowledgement of its next report. Run as a
+ * cluster singleton; its journal holds the fills, limits, breaches and plans, its snapshots the
+ * book and bars.
  *
- * <p>Size: a little over 500 lines because it is the portfolio's one command handler (reports,
- * read-outs, limits, plans and the off-thread evaluation with its duty cycle); the state ({@link
- * PortfolioModel}), the models' evaluation ({@link PortfolioEvaluation}) and the plans ({@link
- * PortfolioPlans}) live in their own classes.
+ * <p>Size: about 580 lines because it is the portfolio's one command handler (reports, read-outs,
+ * limits and their checks, plans, and the two off-thread pipelines of risk and scans with their
+ * duty cycles); the state ({@link PortfolioModel}), the models' evaluation and the breaches ({@link
+ * PortfolioEvaluation}) and the plans ({@link PortfolioPlans}) live in their own classes.
  */
 public final class PortfolioActor
     extends EventSourcedBehavior<Command, PortfolioEvent, PortfolioModel> {
@@ -100,18 +101,15 @@ public final class PortfolioActor
       PortfolioEvaluation evaluation, PortfolioLimits limits, long startMillis, long cpuNanos)
       implements Command {}
 
-  private static final java.lang.management.ThreadMXBean THREADS =
-      java.lang.management.ManagementFactory.getThreadMXBean();
-
-  /** CPU time of the calling thread, nanoseconds; 0 where the JVM cannot tell. */
-  private static long threadCpuNanos() {
-    return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : 0;
-  }
+  /** A scan's result (null with too few instruments), when it started and its CPU time. */
+  private record Scanned(ScanResult scan, String error, long startMillis, long cpuNanos)
+      implements Command {}
 
   private final ActorContext<Command> context;
   private final PortfolioSettings settings;
   private final Clock clock;
   private final Executor models;
+  private final Executor scans;
   private final String hostedOn;
 
   // Not journaled: rebuilt within seconds from the entities' reports and the next evaluation.
@@ -123,22 +121,40 @@ public final class PortfolioActor
   private PortfolioLimits lastRiskLimits;
   private ScanResult lastScan;
   private long lastScanMillis;
+  private boolean scanning;
+  private long scanStartedMillis = Long.MIN_VALUE / 2;
   private boolean evaluating;
   // An evaluation asked for while one ran (limits changed): run again as soon as it ends.
   private boolean evaluateAgain;
   private final ModelDutyCycle duty;
+  private final ModelDutyCycle scanDuty;
   private long plans;
 
   /**
-   * @param models where the models run (never the actor's dispatcher)
+   * @param models where the risk models run (never the actor's dispatcher)
+   * @param scans where the cointegration scans run: another thread than {@code models}, so that a
+   *     scan, minutes long at hundreds of instruments under its CPU share, does not hold up the
+   *     risk estimates the limits are checked against
    */
-  public static Behavior<Command> create(PortfolioSettings settings, Clock clock, Executor models) {
-    return create(settings, clock, models, PERSISTENCE_ID);
+  public static Behavior<Command> create(
+      PortfolioSettings settings, Clock clock, Executor models, Executor scans) {
+    return create(settings, clock, models, scans, PERSISTENCE_ID);
   }
 
-  /** As {@link #create(PortfolioSettings, Clock, Executor)}, journaled under {@code id}. */
+  /** Risk models and scans on the one executor {@code models}, journaled under {@code id}. */
   static Behavior<Command> create(
       PortfolioSettings settings, Clock clock, Executor models, PersistenceId id) {
+    return create(settings, clock, models, models, id);
+  }
+
+  /** Risk models and scans on the one executor {@code models}. */
+  public static Behavior<Command> create(PortfolioSettings settings, Clock clock, Executor models) {
+    return create(settings, clock, models, models, PERSISTENCE_ID);
+  }
+
+  /** Risk models on {@code models}, scans on {@code scans}, journaled under {@code id}. */
+  static Behavior<Command> create(
+      PortfolioSettings settings, Clock clock, Executor models, Executor scans, PersistenceId id) {
     return Behaviors.<Command>supervise(
             Behaviors.setup(
                 context ->
@@ -150,7 +166,7 @@ public final class PortfolioActor
                               CheckpointDue.INSTANCE, settings.checkpointEvery());
                           timers.startTimerWithFixedDelay(
                               CheckLimits.INSTANCE, settings.limitCheckEvery());
-                          return new PortfolioActor(context, settings, clock, models, id);
+                          return new PortfolioActor(context, settings, clock, models, scans, id);
                         })))
         .onFailure(
             SupervisorStrategy.restartWithBackoff(
@@ -162,14 +178,17 @@ public final class PortfolioActor
       PortfolioSettings settings,
       Clock clock,
       Executor models,
+      Executor scans,
       PersistenceId id) {
     super(id);
     this.context = context;
     this.settings = settings;
     this.clock = clock;
     this.models = models;
+    this.scans = scans;
     this.hostedOn = context.getSystem().address().toString();
     this.duty = new ModelDutyCycle(settings.modelCpuShare());
+    this.scanDuty = new ModelDutyCycle(settings.scanCpuShare());
   }
 
   @Override
@@ -229,6 +248,7 @@ public final class PortfolioActor
             })
         .onCommand(Evaluate.class, this::onEvaluate)
         .onCommand(Evaluated.class, this::onEvaluated)
+        .onCommand(Scanned.class, this::onScanned)
         .onCommand(CheckLimits.class, this::onCheckLimits)
         .onCommand(CheckpointDue.class, (m, c) -> Effect().persist(new Checkpoint(clock.millis())))
         .build();
@@ -253,25 +273,10 @@ public final class PortfolioActor
       m.bars.mark(r.instrument(), r.mid(), r.atMillis(), r.flowEpoch(), r.publicFlowQuote());
     }
     lastReports.put(r.instrument(), r);
-    List<PortfolioFill> fresh = new ArrayList<>();
-    Set<Long> seen = new HashSet<>();
+    List<PortfolioFill> fresh = m.freshFills(r);
     long last = -1;
     for (ReportedFill f : r.fills()) {
       last = Math.max(last, f.tradeId());
-      if (seen.add(f.tradeId()) && m.book.admits(r.instrument(), f.tradeId())) {
-        fresh.add(
-            new PortfolioFill(
-                r.instrument(),
-                r.venue(),
-                r.baseAsset(),
-                r.quoteAsset(),
-                f.tradeId(),
-                f.side(),
-                f.price(),
-                f.quantity(),
-                f.fee(),
-                f.timeMillis()));
-      }
     }
     ReportAck ack =
         new ReportAck(
@@ -427,6 +432,7 @@ public final class PortfolioActor
   // ---------------------------------------------------------------- models
 
   private Effect<PortfolioEvent, PortfolioModel> onEvaluate(PortfolioModel m, Evaluate c) {
+    startScanIfDue(m);
     if (evaluating) {
       evaluateAgain |= c == Evaluate.REQUESTED;
       return Effect().none();
@@ -437,27 +443,25 @@ public final class PortfolioActor
     }
     evaluating = true;
     m.drawdown = m.drawdown.update(m.book.totals().netPnlUsd());
-    boolean scanDue = now - lastScanMillis >= settings.scanEvery().toMillis();
     var book = m.book.copy();
     var bars = m.bars.copy();
     var limits = m.limits;
     double drawdown = m.drawdown.drawdownUsd();
-    ScanResult previous = lastScan;
+    ScanResult scan = lastScan;
     context.pipeToSelf(
         CompletableFuture.supplyAsync(
             () -> {
-              long cpu = threadCpuNanos();
+              long cpu = ModelDutyCycle.threadCpuNanos();
               PortfolioEvaluation e =
-                  PortfolioEvaluation.of(
-                      book, bars, limits, drawdown, settings, scanDue, previous, now);
-              return new Evaluated(e, limits, now, threadCpuNanos() - cpu);
+                  PortfolioEvaluation.of(book, bars, limits, drawdown, settings, scan, now);
+              return new Evaluated(e, limits, now, ModelDutyCycle.threadCpuNanos() - cpu);
             },
             models),
         (e, failure) ->
             e != null
                 ? e
                 : new Evaluated(
-                    new PortfolioEvaluation(null, null, Map.of(), now, String.valueOf(failure)),
+                    new PortfolioEvaluation(null, Map.of(), now, String.valueOf(failure)),
                     limits,
                     now,
                     0));
@@ -473,10 +477,6 @@ public final class PortfolioActor
     }
     PortfolioEvaluation e = c.evaluation();
     lastEvaluation = e;
-    if (e.scan() != null) {
-      lastScan = e.scan();
-      lastScanMillis = e.atMillis();
-    }
     if (e.error() != null) {
       context.getLog().warn("portfolio evaluation failed: {}", e.error());
     }
@@ -495,6 +495,44 @@ public final class PortfolioActor
       return Effect().none();
     }
     return Effect().persist(events).thenRun(this::recomputeAdvice);
+  }
+
+  /**
+   * Starts a cointegration scan on its own executor when one is due ({@code scan-every} since the
+   * last one started), none runs, and the scans are within their CPU share.
+   */
+  private void startScanIfDue(PortfolioModel m) {
+    long now = clock.millis();
+    if (scanning
+        || now - scanStartedMillis < settings.scanEvery().toMillis()
+        || !scanDuty.mayStart(now)) {
+      return;
+    }
+    scanning = true;
+    scanStartedMillis = now;
+    var bars = m.bars.copy();
+    context.pipeToSelf(
+        CompletableFuture.supplyAsync(
+            () -> {
+              long cpu = ModelDutyCycle.threadCpuNanos();
+              ScanResult scan = PortfolioEvaluation.scan(bars, settings);
+              return new Scanned(scan, null, now, ModelDutyCycle.threadCpuNanos() - cpu);
+            },
+            scans),
+        (s, failure) -> s != null ? s : new Scanned(null, String.valueOf(failure), now, 0));
+  }
+
+  private Effect<PortfolioEvent, PortfolioModel> onScanned(PortfolioModel m, Scanned c) {
+    scanning = false;
+    scanDuty.finished(c.startMillis(), c.cpuNanos());
+    if (c.error() != null) {
+      context.getLog().warn("portfolio cointegration scan failed: {}", c.error());
+    } else if (c.scan() != null) {
+      // Its pairs skew the quotes from the next risk evaluation on.
+      lastScan = c.scan();
+      lastScanMillis = c.startMillis();
+    }
+    return Effect().none();
   }
 
   private Effect<PortfolioEvent, PortfolioModel> onCheckLimits(PortfolioModel m, CheckLimits c) {
@@ -516,7 +554,9 @@ public final class PortfolioActor
   private List<PortfolioEvent> limitEvents(PortfolioModel m) {
     m.drawdown = m.drawdown.update(m.book.totals().netPnlUsd());
     var risk = m.limits.equals(lastRiskLimits) ? lastRisk : null;
-    List<Breach> now = PortfolioEvaluation.breachesNow(m.book, risk, m.limits, m.breaches);
+    List<Breach> now =
+        PortfolioEvaluation.breachesNow(
+            m.book, risk, m.limits, m.breaches, settings.limitRelease());
     if (PortfolioEvaluation.sameBreaches(m.breaches, now)) {
       return List.of();
     }

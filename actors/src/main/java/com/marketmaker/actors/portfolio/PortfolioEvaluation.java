@@ -7,34 +7,48 @@ import com.marketmaker.core.portfolio.book.LimitCheck;
 import com.marketmaker.core.portfolio.book.PairResult;
 import com.marketmaker.core.portfolio.book.PortfolioBook;
 import com.marketmaker.core.portfolio.book.PortfolioLimits;
-import com.marketmaker.core.portfolio.book.PositionView;
 import com.marketmaker.core.portfolio.book.PriceBars;
 import com.marketmaker.core.portfolio.book.RiskResult;
 import com.marketmaker.core.portfolio.book.ScanResult;
 import com.marketmaker.core.quote.PortfolioAdvice;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * One evaluation of the portfolio's models, computed off the actor's thread on copies of its book
- * and bars: the cointegration scan (when due), the risk and the basket skews. And, on the actor,
- * the limits checked against the book as it stands ({@link #breachesNow}) and the advice each
- * instrument's quotes get.
+ * One evaluation of the portfolio's risk models, computed off the actor's thread on copies of its
+ * book and bars: VaR/CVaR, the drawdown probability and the basket skews of the scan in force. The
+ * cointegration scan ({@link #scan}) runs on its own thread at its own pace; the limits are checked
+ * on the actor against the book as it stands ({@link #breachesNow}), which also computes the advice
+ * each instrument's quotes get.
  *
- * @param scan the scan, or null when none was due (the previous one stands)
  * @param risk VaR, CVaR and the drawdown probability
  * @param skewBps the basket skew per instrument
  */
 record PortfolioEvaluation(
-    ScanResult scan, RiskResult risk, Map<String, Double> skewBps, long atMillis, String error) {
+    RiskResult risk, Map<String, Double> skewBps, long atMillis, String error) {
+
+  /**
+   * A cointegration scan of every instrument with enough bars, or null with fewer than two.
+   *
+   * @param bars a copy of the bars
+   */
+  static ScanResult scan(PriceBars bars, PortfolioSettings settings) {
+    List<String> marked = new ArrayList<>();
+    for (String i : bars.instruments()) {
+      if (bars.barCount(i) >= CointegrationScan.MIN_BARS) {
+        marked.add(i);
+      }
+    }
+    return marked.size() >= 2 ? CointegrationScan.scan(bars, marked, settings.scan()) : null;
+  }
 
   /**
    * Evaluates copies of the book and bars.
    *
-   * @param lastScan the scan in force, used for the skews when no new one is due
+   * @param scan the scan in force, for the basket skews (null for none)
    */
   static PortfolioEvaluation of(
       PortfolioBook book,
@@ -42,30 +56,16 @@ record PortfolioEvaluation(
       PortfolioLimits limits,
       double drawdownUsd,
       PortfolioSettings settings,
-      boolean scanDue,
-      ScanResult lastScan,
+      ScanResult scan,
       long nowMillis) {
     try {
-      ScanResult scan = null;
-      List<String> marked = new ArrayList<>();
-      for (String i : bars.instruments()) {
-        if (bars.barCount(i) >= CointegrationScan.MIN_BARS) {
-          marked.add(i);
-        }
-      }
-      if (scanDue && marked.size() >= 2) {
-        scan = CointegrationScan.scan(bars, marked, settings.scan());
-      }
       RiskResult risk =
           com.marketmaker.core.portfolio.book.PortfolioRisk.compute(
               book, bars, settings.risk().forLimits(limits), Math.max(0, drawdownUsd));
-      ScanResult pairs = scan != null ? scan : lastScan;
       Map<String, Double> skews = new TreeMap<>();
-      if (pairs != null && pairs.bars() >= settings.basketMinBars()) {
+      if (scan != null && scan.bars() >= settings.basketMinBars()) {
         List<BasketSkew.PairSignal> signals = new ArrayList<>();
-        for (PairResult p : pairs.cointegratedPairs()) {
-          Optional<PositionView> y = book.position(p.y());
-          Optional<PositionView> x = book.position(p.x());
+        for (PairResult p : scan.cointegratedPairs()) {
           double py = book.lastMark(p.y()).map(m -> m.mid()).orElse(Double.NaN);
           double px = book.lastMark(p.x()).map(m -> m.mid()).orElse(Double.NaN);
           if (py > 0 && px > 0 && Double.isFinite(p.hedgeRatio())) {
@@ -75,10 +75,10 @@ record PortfolioEvaluation(
         skews.putAll(
             BasketSkew.skewBps(signals, book.notionalUsdByInstrument(), settings.basket()));
       }
-      return new PortfolioEvaluation(scan, risk, skews, nowMillis, null);
+      return new PortfolioEvaluation(risk, skews, nowMillis, null);
     } catch (RuntimeException e) {
       return new PortfolioEvaluation(
-          null, null, Map.of(), nowMillis, e.getClass().getSimpleName() + ": " + e.getMessage());
+          null, Map.of(), nowMillis, e.getClass().getSimpleName() + ": " + e.getMessage());
     }
   }
 
@@ -89,12 +89,31 @@ record PortfolioEvaluation(
    * limits changed since), the risk breaches in force stay as they are while their limit is on:
    * only an estimate of the risk raises or lifts them, never the lack of one.
    *
+   * <p>A breach is raised when its ratio is above {@link LimitCheck}'s threshold, and one in force
+   * is lifted (or eased to a milder action) only once its ratio is below {@code release} times that
+   * threshold: checked every second, an exposure hovering at its limit would otherwise raise and
+   * lift its breach on every check, the quotes shrinking and growing back each time.
+   *
    * @param risk the models' last risk estimate for {@code limits}, or null
    * @param inForce the breaches in force now
+   * @param release the share of a threshold below which a breach in force is lifted, in (0, 1]
    */
   static List<Breach> breachesNow(
-      PortfolioBook book, RiskResult risk, PortfolioLimits limits, List<Breach> inForce) {
-    List<Breach> found = LimitCheck.check(book, risk, limits);
+      PortfolioBook book,
+      RiskResult risk,
+      PortfolioLimits limits,
+      List<Breach> inForce,
+      double release) {
+    LimitCheck.Thresholds raise = LimitCheck.Thresholds.defaults();
+    List<Breach> found = LimitCheck.check(book, risk, limits, raise);
+    if (release < 1 && !inForce.isEmpty()) {
+      LimitCheck.Thresholds hold =
+          new LimitCheck.Thresholds(
+              raise.shrinkAbove() * release,
+              raise.widenAbove() * release,
+              raise.pullAbove() * release);
+      found = held(found, LimitCheck.check(book, risk, limits, hold), inForce);
+    }
     if (risk != null) {
       return found;
     }
@@ -112,6 +131,46 @@ record PortfolioEvaluation(
     }
     out.addAll(found); // the risk kinds sort first, as LimitCheck orders its breaches
     return out;
+  }
+
+  /**
+   * The breaches raised at the thresholds, with those in force that the lower thresholds still
+   * find: each limit and subject at the more severe of its raised action and its action in force as
+   * far as the lower thresholds still call for it. Ordered as {@link LimitCheck} orders them.
+   */
+  private static List<Breach> held(
+      List<Breach> raised, List<Breach> holding, List<Breach> inForce) {
+    Map<String, Breach> before = new HashMap<>();
+    for (Breach b : inForce) {
+      before.put(key(b), b);
+    }
+    Map<String, Breach> out = new HashMap<>();
+    for (Breach h : holding) {
+      Breach was = before.get(key(h));
+      if (was != null) {
+        Breach.Action action = was.action().compareTo(h.action()) < 0 ? was.action() : h.action();
+        out.put(
+            key(h),
+            new Breach(h.kind(), h.subject(), h.value(), h.limit(), action, h.instruments()));
+      }
+    }
+    for (Breach r : raised) {
+      Breach kept = out.get(key(r));
+      if (kept == null || kept.action().compareTo(r.action()) < 0) {
+        out.put(key(r), r);
+      }
+    }
+    List<Breach> list = new ArrayList<>(out.values());
+    list.sort(
+        (a, b) ->
+            a.kind() != b.kind()
+                ? a.kind().compareTo(b.kind())
+                : a.subject().compareTo(b.subject()));
+    return list;
+  }
+
+  private static String key(Breach b) {
+    return b.kind() + "\u0000" + b.subject();
   }
 
   /**

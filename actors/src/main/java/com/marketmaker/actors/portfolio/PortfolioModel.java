@@ -96,6 +96,32 @@ final class PortfolioModel {
     this.limits = limits;
   }
 
+  /**
+   * The fills of a report not booked yet: each trade id once, and only those the book's trade-id
+   * window admits (a report repeats the fills until they are acknowledged).
+   */
+  List<PortfolioFill> freshFills(PortfolioProtocol.InstrumentReport r) {
+    List<PortfolioFill> fresh = new ArrayList<>();
+    java.util.Set<Long> seen = new java.util.HashSet<>();
+    for (PortfolioProtocol.ReportedFill f : r.fills()) {
+      if (seen.add(f.tradeId()) && book.admits(r.instrument(), f.tradeId())) {
+        fresh.add(
+            new PortfolioFill(
+                r.instrument(),
+                r.venue(),
+                r.baseAsset(),
+                r.quoteAsset(),
+                f.tradeId(),
+                f.side(),
+                f.price(),
+                f.quantity(),
+                f.fee(),
+                f.timeMillis()));
+      }
+    }
+    return fresh;
+  }
+
   PortfolioModel apply(PortfolioEvent event) {
     if (event instanceof FillsBooked f) {
       for (PortfolioFill fill : f.fills()) {

@@ -16,9 +16,12 @@ import java.time.Duration;
  * @param evaluateEvery the models (risk, scans, skews) are evaluated this often (at most)
  * @param limitCheckEvery the limits are checked this often on the book as it stands: exposures
  *     afresh, VaR/CVaR and the drawdown probability from the models' last evaluation
- * @param modelCpuShare the largest share of one core the models may use on average: after an
+ * @param limitRelease a breach in force is lifted once its ratio is below this share of the
+ *     threshold that raised it, in (0, 1] (1: lifted as soon as it is within the threshold)
+ * @param modelCpuShare the largest share of one core the risk models may use on average: after an
  *     evaluation that took t of CPU time the next periodic one waits until t / share after its
  *     start ({@link ModelDutyCycle})
+ * @param scanCpuShare the same for the cointegration scans, on a thread of their own
  * @param scanEvery cointegration is re-estimated this often (over the rolling window of bars)
  * @param checkpointEvery the bars are snapshotted this often (marks are not journaled)
  * @param widenBps how much a WIDEN breach widens each side, basis points of the mid
@@ -36,7 +39,9 @@ public record PortfolioSettings(
     int barCapacity,
     Duration evaluateEvery,
     Duration limitCheckEvery,
+    double limitRelease,
     double modelCpuShare,
+    double scanCpuShare,
     Duration scanEvery,
     Duration checkpointEvery,
     double widenBps,
@@ -56,6 +61,11 @@ public record PortfolioSettings(
     Config l = c.getConfig("limits");
     Config b = c.getConfig("basket");
     Duration bar = c.getDuration("bar-interval");
+    double release = c.getDouble("limit-release");
+    if (!(release > 0 && release <= 1)) {
+      throw new IllegalArgumentException(
+          "market-maker.portfolio.limit-release must be in (0, 1], got " + release);
+    }
     if (c.getDuration("limit-check-every").compareTo(Duration.ofMillis(1)) < 0) {
       throw new IllegalArgumentException(
           "market-maker.portfolio.limit-check-every must be at least 1ms, got "
@@ -66,7 +76,9 @@ public record PortfolioSettings(
         c.getInt("bar-capacity"),
         c.getDuration("evaluate-every"),
         c.getDuration("limit-check-every"),
+        c.getDouble("limit-release"),
         c.getDouble("model-cpu-share"),
+        c.getDouble("scan-cpu-share"),
         c.getDuration("scan-every"),
         c.getDuration("checkpoint-every"),
         c.getDouble("widen-bps"),

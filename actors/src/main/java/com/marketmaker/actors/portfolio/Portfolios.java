@@ -17,9 +17,10 @@ public final class Portfolios {
   private Portfolios() {}
 
   /**
-   * The portfolio singleton's proxy, with its models run on one low-priority thread of this node
-   * that rests at the models' checkpoints ({@link ModelPacing}): slices of {@code
-   * model-pacing-slice}, at most {@code model-cpu-share} of a core at any moment.
+   * The portfolio singleton's proxy, with its risk models and its cointegration scans each run on
+   * one low-priority thread of this node that rests at the models' checkpoints ({@link
+   * ModelPacing}): slices of {@code model-pacing-slice}, at most {@code model-cpu-share} and {@code
+   * scan-cpu-share} of a core at any moment.
    */
   public static ActorRef<Command> start(ActorSystem<?> system) {
     PortfolioSettings settings = PortfolioSettings.fromConfig(system.settings().config());
@@ -29,21 +30,30 @@ public final class Portfolios {
             .config()
             .getDuration("market-maker.portfolio.model-pacing-slice")
             .toNanos();
-    ExecutorService thread =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t =
-                  new PacedThread(
-                      r, ModelPacing.SliceGate.ofSystem(settings.modelCpuShare(), sliceNanos));
-              t.setDaemon(true);
-              t.setPriority(Thread.MIN_PRIORITY);
-              return t;
+    ExecutorService models = pacedThread("portfolio-models", settings.modelCpuShare(), sliceNanos);
+    ExecutorService scans = pacedThread("portfolio-scans", settings.scanCpuShare(), sliceNanos);
+    system
+        .getWhenTerminated()
+        .thenRun(
+            () -> {
+              models.shutdownNow();
+              scans.shutdownNow();
             });
-    system.getWhenTerminated().thenRun(thread::shutdownNow);
     return ClusterSingleton.get(system)
         .init(
             SingletonActor.of(
-                PortfolioActor.create(settings, Clock.systemUTC(), paced(thread)), "portfolio"));
+                PortfolioActor.create(settings, Clock.systemUTC(), paced(models), paced(scans)),
+                "portfolio"));
+  }
+
+  private static ExecutorService pacedThread(String name, double share, long sliceNanos) {
+    return Executors.newSingleThreadExecutor(
+        r -> {
+          Thread t = new PacedThread(r, name, ModelPacing.SliceGate.ofSystem(share, sliceNanos));
+          t.setDaemon(true);
+          t.setPriority(Thread.MIN_PRIORITY);
+          return t;
+        });
   }
 
   /**
@@ -64,12 +74,12 @@ public final class Portfolios {
             });
   }
 
-  /** The models' thread: rests at their checkpoints as its gate says. */
+  /** A models thread: rests at their checkpoints as its gate says. */
   static final class PacedThread extends Thread implements ModelPacing.Paced {
     private final ModelPacing.SliceGate gate;
 
-    PacedThread(Runnable r, ModelPacing.SliceGate gate) {
-      super(r, "portfolio-models");
+    PacedThread(Runnable r, String name, ModelPacing.SliceGate gate) {
+      super(r, name);
       this.gate = gate;
     }
 

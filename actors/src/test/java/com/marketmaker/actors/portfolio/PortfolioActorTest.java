@@ -3,6 +3,7 @@ package com.marketmaker.actors.portfolio;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.marketmaker.actors.portfolio.PortfolioProtocol.CointegrationView;
@@ -672,6 +673,72 @@ class PortfolioActorTest {
     assertEquals(
         evaluated.evaluatedAtMillis(), last.evaluatedAtMillis(), "no evaluation in between");
     testKit.stop(p);
+  }
+
+  @Test
+  void theRiskIsEstimatedAgainWhileAScanRuns() throws Exception {
+    // The scans' thread holds its first scan until released, as a scan of tens of thousands of
+    // pairs under its CPU share holds it for minutes.
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    ExecutorService scans =
+        Executors.newSingleThreadExecutor(
+            r ->
+                new Thread(
+                    () -> {
+                      try {
+                        release.await();
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                      }
+                      r.run();
+                    }));
+    ActorRef<Command> p =
+        testKit.spawn(
+            PortfolioActor.create(
+                PortfolioSettings.fromConfig(testKit.system().settings().config()),
+                Clock.systemUTC(),
+                MODELS,
+                scans,
+                org.apache.pekko.persistence.typed.PersistenceId.ofUniqueId("portfolio-scans")),
+            "portfolio-scans");
+    try {
+      TestProbe<ReportAck> acks = testKit.createTestProbe();
+      Random rnd = new Random(5);
+      double lx = Math.log(100);
+      double ly = Math.log(30);
+      for (int t = 0; t < 60; t++) {
+        lx += 0.001 * rnd.nextGaussian();
+        ly += 0.001 * rnd.nextGaussian();
+        p.tell(
+            report("BINANCE:SCXUSDT", 0, Math.exp(lx), T0 + t * 1000L, List.of(), acks.getRef()));
+        p.tell(
+            report("BINANCE:SCYUSDT", 0, Math.exp(ly), T0 + t * 1000L, List.of(), acks.getRef()));
+      }
+      acks.receiveSeveralMessages(120, Duration.ofSeconds(20));
+      long first =
+          awaitValue(
+                  () -> ask(p, PortfolioProtocol.GetRisk::new),
+                  (RiskView r) -> r.evaluatedAtMillis() != 0)
+              .evaluatedAtMillis();
+      // Evaluations every 100 ms go on while the scan is held.
+      RiskView later =
+          awaitValue(
+              () -> ask(p, PortfolioProtocol.GetRisk::new),
+              (RiskView r) -> r.evaluatedAtMillis() > first + 500);
+      assertTrue(later.risk() != null && later.error() == null, later.toString());
+      assertNull(ask(p, PortfolioProtocol.GetCointegration::new).scan(), "the scan is held");
+      release.countDown();
+      CointegrationView scanned =
+          awaitValue(
+              () -> ask(p, PortfolioProtocol.GetCointegration::new),
+              (CointegrationView v) -> v.scan() != null);
+      assertEquals(2, scanned.scan().instruments().size(), scanned.toString());
+    } finally {
+      release.countDown();
+      testKit.stop(p);
+      scans.shutdownNow();
+    }
   }
 
   /** Reports {@code instrument} without fills until its acknowledgement's advice is as wanted. */

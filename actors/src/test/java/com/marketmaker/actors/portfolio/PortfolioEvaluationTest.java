@@ -55,8 +55,7 @@ class PortfolioEvaluationTest {
     assertEquals(1, scan.cointegratedPairs().size(), scan.toString());
 
     PortfolioEvaluation enough =
-        PortfolioEvaluation.of(
-            book, bars, PortfolioLimits.none(), 0, settings, false, scan, T0 + 600_000);
+        PortfolioEvaluation.of(book, bars, PortfolioLimits.none(), 0, settings, scan, T0 + 600_000);
     assertTrue(
         enough.skewBps().keySet().containsAll(List.of(X, Y)), "600 bars: " + enough.skewBps());
 
@@ -75,7 +74,7 @@ class PortfolioEvaluationTest {
             scan.legLevel());
     PortfolioEvaluation tooEarly =
         PortfolioEvaluation.of(
-            book, bars, PortfolioLimits.none(), 0, settings, false, early, T0 + 600_000);
+            book, bars, PortfolioLimits.none(), 0, settings, early, T0 + 600_000);
     assertTrue(tooEarly.skewBps().isEmpty(), "too few bars: " + tooEarly.skewBps());
   }
 
@@ -119,7 +118,7 @@ class PortfolioEvaluationTest {
     // No estimate for these limits: the CVaR breach in force stays, the exposure is measured now.
     PortfolioLimits tight = limits(100, 1100);
     List<Breach> withoutRisk =
-        PortfolioEvaluation.breachesNow(book, null, tight, List.of(cvarInForce));
+        PortfolioEvaluation.breachesNow(book, null, tight, List.of(cvarInForce), 1.0);
     assertEquals(2, withoutRisk.size(), withoutRisk.toString());
     assertEquals(cvarInForce, withoutRisk.get(0));
     Breach gross = withoutRisk.get(1);
@@ -129,7 +128,8 @@ class PortfolioEvaluationTest {
 
     // The CVaR limit switched off: its breach goes, without an estimate.
     List<Breach> cvarOff =
-        PortfolioEvaluation.breachesNow(book, null, limits(Double.NaN, 1100), List.of(cvarInForce));
+        PortfolioEvaluation.breachesNow(
+            book, null, limits(Double.NaN, 1100), List.of(cvarInForce), 1.0);
     assertEquals(List.of(Breach.Kind.GROSS_EXPOSURE), cvarOff.stream().map(Breach::kind).toList());
 
     // An estimate of the risk (300 bars of 0.1 % moves: a CVaR of a few dollars) lifts it.
@@ -137,7 +137,7 @@ class PortfolioEvaluationTest {
     assertTrue(risk.sufficientData(), risk.toString());
     assertTrue(risk.maxCvarHorizonUsd(0.99) < 100, risk.toString());
     List<Breach> estimated =
-        PortfolioEvaluation.breachesNow(book, risk, tight, List.of(cvarInForce));
+        PortfolioEvaluation.breachesNow(book, risk, tight, List.of(cvarInForce), 1.0);
     assertEquals(
         List.of(Breach.Kind.GROSS_EXPOSURE), estimated.stream().map(Breach::kind).toList());
     // And raises one when the estimate is over the limit.
@@ -147,13 +147,69 @@ class PortfolioEvaluationTest {
             book,
             PortfolioRisk.compute(book, bars, settings.risk().forLimits(tiny), 0),
             tiny,
-            List.of());
+            List.of(),
+            1.0);
     assertEquals(List.of(Breach.Kind.CVAR_99), over.stream().map(Breach::kind).toList());
     assertEquals(Breach.Action.PULL, over.get(0).action());
 
     // The book moves: sold back to 3 X, the gross (300 + 200) is within its limit again.
     book.apply(new PortfolioFill(X, "BINANCE", "XXX", "USDT", 3, Side.SELL, 100, 7, 0, T0));
     assertTrue(
-        PortfolioEvaluation.breachesNow(book, null, limits(Double.NaN, 1100), List.of()).isEmpty());
+        PortfolioEvaluation.breachesNow(book, null, limits(Double.NaN, 1100), List.of(), 1.0)
+            .isEmpty());
+  }
+
+  /** Trades {@link #X} at 100 to a position of {@code quantity}. */
+  private static void holdTo(PortfolioBook book, double quantity, long tradeId) {
+    double now = book.positionBase(X);
+    book.apply(
+        new PortfolioFill(
+            X,
+            "BINANCE",
+            "XXX",
+            "USDT",
+            tradeId,
+            quantity > now ? Side.BUY : Side.SELL,
+            100,
+            Math.abs(quantity - now),
+            0,
+            T0));
+  }
+
+  @Test
+  void aBreachInForceIsLiftedOnlyBelowTheReleaseShareOfItsThreshold() {
+    PortfolioBook book = new PortfolioBook();
+    book.register(X, "BINANCE", "XXX", "USDT");
+    book.mark(X, 100, T0);
+    PortfolioLimits limits = limits(Double.NaN, 1000); // SHRINK above 1,000, PULL above 1,200
+    // 1,300 USD gross: pulled.
+    holdTo(book, 13, 1);
+    List<Breach> inForce = PortfolioEvaluation.breachesNow(book, null, limits, List.of(), 0.95);
+    assertEquals(Breach.Action.PULL, inForce.get(0).action(), inForce.toString());
+    // 1,180 USD: below the pull threshold (1,200) but above 95 % of it (1,140): still pulled.
+    holdTo(book, 11.8, 2);
+    inForce = PortfolioEvaluation.breachesNow(book, null, limits, inForce, 0.95);
+    assertEquals(Breach.Action.PULL, inForce.get(0).action(), inForce.toString());
+    assertEquals(1180, inForce.get(0).value(), 1e-9, "the value is the current one");
+    // Not in force, the same book only shrinks; and with release 1 the pull is eased at once.
+    assertEquals(
+        Breach.Action.SHRINK,
+        PortfolioEvaluation.breachesNow(book, null, limits, List.of(), 0.95).get(0).action());
+    assertEquals(
+        Breach.Action.SHRINK,
+        PortfolioEvaluation.breachesNow(book, null, limits, inForce, 1.0).get(0).action());
+    // 1,100 USD: below 1,140, eased to a shrink (above the 1,000 threshold).
+    holdTo(book, 11, 3);
+    inForce = PortfolioEvaluation.breachesNow(book, null, limits, inForce, 0.95);
+    assertEquals(Breach.Action.SHRINK, inForce.get(0).action(), inForce.toString());
+    // 980 USD: within the limit, but above 950: the shrink stays.
+    holdTo(book, 9.8, 4);
+    inForce = PortfolioEvaluation.breachesNow(book, null, limits, inForce, 0.95);
+    assertEquals(1, inForce.size(), inForce.toString());
+    assertEquals(Breach.Action.SHRINK, inForce.get(0).action());
+    assertTrue(PortfolioEvaluation.breachesNow(book, null, limits, List.of(), 0.95).isEmpty());
+    // 940 USD: lifted.
+    holdTo(book, 9.4, 5);
+    assertTrue(PortfolioEvaluation.breachesNow(book, null, limits, inForce, 0.95).isEmpty());
   }
 }

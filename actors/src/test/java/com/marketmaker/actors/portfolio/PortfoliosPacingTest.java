@@ -35,7 +35,8 @@ class PortfoliosPacingTest {
               now.addAndGet(n);
             });
     ExecutorService thread =
-        Executors.newSingleThreadExecutor(r -> new Portfolios.PacedThread(r, gate));
+        Executors.newSingleThreadExecutor(
+            r -> new Portfolios.PacedThread(r, "portfolio-models", gate));
     try {
       var models = Portfolios.paced(thread);
       // An evaluation of five 1 ms units of work: rests after the second and the fourth.

@@ -22,18 +22,22 @@ import org.hipparchus.random.Well19937c;
  *       {@code r = mu + sqrt((nu - 2) / W) L Z}, {@code W ~ chi^2_nu} independent of {@code Z}.
  * </ul>
  *
- * <p>Since only {@code w . r = w . mu + (L^T w) . Z} is needed, each scenario draws {@code Z} and
- * takes its dot product with the precomputed {@code L^T w}. VaR and CVaR of the simulated P&amp;L
- * are the {@link HistoricalRisk} estimates. The generator is a {@link Well19937c} seeded with the
- * given seed, so equal seeds give identical figures. The closed forms to which the estimates
- * converge are {@link #analyticNormal} and {@link #analyticStudentT}: the P&amp;L is normal,
- * respectively Student-t, with mean {@code w . mu} and variance {@code w^T Sigma w}.
+ * <p>Only the portfolio's P&amp;L {@code w . r = w . mu + (L^T w) . Z} is needed, and for {@code Z
+ * ~ N(0, I)} the sum {@code (L^T w) . Z} is exactly normal with mean 0 and standard deviation
+ * {@code |L^T w| = sqrt(w^T Sigma w)}: a scenario draws one standard normal and scales it by that
+ * (and by {@code sqrt((nu - 2) / W)} for the Student-t), the same distribution as drawing all
+ * {@code d} coordinates of {@code Z} at a {@code d}-th of the cost (at 300 instruments, 20,000
+ * scenarios are 20,000 draws instead of six million). The positions are linear in the returns, so
+ * no scenario needs the returns themselves. VaR and CVaR of the simulated P&amp;L are the {@link
+ * HistoricalRisk} estimates. The generator is a {@link Well19937c} seeded with the given seed, so
+ * equal seeds give identical figures. The closed forms to which the estimates converge are {@link
+ * #analyticNormal} and {@link #analyticStudentT}: the P&amp;L is normal, respectively Student-t,
+ * with mean {@code w . mu} and variance {@code w^T Sigma w}.
  */
 public final class MonteCarloRisk {
 
   private final double meanPnl;
   private final double sdPnl;
-  private final double[] loading;
 
   /**
    * A portfolio of {@code positions} over assets with return {@code mean} vector and {@code
@@ -46,7 +50,7 @@ public final class MonteCarloRisk {
     }
     RealMatrix sigma = new Array2DRowRealMatrix(covariance, true);
     RealMatrix lower = new CholeskyDecomposition(sigma).getL();
-    this.loading = lower.transpose().operate(positions);
+    double[] loading = lower.transpose().operate(positions);
     double m = 0.0;
     for (int i = 0; i < d; i++) {
       m += positions[i] * mean[i];
@@ -111,11 +115,10 @@ public final class MonteCarloRisk {
     boolean fat = Double.isFinite(nu);
     double[] pnl = new double[scenarios];
     for (int s = 0; s < scenarios; s++) {
-      ModelPacing.checkpoint();
-      double x = 0.0;
-      for (double b : loading) {
-        x += b * rng.nextGaussian();
+      if ((s & 1023) == 0) {
+        ModelPacing.checkpoint();
       }
+      double x = sdPnl * rng.nextGaussian();
       if (fat) {
         double w = data.nextGamma(nu / 2.0, 2.0);
         x *= Math.sqrt((nu - 2.0) / w);

@@ -158,7 +158,7 @@ class ModelPacingTest {
   }
 
   @Test
-  void theMonteCarloRiskReachesACheckpointForEveryScenarioAndPathWithTheSameResult()
+  void theRiskModelsReachCheckpointsAcrossTheirScenariosAndPathsWithTheSameResult()
       throws InterruptedException {
     SplittableRandom rng = new SplittableRandom(7);
     int d = 20;

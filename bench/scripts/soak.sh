@@ -13,6 +13,12 @@
 # stores bounded by design have filled (each ledger's last closed orders, the dashboard's hour of
 # samples), a leak is what still grows.
 #   bench/scripts/soak.sh [instruments=300] [minutes=30] [heap=1g] [histogram-every=15]
+# Throughout the soak it samples the portfolio's last risk evaluation every 2 s and its last
+# cointegration scan every 10 s, and at the end reports when each started (paced by
+# market-maker.portfolio.model-cpu-share and scan-cpu-share; the limits are checked every second
+# whatever that pace). Then a limit drill: a gross exposure limit
+# at half the book's gross is set, and the script times the breach and every instrument's quotes
+# pulled, then lifts the limit and clears the breach.
 # FILL_RETENTION (e.g. 10m) sets how long the embedded venue keeps its fills (default: the shipped
 # market-maker.simulator.fill-retention).
 set -euo pipefail
@@ -104,6 +110,24 @@ took=$(await_quoting "$started" 1)
 echo "all $n quoting ${took}s after the start; soaking ${minutes} min"
 j0=$(journal_bytes)
 t0=$(date +%s)
+# The portfolio's risk evaluations and scans: "<sample epoch s> <evaluatedAtMillis>" every 2 s,
+# "<sample epoch s> <scannedAtMillis> <bars> <pairs tested>" every 10 s.
+( i=0
+  while kill -0 "$pid" 2>/dev/null; do
+    e=$(curl -sf -H "$auth" "$api/portfolio/risk" 2>/dev/null \
+      | python3 -c 'import json,sys; print(json.load(sys.stdin).get("evaluatedAtMillis", 0))' 2>/dev/null || true)
+    [ -n "$e" ] && echo "$(date +%s) $e" >> "$work/evaluations"
+    if [ $((i % 5)) -eq 0 ]; then
+      c=$(curl -sf -H "$auth" "$api/portfolio/cointegration" 2>/dev/null | python3 -c '
+import json, sys
+d = json.load(sys.stdin); s = d.get("scan") or {}
+print(d.get("scannedAtMillis", 0), s.get("bars", 0), s.get("pairsTested", 0))' 2>/dev/null || true)
+      [ -n "$c" ] && echo "$(date +%s) $c" >> "$work/scans"
+    fi
+    i=$((i + 1))
+    sleep 2
+  done ) &
+sampler=$!
 echo "live heap at the start of the soak: $(histogram 0) MB"
 for m in $(seq 1 "$minutes"); do
   sleep 60
@@ -115,6 +139,64 @@ for m in $(seq 1 "$minutes"); do
     echo "min $m: live heap $(histogram "$m") MB (class histogram after a full collection)"
   fi
 done
+kill "$sampler" 2>/dev/null || true
+python3 - "$work/evaluations" "$work/scans" "$t0" <<'EOF'
+import sys
+t0 = int(sys.argv[3])
+def distinct(path, parse):
+    out = []
+    try:
+        lines = open(path).read().split("\n")
+    except OSError:
+        return out
+    for line in lines:
+        f = line.split()
+        if len(f) < 2 or not f[1].isdigit() or int(f[1]) == 0:
+            continue
+        v = parse(f)
+        if not out or v[0] != out[-1][0]:
+            out.append(v)
+    return out
+def report(name, seen, detail):
+    print(f"portfolio {name}: {len(seen)} seen in the soak")
+    for a, b in zip(seen, seen[1:]):
+        print(f"  started at min {(a[0] / 1000 - t0) / 60:5.1f}{detail(a)}; the next "
+              f"{(b[0] - a[0]) / 1000:.1f} s later")
+    if seen:
+        print(f"  started at min {(seen[-1][0] / 1000 - t0) / 60:5.1f}{detail(seen[-1])} (the last)")
+report("risk evaluations", distinct(sys.argv[1], lambda f: (int(f[1]),)), lambda v: "")
+report("cointegration scans", distinct(sys.argv[2], lambda f: (int(f[1]), f[2], f[3])),
+       lambda v: f", {v[2]} pairs over {v[1]} bars")
+EOF
+# The limit drill: a gross exposure limit at half the book's gross (ratio 2: PULL).
+gross=$(curl -sf -H "$auth" "$api/portfolio" | python3 -c 'import json,sys; print(json.load(sys.stdin)["exposures"]["grossNotionalUsd"])')
+limit=$(python3 -c "print($gross / 2)")
+with_quotes() { # instruments with a quote of ours at the venue, as the dashboard shows them
+  curl -sf -H "$auth" "$api/dashboard/overview" 2>/dev/null | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+print(sum(1 for r in d["instruments"] if r.get("ourBidPrice") is not None or r.get("ourAskPrice") is not None))' 2>/dev/null || echo "?"
+}
+breached() {
+  curl -sf -H "$auth" "$api/portfolio/risk" 2>/dev/null | python3 -c '
+import json, sys
+print(any(b["kind"] == "GROSS_EXPOSURE" for b in json.load(sys.stdin)["breaches"]))' 2>/dev/null || echo False
+}
+echo "limit drill: gross exposure $gross USD, $(with_quotes) instruments with quotes; limit set at $limit USD"
+d0=$(date +%s%N)
+curl -sf -H "$auth" -H 'Content-Type: application/json' -X POST "$api/portfolio/limits" \
+  -d "{\"grossExposureMaxUsd\": $limit}" > /dev/null
+breach_ms=never; pulled_ms=never
+for _ in $(seq 1 600); do
+  now=$(date +%s%N)
+  [ "$breach_ms" = never ] && [ "$(breached)" = True ] && breach_ms=$(( (now - d0) / 1000000 ))
+  [ "$pulled_ms" = never ] && [ "$(with_quotes)" = 0 ] && pulled_ms=$(( (now - d0) / 1000000 ))
+  [ "$breach_ms" != never ] && [ "$pulled_ms" != never ] && break
+  sleep 0.2
+done
+echo "limit drill: breach shown after $breach_ms ms, no instrument with a quote of ours after $pulled_ms ms"
+curl -sf -H "$auth" -H 'Content-Type: application/json' -X POST "$api/portfolio/limits" -d '{}' > /dev/null
+curl -sf -H "$auth" -X POST "$api/portfolio/risk/clear" > /dev/null
 python3 - "$work" "$minutes" "$histo_every" <<'EOF'
 import sys
 work, minutes, every = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])

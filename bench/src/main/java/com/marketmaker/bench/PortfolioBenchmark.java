@@ -6,6 +6,9 @@ import com.marketmaker.core.portfolio.book.LimitCheck;
 import com.marketmaker.core.portfolio.book.PortfolioBook;
 import com.marketmaker.core.portfolio.book.PortfolioFill;
 import com.marketmaker.core.portfolio.book.PortfolioLimits;
+import com.marketmaker.core.portfolio.book.PortfolioRisk;
+import com.marketmaker.core.portfolio.book.RiskConfig;
+import com.marketmaker.core.portfolio.book.RiskResult;
 import com.marketmaker.core.portfolio.cointegration.Johansen;
 import com.marketmaker.core.portfolio.cointegration.JohansenResult;
 import com.marketmaker.core.portfolio.risk.MonteCarloRisk;
@@ -36,6 +39,9 @@ import org.openjdk.jmh.annotations.State;
  *       50 instruments with a full covariance;
  *   <li>{@code bookFill}: one fill booked into a portfolio book of 300 instruments (trade-id check,
  *       average cost), the portfolio actor's work per fill;
+ *   <li>{@code risk300}: the portfolio's risk evaluation ({@code PortfolioRisk.compute} with the
+ *       shipped configuration: historical, Gaussian, Cornish–Fisher and both Monte Carlo methods at
+ *       95% and 99%) over 300 instruments of 1,000 one-second bars;
  *   <li>{@code limitCheck}: the portfolio actor's check of its limits between the models'
  *       evaluations, on a book of 300 instruments each with a position and a mark: the book's
  *       totals (for the drawdown) and every exposure limit (asset net, venue gross, portfolio gross
@@ -53,6 +59,9 @@ public class PortfolioBenchmark {
   private MonteCarloRisk risk;
   private PortfolioBook book;
   private PortfolioBook positioned;
+  private final List<String> riskNames = new java.util.ArrayList<>();
+  private final double[] riskNotionals = new double[300];
+  private final double[][] riskReturns = new double[300][1_000];
   private final PortfolioLimits exposureLimits =
       new PortfolioLimits(Double.NaN, Double.NaN, Double.NaN, 0, 1e6, 1e7, 1e7, 1e6);
   private final String[] ids = new String[300];
@@ -109,6 +118,15 @@ public class PortfolioBenchmark {
       bases[i] = String.format("SYN%03d", i);
       ids[i] = "BINANCE:" + bases[i] + "USDT";
       book.register(ids[i], "BINANCE", bases[i], "USDT");
+    }
+    for (int i = 0; i < 300; i++) {
+      riskNames.add("BINANCE:" + bases[i] + "USDT");
+      riskNotionals[i] = r.nextDouble(-1_000, 1_000);
+      double ar = 0;
+      for (int t = 0; t < 1_000; t++) {
+        ar = 0.3 * ar + 1e-4 * r.nextGaussian();
+        riskReturns[i][t] = ar + 3e-4 * r.nextGaussian();
+      }
     }
     positioned = new PortfolioBook();
     for (int i = 0; i < 300; i++) {
@@ -183,5 +201,12 @@ public class PortfolioBenchmark {
   public List<Breach> limitCheck() {
     positioned.totals();
     return LimitCheck.check(positioned, null, exposureLimits);
+  }
+
+  @Benchmark
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  public RiskResult risk300() {
+    return PortfolioRisk.compute(
+        riskNames, riskNotionals, riskReturns, List.of(), RiskConfig.defaults(), 0);
   }
 }

@@ -159,6 +159,14 @@ def distinct(path, parse):
     return out
 def report(name, seen, detail):
     print(f"portfolio {name}: {len(seen)} seen in the soak")
+    if len(seen) > 20:  # by fifth of the runs: how far apart they started
+        gaps = [((a[0] / 1000 - t0) / 60, (b[0] - a[0]) / 1000) for a, b in zip(seen, seen[1:])]
+        k = -(-len(gaps) // 5)
+        for i in range(0, len(gaps), k):
+            g = sorted(x[1] for x in gaps[i:i + k])
+            print(f"  from min {gaps[i][0]:5.1f}: {len(g)} started, the next after a median "
+                  f"{g[len(g) // 2]:.1f} s, at most {g[-1]:.1f} s")
+        return
     for a, b in zip(seen, seen[1:]):
         print(f"  started at min {(a[0] / 1000 - t0) / 60:5.1f}{detail(a)}; the next "
               f"{(b[0] - a[0]) / 1000:.1f} s later")

@@ -158,6 +158,24 @@ class ModelPacingTest {
   }
 
   @Test
+  void theNodesGateCountsTheThreadsCpuTimeNotTheTimeItWaited() throws InterruptedException {
+    ModelPacing.SliceGate gate = ModelPacing.SliceGate.ofSystem(0.1, 2_000_000L);
+    gate.pace();
+    Thread.sleep(50); // 50 ms off the CPU: no work done, no rest owed
+    gate.pace();
+    assertEquals(0, gate.restedNanos(), "a wall-clock slice would have rested 450 ms");
+    var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    long until = threads.getCurrentThreadCpuTime() + 10_000_000L;
+    double sink = 0;
+    while (threads.getCurrentThreadCpuTime() < until) {
+      sink += Math.sqrt(sink + 1); // 10 ms of CPU
+    }
+    gate.pace();
+    assertTrue(sink > 0);
+    assertTrue(gate.restedNanos() > 0, "rested after CPU work");
+  }
+
+  @Test
   void theRiskModelsReachCheckpointsAcrossTheirScenariosAndPathsWithTheSameResult()
       throws InterruptedException {
     SplittableRandom rng = new SplittableRandom(7);

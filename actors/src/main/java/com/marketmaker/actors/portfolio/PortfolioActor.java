@@ -371,10 +371,7 @@ public final class PortfolioActor
               c.replyTo()
                   .tell(
                       new Outcome(
-                          true,
-                          "limits set; exposures checked within "
-                              + settings.limitCheckEvery().toMillis()
-                              + " ms, risk at the next evaluation"));
+                          true, "limits set; exposures checked at once, risk when next estimated"));
               context.getSelf().tell(CheckLimits.INSTANCE);
               context.getSelf().tell(Evaluate.REQUESTED);
             });

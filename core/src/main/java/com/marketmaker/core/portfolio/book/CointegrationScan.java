@@ -137,6 +137,7 @@ public final class CointegrationScan {
       jumps.add(count);
     }
     double legLevel = config.significance() / k;
+    double critical5 = MacKinnon.criticalValues(DeterministicTerms.CONSTANT, 2, n - 1)[1];
     List<Double> unitRoot = new ArrayList<>(k);
     boolean[] stationary = new boolean[k];
     for (int i = 0; i < k; i++) {
@@ -144,6 +145,10 @@ public final class CointegrationScan {
       double pi = unitRootPValue(closes[i], jumps.get(i) > 0 ? jumpBars[i] : null, config);
       unitRoot.add(pi);
       stationary[i] = pi <= legLevel;
+    }
+    boolean[] flat = new boolean[k];
+    for (int i = 0; i < k; i++) {
+      flat[i] = variance(closes[i]) == 0;
     }
     int m = k * (k - 1) / 2;
     Raw[] raws = new Raw[m];
@@ -153,7 +158,7 @@ public final class CointegrationScan {
     for (int i = 0; i < k; i++) {
       for (int j = i + 1; j < k; j++) {
         ModelPacing.checkpoint();
-        raws[idx] = test(closes[j], closes[i], config);
+        raws[idx] = test(closes[j], closes[i], flat[j] || flat[i], critical5, config);
         if (!stationary[i] && !stationary[j]) {
           p[family++] = raws[idx].pValue;
         }
@@ -282,11 +287,14 @@ public final class CointegrationScan {
   /**
    * The Engle–Granger steps of {@link EngleGranger#test} with a configurable ADF lag cap; with a
    * jump threshold, the ADF and half-life regressions leave out the rows of the spread's own jumps.
+   *
+   * @param flatLeg whether either series is constant (no pair to test)
+   * @param critical5 the 5% critical value for the scan's length
    */
-  private static Raw test(double[] y, double[] x, ScanConfig config) {
+  private static Raw test(
+      double[] y, double[] x, boolean flatLeg, double critical5, ScanConfig config) {
     int n = y.length;
-    double critical5 = MacKinnon.criticalValues(DeterministicTerms.CONSTANT, 2, n - 1)[1];
-    if (variance(y) == 0 || variance(x) == 0) {
+    if (flatLeg) {
       return new Raw(
           Double.NaN,
           Double.NaN,
@@ -299,12 +307,7 @@ public final class CointegrationScan {
           Double.NaN,
           Double.NaN);
     }
-    double[][] design = new double[n][2];
-    for (int t = 0; t < n; t++) {
-      design[t][0] = x[t];
-      design[t][1] = 1.0;
-    }
-    Ols.Fit fit = Ols.fit(y, design);
+    Ols.Fit fit = Ols.simple(y, x);
     double[] spread = fit.residuals();
     boolean[] skip = spreadJumps(spread, config);
     double stat = Double.NEGATIVE_INFINITY;

@@ -10,7 +10,9 @@ package com.marketmaker.core.portfolio.cointegration;
  * "Tests for Unit Roots: A Monte Carlo Investigation", JBES 7) capped at n/2 − terms − 1; every
  * candidate p in 0..maxlag is fitted on the same sample (the one the largest lag leaves), the
  * smallest AIC wins (the smaller lag on a tie), and the chosen lag is refitted on its own, longer
- * sample. P-values and critical values come from {@link MacKinnon}.
+ * sample. P-values and critical values come from {@link MacKinnon}. The regressions are solved from
+ * their cross products ({@link AdfCrossProducts}): one factorisation gives every candidate lag's
+ * fit.
  */
 public final class AugmentedDickeyFuller {
 
@@ -98,11 +100,16 @@ public final class AugmentedDickeyFuller {
     int lag = maxLag;
     double icBest = Double.NaN;
     if (autoLag) {
-      int[] rows = rows(y.length, maxLag, maxLag, skip);
+      AdfCrossProducts search =
+          AdfCrossProducts.of(y, terms, maxLag, rows(y.length, maxLag, maxLag, skip));
+      double[] ssr = search.ssrByLag();
+      int nobs = search.nobs();
       double best = Double.POSITIVE_INFINITY;
       int bestLag = 0;
       for (int p = 0; p <= maxLag; p++) {
-        double aic = Ols.fit(response(y, rows), design(y, terms, p, rows)).aic();
+        double aic =
+            nobs * (Math.log(2 * Math.PI) + Math.log(ssr[p] / nobs) + 1)
+                + 2 * (terms.columns() + 1 + p);
         if (aic < best) {
           best = aic;
           bestLag = p;
@@ -111,12 +118,8 @@ public final class AugmentedDickeyFuller {
       lag = bestLag;
       icBest = best;
     }
-    int[] rows = rows(y.length, lag, lag, skip);
-    if (rows.length <= 1 + lag + terms.columns()) {
-      throw new IllegalArgumentException("too few rows left for the test: " + rows.length);
-    }
-    Ols.Fit fit = Ols.fit(response(y, rows), design(y, terms, lag, rows));
-    double stat = fit.tValue(0);
+    AdfCrossProducts fit = AdfCrossProducts.of(y, terms, lag, rows(y.length, lag, lag, skip));
+    double stat = fit.levelTStatistic();
     int nobs = fit.nobs();
     return new Result(
         stat,
@@ -134,53 +137,23 @@ public final class AugmentedDickeyFuller {
   private static int[] rows(int n, int sampleLag, int p, boolean[] skip) {
     int[] out = new int[Math.max(n - 1 - sampleLag, 0)];
     int k = 0;
+    int skippedInWindow = 0; // among the increments t+1−p .. t+1 of row t
+    if (skip != null) {
+      for (int i = Math.max(sampleLag - p, 0); i <= Math.min(sampleLag, n - 1); i++) {
+        skippedInWindow += skip[i] ? 1 : 0;
+      }
+    }
     for (int t = sampleLag; t < n - 1; t++) {
-      boolean keep = true;
       if (skip != null) {
-        for (int j = 0; j <= p && keep; j++) {
-          keep = !skip[t + 1 - j];
+        skippedInWindow += skip[t + 1] ? 1 : 0;
+        if (t - p >= 0 && skip[t - p]) {
+          skippedInWindow--;
         }
       }
-      if (keep) {
+      if (skippedInWindow == 0) {
         out[k++] = t;
       }
     }
     return k == out.length ? out : java.util.Arrays.copyOf(out, k);
-  }
-
-  /** Δy_{t+1} for each row t. */
-  private static double[] response(double[] y, int[] rows) {
-    double[] out = new double[rows.length];
-    for (int r = 0; r < rows.length; r++) {
-      int t = rows[r];
-      out[r] = y[t + 1] - y[t];
-    }
-    return out;
-  }
-
-  /**
-   * Columns: y_{t}, p lagged differences Δy_{t+1−j}, then the deterministic terms, on the given
-   * rows. The trend counts the rows of the full sample from 1, so that a left-out row leaves a gap
-   * in it.
-   */
-  private static double[][] design(double[] y, DeterministicTerms terms, int p, int[] rows) {
-    int cols = 1 + p + terms.columns();
-    double[][] x = new double[rows.length][cols];
-    int first = rows.length == 0 ? 0 : rows[0];
-    for (int r = 0; r < rows.length; r++) {
-      int t = rows[r];
-      double[] row = x[r];
-      row[0] = y[t];
-      for (int j = 1; j <= p; j++) {
-        row[j] = y[t + 1 - j] - y[t - j];
-      }
-      if (terms.columns() >= 1) {
-        row[1 + p] = 1.0;
-      }
-      if (terms.columns() >= 2) {
-        row[2 + p] = t - first + 1;
-      }
-    }
-    return x;
   }
 }

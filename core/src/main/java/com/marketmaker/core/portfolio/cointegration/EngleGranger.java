@@ -119,17 +119,16 @@ public final class EngleGranger {
       }
     }
     double[] dy = new double[rows];
-    double[][] x = new double[rows][2];
+    double[] x = new double[rows];
     int r = 0;
     for (int t = 0; t < spread.length - 1; t++) {
       if (skip == null || !skip[t + 1]) {
         dy[r] = spread[t + 1] - spread[t];
-        x[r][0] = spread[t];
-        x[r][1] = 1.0;
+        x[r] = spread[t];
         r++;
       }
     }
-    Ols.Fit fit = Ols.fit(dy, x);
+    Ols.Fit fit = Ols.simple(dy, x);
     return new double[] {fit.beta()[0], fit.standardErrors()[0]};
   }
 

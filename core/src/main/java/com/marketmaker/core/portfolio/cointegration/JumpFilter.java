@@ -91,40 +91,49 @@ public final class JumpFilter {
     if (n < 3) {
       return jump;
     }
+    double[] increment = new double[n];
+    double sum = 0;
+    for (int t = 1; t < n; t++) {
+      increment[t] = closes[t] - closes[t - 1];
+      sum += increment[t];
+    }
+    int kept = n - 1;
+    double mean = sum / kept;
+    double squares = 0;
+    for (int t = 1; t < n; t++) {
+      double c = increment[t] - mean;
+      squares += c * c;
+    }
     for (int round = 0; round < MAX_ROUNDS; round++) {
-      double sum = 0;
-      int kept = 0;
-      for (int t = 1; t < n; t++) {
-        if (!jump[t]) {
-          sum += closes[t] - closes[t - 1];
-          kept++;
-        }
-      }
-      if (kept < 2) {
-        return jump;
-      }
-      double mean = sum / kept;
-      double squares = 0;
-      for (int t = 1; t < n; t++) {
-        if (!jump[t]) {
-          double e = closes[t] - closes[t - 1] - mean;
-          squares += e * e;
-        }
-      }
       double bound = threshold * Math.sqrt(squares / (kept - 1));
       if (!(bound > 0)) {
         return jump; // no spread left to judge a move by: keep every increment still kept
       }
+      // one pass: mark the increments beyond the bound, and sum the others about the mean
       boolean changed = false;
+      double shifted = 0;
+      double shiftedSquares = 0;
+      int left = 0;
       for (int t = 1; t < n; t++) {
-        if (!jump[t] && Math.abs(closes[t] - closes[t - 1] - mean) > bound) {
-          jump[t] = true;
-          changed = true;
+        if (!jump[t]) {
+          double c = increment[t] - mean;
+          if (Math.abs(c) > bound) {
+            jump[t] = true;
+            changed = true;
+          } else {
+            shifted += c;
+            shiftedSquares += c * c;
+            left++;
+          }
         }
       }
-      if (!changed) {
+      if (!changed || left < 2) {
         return jump;
       }
+      double offset = shifted / left;
+      kept = left;
+      mean += offset;
+      squares = shiftedSquares - shifted * offset; // Σ(c − offset)² = Σc² − (Σc)²/k
     }
     return jump;
   }

@@ -94,6 +94,59 @@ public final class Ols {
     return new Fit(beta, se, resid, ssr, n, rSquared(y, x, ssr));
   }
 
+  /**
+   * Regresses {@code y} on a constant and one regressor {@code x} in closed form: β =
+   * S<sub>xy</sub> / S<sub>xx</sub> and c = ȳ − β x̄ on the centred sums (two passes over the
+   * data), s² = e'e/(n − 2), Var β = s²/S<sub>xx</sub> and Var c = s²(1/n + x̄²/S<sub>xx</sub>)
+   * (Greene 2012, ch. 3 and 4); the same fit as {@link #fit} with the design [x, 1], without
+   * building it.
+   *
+   * @return the fit with the coefficients in the order {slope, constant}
+   * @throws IllegalArgumentException when x is constant or there are fewer than three rows
+   */
+  public static Fit simple(double[] y, double[] x) {
+    int n = y.length;
+    if (x.length != n) {
+      throw new IllegalArgumentException("x has " + x.length + " rows for " + n + " values");
+    }
+    if (n < 3) {
+      throw new IllegalArgumentException("need more observations than regressors: " + n);
+    }
+    double xMean = 0;
+    double yMean = 0;
+    for (int i = 0; i < n; i++) {
+      xMean += x[i];
+      yMean += y[i];
+    }
+    xMean /= n;
+    yMean /= n;
+    double sxx = 0;
+    double sxy = 0;
+    double syy = 0;
+    for (int i = 0; i < n; i++) {
+      double dx = x[i] - xMean;
+      double dy = y[i] - yMean;
+      sxx += dx * dx;
+      sxy += dx * dy;
+      syy += dy * dy;
+    }
+    if (!(sxx > 0)) {
+      throw new IllegalArgumentException("the regressor is constant");
+    }
+    double slope = sxy / sxx;
+    double constant = yMean - slope * xMean;
+    double[] resid = new double[n];
+    double ssr = 0;
+    for (int i = 0; i < n; i++) {
+      double e = (y[i] - yMean) - slope * (x[i] - xMean);
+      resid[i] = e;
+      ssr += e * e;
+    }
+    double s2 = ssr / (n - 2);
+    double[] se = {Math.sqrt(s2 / sxx), Math.sqrt(s2 * (1.0 / n + xMean * xMean / sxx))};
+    return new Fit(new double[] {slope, constant}, se, resid, ssr, n, 1 - ssr / syy);
+  }
+
   private static double rSquared(double[] y, double[][] x, double ssr) {
     boolean constant = false;
     for (int j = 0; j < x[0].length && !constant; j++) {

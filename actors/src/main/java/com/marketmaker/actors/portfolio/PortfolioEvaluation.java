@@ -161,11 +161,7 @@ record PortfolioEvaluation(
       }
     }
     List<Breach> list = new ArrayList<>(out.values());
-    list.sort(
-        (a, b) ->
-            a.kind() != b.kind()
-                ? a.kind().compareTo(b.kind())
-                : a.subject().compareTo(b.subject()));
+    list.sort(LimitCheck.ORDER);
     return list;
   }
 

@@ -130,19 +130,26 @@ final class BinanceDepthSnapshots {
     admission.submit(
         RequestAdmission.Lane.NORMAL,
         () -> {
-          send(spec, limit, weight, what)
-              .whenComplete(
-                  (d, e) -> {
-                    admission.release();
-                    if (e == null) {
-                      out.complete(d);
-                    } else {
-                      out.completeExceptionally(
-                          e instanceof CompletionException && e.getCause() != null
-                              ? e.getCause()
-                              : e);
-                    }
-                  });
+          CompletionStage<DepthUpdate> sent;
+          try {
+            sent = send(spec, limit, weight, what);
+          } catch (RuntimeException e) {
+            // not sent (a request that cannot be built): the answer fails, the slot is free
+            failures.incrementAndGet();
+            out.completeExceptionally(
+                new BinanceRestException(what + ": request not sent: " + e.getMessage()));
+            return false;
+          }
+          sent.whenComplete(
+              (d, e) -> {
+                admission.release();
+                if (e == null) {
+                  out.complete(d);
+                } else {
+                  out.completeExceptionally(
+                      e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+                }
+              });
           return true;
         });
     return out;
@@ -160,6 +167,8 @@ final class BinanceDepthSnapshots {
               + (waitMillis + 999) / 1000
               + " s (Retry-After)");
     }
+    String url = settings.depthUrl() + "?symbol=" + symbol + "&limit=" + limit;
+    HttpRequest request = HttpRequest.GET(url); // throws before any weight is spent if malformed
     if (!budget.tryAcquire(weight, now)) {
       return refused(
           what
@@ -174,11 +183,10 @@ final class BinanceDepthSnapshots {
               + " s");
     }
     requests.incrementAndGet();
-    String url = settings.depthUrl() + "?symbol=" + symbol + "&limit=" + limit;
     long timeoutMillis = settings.restTimeout().toMillis();
     CompletableFuture<DepthUpdate> result =
         Http.get(system)
-            .singleRequest(HttpRequest.GET(url))
+            .singleRequest(request)
             .thenCompose(
                 response ->
                     response

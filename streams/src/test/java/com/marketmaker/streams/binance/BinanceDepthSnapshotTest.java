@@ -154,6 +154,40 @@ class BinanceDepthSnapshotTest {
   }
 
   @Test
+  void aRequestThatCannotBeBuiltFailsAndFreesItsSlot() throws Exception {
+    // A REST base that is not a URI: building the request throws on the admitting thread. Each
+    // answer must still complete, and the slot come free, or the requests beyond the eight in
+    // flight would wait for ever.
+    BinanceDepthSnapshots snapshots =
+        new BinanceDepthSnapshots(
+            testKit.system(),
+            new BinanceFeedSettings(
+                Venue.BINANCE,
+                server.wsUrl(),
+                "http://127.0.0.1:1/not a uri",
+                "depth@100ms",
+                Duration.ofMinutes(5),
+                1024,
+                Duration.ofMillis(100),
+                Duration.ofSeconds(1),
+                0.2,
+                Duration.ofSeconds(5),
+                6000,
+                0.8,
+                1024,
+                5));
+    for (int i = 0; i < 2 * BinanceDepthSnapshots.MAX_IN_FLIGHT + 1; i++) {
+      BinanceRestException e = failure(snapshots.fetch(BTC, 100));
+      assertTrue(e.getMessage().contains("request not sent"), e.getMessage());
+    }
+    assertEquals(0, server.restRequests.size());
+    BinanceDepthSnapshots.Usage usage = snapshots.usage();
+    assertEquals(0, usage.weightUsed(), "no weight spent on requests never sent");
+    assertEquals(0, usage.requests());
+    assertEquals(2 * BinanceDepthSnapshots.MAX_IN_FLIGHT + 1, usage.failures());
+  }
+
+  @Test
   void rateLimitedAnswerBacksOffForRetryAfter() throws Exception {
     server.depthHandler =
         (symbol, limit) ->

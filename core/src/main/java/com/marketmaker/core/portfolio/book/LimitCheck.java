@@ -1,6 +1,7 @@
 package com.marketmaker.core.portfolio.book;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -31,6 +32,10 @@ import java.util.TreeMap;
  * venue limit. Breaches are ordered by kind, then subject. Stateless and deterministic.
  */
 public final class LimitCheck {
+
+  /** The order of the breaches a check returns: by kind, then by subject. */
+  public static final Comparator<Breach> ORDER =
+      Comparator.comparing(Breach::kind).thenComparing(Breach::subject);
 
   /**
    * The ratio thresholds of the actions.
@@ -156,11 +161,7 @@ public final class LimitCheck {
           all,
           thresholds);
     }
-    out.sort(
-        (a, b) ->
-            a.kind() != b.kind()
-                ? a.kind().compareTo(b.kind())
-                : a.subject().compareTo(b.subject()));
+    out.sort(ORDER);
     return out;
   }
 

@@ -42,24 +42,25 @@ class BinanceDepthSnapshotTest {
   @BeforeEach
   void start() throws Exception {
     server = new FakeBinance(testKit.system());
-    feed =
-        BinanceMarketDataFeed.start(
-            testKit.system(),
-            new BinanceFeedSettings(
-                Venue.BINANCE,
-                server.wsUrl(),
-                server.restUrl(),
-                "depth@100ms",
-                Duration.ofMinutes(5),
-                1024,
-                Duration.ofMillis(100),
-                Duration.ofSeconds(1),
-                0.2,
-                Duration.ofSeconds(5),
-                6000,
-                0.8,
-                1024,
-                5));
+    feed = BinanceMarketDataFeed.start(testKit.system(), settings(server.restUrl()));
+  }
+
+  BinanceFeedSettings settings(String restUrl) {
+    return new BinanceFeedSettings(
+        Venue.BINANCE,
+        server.wsUrl(),
+        restUrl,
+        "depth@100ms",
+        Duration.ofMinutes(5),
+        1024,
+        Duration.ofMillis(100),
+        Duration.ofSeconds(1),
+        0.2,
+        Duration.ofSeconds(5),
+        6000,
+        0.8,
+        1024,
+        5);
   }
 
   @AfterEach
@@ -159,23 +160,7 @@ class BinanceDepthSnapshotTest {
     // answer must still complete, and the slot come free, or the requests beyond the eight in
     // flight would wait for ever.
     BinanceDepthSnapshots snapshots =
-        new BinanceDepthSnapshots(
-            testKit.system(),
-            new BinanceFeedSettings(
-                Venue.BINANCE,
-                server.wsUrl(),
-                "http://127.0.0.1:1/not a uri",
-                "depth@100ms",
-                Duration.ofMinutes(5),
-                1024,
-                Duration.ofMillis(100),
-                Duration.ofSeconds(1),
-                0.2,
-                Duration.ofSeconds(5),
-                6000,
-                0.8,
-                1024,
-                5));
+        new BinanceDepthSnapshots(testKit.system(), settings("http://127.0.0.1:1/not a uri"));
     for (int i = 0; i < 2 * BinanceDepthSnapshots.MAX_IN_FLIGHT + 1; i++) {
       BinanceRestException e = failure(snapshots.fetch(BTC, 100));
       assertTrue(e.getMessage().contains("request not sent"), e.getMessage());

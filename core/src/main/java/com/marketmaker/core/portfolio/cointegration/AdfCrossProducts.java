@@ -20,10 +20,12 @@ package com.marketmaker.core.portfolio.cointegration;
  * Δy<sub>t−j</sub> differs from Σ<sub>R</sub> Δy<sub>t+1−i</sub> Δy<sub>t+1−j</sub> only by the
  * rows where R starts or stops (Σ<sub>s</sub> (w<sub>s+1</sub> − w<sub>s</sub>) Δy<sub>s+1−i</sub>
  * Δy<sub>s+1−j</sub>, w the indicator of R), so their (P+1)² block costs P + 1 sums over the rows
- * and a few terms per entry. Conditioning: with a constant, the level and the trend are centred on
- * their means over R, which changes neither the residuals nor the level's coefficient but keeps the
- * level's squares (prices far from zero) from cancelling digits in the factorisation; the
- * differences are left as they are, so that their shift structure holds.
+ * and a few terms per entry; by v<sub>t</sub> = v<sub>t−1</sub> + Δy<sub>t</sub> and τ<sub>t</sub>
+ * = τ<sub>t−1</sub> + 1 so do the level's, the constant's and the trend's products with the lagged
+ * differences. Conditioning: with a constant, the level and the trend are centred on their means
+ * over R, which changes neither the residuals nor the level's coefficient but keeps the level's
+ * squares (prices far from zero) from cancelling digits in the factorisation; the differences are
+ * left as they are, so that their shift structure holds.
  */
 final class AdfCrossProducts {
 

@@ -32,8 +32,6 @@ import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.http.javadsl.model.ws.Message;
-import org.apache.pekko.http.javadsl.model.ws.TextMessage;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.QueueOfferResult;
 import org.apache.pekko.stream.RestartSettings;
@@ -501,7 +499,6 @@ public final class BinanceMarketDataFeed implements MarketDataFeed, AutoCloseabl
               RestartSettings.create(
                   settings.minBackoff(), settings.maxBackoff(), settings.randomFactor()),
               this::outgoing,
-              settings.restTimeout(),
               this);
     }
 
@@ -526,7 +523,7 @@ public final class BinanceMarketDataFeed implements MarketDataFeed, AutoCloseabl
     }
 
     /** What goes out on each connection: its stream changes as paced SUBSCRIBE / UNSUBSCRIBE. */
-    private Source<Message, NotUsed> outgoing(Source<StreamChange, NotUsed> changes) {
+    private Source<String, NotUsed> outgoing(Source<StreamChange, NotUsed> changes) {
       // One request per 1 s / (limit - 1), no burst: never more than limit - 1 in any second.
       Duration spacing =
           Duration.ofNanos(1_000_000_000L / (settings.maxControlMessagesPerSecond() - 1));
@@ -538,7 +535,7 @@ public final class BinanceMarketDataFeed implements MarketDataFeed, AutoCloseabl
           .map(
               request -> {
                 controlMessages.incrementAndGet();
-                return (Message) TextMessage.create(request);
+                return request;
               });
     }
 

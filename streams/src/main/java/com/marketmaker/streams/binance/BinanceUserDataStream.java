@@ -5,9 +5,10 @@ import com.marketmaker.actors.venue.ExecutionListener;
 import com.marketmaker.core.instrument.InstrumentSpec;
 import com.marketmaker.core.instrument.Venue;
 import com.marketmaker.core.orders.VenueException;
+import com.marketmaker.streams.feed.ReconnectingSocket;
+import com.marketmaker.streams.feed.WebSocketClient;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,16 +18,9 @@ import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
-import org.apache.pekko.http.javadsl.model.StatusCodes;
-import org.apache.pekko.http.javadsl.model.ws.Message;
-import org.apache.pekko.http.javadsl.model.ws.TextMessage;
-import org.apache.pekko.http.javadsl.model.ws.WebSocketRequest;
-import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgradeResponse;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.KillSwitches;
-import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.RestartSettings;
 import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.stream.javadsl.Keep;
@@ -64,7 +58,7 @@ public final class BinanceUserDataStream implements AutoCloseable {
   private final BinanceAccountSettings settings;
   private final BinanceExecutionDecoder decoder;
   private final ExecutionListener listener;
-  private final Materializer materializer;
+  private final WebSocketClient.Settings webSocket;
 
   private volatile String listenKey;
   private volatile UniqueKillSwitch connection;
@@ -110,7 +104,7 @@ public final class BinanceUserDataStream implements AutoCloseable {
     this.settings = rest.settings();
     this.decoder = new BinanceExecutionDecoder(settings.venue(), instruments);
     this.listener = listener;
-    this.materializer = Materializer.matFromSystem(system);
+    this.webSocket = WebSocketClient.Settings.from(system.settings().config());
   }
 
   /**
@@ -214,25 +208,25 @@ public final class BinanceUserDataStream implements AutoCloseable {
 
   private Source<Element, NotUsed> connect(String key) {
     String url = settings.userStreamUrl(key);
-    Pair<CompletionStage<WebSocketUpgradeResponse>, Source<Message, NotUsed>> ws =
-        Source.<Message>maybe()
-            .viaMat(
-                Http.get(system).webSocketClientFlow(WebSocketRequest.create(url)), Keep.right())
+    Pair<CompletionStage<WebSocketClient.Upgrade>, Source<ReconnectingSocket.Frame, NotUsed>> ws =
+        Source.<String>maybe()
+            .viaMat(WebSocketClient.flow(system, url, webSocket), Keep.right())
             .preMaterialize(system);
     Source<Element, NotUsed> up =
         Source.completionStage(
             ws.first()
                 .thenApply(
                     response -> {
-                      if (!response.response().status().equals(StatusCodes.SWITCHING_PROTOCOLS)) {
-                        // Drain the refusal's body; the status says enough.
-                        response.response().discardEntityBytes(materializer);
+                      if (!response.accepted()) {
                         throw new IllegalStateException(
-                            "user-data connection refused: " + response.response().status());
+                            "user-data connection refused: "
+                                + response.status()
+                                + " "
+                                + response.reason());
                       }
                       return (Element) new Connected(key);
                     }));
-    return up.concat(ws.second().mapAsync(1, this::strict))
+    return up.concat(ws.second().map(frame -> (Element) new Frame(frame.text())))
         .viaMat(KillSwitches.single(), Keep.right())
         .watchTermination(
             (switchOf, terminated) -> {
@@ -240,20 +234,6 @@ public final class BinanceUserDataStream implements AutoCloseable {
               terminated.whenComplete((d, error) -> onDisconnected(switchOf, error));
               return NotUsed.getInstance();
             });
-  }
-
-  private CompletionStage<Element> strict(Message message) {
-    if (message.isText()) {
-      TextMessage text = message.asTextMessage();
-      if (text.isStrict()) {
-        return CompletableFuture.completedFuture(new Frame(text.getStrictText()));
-      }
-      return text.toStrict(settings.requestTimeout().toMillis(), materializer)
-          .thenApply(t -> new Frame(t.getStrictText()));
-    }
-    // Binance sends text only: drain anything else and count it as malformed.
-    message.asBinaryMessage().getStreamedData().runWith(Sink.ignore(), materializer);
-    return CompletableFuture.completedFuture(new Frame(null));
   }
 
   private void onDisconnected(UniqueKillSwitch which, Throwable error) {

@@ -1,22 +1,13 @@
 package com.marketmaker.streams.feed;
 
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.http.javadsl.Http;
-import org.apache.pekko.http.javadsl.model.StatusCodes;
-import org.apache.pekko.http.javadsl.model.ws.Message;
-import org.apache.pekko.http.javadsl.model.ws.TextMessage;
-import org.apache.pekko.http.javadsl.model.ws.WebSocketRequest;
-import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgradeResponse;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.KillSwitches;
-import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.RestartSettings;
 import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.stream.javadsl.Flow;
@@ -29,10 +20,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One market-data WebSocket of a feed that reopens itself: a {@link RestartSource#withBackoff}
- * graph (exponential backoff with jitter) around a client connection. Each connection gets a new
- * bounded queue for what the feed sends on it; the feed's {@code outgoing} shaping turns the queued
- * items into messages (batching, pacing). Every received frame is read whole and stamped with its
- * receive time; a binary frame is drained and handed on without text, for the feed to count.
+ * graph (exponential backoff with jitter) around a {@link WebSocketClient} connection. Each
+ * connection gets a new bounded queue for what the feed sends on it; the feed's {@code outgoing}
+ * shaping turns the queued items into text messages (batching, pacing). Every received message is
+ * read whole and stamped with the time its last bytes arrived; a binary one is handed on without
+ * text, for the feed to count.
  *
  * <p>The {@link Listener} learns of each connection the venue accepted (with its queue), of each
  * that ended (its queue is completed right after), and of every frame, in the order they arrive. An
@@ -60,11 +52,10 @@ public final class ReconnectingSocket<T> {
   }
 
   private final ActorSystem<?> system;
-  private final Materializer materializer;
   private final String label;
   private final String url;
-  private final Function<Source<T, NotUsed>, Source<Message, NotUsed>> outgoing;
-  private final long strictTimeoutMillis;
+  private final Function<Source<T, NotUsed>, Source<String, NotUsed>> outgoing;
+  private final WebSocketClient.Settings settings;
   private final Listener<T> listener;
   private UniqueKillSwitch killSwitch;
   private CompletionStage<Done> done;
@@ -73,15 +64,13 @@ public final class ReconnectingSocket<T> {
       ActorSystem<?> system,
       String label,
       String url,
-      Function<Source<T, NotUsed>, Source<Message, NotUsed>> outgoing,
-      Duration strictTimeout,
+      Function<Source<T, NotUsed>, Source<String, NotUsed>> outgoing,
       Listener<T> listener) {
     this.system = system;
-    this.materializer = Materializer.matFromSystem(system);
     this.label = label;
     this.url = url;
     this.outgoing = outgoing;
-    this.strictTimeoutMillis = strictTimeout.toMillis();
+    this.settings = WebSocketClient.Settings.from(system.settings().config());
     this.listener = listener;
   }
 
@@ -89,19 +78,16 @@ public final class ReconnectingSocket<T> {
    * Opens the socket; it reconnects after {@code restart}'s backoff until {@link #shutdown}.
    *
    * @param label how logs name the connection ("BINANCE connection 0")
-   * @param outgoing shapes the queued items into the messages sent
-   * @param strictTimeout how long a frame that arrives in parts may take to complete
+   * @param outgoing shapes the queued items into the text messages sent
    */
   public static <T> ReconnectingSocket<T> open(
       ActorSystem<?> system,
       String label,
       String url,
       RestartSettings restart,
-      Function<Source<T, NotUsed>, Source<Message, NotUsed>> outgoing,
-      Duration strictTimeout,
+      Function<Source<T, NotUsed>, Source<String, NotUsed>> outgoing,
       Listener<T> listener) {
-    ReconnectingSocket<T> socket =
-        new ReconnectingSocket<>(system, label, url, outgoing, strictTimeout, listener);
+    ReconnectingSocket<T> socket = new ReconnectingSocket<>(system, label, url, outgoing, listener);
     Pair<UniqueKillSwitch, CompletionStage<Done>> running =
         RestartSource.withBackoff(restart, socket::connection)
             .viaMat(KillSwitches.single(), Keep.right())
@@ -123,8 +109,8 @@ public final class ReconnectingSocket<T> {
     Pair<BoundedSourceQueue<T>, Source<T, NotUsed>> out =
         Source.<T>queue(4096).preMaterialize(system);
     BoundedSourceQueue<T> queue = out.first();
-    Flow<Message, Message, CompletionStage<WebSocketUpgradeResponse>> ws =
-        Http.get(system).webSocketClientFlow(WebSocketRequest.create(url));
+    Flow<String, Frame, CompletionStage<WebSocketClient.Upgrade>> ws =
+        WebSocketClient.flow(system, url, settings);
     return outgoing
         .apply(out.second())
         .viaMat(ws, Keep.right())
@@ -133,7 +119,6 @@ public final class ReconnectingSocket<T> {
               upgrade.whenComplete((response, error) -> onUpgrade(queue, response, error));
               return NotUsed.getInstance();
             })
-        .mapAsync(1, this::strict)
         .watchTermination(
             (nu, terminated) -> {
               terminated.whenComplete((d, error) -> onTerminated(queue, error));
@@ -142,11 +127,11 @@ public final class ReconnectingSocket<T> {
   }
 
   private void onUpgrade(
-      BoundedSourceQueue<T> queue, WebSocketUpgradeResponse response, Throwable error) {
+      BoundedSourceQueue<T> queue, WebSocketClient.Upgrade response, Throwable error) {
     if (error != null) {
       log.warn("{} to {} failed: {}", label, url, error.toString());
-    } else if (!response.response().status().equals(StatusCodes.SWITCHING_PROTOCOLS)) {
-      log.warn("{} to {} refused: {}", label, url, response.response().status());
+    } else if (!response.accepted()) {
+      log.warn("{} to {} refused: {} {}", label, url, response.status(), response.reason());
     } else {
       listener.up(queue);
     }
@@ -156,20 +141,5 @@ public final class ReconnectingSocket<T> {
     listener.down(queue, error);
     queue.complete();
     log.info("{} closed{}", label, error == null ? "" : ": " + error.getMessage());
-  }
-
-  private CompletionStage<Frame> strict(Message message) {
-    if (message.isText()) {
-      TextMessage text = message.asTextMessage();
-      if (text.isStrict()) {
-        return CompletableFuture.completedFuture(
-            new Frame(text.getStrictText(), System.nanoTime()));
-      }
-      return text.toStrict(strictTimeoutMillis, materializer)
-          .thenApply(t -> new Frame(t.getStrictText(), System.nanoTime()));
-    }
-    // The venues send text only; drain anything else and let the feed count it.
-    message.asBinaryMessage().getStreamedData().runWith(Sink.ignore(), materializer);
-    return CompletableFuture.completedFuture(new Frame(null, System.nanoTime()));
   }
 }

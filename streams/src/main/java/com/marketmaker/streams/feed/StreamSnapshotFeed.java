@@ -20,7 +20,6 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.http.javadsl.model.ws.TextMessage;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.QueueOfferResult;
 import org.apache.pekko.stream.RestartSettings;
@@ -114,10 +113,7 @@ public abstract class StreamSnapshotFeed implements MarketDataFeed, AutoCloseabl
             RestartSettings.create(
                 settings.minBackoff(), settings.maxBackoff(), settings.randomFactor()),
             messages ->
-                messages
-                    .throttle(settings.controlMessagesPerSecond(), Duration.ofSeconds(1))
-                    .map(TextMessage::create),
-            Duration.ofSeconds(10),
+                messages.throttle(settings.controlMessagesPerSecond(), Duration.ofSeconds(1)),
             new ReconnectingSocket.Listener<>() {
               @Override
               public void up(BoundedSourceQueue<String> queue) {

@@ -86,7 +86,11 @@ final class FakeBinanceAccount extends AllDirectives implements AutoCloseable {
 
     void close() {
       if (closed.compareAndSet(false, true)) {
-        out.complete();
+        try {
+          out.complete();
+        } catch (IllegalStateException alreadyEnded) {
+          // The client closed the connection first (its close handshake ended this queue).
+        }
       }
     }
   }

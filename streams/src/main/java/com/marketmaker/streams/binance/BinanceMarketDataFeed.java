@@ -71,7 +71,8 @@ import org.slf4j.LoggerFactory;
  * when it fails or the venue closes it (Binance does every 24 h), it is reopened after an
  * exponential backoff with jitter, its own instruments are subscribed again, and once the venue
  * acknowledges, their subscribers get a {@link FeedEvent.Resync}. Instruments on the other
- * connections are not disturbed. Pings are answered by Pekko HTTP's WebSocket layer.
+ * connections are not disturbed. Pings are answered by the {@link
+ * com.marketmaker.streams.feed.WebSocketClient}.
  *
  * <p><b>Frames.</b> Each frame is decoded once, by the instrument's {@link
  * com.marketmaker.core.feed.BinanceDecoder} chosen by the envelope's stream name, and queued in the

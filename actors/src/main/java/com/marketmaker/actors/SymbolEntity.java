@@ -272,6 +272,10 @@ public final class SymbolEntity
   private boolean writing;
   private boolean besideAllowed;
   private boolean decidedBeside;
+  // A tick changed the book while a decision beside the journal waited: the turn it is owed, and
+  // the receive stamp of the first such tick (what its tick-to-quote is measured from).
+  private boolean turnOwed;
+  private long owedReceivedNanos;
   private FeedReceived lastTickHandedOn;
   private FeedReceived lastTickHandled;
 
@@ -499,6 +503,7 @@ public final class SymbolEntity
     b.forAnyState()
         .onCommand(FeedReceived.class, this::onFeed)
         .onCommand(SymbolProtocol.DecidedBesideJournal.class, this::onDecidedBesideJournal)
+        .onCommand(SymbolProtocol.TurnOwed.class, (s, c) -> onTurnOwed(s))
         .onCommand(SnapshotResult.class, (s, c) -> onSnapshotResult(c))
         .onCommand(RetrySnapshot.class, (s, c) -> onRetrySnapshot())
         .onCommand(OrderResults.class, this::onOrderResults)
@@ -564,6 +569,7 @@ public final class SymbolEntity
               writing = false;
               besideAllowed = false;
               decidedBeside = false;
+              turnOwed = false;
               if (trading) {
                 // Still trading from a life that ended in a journal failure (the entity is
                 // restarted in place, with no stop signal): pull what that life left working.
@@ -1041,9 +1047,15 @@ public final class SymbolEntity
    */
   private TicksBesideJournal.Outcome quoteTurn(SymbolState s, long receivedNanos) {
     if (decidedBeside) {
-      // A decision made beside the last write is not in the state yet: the next waits for it.
+      // A decision made beside the last write is not in the state yet: the next waits for it, and
+      // is taken as soon as that one is being journaled (onDecidedBesideJournal).
+      if (receivedNanos != FeedSession.NO_DECISION && !turnOwed) {
+        turnOwed = true;
+        owedReceivedNanos = receivedNanos;
+      }
       return TicksBesideJournal.Outcome.NOTHING;
     }
+    turnOwed = false;
     if (!trading || engine == null || !standing.reconciled() || !s.making()) {
       return TicksBesideJournal.Outcome.NOTHING;
     }
@@ -1344,28 +1356,77 @@ public final class SymbolEntity
     lastTickHandedOn = tick;
   }
 
+  /**
+   * A tick during a write of order events goes to the book at once, even while an earlier decision
+   * beside the journal waits to be journaled; only its turn of the quoting loop is then owed.
+   */
   @Override
   public boolean handledBesideJournal(FeedReceived tick) {
-    if (!writing || !besideAllowed || decidedBeside || lastTickHandedOn != lastTickHandled) {
+    if (!besideNow()) {
       return false;
     }
     long received = feed.onEvent(tick.event(), nowNanos());
     besideJournal.increment();
-    if (received == FeedSession.NO_DECISION) {
+    if (received != FeedSession.NO_DECISION) {
+      decideBeside(received);
+    }
+    return true;
+  }
+
+  @Override
+  public boolean owedTurnBesideJournal() {
+    if (!turnOwed) {
       return true;
     }
-    TicksBesideJournal.Outcome outcome = quoteTurn(current, received);
+    if (!besideNow() || decidedBeside) {
+      return false;
+    }
+    long quotedBefore = quotedTicks;
+    decideBeside(owedReceivedNanos);
+    owedTurnTaken(quotedBefore);
+    return true;
+  }
+
+  /** An owed turn's tick waited for a write: its tick-to-quote counts as behind the journal. */
+  private void owedTurnTaken(long quotedBefore) {
+    if (quotedTicks != quotedBefore) {
+      tickToQuoteBehindJournal.recordLatency(lastTickToQuoteNanos);
+    }
+  }
+
+  /** A write of order events is in flight and no tick waits in the behaviour's queue. */
+  private boolean besideNow() {
+    return writing && besideAllowed && lastTickHandedOn == lastTickHandled;
+  }
+
+  /** One turn of the quoting loop beside the write in flight; what it decides is journaled next. */
+  private void decideBeside(long receivedNanos) {
+    TicksBesideJournal.Outcome outcome = quoteTurn(current, receivedNanos);
     if (outcome.kind() != TicksBesideJournal.Outcome.Kind.NOTHING) {
       decidedBeside = true;
       context.getSelf().tell(new SymbolProtocol.DecidedBesideJournal(outcome));
     }
-    return true;
+  }
+
+  /** The turn owed to ticks that came while a decision beside the journal waited. */
+  private ReplyEffect<SymbolEvent, SymbolState> onTurnOwed(SymbolState s) {
+    if (!turnOwed) {
+      return Effect().noReply();
+    }
+    long quotedBefore = quotedTicks;
+    ReplyEffect<SymbolEvent, SymbolState> effect = onBookChanged(s, owedReceivedNanos);
+    owedTurnTaken(quotedBefore);
+    return effect;
   }
 
   /** Journals what a tick decided beside the previous write. */
   private ReplyEffect<SymbolEvent, SymbolState> onDecidedBesideJournal(
       SymbolState s, SymbolProtocol.DecidedBesideJournal c) {
     decidedBeside = false;
+    if (turnOwed) {
+      // Taken beside this decision's own write when it is one of order events, else after it.
+      context.getSelf().tell(SymbolProtocol.TurnOwed.INSTANCE);
+    }
     TicksBesideJournal.Outcome o = c.outcome();
     return switch (o.kind()) {
       case NOTHING -> Effect().noReply();

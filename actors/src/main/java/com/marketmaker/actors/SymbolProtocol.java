@@ -172,6 +172,14 @@ public final class SymbolProtocol {
   record DecidedBesideJournal(TicksBesideJournal.Outcome outcome)
       implements Command, NoSerializationVerificationNeeded {}
 
+  /**
+   * A turn of the quoting loop owed to ticks that reached the book while a decision made beside the
+   * journal waited to be journaled (see {@link TicksBesideJournal}). Local only.
+   */
+  enum TurnOwed implements Command, NoSerializationVerificationNeeded {
+    INSTANCE
+  }
+
   /** The answer to a depth snapshot request. Local only. */
   record SnapshotResult(DepthUpdate snapshot, String error)
       implements Command, NoSerializationVerificationNeeded {}

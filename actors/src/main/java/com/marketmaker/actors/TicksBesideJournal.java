@@ -20,10 +20,12 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  *
  * <p>What such a tick decides cannot be journaled at once, so it goes back to the entity as one
  * {@link SymbolProtocol.DecidedBesideJournal} command, journaled right after the write in flight,
- * in mailbox order. Until then the entity decides nothing more beside the journal, so its state is
- * never more than one decision behind the orders it sent: at most one plan's requests (a handful)
- * are ever out ahead of the journal, as they already are for the moment between sending a plan and
- * writing it.
+ * in mailbox order. Until then the entity decides nothing more, so its state is never more than one
+ * decision behind the orders it sent: at most one plan's requests (a handful) are ever out ahead of
+ * the journal, as they already are for the moment between sending a plan and writing it. Ticks that
+ * arrive meanwhile still reach the book at once; the turn of the quoting loop they are owed is
+ * taken as soon as that decision's own write has begun ({@link SymbolProtocol.TurnOwed}, handled
+ * beside that write like a tick), on the book as it is by then.
  *
  * <p>Order is kept: ticks are taken beside a write only when every tick handed to the behaviour
  * before has been handled; otherwise they queue behind it as before. A write that is not only order
@@ -38,6 +40,12 @@ final class TicksBesideJournal extends BehaviorInterceptor<Command, Command> {
 
     /** The tick goes to the event-sourced behaviour, to be handled in turn. */
     void handedOn(FeedReceived tick);
+
+    /**
+     * Whether the owed turn of the quoting loop was taken (or is no longer owed) beside a write in
+     * flight; otherwise the behaviour takes it in turn.
+     */
+    boolean owedTurnBesideJournal();
   }
 
   private final Host host;
@@ -55,6 +63,8 @@ final class TicksBesideJournal extends BehaviorInterceptor<Command, Command> {
         return Behaviors.same();
       }
       host.handedOn(tick);
+    } else if (msg == SymbolProtocol.TurnOwed.INSTANCE && host.owedTurnBesideJournal()) {
+      return Behaviors.same();
     }
     return target.apply(ctx, msg);
   }

@@ -30,13 +30,14 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -44,6 +45,7 @@ import java.util.stream.Collectors;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.persistence.PersistentRepr;
 import org.apache.pekko.persistence.testkit.JournalOperation;
 import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
 import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
@@ -81,17 +83,32 @@ class SymbolEntityBesideJournalTest {
     testKit.shutdownTestKit();
   }
 
+  /** The writes held by the running test, let through when it ends, whatever its outcome. */
+  private HeldWrites holding;
+
   @AfterEach
   void openTheJournal() {
+    if (holding != null) {
+      holding.releaseAll();
+    }
     journal.resetPolicy();
   }
 
-  /** Holds every write of one persistence id, once armed, until released. */
+  /**
+   * Holds every write of one persistence id, once armed, until it is let through: one at a time
+   * ({@link #releaseOne}) or all from then on ({@link #releaseAll}). Records each write's events.
+   */
   static final class HeldWrites implements ProcessingPolicy<JournalOperation> {
     final String persistenceId;
     volatile boolean armed;
-    final CountDownLatch release = new CountDownLatch(1);
+    private volatile boolean open;
+    private final Semaphore permits = new Semaphore(0);
+
+    /** Writes that reached the journal since armed, and those of them let through. */
     final AtomicInteger held = new AtomicInteger();
+
+    final AtomicInteger passed = new AtomicInteger();
+    final List<List<Object>> batches = new CopyOnWriteArrayList<>();
 
     HeldWrites(String persistenceId) {
       this.persistenceId = persistenceId;
@@ -99,15 +116,37 @@ class SymbolEntityBesideJournalTest {
 
     @Override
     public ProcessingResult tryProcess(String pid, JournalOperation op) {
-      if (armed && pid.equals(persistenceId) && op instanceof WriteEvents) {
+      if (armed && pid.equals(persistenceId) && op instanceof WriteEvents w) {
+        List<Object> events = new ArrayList<>();
+        for (Object o : w.getBatch()) {
+          events.add(o instanceof PersistentRepr r ? r.payload() : o);
+        }
+        batches.add(events);
         held.incrementAndGet();
         try {
-          release.await(60, TimeUnit.SECONDS);
+          if (!open) {
+            permits.tryAcquire(60, TimeUnit.SECONDS);
+          }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
+        passed.incrementAndGet();
       }
       return ProcessingSuccess.getInstance();
+    }
+
+    void releaseOne() {
+      permits.release();
+    }
+
+    void releaseAll() {
+      open = true;
+      permits.release(10_000);
+    }
+
+    /** The events of the write being held now (the last to reach the journal). */
+    List<Object> beingHeld() {
+      return batches.isEmpty() ? List.of() : batches.get(batches.size() - 1);
     }
   }
 
@@ -115,10 +154,14 @@ class SymbolEntityBesideJournalTest {
   static final class Recording implements OrderGateway {
     final Venue0 venue = new Venue0();
     final List<String> requests = new CopyOnWriteArrayList<>();
+    final List<Long> bidPrices = new CopyOnWriteArrayList<>();
 
     @Override
     public CompletionStage<VenueOrder> place(InstrumentSpec spec, OrderRequest request) {
       requests.add("place " + request.clientOrderId());
+      if (request.side() == Side.BUY) {
+        bidPrices.add(request.priceTicks());
+      }
       return venue.place(spec, request);
     }
 
@@ -153,14 +196,14 @@ class SymbolEntityBesideJournalTest {
     int sentBefore = gateway.requests.size();
 
     // The market drops 30 ticks while the fill's write is held: the quotes follow at once.
-    jump(h.feed(), h.spec(), -30);
+    jump(h.feed(), h.spec(), 0, -30);
     await(() -> gateway.requests.size() > sentBefore, "requests sent while the write is held");
-    assertEquals(1, h.hold().release.getCount(), "the write is still held");
+    assertEquals(0, h.hold().passed.get(), "the write is still held");
     assertEquals(1, h.hold().held.get(), "one write held: nothing else was written meanwhile");
     List<String> sentBeside =
         List.copyOf(gateway.requests.subList(sentBefore, gateway.requests.size()));
 
-    h.hold().release.countDown();
+    h.hold().releaseAll();
     assertInstanceOf(SymbolProtocol.Accepted.class, h.fillAnswer().receiveMessage(T));
     // Every request the venue was sent is in the journal, those sent beside the write included.
     await(
@@ -187,13 +230,61 @@ class SymbolEntityBesideJournalTest {
     Recording gateway = h.gateway();
     int sentBefore = gateway.requests.size();
 
-    jump(h.feed(), h.spec(), -30);
+    jump(h.feed(), h.spec(), 0, -30);
     h.fillAnswer().expectNoMessage(Duration.ofMillis(500));
     assertEquals(sentBefore, gateway.requests.size(), "nothing sent while the write is held");
 
-    h.hold().release.countDown();
+    h.hold().releaseAll();
     assertInstanceOf(SymbolProtocol.Accepted.class, h.fillAnswer().receiveMessage(T));
     await(() -> gateway.requests.size() > sentBefore, "the move quoted after the write");
+    await(
+        () -> journaledRequests(h.spec()).containsAll(gateway.requests),
+        "every request journaled: sent " + gateway.requests);
+    await(
+        () -> workingIds(h.entity()).equals(gateway.venue.open.keySet()),
+        "the entity's working orders are the venue's");
+  }
+
+  /**
+   * A second move while the first one's decision waits to be journaled reaches the book at once,
+   * and the turn it is owed is taken as soon as that decision's write begins, beside it: the quotes
+   * follow the second move while the write holding the first move's orders is still held. (Before,
+   * the second move waited in the entity's queue until that write had ended.)
+   */
+  @Test
+  void aMoveWhileADecisionBesideWaitsIsQuotedBesideThatDecisionsWrite() throws Exception {
+    HeldFill h = heldFill("SYN023USDT", true);
+    Recording gateway = h.gateway();
+    HeldWrites hold = h.hold();
+    int sentBefore = gateway.requests.size();
+
+    jump(h.feed(), h.spec(), 0, -30);
+    await(() -> gateway.requests.size() > sentBefore, "the first move quoted beside the write");
+    Set<String> firstDecision =
+        Set.copyOf(gateway.requests.subList(sentBefore, gateway.requests.size()));
+    long lowestBidOfFirst = gateway.bidPrices.stream().mapToLong(Long::longValue).min().orElse(0);
+    assertTrue(lowestBidOfFirst < 9_999 - 30, "the first move placed a bid below the new touch");
+
+    jump(h.feed(), h.spec(), -30, -60);
+    // The writes ahead of the first decision's (the fill's, the venue's answers) go one by one,
+    // until the journal holds the write of the first decision's orders.
+    while (!requestsIn(hold.beingHeld()).containsAll(firstDecision)) {
+      int heldSoFar = hold.held.get();
+      hold.releaseOne();
+      await(() -> hold.held.get() > heldSoFar, "the next write reaches the journal");
+    }
+    await(
+        () -> gateway.bidPrices.stream().anyMatch(p -> p < lowestBidOfFirst),
+        "the second move quoted while the first decision's write is held: bids "
+            + gateway.bidPrices
+            + ", requests "
+            + gateway.requests
+            + ", first "
+            + firstDecision);
+    assertEquals(hold.held.get() - 1, hold.passed.get(), "the first decision's write still held");
+
+    hold.releaseAll();
+    assertInstanceOf(SymbolProtocol.Accepted.class, h.fillAnswer().receiveMessage(T));
     await(
         () -> journaledRequests(h.spec()).containsAll(gateway.requests),
         "every request journaled: sent " + gateway.requests);
@@ -218,6 +309,7 @@ class SymbolEntityBesideJournalTest {
     Feed feed = new Feed();
     Recording gateway = new Recording();
     HeldWrites hold = new HeldWrites("Symbol|" + spec.id());
+    holding = hold;
     journal.withPolicy(hold);
     ActorRef<SymbolProtocol.Command> entity =
         start(spec, feed, gateway, config(quoteBesideJournal));
@@ -282,15 +374,18 @@ class SymbolEntityBesideJournalTest {
     return answer;
   }
 
-  /** Moves the whole five-level book by {@code shiftTicks} in one diff. */
-  private static void jump(Feed feed, InstrumentSpec spec, long shiftTicks) {
+  /**
+   * Moves the whole five-level book, now {@code fromTicks} off the feed's snapshot, to {@code
+   * shiftTicks} off it in one diff.
+   */
+  private static void jump(Feed feed, InstrumentSpec spec, long fromTicks, long shiftTicks) {
     DepthUpdate d = new DepthUpdate();
     d.firstUpdateId = feed.updateId + 1;
     d.finalUpdateId = feed.updateId + 1;
     feed.updateId++;
     for (int i = 0; i < 5; i++) {
-      d.bids.add(9_999 - i, 0);
-      d.asks.add(10_001 + i, 0);
+      d.bids.add(9_999 - i + fromTicks, 0);
+      d.asks.add(10_001 + i + fromTicks, 0);
     }
     for (int i = 0; i < 5; i++) {
       d.bids.add(9_999 - i + shiftTicks, 1_000);
@@ -306,7 +401,12 @@ class SymbolEntityBesideJournalTest {
   }
 
   private static Config config(boolean beside) {
-    return ConfigFactory.parseString("market-maker.entity.quote-beside-journal = " + beside)
+    // Order-rate budgets the scenario never exhausts: each move is quoted in one plan.
+    return ConfigFactory.parseString(
+            "market-maker.entity.quote-beside-journal = "
+                + beside
+                + "\nmarket-maker.orders.orders-per-window = 1000"
+                + "\nmarket-maker.orders.cancels-per-window = 1000")
         .withFallback(testKit.system().settings().config());
   }
 
@@ -329,8 +429,13 @@ class SymbolEntityBesideJournalTest {
 
   /** Every placement and cancel in the instrument's journal ("place id", "cancel id"). */
   private Set<String> journaledRequests(InstrumentSpec spec) {
+    return requestsIn(journal.persistedInStorage("Symbol|" + spec.id()));
+  }
+
+  /** The placements and cancels among {@code events} ("place id", "cancel id"). */
+  private static Set<String> requestsIn(List<?> events) {
     Set<String> ids = new HashSet<>();
-    for (Object o : journal.persistedInStorage("Symbol|" + spec.id())) {
+    for (Object o : events) {
       if (o instanceof SymbolEvent.OrderEventJournaled j) {
         if (j.event() instanceof OrderEvent.Submitted s) {
           ids.add("place " + s.request().clientOrderId());

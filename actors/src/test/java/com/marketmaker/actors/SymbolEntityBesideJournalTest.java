@@ -237,12 +237,7 @@ class SymbolEntityBesideJournalTest {
     h.hold().releaseAll();
     assertInstanceOf(SymbolProtocol.Accepted.class, h.fillAnswer().receiveMessage(T));
     await(() -> gateway.requests.size() > sentBefore, "the move quoted after the write");
-    await(
-        () -> journaledRequests(h.spec()).containsAll(gateway.requests),
-        "every request journaled: sent " + gateway.requests);
-    await(
-        () -> workingIds(h.entity()).equals(gateway.venue.open.keySet()),
-        "the entity's working orders are the venue's");
+    journalAndVenueAgree(h);
   }
 
   /**
@@ -285,6 +280,15 @@ class SymbolEntityBesideJournalTest {
 
     hold.releaseAll();
     assertInstanceOf(SymbolProtocol.Accepted.class, h.fillAnswer().receiveMessage(T));
+    journalAndVenueAgree(h);
+  }
+
+  /**
+   * Every request the venue was sent is in the journal, and the entity's working orders are the
+   * venue's.
+   */
+  private void journalAndVenueAgree(HeldFill h) throws InterruptedException {
+    Recording gateway = h.gateway();
     await(
         () -> journaledRequests(h.spec()).containsAll(gateway.requests),
         "every request journaled: sent " + gateway.requests);

@@ -313,6 +313,9 @@ public final class SymbolEntity
   /** Until then (nanos), a taken-over instrument leaves its quotes alone until its book is live. */
   private long takeOverUntilNanos;
 
+  /** How long this incarnation took to quote, phase by phase (logged at its first quotes). */
+  private final StartTimeline timeline;
+
   private SymbolEntity(
       ActorContext<Command> context,
       TimerScheduler<Command> timers,
@@ -329,6 +332,7 @@ public final class SymbolEntity
     this.clock = deps.clock();
     this.passivate = passivate;
     this.gateways = deps.gateways();
+    this.timeline = new StartTimeline(nowNanos());
     this.hostedOn = context.getSystem().address().toString();
     FeedLatency latency = FeedLatency.get(context.getSystem());
     this.tickToQuote = latency.tickToQuote();
@@ -565,6 +569,7 @@ public final class SymbolEntity
             RecoveryCompleted.instance(),
             s -> {
               // A life that ended in a journal failure leaves no write in flight.
+              timeline.recovered(nowNanos());
               current = s;
               writing = false;
               besideAllowed = false;
@@ -1056,6 +1061,9 @@ public final class SymbolEntity
       return TicksBesideJournal.Outcome.NOTHING;
     }
     turnOwed = false;
+    if (!timeline.bookKnown() && engine != null && engine.inSync()) {
+      timeline.bookInSync(nowNanos());
+    }
     if (!trading || engine == null || !standing.reconciled() || !s.making()) {
       return TicksBesideJournal.Outcome.NOTHING;
     }
@@ -1124,6 +1132,9 @@ public final class SymbolEntity
     long sendStarted = tick ? System.nanoTime() : 0;
     long sendCpuStarted = tick ? THREADS.getCurrentThreadCpuTime() : 0;
     venue.send(s.spec(), plan.actions());
+    if (!timeline.told() && places(plan)) {
+      context.getLog().info("{}: {}", instrument, timeline.firstQuotes(now));
+    }
     if (tick) {
       sendCpu.recordLatency(THREADS.getCurrentThreadCpuTime() - sendCpuStarted);
       sendWall.recordLatency(System.nanoTime() - sendStarted);
@@ -1135,6 +1146,15 @@ public final class SymbolEntity
       events.add(journaled(e));
     }
     return TicksBesideJournal.Outcome.ordersSent(events);
+  }
+
+  private static boolean places(OrderPlanner.Plan plan) {
+    for (OrderPlanner.Action a : plan.actions()) {
+      if (a instanceof OrderPlanner.Place) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Persists a halt, cancels every order, and answers {@code replyTo} if given. */
@@ -1269,6 +1289,9 @@ public final class SymbolEntity
             ns -> {
               rec.cancel().forEach(unknown -> venue.cancel(spec, unknown.clientOrderId()));
               standing.completed(rec);
+              if (standing.reconciled()) {
+                timeline.reconciled(nowNanos());
+              }
             })
         .thenNoReply();
   }

@@ -1,0 +1,86 @@
+package com.marketmaker.actors;
+
+import java.util.Locale;
+
+/**
+ * How long one incarnation of an instrument took to quote after it started (the shard started it:
+ * on a node's start, after a failover or a hand-over), phase by phase: its journal recovered, the
+ * venue's orders and trades reconciled, its book in sync with the feed, and its first quotes sent
+ * (the first plan that places an order; one that only pulls what an earlier incarnation left does
+ * not count). The entity logs it once, then, so that an operator sees what held an instrument after
+ * a failover; the phases run partly side by side (the book syncs while the reconciliation is out),
+ * so each is given from the start, not from the one before.
+ *
+ * <p>All times are the entity's clock in nanoseconds. Not thread-safe: the entity's own state.
+ */
+final class StartTimeline {
+
+  private static final long UNSET = Long.MIN_VALUE;
+
+  private final long startNanos;
+  private long recoveredNanos = UNSET;
+  private long reconciledNanos = UNSET;
+  private long bookNanos = UNSET;
+  private boolean told;
+
+  StartTimeline(long startNanos) {
+    this.startNanos = startNanos;
+  }
+
+  /** The journal's recovery completed. */
+  void recovered(long nowNanos) {
+    if (recoveredNanos == UNSET) {
+      recoveredNanos = nowNanos;
+    }
+  }
+
+  /** The first reconciliation with the venue completed (quoting may start). */
+  void reconciled(long nowNanos) {
+    if (reconciledNanos == UNSET) {
+      reconciledNanos = nowNanos;
+    }
+  }
+
+  /** Whether the book's first sync has been noted. */
+  boolean bookKnown() {
+    return bookNanos != UNSET;
+  }
+
+  /** The book was first seen in sync with the feed. */
+  void bookInSync(long nowNanos) {
+    if (bookNanos == UNSET) {
+      bookNanos = nowNanos;
+    }
+  }
+
+  /** Whether the first quotes have been told. */
+  boolean told() {
+    return told;
+  }
+
+  /**
+   * The line to log when quotes have been sent at {@code nowNanos}: the first time, the phases in
+   * milliseconds from the start; {@code null} every later time.
+   */
+  String firstQuotes(long nowNanos) {
+    if (told) {
+      return null;
+    }
+    told = true;
+    return String.format(
+        Locale.ROOT,
+        "first quotes sent %s after the entity started (journal recovered at %s, reconciled at %s,"
+            + " book in sync at %s)",
+        millis(nowNanos),
+        millis(recoveredNanos),
+        millis(reconciledNanos),
+        millis(bookNanos));
+  }
+
+  private String millis(long atNanos) {
+    if (atNanos == UNSET) {
+      return "-";
+    }
+    return String.format(Locale.ROOT, "%.1f ms", (atNanos - startNanos) / 1e6);
+  }
+}

@@ -1,0 +1,41 @@
+package com.marketmaker.actors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class StartTimelineTest {
+
+  private static final long START = 5_000_000_000L;
+
+  @Test
+  void thePhasesAreGivenFromTheStartOnceAtTheFirstQuotes() {
+    StartTimeline t = new StartTimeline(START);
+    t.recovered(START + 120_000_000L);
+    // The book syncs while the reconciliation is still out.
+    t.bookInSync(START + 700_500_000L);
+    t.reconciled(START + 910_000_000L);
+    // Later notes of a phase keep the first.
+    t.recovered(START + 2_000_000_000L);
+    t.reconciled(START + 2_000_000_000L);
+    t.bookInSync(START + 2_000_000_000L);
+    assertEquals(
+        "first quotes sent 950.0 ms after the entity started (journal recovered at 120.0 ms,"
+            + " reconciled at 910.0 ms, book in sync at 700.5 ms)",
+        t.firstQuotes(START + 950_000_000L));
+    assertTrue(t.told());
+    assertNull(t.firstQuotes(START + 3_000_000_000L), "told once");
+  }
+
+  @Test
+  void aPhaseNotSeenIsShownAsADash() {
+    StartTimeline t = new StartTimeline(-1_000_000L);
+    t.recovered(1_000_000L);
+    assertEquals(
+        "first quotes sent 3.0 ms after the entity started (journal recovered at 2.0 ms,"
+            + " reconciled at -, book in sync at -)",
+        t.firstQuotes(2_000_000L));
+  }
+}

@@ -39,6 +39,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.LoggingTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
@@ -97,12 +98,17 @@ class SymbolEntityTradingTest {
 
     /** A diff continuing the book (spot rule: U = previous u + 1). */
     void tick(long bidSize) {
+      tick(SPEC.id(), bidSize);
+    }
+
+    /** A diff continuing the book of {@code instrument}. */
+    void tick(InstrumentId instrument, long bidSize) {
       DepthUpdate d = new DepthUpdate();
       d.firstUpdateId = updateId + 1;
       d.finalUpdateId = updateId + 1;
       updateId++;
       d.bids.add(9_999, bidSize);
-      subscriber.get().tell(new FeedEvent.Depth(SPEC.id(), d, System.nanoTime()));
+      subscriber.get().tell(new FeedEvent.Depth(instrument, d, System.nanoTime()));
     }
   }
 
@@ -426,6 +432,49 @@ class SymbolEntityTradingTest {
     assertFalse(ask(entity, SymbolProtocol.GetRisk::new, SymbolProtocol.RiskReport.class).halted());
     tickUntil(
         feed, 3_000, venue, () -> venue.places.get() >= placed + 2, "quotes again after the clear");
+  }
+
+  @Test
+  void theFirstQuotesAreLoggedOnceWithWhenEachPhaseOfTheStartEnded() {
+    ch.qos.logback.classic.Logger logger =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(SymbolEntity.class);
+    ch.qos.logback.classic.Level before = logger.getLevel();
+    logger.setLevel(ch.qos.logback.classic.Level.INFO);
+    try {
+      InstrumentSpec spec =
+          InstrumentSpec.of(new InstrumentId(Venue.BINANCE, "SYN007USDT"), "0.01", "0.001");
+      Feed feed = new Feed();
+      Venue0 venue = new Venue0();
+      LoggingTestKit.info("first quotes sent")
+          .withMessageRegex(
+              "BINANCE:SYN007USDT: first quotes sent [0-9.]+ ms after the entity started \\(journal"
+                  + " recovered at [0-9.]+ ms, reconciled at [0-9.]+ ms, book in sync at [0-9.]+"
+                  + " ms\\)")
+          .withOccurrences(1)
+          .expect(
+              testKit.system(),
+              () -> {
+                try {
+                  start(spec, feed, venue);
+                  await(() -> feed.subscriber.get() != null, "subscribed");
+                  // Quotes on both sides, then more market: told once, at the first quotes.
+                  await(
+                      () -> {
+                        feed.tick(spec.id(), 1_000 + venue.log.size());
+                        return venue.places.get() >= 2;
+                      },
+                      "quotes on both sides");
+                  for (int i = 0; i < 200; i++) {
+                    feed.tick(spec.id(), 2_000 + i);
+                  }
+                } catch (InterruptedException e) {
+                  throw new AssertionError(e);
+                }
+                return null;
+              });
+    } finally {
+      logger.setLevel(before);
+    }
   }
 
   @Test

@@ -1132,14 +1132,14 @@ public final class SymbolEntity
     long sendStarted = tick ? System.nanoTime() : 0;
     long sendCpuStarted = tick ? THREADS.getCurrentThreadCpuTime() : 0;
     venue.send(s.spec(), plan.actions());
-    if (!timeline.told() && places(plan)) {
-      context.getLog().info("{}: {}", instrument, timeline.firstQuotes(now));
-    }
     if (tick) {
       sendCpu.recordLatency(THREADS.getCurrentThreadCpuTime() - sendCpuStarted);
       sendWall.recordLatency(System.nanoTime() - sendStarted);
       lastTickToQuoteNanos = tickToQuote.recordApplied(receivedNanos);
       quotedTicks++;
+    }
+    if (!timeline.told() && places(plan)) {
+      context.getLog().info("{}: {}", instrument, timeline.firstQuotes(now));
     }
     List<SymbolEvent> events = new ArrayList<>();
     for (OrderEvent e : plan.events(now)) {

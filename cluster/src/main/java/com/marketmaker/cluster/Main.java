@@ -436,6 +436,7 @@ public final class Main {
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "market-maker", config);
     PekkoManagement.get(system).start();
     ClusterBootstrap.get(system).start();
+    GoneProcessDowning.start(system);
     Set<Venue> venues = new TreeSet<>();
     for (String v : config.getStringList("market-maker.feeds.venues")) {
       venues.add(Venue.parse(v));

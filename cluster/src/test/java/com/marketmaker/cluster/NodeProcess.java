@@ -136,6 +136,14 @@ final class NodeProcess {
     return "http://127.0.0.1:" + managementPort;
   }
 
+  /**
+   * What the node has written to its log so far (a node started again under the same name writes
+   * the file anew).
+   */
+  String logText() throws IOException {
+    return Files.readString(TestCassandra.itDir().resolve(name + ".log"), StandardCharsets.UTF_8);
+  }
+
   boolean isAlive() {
     return process.isAlive();
   }

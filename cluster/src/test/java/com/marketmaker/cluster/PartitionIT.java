@@ -1,6 +1,7 @@
 package com.marketmaker.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -115,6 +116,13 @@ class PartitionIT {
     log(
         "the survivors quote all %d instruments %.1f s after the freeze",
         INSTRUMENTS, TradingVenue.max(moved));
+    // A frozen process's kernel still accepts connections: it is not taken for a gone process,
+    // and its downing is the resolver's alone.
+    for (NodeProcess n : survivors) {
+      assertFalse(
+          n.logText().contains("downing " + frozen.address() + ": its remoting port refused"),
+          n + " took the frozen node for a gone process");
+    }
     // Let the survivors trade its instruments for a while, then wake it up.
     TradingVenue.sleep(5_000);
     long wokeAtMillis = System.currentTimeMillis();

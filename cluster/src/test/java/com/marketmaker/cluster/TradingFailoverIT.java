@@ -1,5 +1,6 @@
 package com.marketmaker.cluster;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -152,6 +153,17 @@ class TradingFailoverIT {
           moved.get(moved.size() / 2),
           moved.get(0));
       logFirstOrdersAfter(victim, hosts, survivors, killedAtMillis, again);
+      // The survivors downed it because its remoting port refused connections, not after the
+      // failure detector and the resolver's stable-after (GoneProcessDowning).
+      String downing = "downing " + victim.address() + ": its remoting port refused";
+      List<String> downedBy = new ArrayList<>();
+      for (NodeProcess n : survivors) {
+        if (n.logText().contains(downing)) {
+          downedBy.add(n.toString());
+        }
+      }
+      assertFalse(downedBy.isEmpty(), "no survivor logged '" + downing + "'");
+      log("cycle %d: downed as a gone process by %s", cycle, downedBy);
       Map<String, String> after = venue.hosts(all, survivors);
       for (SyntheticInstrument s : all) {
         assertNotEquals(victim.address(), after.get(s.symbol()), s.symbol());

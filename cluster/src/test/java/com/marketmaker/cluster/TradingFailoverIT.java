@@ -120,6 +120,11 @@ class TradingFailoverIT {
       alive.remove(victim);
       survivors = alive;
       fillsBefore = totalFills(all);
+      // A node killed in an earlier cycle had the same address: count this cycle's downings only.
+      Map<NodeProcess, Integer> downingsBefore = new java.util.HashMap<>();
+      for (NodeProcess n : survivors) {
+        downingsBefore.put(n, goneDownings(n, victim));
+      }
       long killedAt = System.nanoTime();
       long killedAtMillis = System.currentTimeMillis();
       victim.kill();
@@ -155,14 +160,13 @@ class TradingFailoverIT {
       logFirstOrdersAfter(victim, hosts, survivors, killedAtMillis, again);
       // The survivors downed it because its remoting port refused connections, not after the
       // failure detector and the resolver's stable-after (GoneProcessDowning).
-      String downing = "downing " + victim.address() + ": its remoting port refused";
       List<String> downedBy = new ArrayList<>();
       for (NodeProcess n : survivors) {
-        if (n.logText().contains(downing)) {
+        if (goneDownings(n, victim) > downingsBefore.get(n)) {
           downedBy.add(n.toString());
         }
       }
-      assertFalse(downedBy.isEmpty(), "no survivor logged '" + downing + "'");
+      assertFalse(downedBy.isEmpty(), "no survivor downed " + victim + " as a gone process");
       log("cycle %d: downed as a gone process by %s", cycle, downedBy);
       Map<String, String> after = venue.hosts(all, survivors);
       for (SyntheticInstrument s : all) {
@@ -252,6 +256,17 @@ class TradingFailoverIT {
    * shards move). An instrument whose orders kept from before the kill still rest may be seen
    * quoting before it places one; those are counted apart.
    */
+  /** How often {@code n} has logged downing {@code victim}'s address as a gone process. */
+  private static int goneDownings(NodeProcess n, NodeProcess victim) throws java.io.IOException {
+    String line = "downing " + victim.address() + ": its remoting port refused";
+    String text = n.logText();
+    int count = 0;
+    for (int i = text.indexOf(line); i >= 0; i = text.indexOf(line, i + 1)) {
+      count++;
+    }
+    return count;
+  }
+
   private void logFirstOrdersAfter(
       NodeProcess victim,
       Map<String, String> hosts,

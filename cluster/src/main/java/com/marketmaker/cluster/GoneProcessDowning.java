@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.Cluster;
@@ -27,14 +26,15 @@ import org.slf4j.LoggerFactory;
  * (BENCHMARKS.md, "Where a failover's time goes").
  *
  * <p>Every {@code probe-interval}, on a thread of its own, this node opens and closes a TCP
- * connection to the remoting port of each member the resolver counts (up, weakly up or leaving), in
- * its own data centre. {@link RefusedPeers} turns the outcomes into a verdict: down the peers whose
- * ports refused {@code refusals} times in a row over at least {@code min-span}, when the rest are a
- * strict majority; down this node when the rest are a strict minority; leave an even split to the
- * resolver. The down-removal margin still runs before a downed node's shards start elsewhere, so
- * the safety argument is the resolver's: both sides of a network that rejects packets decide at the
- * same moment, and the downed side's entities have the margin to stop (and are kept from placing
- * orders by {@code ClusterQuorum} from the moment the node sees itself down).
+ * connection to the remoting port of each member that is up (or weakly up) in its own data centre,
+ * while it is up itself; members leaving gracefully are counted but not probed, as their ports
+ * close once they are done. {@link RefusedPeers} turns the outcomes into a verdict: down the peers
+ * whose ports refused {@code refusals} times in a row over at least {@code min-span}, when the rest
+ * are a strict majority; down this node when the rest are a strict minority; leave an even split to
+ * the resolver. The down-removal margin still runs before a downed node's shards start elsewhere,
+ * so the safety argument is the resolver's: both sides of a network that rejects packets decide at
+ * the same moment, and the downed side's entities have the margin to stop (and are kept from
+ * placing orders by {@code ClusterQuorum} from the moment the node sees itself down).
  *
  * <p>Where a network rejects rather than drops packets between nodes (a firewall's REJECT answers
  * for the closed port), a partition looks like crashes to both sides; the rule above still downs
@@ -49,8 +49,6 @@ final class GoneProcessDowning {
   private final RefusedPeers peers;
   private final int connectTimeoutMillis;
   private final Set<Address> downed = new HashSet<>();
-  private final AtomicLong probes = new AtomicLong();
-  private final AtomicLong refusals = new AtomicLong();
   private volatile boolean selfDowned;
 
   private GoneProcessDowning(Cluster cluster, RefusedPeers peers, int connectTimeoutMillis) {
@@ -103,15 +101,16 @@ final class GoneProcessDowning {
   private void safeRound() {
     try {
       round();
-    } catch (RuntimeException e) {
-      // One bad round must not end the schedule.
+    } catch (RuntimeException | LinkageError e) {
+      // A task that throws ends a fixed-delay schedule silently: one bad round must not stop the
+      // probes for the life of the node.
       log.warn("probing the peers' remoting ports failed", e);
     }
   }
 
   private void round() {
-    if (selfDowned || !counted(cluster.selfMember().status())) {
-      return;
+    if (selfDowned || !probed(cluster.selfMember().status())) {
+      return; // a node leaving, or down, decides nothing more
     }
     Address self = cluster.selfAddress();
     String dc = cluster.selfDataCenter();
@@ -121,11 +120,10 @@ final class GoneProcessDowning {
         continue;
       }
       counted.add(m.address());
-      RefusedPeers.Probe p = probe(m.address(), connectTimeoutMillis);
-      probes.incrementAndGet();
-      if (p == RefusedPeers.Probe.REFUSED) {
-        refusals.incrementAndGet();
+      if (!probed(m.status())) {
+        continue; // a member leaving gracefully closes its port when done: not a crash
       }
+      RefusedPeers.Probe p = probe(m.address(), connectTimeoutMillis);
       peers.observe(m.address(), p, System.nanoTime());
     }
     RefusedPeers.Verdict v = peers.decide(counted);
@@ -195,7 +193,12 @@ final class GoneProcessDowning {
 
   /** The statuses the split-brain resolver counts (as {@code ClusterQuorum} does). */
   private static boolean counted(MemberStatus s) {
-    return s == MemberStatus.up() || s == MemberStatus.weaklyUp() || s == MemberStatus.leaving();
+    return probed(s) || s == MemberStatus.leaving();
+  }
+
+  /** The statuses whose members are probed, and in which this node probes. */
+  private static boolean probed(MemberStatus s) {
+    return s == MemberStatus.up() || s == MemberStatus.weaklyUp();
   }
 
   /** One connection to {@code a}'s remoting port, opened and closed. */

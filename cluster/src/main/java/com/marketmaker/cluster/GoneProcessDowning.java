@@ -1,12 +1,14 @@
 package com.marketmaker.cluster;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueFactory;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,21 +22,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Downs a peer whose process is gone as soon as its remoting port refuses connections, instead of
- * waiting for the failure detector (heartbeats overdue by the acceptable pause) and then the
- * split-brain resolver's stable-after: about 7 s of a failover after a crash on the shipped timings
- * (BENCHMARKS.md, "Where a failover's time goes").
+ * Downs a peer whose process is gone as soon as its {@link Lifeline} closes and new connections to
+ * it are refused, instead of waiting for the failure detector (heartbeats overdue by the acceptable
+ * pause) and then the split-brain resolver's stable-after: about 7 s of a failover after a crash on
+ * the shipped timings (BENCHMARKS.md, "Where a failover's time goes").
  *
- * <p>Every {@code probe-interval}, on a thread of its own, this node opens and closes a TCP
- * connection to the remoting port of each member that is up (or weakly up) in its own data centre,
- * while it is up itself; members leaving gracefully are counted but not probed, as their ports
- * close once they are done. {@link RefusedPeers} turns the outcomes into a verdict: down the peers
- * whose ports refused {@code refusals} times in a row over at least {@code min-span}, when the rest
- * are a strict majority; down this node when the rest are a strict minority; leave an even split to
- * the resolver. The down-removal margin still runs before a downed node's shards start elsewhere,
- * so the safety argument is the resolver's: both sides of a network that rejects packets decide at
- * the same moment, and the downed side's entities have the margin to stop (and are kept from
- * placing orders by {@code ClusterQuorum} from the moment the node sees itself down).
+ * <p>Every {@code probe-interval}, on a thread of its own, this node checks its connection to the
+ * lifeline of each member that is up (or weakly up) in its own data centre, while it is up itself
+ * ({@link PeerLifelines}: a non-blocking read while the connection lives, a new connection once it
+ * has closed); members leaving gracefully are counted but not checked, as they close theirs once
+ * they are done. {@link RefusedPeers} turns the outcomes into a verdict: down the peers whose
+ * lifelines refused {@code refusals} connections in a row over at least {@code min-span}, when the
+ * rest are a strict majority; down this node when the rest are a strict minority; leave an even
+ * split to the resolver. A downed peer is also quarantined, so that the leader removes it at once
+ * rather than when the failure detector finds it unreachable. The down-removal margin still runs
+ * before its shards start elsewhere, so the safety argument is the resolver's: both sides of a
+ * network that rejects packets decide at about the same moment, and the downed side's entities have
+ * the margin to stop (and are kept from placing orders by {@code ClusterQuorum} from the moment the
+ * node sees itself down).
  *
  * <p>Where a network rejects rather than drops packets between nodes (a firewall's REJECT answers
  * for the closed port), a partition looks like crashes to both sides; the rule above still downs
@@ -44,42 +49,69 @@ import org.slf4j.LoggerFactory;
 final class GoneProcessDowning {
 
   private static final Logger log = LoggerFactory.getLogger(GoneProcessDowning.class);
+  private static final String SETTINGS = "market-maker.cluster.gone-process-downing";
 
   private final Cluster cluster;
   private final RefusedPeers peers;
-  private final int connectTimeoutMillis;
+  private final PeerLifelines lifelines;
   private final Set<Address> downed = new HashSet<>();
   private volatile boolean selfDowned;
 
-  private GoneProcessDowning(Cluster cluster, RefusedPeers peers, int connectTimeoutMillis) {
+  private GoneProcessDowning(Cluster cluster, RefusedPeers peers, PeerLifelines lifelines) {
     this.cluster = cluster;
     this.peers = peers;
-    this.connectTimeoutMillis = connectTimeoutMillis;
+    this.lifelines = lifelines;
   }
 
   /**
-   * Starts the probes when {@code market-maker.cluster.gone-process-downing.enabled}; stops them
-   * when the actor system terminates.
+   * Opens this node's lifeline when {@code market-maker.cluster.gone-process-downing.enabled}, on
+   * the remoting's canonical host, and returns {@code config} with the role that advertises it
+   * added to {@code pekko.cluster.roles}; {@code config} unchanged (and {@code opened} untouched)
+   * when off.
    */
-  static void start(ActorSystem<?> system) {
-    Config c = system.settings().config().getConfig("market-maker.cluster.gone-process-downing");
+  static Config withLifeline(Config config, List<Lifeline> opened) {
+    Config c = config.getConfig(SETTINGS);
     if (!c.getBoolean("enabled")) {
+      return config;
+    }
+    int port = c.getInt("lifeline-port");
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException(SETTINGS + ".lifeline-port out of range: " + port);
+    }
+    Lifeline lifeline;
+    try {
+      lifeline = Lifeline.bind(config.getString("pekko.remote.artery.canonical.hostname"), port);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the node's lifeline on port " + port, e);
+    }
+    opened.add(lifeline);
+    List<String> roles = new ArrayList<>(config.getStringList("pekko.cluster.roles"));
+    roles.add(lifeline.role());
+    return config.withValue("pekko.cluster.roles", ConfigValueFactory.fromIterable(roles));
+  }
+
+  /**
+   * Starts checking the peers' lifelines when {@code lifeline} is open (see {@link #withLifeline});
+   * stops, and closes it, when the actor system terminates.
+   */
+  static void start(ActorSystem<?> system, Lifeline lifeline) {
+    if (lifeline == null) {
       log.info("downing of gone processes is off; crashed nodes are downed by the resolver");
       return;
     }
+    Config c = system.settings().config().getConfig(SETTINGS);
     Duration interval = c.getDuration("probe-interval");
     Duration timeout = c.getDuration("connect-timeout");
     int refusals = c.getInt("refusals");
     Duration span = c.getDuration("min-span");
     if (interval.isNegative() || interval.isZero() || timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException(
-          "gone-process-downing: probe-interval and connect-timeout must be positive");
+          SETTINGS + ": probe-interval and connect-timeout must be positive");
     }
+    PeerLifelines ends = new PeerLifelines((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
     GoneProcessDowning d =
         new GoneProcessDowning(
-            Cluster.get(system.classicSystem()),
-            new RefusedPeers(refusals, span.toNanos()),
-            (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+            Cluster.get(system.classicSystem()), new RefusedPeers(refusals, span.toNanos()), ends);
     ScheduledExecutorService probes =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -89,10 +121,17 @@ final class GoneProcessDowning {
             });
     probes.scheduleWithFixedDelay(
         d::safeRound, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
-    system.getWhenTerminated().thenRun(probes::shutdownNow);
+    system
+        .getWhenTerminated()
+        .thenRun(
+            () -> {
+              probes.shutdownNow();
+              lifeline.close();
+            });
     log.info(
-        "downing a peer whose remoting port refuses {} connections in a row over at least {} ms"
-            + " (a probe every {} ms)",
+        "lifeline on port {}; downing a peer whose lifeline closed and refuses {} connections in a"
+            + " row over at least {} ms (checked every {} ms)",
+        lifeline.port(),
         refusals,
         span.toMillis(),
         interval.toMillis());
@@ -103,37 +142,42 @@ final class GoneProcessDowning {
       round();
     } catch (RuntimeException | LinkageError e) {
       // A task that throws ends a fixed-delay schedule silently: one bad round must not stop the
-      // probes for the life of the node.
-      log.warn("probing the peers' remoting ports failed", e);
+      // checks for the life of the node.
+      log.warn("checking the peers' lifelines failed", e);
     }
   }
 
   private void round() {
     if (selfDowned || !probed(cluster.selfMember().status())) {
+      lifelines.retain(Set.of());
       return; // a node leaving, or down, decides nothing more
     }
     Address self = cluster.selfAddress();
     String dc = cluster.selfDataCenter();
     Set<Address> counted = new HashSet<>();
+    Set<String> checked = new HashSet<>();
     for (Member m : cluster.state().getMembers()) {
       if (m.address().equals(self) || !dc.equals(m.dataCenter()) || !counted(m.status())) {
         continue;
       }
       counted.add(m.address());
-      if (!probed(m.status())) {
-        continue; // a member leaving gracefully closes its port when done: not a crash
+      OptionalInt port = Lifeline.port(m.getRoles());
+      if (!probed(m.status()) || port.isEmpty() || m.address().getHost().isEmpty()) {
+        continue; // leaving gracefully, or a node without a lifeline: the resolver's
       }
-      RefusedPeers.Probe p = probe(m.address(), connectTimeoutMillis);
-      peers.observe(m.address(), p, System.nanoTime());
+      String host = m.address().getHost().get();
+      checked.add(host + ":" + port.getAsInt());
+      peers.observe(m.address(), lifelines.check(host, port.getAsInt()), System.nanoTime());
     }
+    lifelines.retain(checked);
     RefusedPeers.Verdict v = peers.decide(counted);
     switch (v.action()) {
       case DOWN_PEERS -> {
         for (Address a : v.gone()) {
           if (downed.add(a)) {
             log.warn(
-                "downing {}: its remoting port refused {} connections in a row over {} ms, its"
-                    + " process is gone",
+                "downing {}: its lifeline closed and refused {} connections in a row over {} ms,"
+                    + " its process is gone",
                 a,
                 peers.refusals(a),
                 peers.spanMillis(a));
@@ -145,8 +189,8 @@ final class GoneProcessDowning {
       case DOWN_SELF -> {
         selfDowned = true;
         log.error(
-            "downing this node: the remoting ports of {} of the {} other members refuse"
-                + " connections ({}), so this node is on the minority side",
+            "downing this node: the lifelines of {} of the {} other members refuse connections"
+                + " ({}), so this node is on the minority side",
             v.gone().size(),
             counted.size(),
             v.gone());
@@ -182,7 +226,7 @@ final class GoneProcessDowning {
       provider.quarantine(
           a,
           scala.Option.apply((Object) m.uniqueAddress().longUid()),
-          "its remoting port refuses connections: the process is gone");
+          "its lifeline refuses connections: the process is gone");
     } catch (RuntimeException | LinkageError e) {
       log.warn(
           "could not quarantine {}; it is removed once the failure detector finds it unreachable",
@@ -196,28 +240,8 @@ final class GoneProcessDowning {
     return probed(s) || s == MemberStatus.leaving();
   }
 
-  /** The statuses whose members are probed, and in which this node probes. */
+  /** The statuses whose members are checked, and in which this node checks. */
   private static boolean probed(MemberStatus s) {
     return s == MemberStatus.up() || s == MemberStatus.weaklyUp();
-  }
-
-  /** One connection to {@code a}'s remoting port, opened and closed. */
-  static RefusedPeers.Probe probe(Address a, int connectTimeoutMillis) {
-    if (a.getHost().isEmpty() || a.getPort().isEmpty()) {
-      return RefusedPeers.Probe.NO_ANSWER;
-    }
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(a.getHost().get(), a.getPort().get()), connectTimeoutMillis);
-      return RefusedPeers.Probe.ACCEPTED;
-    } catch (ConnectException e) {
-      // ECONNREFUSED: nothing listens on the port. The JDK raises the same class for an OS-level
-      // timeout, which says nothing about the process.
-      String m = e.getMessage();
-      return m != null && m.toLowerCase(java.util.Locale.ROOT).contains("refused")
-          ? RefusedPeers.Probe.REFUSED
-          : RefusedPeers.Probe.NO_ANSWER;
-    } catch (IOException | RuntimeException e) {
-      return RefusedPeers.Probe.NO_ANSWER;
-    }
   }
 }

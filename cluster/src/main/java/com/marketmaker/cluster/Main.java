@@ -433,10 +433,12 @@ public final class Main {
   }
 
   public static ActorSystem<Void> start(Config config) {
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "market-maker", config);
+    List<Lifeline> lifeline = new java.util.ArrayList<>(1);
+    Config withLifeline = GoneProcessDowning.withLifeline(config, lifeline);
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "market-maker", withLifeline);
     PekkoManagement.get(system).start();
     ClusterBootstrap.get(system).start();
-    GoneProcessDowning.start(system);
+    GoneProcessDowning.start(system, lifeline.isEmpty() ? null : lifeline.get(0));
     Set<Venue> venues = new TreeSet<>();
     for (String v : config.getStringList("market-maker.feeds.venues")) {
       venues.add(Venue.parse(v));

@@ -120,7 +120,7 @@ class PartitionIT {
     // and its downing is the resolver's alone.
     for (NodeProcess n : survivors) {
       assertFalse(
-          n.logText().contains("downing " + frozen.address() + ": its remoting port refused"),
+          n.logText().contains("downing " + frozen.address() + ": its lifeline closed and refused"),
           n + " took the frozen node for a gone process");
     }
     // Let the survivors trade its instruments for a while, then wake it up.

@@ -158,7 +158,7 @@ class TradingFailoverIT {
           moved.get(moved.size() / 2),
           moved.get(0));
       logFirstOrdersAfter(victim, hosts, survivors, killedAtMillis, again);
-      // The survivors downed it because its remoting port refused connections, not after the
+      // The survivors downed it because its lifeline closed and refused connections, not after the
       // failure detector and the resolver's stable-after (GoneProcessDowning).
       List<String> downedBy = new ArrayList<>();
       for (NodeProcess n : survivors) {
@@ -258,7 +258,7 @@ class TradingFailoverIT {
    */
   /** How often {@code n} has logged downing {@code victim}'s address as a gone process. */
   private static int goneDownings(NodeProcess n, NodeProcess victim) throws java.io.IOException {
-    String line = "downing " + victim.address() + ": its remoting port refused";
+    String line = "downing " + victim.address() + ": its lifeline closed and refused";
     String text = n.logText();
     int count = 0;
     for (int i = text.indexOf(line); i >= 0; i = text.indexOf(line, i + 1)) {

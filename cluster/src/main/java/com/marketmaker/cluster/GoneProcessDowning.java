@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -18,6 +20,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.Cluster;
 import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.UniqueAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +57,13 @@ final class GoneProcessDowning {
   private final Cluster cluster;
   private final RefusedPeers peers;
   private final PeerLifelines lifelines;
-  private final Set<Address> downed = new HashSet<>();
+
+  /**
+   * Incarnations this node has downed. By unique address: a node started again on the same host and
+   * port is a new member, to be watched and downed like the first.
+   */
+  private final Set<UniqueAddress> downed = new HashSet<>();
+
   private volatile boolean selfDowned;
 
   private GoneProcessDowning(Cluster cluster, RefusedPeers peers, PeerLifelines lifelines) {
@@ -156,11 +165,13 @@ final class GoneProcessDowning {
     String dc = cluster.selfDataCenter();
     Set<Address> counted = new HashSet<>();
     Set<String> checked = new HashSet<>();
+    Map<Address, UniqueAddress> incarnations = new HashMap<>();
     for (Member m : cluster.state().getMembers()) {
       if (m.address().equals(self) || !dc.equals(m.dataCenter()) || !counted(m.status())) {
         continue;
       }
       counted.add(m.address());
+      incarnations.put(m.address(), m.uniqueAddress());
       OptionalInt port = Lifeline.port(m.getRoles());
       if (!probed(m.status()) || port.isEmpty() || m.address().getHost().isEmpty()) {
         continue; // leaving gracefully, or a node without a lifeline: the resolver's
@@ -170,11 +181,12 @@ final class GoneProcessDowning {
       peers.observe(m.address(), lifelines.check(host, port.getAsInt()), System.nanoTime());
     }
     lifelines.retain(checked);
+    downed.retainAll(incarnations.values());
     RefusedPeers.Verdict v = peers.decide(counted);
     switch (v.action()) {
       case DOWN_PEERS -> {
         for (Address a : v.gone()) {
-          if (downed.add(a)) {
+          if (downed.add(incarnations.get(a))) {
             log.warn(
                 "downing {}: its lifeline closed and refused {} connections in a row over {} ms,"
                     + " its process is gone",
@@ -182,7 +194,7 @@ final class GoneProcessDowning {
                 peers.refusals(a),
                 peers.spanMillis(a));
             cluster.down(a);
-            quarantine(a);
+            quarantine(incarnations.get(a));
           }
         }
       }
@@ -209,23 +221,15 @@ final class GoneProcessDowning {
    * but internal to Pekko, as of 1.2); should it fail, the member is still down and is removed once
    * the failure detector finds it unreachable.
    */
-  private void quarantine(Address a) {
-    Member m = null;
-    for (Member candidate : cluster.state().getMembers()) {
-      if (candidate.address().equals(a)) {
-        m = candidate;
-      }
-    }
-    if (m == null) {
-      return;
-    }
+  private void quarantine(UniqueAddress gone) {
+    Address a = gone.address();
     try {
       var provider =
           (org.apache.pekko.remote.RemoteActorRefProvider)
               ((org.apache.pekko.actor.ExtendedActorSystem) cluster.system()).provider();
       provider.quarantine(
           a,
-          scala.Option.apply((Object) m.uniqueAddress().longUid()),
+          scala.Option.apply((Object) gone.longUid()),
           "its lifeline refuses connections: the process is gone");
     } catch (RuntimeException | LinkageError e) {
       log.warn(

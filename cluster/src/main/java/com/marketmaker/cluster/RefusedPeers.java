@@ -8,16 +8,16 @@ import java.util.Set;
 import org.apache.pekko.actor.Address;
 
 /**
- * Which peers' processes are gone, judged from connections to their remoting ports, and what this
- * node does about it. Pure bookkeeping: {@link GoneProcessDowning} probes and acts.
+ * Which peers' processes are gone, judged from connections to their lifelines, and what this node
+ * does about it. Pure bookkeeping: {@link GoneProcessDowning} probes and acts.
  *
- * <p>A peer is gone once its port has refused the last {@code refusalsToConfirm} connections in a
- * row, the first and last of them at least {@code minSpanNanos} apart. A refusal means no process
- * listens on the port: the node's JVM has died (SIGKILL, a crash, the OOM killer) or its remoting
- * has shut down. A paused or overloaded process does not refuse (its kernel still completes the
- * handshake, or drops it once the queue is full), nor does a network that drops packets: those stay
- * with the failure detector and the split-brain resolver. An accepted connection, or one that got
- * no answer, ends the streak.
+ * <p>A peer is gone once its lifeline has refused the last {@code refusalsToConfirm} connections in
+ * a row, the first and last of them at least {@code minSpanNanos} apart. A refusal means no process
+ * listens on the port: the node's JVM has died (SIGKILL, a crash, the OOM killer) or its actor
+ * system has terminated, closing the lifeline with it. A paused or overloaded process does not
+ * refuse (its kernel still completes the handshake, or drops it once the queue is full), nor does a
+ * network that drops packets: those stay with the failure detector and the split-brain resolver. A
+ * lifeline held open or connected anew, or a connection that got no answer, ends the streak.
  *
  * <p>What to do follows the resolver's keep-majority rule, decided on the gone peers instead of the
  * unreachable ones, among the members the resolver counts:
@@ -32,7 +32,7 @@ import org.apache.pekko.actor.Address;
  */
 final class RefusedPeers {
 
-  /** What one connection attempt to a peer's remoting port gave. */
+  /** What one check of a peer's lifeline gave. */
   enum Probe {
     ACCEPTED,
     REFUSED,

@@ -92,6 +92,7 @@ import org.apache.pekko.actor.typed.eventstream.EventStream;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.ShardCoordinator;
 import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -187,6 +188,20 @@ public final class SymbolEntity
       MarketDataFeeds feeds,
       OrderGateways gateways,
       PortfolioLink portfolio) {
+    return init(system, feeds, gateways, portfolio, null);
+  }
+
+  /**
+   * As {@link #init(ActorSystem, MarketDataFeeds, OrderGateways, PortfolioLink)}, with the shards
+   * allocated and rebalanced by {@code allocation} (null: sharding's default from the
+   * configuration).
+   */
+  public static ActorRef<ShardingEnvelope<Command>> init(
+      ActorSystem<?> system,
+      MarketDataFeeds feeds,
+      OrderGateways gateways,
+      PortfolioLink portfolio,
+      ShardCoordinator.ShardAllocationStrategy allocation) {
     Dependencies deps =
         new Dependencies(
             EntitySettings.fromConfig(system.settings().config()),
@@ -194,17 +209,18 @@ public final class SymbolEntity
             feeds,
             gateways,
             portfolio);
+    Entity<Command, ShardingEnvelope<Command>> entity =
+        Entity.of(
+                ENTITY_KEY,
+                ctx ->
+                    create(
+                        ctx.getEntityId(),
+                        deps,
+                        self -> ctx.getShard().tell(new ClusterSharding.Passivate<>(self))))
+            .withStopMessage(SymbolProtocol.HandOff.INSTANCE)
+            .withSettings(ClusterShardingSettings.create(system).withRememberEntities(true));
     return ClusterSharding.get(system)
-        .init(
-            Entity.of(
-                    ENTITY_KEY,
-                    ctx ->
-                        create(
-                            ctx.getEntityId(),
-                            deps,
-                            self -> ctx.getShard().tell(new ClusterSharding.Passivate<>(self))))
-                .withStopMessage(SymbolProtocol.HandOff.INSTANCE)
-                .withSettings(ClusterShardingSettings.create(system).withRememberEntities(true)));
+        .init(allocation == null ? entity : entity.withAllocationStrategy(allocation));
   }
 
   /**

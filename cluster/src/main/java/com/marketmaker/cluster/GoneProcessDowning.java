@@ -66,10 +66,18 @@ final class GoneProcessDowning {
 
   private volatile boolean selfDowned;
 
-  private GoneProcessDowning(Cluster cluster, RefusedPeers peers, PeerLifelines lifelines) {
+  /** Whether, at the last round, some peer's lifeline had closed or went unanswered. */
+  private volatile boolean peerInDoubt;
+
+  /** How long a peer's unanswered lifeline holds the shards' rebalancing, nanoseconds. */
+  private final long rebalanceHoldNanos;
+
+  private GoneProcessDowning(
+      Cluster cluster, RefusedPeers peers, PeerLifelines lifelines, long rebalanceHoldNanos) {
     this.cluster = cluster;
     this.peers = peers;
     this.lifelines = lifelines;
+    this.rebalanceHoldNanos = rebalanceHoldNanos;
   }
 
   /**
@@ -102,25 +110,34 @@ final class GoneProcessDowning {
   /**
    * Starts checking the peers' lifelines when {@code lifeline} is open (see {@link #withLifeline});
    * stops, and closes it, when the actor system terminates.
+   *
+   * @return the running checks, or null when {@code lifeline} is null (the feature is off)
    */
-  static void start(ActorSystem<?> system, Lifeline lifeline) {
+  static GoneProcessDowning start(ActorSystem<?> system, Lifeline lifeline) {
     if (lifeline == null) {
       log.info("downing of gone processes is off; crashed nodes are downed by the resolver");
-      return;
+      return null;
     }
     Config c = system.settings().config().getConfig(SETTINGS);
     Duration interval = c.getDuration("probe-interval");
     Duration timeout = c.getDuration("connect-timeout");
     int refusals = c.getInt("refusals");
     Duration span = c.getDuration("min-span");
+    Duration rebalanceHold = c.getDuration("rebalance-hold");
     if (interval.isNegative() || interval.isZero() || timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException(
           SETTINGS + ": probe-interval and connect-timeout must be positive");
     }
+    if (rebalanceHold.isNegative()) {
+      throw new IllegalArgumentException(SETTINGS + ": rebalance-hold must not be negative");
+    }
     PeerLifelines ends = new PeerLifelines((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
     GoneProcessDowning d =
         new GoneProcessDowning(
-            Cluster.get(system.classicSystem()), new RefusedPeers(refusals, span.toNanos()), ends);
+            Cluster.get(system.classicSystem()),
+            new RefusedPeers(refusals, span.toNanos()),
+            ends,
+            rebalanceHold.toNanos());
     ScheduledExecutorService probes =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -144,6 +161,16 @@ final class GoneProcessDowning {
         refusals,
         span.toMillis(),
         interval.toMillis());
+    return d;
+  }
+
+  /**
+   * Whether, at the last check, some peer's lifeline had closed and was refused or unanswered, for
+   * at most {@code rebalance-hold}: a peer that may have died in the last moments, before any
+   * verdict or failure detector has seen it. Read from any thread.
+   */
+  boolean peerInDoubt() {
+    return peerInDoubt;
   }
 
   private void safeRound() {
@@ -159,6 +186,7 @@ final class GoneProcessDowning {
   private void round() {
     if (selfDowned || !probed(cluster.selfMember().status())) {
       lifelines.retain(Set.of());
+      peerInDoubt = false;
       return; // a node leaving, or down, decides nothing more
     }
     Address self = cluster.selfAddress();
@@ -183,6 +211,7 @@ final class GoneProcessDowning {
     lifelines.retain(checked);
     downed.retainAll(incarnations.values());
     RefusedPeers.Verdict v = peers.decide(counted);
+    peerInDoubt = peers.anyInDoubt(System.nanoTime(), rebalanceHoldNanos);
     switch (v.action()) {
       case DOWN_PEERS -> {
         for (Address a : v.gone()) {

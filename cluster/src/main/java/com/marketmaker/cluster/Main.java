@@ -438,7 +438,8 @@ public final class Main {
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "market-maker", withLifeline);
     PekkoManagement.get(system).start();
     ClusterBootstrap.get(system).start();
-    GoneProcessDowning.start(system, lifeline.isEmpty() ? null : lifeline.get(0));
+    GoneProcessDowning downing =
+        GoneProcessDowning.start(system, lifeline.isEmpty() ? null : lifeline.get(0));
     Set<Venue> venues = new TreeSet<>();
     for (String v : config.getStringList("market-maker.feeds.venues")) {
       venues.add(Venue.parse(v));
@@ -455,7 +456,11 @@ public final class Main {
         adapters == null
             ? OrderGateways.NONE
             : venue -> adapters.adapter(venue).flatMap(a -> a.orderGateway()),
-        portfolio == null ? PortfolioLink.NONE : Portfolios.link(portfolio));
+        portfolio == null ? PortfolioLink.NONE : Portfolios.link(portfolio),
+        // Rebalancing held while a peer's lifeline is closed (a process that may have just died).
+        downing == null
+            ? null
+            : RebalanceHold.leastShard(system.settings().config(), downing::peerInDoubt));
     if (adapters != null) {
       startUserData(system, adapters, config.getDuration("market-maker.http.ask-timeout"));
     }

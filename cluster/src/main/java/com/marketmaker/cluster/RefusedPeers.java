@@ -62,6 +62,12 @@ final class RefusedPeers {
   private final Map<Address, Streak> streaks = new HashMap<>();
 
   /**
+   * Peers whose last check was not answered by a live process (refused, or no answer), with when
+   * the first of those checks in a row was made, nanoseconds.
+   */
+  private final Map<Address, Long> inDoubtSince = new HashMap<>();
+
+  /**
    * @param refusalsToConfirm refusals in a row before a peer is gone, at least 1
    * @param minSpanNanos the least time from the first to the last of them, nanoseconds
    */
@@ -79,6 +85,11 @@ final class RefusedPeers {
 
   /** Notes the outcome of one connection attempt to {@code peer} at {@code nanos}. */
   void observe(Address peer, Probe probe, long nanos) {
+    if (probe == Probe.ACCEPTED) {
+      inDoubtSince.remove(peer);
+    } else {
+      inDoubtSince.putIfAbsent(peer, nanos);
+    }
     if (probe != Probe.REFUSED) {
       streaks.remove(peer);
       return;
@@ -89,6 +100,25 @@ final class RefusedPeers {
     }
     s.refusals++;
     s.lastNanos = nanos;
+  }
+
+  /**
+   * Whether some peer still counted has not been answered by a live process (refused, or no answer)
+   * at its checks since at most {@code withinNanos} before {@code nowNanos}: a peer that may have
+   * died a moment ago, before any verdict. A doubt older than that is not a death (one is judged
+   * within a second) but a paused process or a network that blocks the lifeline's port, and no
+   * longer counts. Peers no longer counted are forgotten at {@link #decide}.
+   */
+  boolean anyInDoubt(long nowNanos, long withinNanos) {
+    if (withinNanos <= 0) {
+      return false;
+    }
+    for (long since : inDoubtSince.values()) {
+      if (nowNanos - since <= withinNanos) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Refusals in a row from {@code peer} so far. */
@@ -109,6 +139,7 @@ final class RefusedPeers {
    */
   Verdict decide(Set<Address> peers) {
     streaks.keySet().retainAll(peers);
+    inDoubtSince.keySet().retainAll(peers);
     List<Address> gone = new ArrayList<>();
     for (Map.Entry<Address, Streak> e : streaks.entrySet()) {
       Streak s = e.getValue();

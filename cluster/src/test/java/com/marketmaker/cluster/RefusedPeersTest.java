@@ -1,7 +1,9 @@
 package com.marketmaker.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.marketmaker.cluster.RefusedPeers.Action;
 import com.marketmaker.cluster.RefusedPeers.Probe;
@@ -81,6 +83,34 @@ class RefusedPeersTest {
     assertEquals(Action.NONE, r.decide(Set.of(B, C)).action());
     assertEquals(0, r.refusals(A));
     assertEquals(Action.NONE, r.decide(Set.of(A, B, C)).action());
+  }
+
+  @Test
+  void aPeerIsInDoubtFromItsFirstUnansweredCheckUntilItAnswersIsNoLongerCountedOrTheDoubtIsOld() {
+    long window = 10_000 * MS;
+    RefusedPeers r = new RefusedPeers(3, 300 * MS);
+    r.observe(A, Probe.ACCEPTED, 0);
+    r.observe(B, Probe.ACCEPTED, 0);
+    assertFalse(r.anyInDoubt(0, window), "both lifelines held");
+    // A's process died: the first check after it is refused, long before any verdict.
+    r.observe(A, Probe.REFUSED, 100 * MS);
+    assertEquals(Action.NONE, r.decide(Set.of(A, B)).action());
+    assertTrue(r.anyInDoubt(100 * MS, window), "one refusal: no verdict yet, but in doubt");
+    r.observe(A, Probe.ACCEPTED, 200 * MS);
+    assertFalse(r.anyInDoubt(200 * MS, window), "a new lifeline accepted: a live process again");
+    // B's lifeline unanswered from 300 ms on: a doubt until it is older than the window.
+    for (long t = 300; t <= 11_000; t += 100) {
+      r.observe(B, Probe.NO_ANSWER, t * MS);
+    }
+    assertTrue(r.anyInDoubt(10_300 * MS, window), "no answer for 10 s: still a doubt");
+    assertFalse(
+        r.anyInDoubt(11_000 * MS, window), "no answer for longer: a blocked port, not a death");
+    r.observe(A, Probe.REFUSED, 11_000 * MS);
+    assertTrue(r.anyInDoubt(11_000 * MS, window), "a fresh doubt about another peer counts");
+    assertFalse(r.anyInDoubt(11_000 * MS, 0), "a window of 0: doubts hold nothing");
+    // A downed and removed: no longer counted, no longer in doubt.
+    r.decide(Set.of(B));
+    assertFalse(r.anyInDoubt(11_000 * MS, window));
   }
 
   @Test

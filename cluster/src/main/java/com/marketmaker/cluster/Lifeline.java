@@ -84,6 +84,13 @@ final class Lifeline implements AutoCloseable {
       try {
         Socket s = server.accept();
         accepted.add(s);
+        if (closed) {
+          // close() ran between the accept and the add, and did not see this one: it must not
+          // stay open past the lifeline (a peer would read it as a live process).
+          accepted.remove(s);
+          s.close();
+          return;
+        }
         Thread t = new Thread(() -> holdUntilClosed(s), "lifeline-" + s.getPort());
         t.setDaemon(true);
         t.start();

@@ -45,6 +45,28 @@ class LifelineTest {
   }
 
   @Test
+  void aLifelineClosedRightAfterAConnectionArrivedLeavesNoConnectionOpen() throws Exception {
+    // close() racing the accept of a connection that has just arrived: the connection must close
+    // with the lifeline, or the peer would read it as a live process for as long as this one runs.
+    for (int round = 0; round < 300; round++) {
+      try (PeerLifelines ends = new PeerLifelines(1000)) {
+        Lifeline node = Lifeline.bind("127.0.0.1", 0);
+        int port = node.port();
+        assertEquals(Probe.ACCEPTED, ends.check("127.0.0.1", port));
+        node.close();
+        Probe after = Probe.ACCEPTED;
+        for (int i = 0; i < 200 && after == Probe.ACCEPTED; i++) {
+          after = ends.check("127.0.0.1", port);
+          if (after == Probe.ACCEPTED) {
+            Thread.sleep(5);
+          }
+        }
+        assertEquals(Probe.REFUSED, after, "round " + round + ": the connection stayed open");
+      }
+    }
+  }
+
+  @Test
   void lifelinesOfPeersNoLongerCheckedAreClosed() throws Exception {
     Lifeline a = Lifeline.bind("127.0.0.1", 0);
     Lifeline b = Lifeline.bind("127.0.0.1", 0);

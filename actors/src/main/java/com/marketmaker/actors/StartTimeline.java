@@ -7,9 +7,11 @@ import java.util.Locale;
  * on a node's start, after a failover or a hand-over), phase by phase: its journal recovered, the
  * venue's orders and trades reconciled, its book in sync with the feed, and its first quotes sent
  * (the first plan that places an order; one that only pulls what an earlier incarnation left does
- * not count). The entity logs it once, then, so that an operator sees what held an instrument after
- * a failover; the phases run partly side by side (the book syncs while the reconciliation is out),
- * so each is given from the start, not from the one before.
+ * not count) or its first quotes kept (the first turn that prices the instrument and finds the
+ * acknowledged orders an earlier incarnation left all within tolerance, so that it places nothing
+ * and manages them from then on). The entity logs it once, then, so that an operator sees what held
+ * an instrument after a failover; the phases run partly side by side (the book syncs while the
+ * reconciliation is out), so each is given from the start, not from the one before.
  *
  * <p>All times are the entity's clock in nanoseconds. Not thread-safe: the entity's own state.
  */
@@ -67,11 +69,32 @@ final class StartTimeline {
       return null;
     }
     told = true;
+    return "first quotes sent " + millis(nowNanos) + " after the entity started " + phases();
+  }
+
+  /**
+   * The line to log when a turn at {@code nowNanos} kept all {@code orders} acknowledged working
+   * orders it found (placing and cancelling nothing) before this incarnation sent any quotes: the
+   * first time, the phases in milliseconds from the start; {@code null} once either line was told.
+   */
+  String firstQuotesKept(long nowNanos, int orders) {
+    if (told) {
+      return null;
+    }
+    told = true;
     return String.format(
         Locale.ROOT,
-        "first quotes sent %s after the entity started (journal recovered at %s, reconciled at %s,"
-            + " book in sync at %s)",
+        "first quotes kept %s after the entity started: the %d working orders left before it are"
+            + " within tolerance %s",
         millis(nowNanos),
+        orders,
+        phases());
+  }
+
+  private String phases() {
+    return String.format(
+        Locale.ROOT,
+        "(journal recovered at %s, reconciled at %s, book in sync at %s)",
         millis(recoveredNanos),
         millis(reconciledNanos),
         millis(bookNanos));

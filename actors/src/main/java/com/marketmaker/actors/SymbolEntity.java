@@ -1140,6 +1140,12 @@ public final class SymbolEntity
       context.getSelf().tell(Reconcile.INSTANCE);
     }
     if (plan.actions().isEmpty()) {
+      if (!timeline.told() && !decision.isPull() && !plan.needsReconciliation()) {
+        int kept = acknowledgedWorking(ledger(s));
+        if (kept > 0) {
+          context.getLog().info("{}: {}", instrument, timeline.firstQuotesKept(now, kept));
+        }
+      }
       return TicksBesideJournal.Outcome.NOTHING;
     }
     if (tick) {
@@ -1162,6 +1168,16 @@ public final class SymbolEntity
       events.add(journaled(e));
     }
     return TicksBesideJournal.Outcome.ordersSent(events);
+  }
+
+  private static int acknowledgedWorking(OrderLedger ledger) {
+    int n = 0;
+    for (int i = 0; i < ledger.workingCount(); i++) {
+      if (ledger.working(i).acknowledged()) {
+        n++;
+      }
+    }
+    return n;
   }
 
   private static boolean places(OrderPlanner.Plan plan) {

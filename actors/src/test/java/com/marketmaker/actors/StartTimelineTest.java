@@ -38,4 +38,20 @@ class StartTimelineTest {
             + " reconciled at -, book in sync at -)",
         t.firstQuotes(2_000_000L));
   }
+
+  @Test
+  void keptQuotesAreToldOnceInsteadOfSentOnes() {
+    StartTimeline t = new StartTimeline(START);
+    t.recovered(START + 100_000_000L);
+    t.reconciled(START + 1_200_000_000L);
+    t.bookInSync(START + 800_000_000L);
+    assertEquals(
+        "first quotes kept 1250.0 ms after the entity started: the 2 working orders left before it"
+            + " are within tolerance (journal recovered at 100.0 ms, reconciled at 1200.0 ms, book"
+            + " in sync at 800.0 ms)",
+        t.firstQuotesKept(START + 1_250_000_000L, 2));
+    assertTrue(t.told());
+    assertNull(t.firstQuotes(START + 2_000_000_000L), "quotes sent later are not told again");
+    assertNull(t.firstQuotesKept(START + 2_000_000_000L, 2), "told once");
+  }
 }

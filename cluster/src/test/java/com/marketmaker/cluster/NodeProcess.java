@@ -115,12 +115,21 @@ final class NodeProcess {
                   classpath,
                   Main.class.getName())
               .redirectErrorStream(true)
-              .redirectOutput(dir.resolve(name + ".log").toFile())
+              .redirectOutput(logFile(dir, name))
               .start();
       return new NodeProcess(name, ports.remote(), ports.management(), ports.http(), p);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Names started by this test JVM: a node started again appends to the log it began. */
+  private static final java.util.Set<String> STARTED =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  private static ProcessBuilder.Redirect logFile(Path dir, String name) {
+    java.io.File f = dir.resolve(name + ".log").toFile();
+    return STARTED.add(name) ? ProcessBuilder.Redirect.to(f) : ProcessBuilder.Redirect.appendTo(f);
   }
 
   /** The node's cluster address as the entities report it in {@code hostedOn}. */
@@ -137,8 +146,8 @@ final class NodeProcess {
   }
 
   /**
-   * What the node has written to its log so far (a node started again under the same name writes
-   * the file anew).
+   * What the node has written to its log so far (a node started again under the same name by the
+   * same test appends to it).
    */
   String logText() throws IOException {
     return Files.readString(TestCassandra.itDir().resolve(name + ".log"), StandardCharsets.UTF_8);

@@ -249,13 +249,6 @@ class TradingFailoverIT {
     return n;
   }
 
-  /**
-   * The venue's own clock on the failover: for every moved instrument, when the venue accepted the
-   * first order a survivor placed for it after the kill (its access log, millisecond stamps), set
-   * against the moment the poll above saw it quoting (a round of the poll takes up to seconds while
-   * shards move). An instrument whose orders kept from before the kill still rest may be seen
-   * quoting before it places one; those are counted apart.
-   */
   /** How often {@code n} has logged downing {@code victim}'s address as a gone process. */
   private static int goneDownings(NodeProcess n, NodeProcess victim) throws java.io.IOException {
     String line = "downing " + victim.address() + ": its lifeline closed and refused";
@@ -267,6 +260,14 @@ class TradingFailoverIT {
     return count;
   }
 
+  /**
+   * The venue's own clock on the failover: for every moved instrument, when the venue accepted the
+   * first order a survivor placed for it after the kill (its access log, millisecond stamps), set
+   * against the moment the poll above saw it quoting (a round of the poll takes up to seconds while
+   * shards move). An instrument whose orders left from before the kill still rest within tolerance
+   * quotes again without placing one, once its new incarnation has priced them and kept them (its
+   * "first quotes kept" line); "quoting again" takes the earlier of the two.
+   */
   private void logFirstOrdersAfter(
       NodeProcess victim,
       Map<String, String> hosts,
@@ -280,9 +281,12 @@ class TradingFailoverIT {
         first.merge(p.symbol(), p.atMillis(), Math::min);
       }
     }
+    Map<String, Long> kept = keptAfter(survivors, killedAtMillis);
     List<Double> placed = new ArrayList<>();
+    List<Double> again = new ArrayList<>();
     int movedCount = 0;
     int before = 0;
+    int keptFirst = 0;
     for (Map.Entry<String, String> h : hosts.entrySet()) {
       if (!victim.address().equals(h.getValue())) {
         continue;
@@ -296,8 +300,28 @@ class TradingFailoverIT {
           before++;
         }
       }
+      Long keptAt = kept.get(h.getKey());
+      if (keptAt != null && (at == null || keptAt < at)) {
+        keptFirst++;
+        again.add((keptAt - killedAtMillis) / 1e3);
+      } else if (at != null) {
+        again.add((at - killedAtMillis) / 1e3);
+      }
     }
     Collections.sort(placed);
+    Collections.sort(again);
+    if (!again.isEmpty()) {
+      log(
+          "quoting again: %d of the %d moved instruments, first %.2f s, median %.2f s, last %.2f s"
+              + " after the kill (%d of them first kept the orders left before the kill, on the"
+              + " node's log clock; the others placed an order, on the venue's clock)",
+          again.size(),
+          movedCount,
+          again.get(0),
+          again.get(again.size() / 2),
+          again.get(again.size() - 1),
+          keptFirst);
+    }
     if (placed.isEmpty()) {
       log("venue's clock: none of the %d moved instruments placed an order yet", movedCount);
       return;
@@ -312,6 +336,48 @@ class TradingFailoverIT {
         placed.get(placed.size() / 2),
         placed.get(placed.size() - 1),
         before);
+  }
+
+  private static final java.util.regex.Pattern KEPT =
+      java.util.regex.Pattern.compile(
+          "^(\\d{2}:\\d{2}:\\d{2}\\.\\d{3}) .*? - BINANCE:(\\S+): first quotes kept",
+          java.util.regex.Pattern.MULTILINE);
+
+  /**
+   * When each instrument's new incarnation on a survivor began by keeping the acknowledged orders
+   * its predecessor left (they were within tolerance, so it placed nothing and managed them): the
+   * "first quotes kept" lines of the survivors' logs within two minutes after the kill, by the
+   * logs' stamps (the same host's clock as the kill's).
+   */
+  private static Map<String, Long> keptAfter(List<NodeProcess> survivors, long killedAtMillis) {
+    java.time.ZoneId zone = java.time.ZoneId.systemDefault();
+    java.time.LocalDate day =
+        java.time.Instant.ofEpochMilli(killedAtMillis).atZone(zone).toLocalDate();
+    Map<String, Long> kept = new java.util.HashMap<>();
+    for (NodeProcess n : survivors) {
+      String text;
+      try {
+        text = n.logText();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      java.util.regex.Matcher m = KEPT.matcher(text);
+      while (m.find()) {
+        long at =
+            java.time.LocalTime.parse(m.group(1))
+                .atDate(day)
+                .atZone(zone)
+                .toInstant()
+                .toEpochMilli();
+        if (at < killedAtMillis - 43_200_000L) {
+          at += 86_400_000L; // past midnight
+        }
+        if (at >= killedAtMillis && at <= killedAtMillis + 120_000L) {
+          kept.merge(m.group(2), at, Math::min);
+        }
+      }
+    }
+    return kept;
   }
 
   private void log(String format, Object... args) {

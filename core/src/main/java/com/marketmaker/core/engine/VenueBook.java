@@ -221,9 +221,10 @@ public final class VenueBook {
   /**
    * Whether a snapshot should be asked for now: none is being fetched, and the book either has none
    * or lost it to a gap. Binance: a loaded snapshot that is newer than the diffs received so far is
-   * not replaced: the sync waits for the diff that bridges it. Kraken and Coinbase send a snapshot
-   * on every subscription by themselves, so a book waiting for its first one asks only when diffs
-   * arrive without it (a subscriber that joined an instrument already subscribed on this node).
+   * not replaced: it is the book (live once a diff older than it was seen), and the next newer diff
+   * must bridge it. Kraken and Coinbase send a snapshot on every subscription by themselves, so a
+   * book waiting for its first one asks only when diffs arrive without it (a subscriber that joined
+   * an instrument already subscribed on this node).
    */
   public boolean needsSnapshot() {
     if (snapshotRequested || retryPending) {

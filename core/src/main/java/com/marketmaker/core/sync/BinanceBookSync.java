@@ -14,6 +14,12 @@ import java.util.ArrayDeque;
  *       {@code u <= lastUpdateId}; USD-M: {@code u < lastUpdateId}).
  *   <li>The first diff applied must bridge the snapshot (spot: {@code U <= lastUpdateId+1 <= u};
  *       USD-M: {@code U <= lastUpdateId <= u}).
+ *   <li>Once a diff older than the snapshot has been seen (buffered before it, or arriving after
+ *       it), the stream is shown to deliver and to be behind the snapshot, so the snapshot is the
+ *       venue's book as of now: the book is live at once, as it is after applying a diff, and the
+ *       next newer diff must still bridge the snapshot as above. Waiting for that diff would leave
+ *       a quiet instrument (no change to its book for seconds) unquoted though its book is known
+ *       exactly. A snapshot before any diff proves nothing about the stream and waits.
  *   <li>Every later diff must follow its predecessor (spot: {@code U == previous u + 1}; USD-M:
  *       {@code pu == previous u}). Anything else is a gap: the book is cleared and a new snapshot
  *       is needed.
@@ -34,6 +40,9 @@ public final class BinanceBookSync extends BookSync {
   private long snapshotId = DepthUpdate.NO_ID;
   private long lastAppliedId = DepthUpdate.NO_ID;
   private long droppedFromBuffer;
+
+  /** The next diff must bridge the snapshot (it may be live already: see the class comment). */
+  private boolean bridgePending;
 
   /**
    * @param maxBuffered diffs kept while waiting for a snapshot; the oldest are dropped beyond it
@@ -100,6 +109,7 @@ public final class BinanceBookSync extends BookSync {
     snapshotId = snapshot.finalUpdateId;
     lastAppliedId = snapshotId;
     haveSnapshot = true;
+    bridgePending = true;
     setStatus(SyncStatus.SYNCING);
     snapshotLoaded();
     while (!buffer.isEmpty() && haveSnapshot) {
@@ -110,13 +120,16 @@ public final class BinanceBookSync extends BookSync {
   private Outcome process(DepthUpdate d) {
     long first = d.firstUpdateId;
     long last = d.finalUpdateId;
-    if (status() == SyncStatus.SYNCING) {
+    if (bridgePending) {
       boolean older = rule == Rule.SPOT ? last <= snapshotId : last < snapshotId;
       if (older) {
+        // The stream delivers, and is behind the snapshot: the snapshot is the book as of now.
+        setStatus(SyncStatus.LIVE);
         return stale();
       }
       long bridge = rule == Rule.SPOT ? snapshotId + 1 : snapshotId;
       if (first <= bridge && bridge <= last) {
+        bridgePending = false;
         setStatus(SyncStatus.LIVE);
         return apply(d);
       }

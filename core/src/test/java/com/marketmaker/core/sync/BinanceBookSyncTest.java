@@ -85,4 +85,56 @@ class BinanceBookSyncTest {
     sync.onSnapshot(snapshot(50));
     assertEquals(SyncStatus.GAP_NEEDS_SNAPSHOT, sync.status());
   }
+
+  @Test
+  void aSnapshotAheadOfTheBufferedDiffsIsLiveAtOnceAndTheNextDiffMustStillBridgeIt() {
+    for (BinanceBookSync.Rule rule : BinanceBookSync.Rule.values()) {
+      boolean spot = rule == BinanceBookSync.Rule.SPOT;
+      OrderBook book = new PriceLadderOrderBook();
+      BinanceBookSync sync = new BinanceBookSync(book, rule);
+      sync.onDepthUpdate(diff(1, 5, 0, 90, 1));
+      sync.onDepthUpdate(diff(6, 8, 5, 91, 1));
+      // Taken after both diffs and before the next (a quiet book: nothing changed since 9).
+      sync.onSnapshot(snapshot(9));
+      assertEquals(SyncStatus.LIVE, sync.status(), rule + ": the venue's book as of 9");
+      assertEquals(2, sync.staleCount());
+      assertEquals(1, book.sizeAtPrice(Side.BID, 100));
+      assertEquals(0, book.sizeAtPrice(Side.BID, 91), "the older diffs are not applied");
+      // Still bridging: an older diff is dropped, one that does not bridge 9 is a gap.
+      assertEquals(BookSync.Outcome.STALE, sync.onDepthUpdate(diff(7, 8, 6, 92, 1)));
+      assertEquals(SyncStatus.LIVE, sync.status());
+      long bridgeFirst = spot ? 10 : 9;
+      assertEquals(
+          BookSync.Outcome.GAP, sync.onDepthUpdate(diff(bridgeFirst + 1, 14, 8, 93, 1)), rule + "");
+      assertEquals(0, book.levelCount(Side.BID), "an out-of-sync book is emptied");
+
+      BinanceBookSync again = new BinanceBookSync(new PriceLadderOrderBook(), rule);
+      again.onDepthUpdate(diff(1, 5, 0, 90, 1));
+      again.onSnapshot(snapshot(9));
+      assertEquals(SyncStatus.LIVE, again.status());
+      // The bridging diff applies on the spot rule U <= 10 <= u, USD-M U <= 9 <= u.
+      assertEquals(
+          BookSync.Outcome.APPLIED, again.onDepthUpdate(diff(bridgeFirst - 1, 12, 5, 94, 2)));
+      assertEquals(2, again.book().sizeAtPrice(Side.BID, 94));
+      // From then on, the ordinary sequence rule.
+      assertEquals(BookSync.Outcome.APPLIED, again.onDepthUpdate(diff(13, 13, 12, 95, 1)));
+      assertEquals(BookSync.Outcome.GAP, again.onDepthUpdate(diff(15, 16, 14, 96, 1)));
+    }
+  }
+
+  @Test
+  void aSnapshotWithNoDiffBeforeItWaitsForTheBridgingDiff() {
+    BinanceBookSync sync =
+        new BinanceBookSync(new PriceLadderOrderBook(), BinanceBookSync.Rule.SPOT);
+    sync.onSnapshot(snapshot(9));
+    assertEquals(SyncStatus.SYNCING, sync.status(), "nothing shows the stream delivers");
+    assertEquals(BookSync.Outcome.APPLIED, sync.onDepthUpdate(diff(10, 11, -1, 91, 1)));
+    assertEquals(SyncStatus.LIVE, sync.status());
+    BinanceBookSync other =
+        new BinanceBookSync(new PriceLadderOrderBook(), BinanceBookSync.Rule.SPOT);
+    other.onSnapshot(snapshot(9));
+    assertEquals(BookSync.Outcome.STALE, other.onDepthUpdate(diff(5, 9, -1, 90, 1)));
+    assertEquals(SyncStatus.LIVE, other.status(), "an older diff after the snapshot shows it");
+    assertEquals(BookSync.Outcome.GAP, other.onDepthUpdate(diff(11, 12, -1, 91, 1)));
+  }
 }

@@ -18,7 +18,8 @@ KILL = re.compile(
 QUOTES = re.compile(
     r"^(\d\d:\d\d:\d\d\.\d{3}) .* - (\S+): first quotes (sent|kept) ([\d.]+) ms after the entity"
     r" started.*journal recovered at ([\d.-]+)(?: ms)?, reconciled at ([\d.-]+)(?: ms)?, book in"
-    r" sync at ([\d.-]+)(?: ms)?\)")
+    r" sync at ([\d.-]+)(?: ms)?(?:; first diff at ([\d.-]+)(?: ms)?, snapshot at ([\d.-]+)"
+    r"(?: ms)?, book live at ([\d.-]+)(?: ms)?)?\)")
 
 
 def stamp(s):
@@ -34,14 +35,24 @@ def seconds(ms):
     return float(ms) / 1000 if ms != "-" else float("nan")
 
 
+def known(xs):
+    return [x for x in xs if x == x]
+
+
+def spread(xs):
+    xs = known(xs)
+    return "%.2f; %.2f" % (median(xs), max(xs)) if xs else "-"
+
+
 def main(output, directory):
     kills = list(dict.fromkeys(KILL.findall(open(output).read())))
     logs = {f.split("/")[-1][:-4]: open(f).read().splitlines()
             for f in glob.glob(directory + "/trader*.log")}
     print("| cycle | downed | leader removes | coordinator sees it removed | instruments started"
           " (count) | from their start: journal / reconciled / book in sync, median; max |"
-          " first quotes sent or kept: median / last |")
-    print("|---|---|---|---|---|---|---|")
+          " first quotes sent or kept: median / last | the book's steps from the start, first diff"
+          " / snapshot / live: median; max |")
+    print("|---|---|---|---|---|---|---|---|")
     for cycle, victim, address, at in kills:
         kill = stamp(at)
         downed = removed = coordinator = None
@@ -69,18 +80,20 @@ def main(output, directory):
                     start = d - float(m.group(4)) / 1000
                     if 0 <= start <= 20:
                         rows.append((start, d, seconds(m.group(5)), seconds(m.group(6)),
-                                     seconds(m.group(7))))
+                                     seconds(m.group(7)), seconds(m.group(8) or "-"),
+                                     seconds(m.group(9) or "-"), seconds(m.group(10) or "-")))
         if not rows:
             continue
         fmt = lambda v: "-" if v is None else "%.2f" % v
         starts = [r[0] for r in rows]
         print("| %s | %s | %s | %s | %.2f–%.2f (%d) | %.2f / %.2f / %.2f; %.2f / %.2f / %.2f |"
-              " %.2f / %.2f |" % (
+              " %.2f / %.2f | %s |" % (
                   cycle, fmt(downed), fmt(removed), fmt(coordinator), min(starts), max(starts),
                   len(rows), median([r[2] for r in rows]), median([r[3] for r in rows]),
                   median([r[4] for r in rows]), max(r[2] for r in rows),
                   max(r[3] for r in rows), max(r[4] for r in rows),
-                  median([r[1] for r in rows]), max(r[1] for r in rows)))
+                  median([r[1] for r in rows]), max(r[1] for r in rows),
+                  " / ".join(spread([r[k] for r in rows]) for k in (5, 6, 7))))
 
 
 if __name__ == "__main__":

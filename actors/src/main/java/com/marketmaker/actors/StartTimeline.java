@@ -5,13 +5,15 @@ import java.util.Locale;
 /**
  * How long one incarnation of an instrument took to quote after it started (the shard started it:
  * on a node's start, after a failover or a hand-over), phase by phase: its journal recovered, the
- * venue's orders and trades reconciled, its book in sync with the feed, and its first quotes sent
- * (the first plan that places an order; one that only pulls what an earlier incarnation left does
- * not count) or its first quotes kept (the first turn that prices the instrument and finds the
- * acknowledged orders an earlier incarnation left all within tolerance, so that it places nothing
- * and manages them from then on). The entity logs it once, then, so that an operator sees what held
- * an instrument after a failover; the phases run partly side by side (the book syncs while the
- * reconciliation is out), so each is given from the start, not from the one before.
+ * venue's orders and trades reconciled, its book in sync with the feed (with the book's own steps:
+ * the first diff received, the first depth snapshot's answer, the book first trusted, and then
+ * two-sided), and its first quotes sent (the first plan that places an order; one that only pulls
+ * what an earlier incarnation left does not count) or its first quotes kept (the first turn that
+ * prices the instrument and finds the acknowledged orders an earlier incarnation left all within
+ * tolerance, so that it places nothing and manages them from then on). The entity logs it once,
+ * then, so that an operator sees what held an instrument after a failover; the phases run partly
+ * side by side (the book syncs while the reconciliation is out), so each is given from the start,
+ * not from the one before.
  *
  * <p>All times are the entity's clock in nanoseconds. Not thread-safe: the entity's own state.
  */
@@ -23,6 +25,9 @@ final class StartTimeline {
   private long recoveredNanos = UNSET;
   private long reconciledNanos = UNSET;
   private long bookNanos = UNSET;
+  private long firstDiffNanos = UNSET;
+  private long snapshotNanos = UNSET;
+  private long liveNanos = UNSET;
   private boolean told;
 
   StartTimeline(long startNanos) {
@@ -52,6 +57,35 @@ final class StartTimeline {
   void bookInSync(long nowNanos) {
     if (bookNanos == UNSET) {
       bookNanos = nowNanos;
+    }
+  }
+
+  /** The first diff of the feed reached the entity (the stream delivers). */
+  void firstDiff(long nowNanos) {
+    if (firstDiffNanos == UNSET) {
+      firstDiffNanos = nowNanos;
+    }
+  }
+
+  /** A depth snapshot's answer arrived (the first one counts). */
+  void snapshot(long nowNanos) {
+    if (snapshotNanos == UNSET) {
+      snapshotNanos = nowNanos;
+    }
+  }
+
+  /** Whether the book has been seen trusted (in sequence, not silent). */
+  boolean liveKnown() {
+    return liveNanos != UNSET;
+  }
+
+  /**
+   * The book was first seen trusted; it is in sync once it is also two-sided (or a side was swept
+   * only moments ago, see the engine).
+   */
+  void bookLive(long nowNanos) {
+    if (liveNanos == UNSET) {
+      liveNanos = nowNanos;
     }
   }
 
@@ -94,10 +128,14 @@ final class StartTimeline {
   private String phases() {
     return String.format(
         Locale.ROOT,
-        "(journal recovered at %s, reconciled at %s, book in sync at %s)",
+        "(journal recovered at %s, reconciled at %s, book in sync at %s; first diff at %s,"
+            + " snapshot at %s, book live at %s)",
         millis(recoveredNanos),
         millis(reconciledNanos),
-        millis(bookNanos));
+        millis(bookNanos),
+        millis(firstDiffNanos),
+        millis(snapshotNanos),
+        millis(liveNanos));
   }
 
   private String millis(long atNanos) {

@@ -524,7 +524,7 @@ public final class SymbolEntity
         .onCommand(FeedReceived.class, this::onFeed)
         .onCommand(SymbolProtocol.DecidedBesideJournal.class, this::onDecidedBesideJournal)
         .onCommand(SymbolProtocol.TurnOwed.class, (s, c) -> onTurnOwed(s))
-        .onCommand(SnapshotResult.class, (s, c) -> onSnapshotResult(c))
+        .onCommand(SnapshotResult.class, this::onSnapshotResult)
         .onCommand(RetrySnapshot.class, (s, c) -> onRetrySnapshot())
         .onCommand(OrderResults.class, this::onOrderResults)
         .onCommand(ReconcileResult.class, this::onReconcileResult)
@@ -1077,8 +1077,13 @@ public final class SymbolEntity
       return TicksBesideJournal.Outcome.NOTHING;
     }
     turnOwed = false;
-    if (!timeline.bookKnown() && engine != null && engine.inSync()) {
-      timeline.bookInSync(nowNanos());
+    if (!timeline.bookKnown() && engine != null) {
+      if (!timeline.liveKnown() && engine.book().trusted()) {
+        timeline.bookLive(nowNanos());
+      }
+      if (engine.inSync()) {
+        timeline.bookInSync(nowNanos());
+      }
     }
     if (!trading || engine == null || !standing.reconciled() || !s.making()) {
       return TicksBesideJournal.Outcome.NOTHING;
@@ -1362,6 +1367,9 @@ public final class SymbolEntity
     long arrived = c.event().receivedNanos();
     boolean behindJournal = lastWriteDoneNanos - arrived > 0;
     long received = feed.onEvent(c.event(), nowNanos());
+    if (c.event() instanceof FeedEvent.Depth) {
+      timeline.firstDiff(nowNanos());
+    }
     if (behindJournal && c.event() instanceof FeedEvent.Depth) {
       frameToBookBehindJournal.recordApplied(arrived);
     }
@@ -1502,8 +1510,17 @@ public final class SymbolEntity
     return persist(List.of(event));
   }
 
-  private ReplyEffect<SymbolEvent, SymbolState> onSnapshotResult(SnapshotResult r) {
+  private ReplyEffect<SymbolEvent, SymbolState> onSnapshotResult(SymbolState s, SnapshotResult r) {
+    boolean trustedBefore = engine != null && engine.book().trusted();
     feed.onSnapshotResult(r, nowNanos());
+    if (r.error() == null) {
+      timeline.snapshot(nowNanos());
+    }
+    if (!trustedBefore && engine != null && engine.book().trusted()) {
+      // The snapshot alone made the book live (it is ahead of the diffs seen): quote on it now
+      // rather than at the next diff or housekeeping tick.
+      return onBookChanged(s, FeedSession.NO_DECISION);
+    }
     return Effect().noReply();
   }
 

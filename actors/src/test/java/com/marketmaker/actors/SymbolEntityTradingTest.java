@@ -449,6 +449,7 @@ class SymbolEntityTradingTest {
           .withMessageRegex(
               "BINANCE:SYN007USDT: first quotes sent [0-9.]+ ms after the entity started \\(journal"
                   + " recovered at [0-9.]+ ms, reconciled at [0-9.]+ ms, book in sync at [0-9.]+"
+                  + " ms; first diff at [0-9.]+ ms, snapshot at [0-9.]+ ms, book live at [0-9.]+"
                   + " ms\\)")
           .withOccurrences(1)
           .expect(

@@ -42,6 +42,24 @@ class NodeConfigTest {
   }
 
   @Test
+  void theShardCoordinatorWritesItsStateToAMajorityAndReadsItFromEveryNode() {
+    Config c = load("application.conf", Map.of());
+    int writePlus = c.getInt("pekko.cluster.sharding.coordinator-state.write-majority-plus");
+    int readPlus = c.getInt("pekko.cluster.sharding.coordinator-state.read-majority-plus");
+    int minCap = c.getInt("pekko.cluster.sharding.distributed-data.majority-min-cap");
+    // Pekko's count of nodes for a majority-plus write or read among n nodes (Replicator):
+    // min(n, max(n / 2 + 1 + additional, minCap)).
+    for (int n = 2; n <= 7; n++) {
+      int write = Math.min(n, Math.max(n / 2 + 1 + writePlus, minCap));
+      int read = Math.min(n, Math.max(n / 2 + 1 + readPlus, minCap));
+      assertEquals(n / 2 + 1, write, "a write among " + n + " nodes needs a majority only");
+      assertTrue(write + read > n, "a read among " + n + " nodes meets every write");
+    }
+    // So with three nodes a write in flight when one dies completes on the other two.
+    assertEquals(2, Math.min(3, Math.max(3 / 2 + 1 + writePlus, minCap)));
+  }
+
+  @Test
   void threeLocalNodesUseDistinctPortsAndFindEachOther() {
     Set<Integer> ports = new HashSet<>();
     for (int n = 1; n <= 3; n++) {

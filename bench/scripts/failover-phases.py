@@ -14,7 +14,7 @@ import sys
 from datetime import datetime
 
 KILL = re.compile(
-    r"cycle (\d+): SIGKILLed (trader\d)\(pekko://market-maker@([\d.:]+)\) at ([\d:.]+)")
+    r"cycle (\d+): SIGKILLed (trader\d)\(pekko://market-maker@([\d.:]+)\) at ([\d:.]+\d)")
 QUOTES = re.compile(
     r"^(\d\d:\d\d:\d\d\.\d{3}) .* - (\S+): first quotes (sent|kept) ([\d.]+) ms after the entity"
     r" started.*journal recovered at ([\d.-]+)(?: ms)?, reconciled at ([\d.-]+)(?: ms)?, book in"
@@ -23,7 +23,8 @@ QUOTES = re.compile(
 
 
 def stamp(s):
-    return datetime.strptime(s, "%H:%M:%S.%f")
+    # java.time.LocalTime prints no fraction when it is zero.
+    return datetime.strptime(s, "%H:%M:%S.%f" if "." in s else "%H:%M:%S")
 
 
 def median(xs):
